@@ -1,0 +1,58 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kinmuchi/kinmuchi/models"
+)
+
+type auditEventOut struct {
+	ID           string          `json:"id"`
+	ActorID      *string         `json:"actor_id"`
+	OnBehalfOfID *string         `json:"on_behalf_of_id"`
+	Action       string          `json:"action"`
+	TargetType   string          `json:"target_type"`
+	TargetID     string          `json:"target_id"`
+	Before       json.RawMessage `json:"before"`
+	After        json.RawMessage `json:"after"`
+	RequestID    string          `json:"request_id"`
+	ClientIP     string          `json:"client_ip"`
+	CreatedAt    time.Time       `json:"created_at"`
+}
+
+func auditEventOutOf(e models.AuditEvent) auditEventOut {
+	raw := func(j models.JSON) json.RawMessage {
+		if j == nil {
+			return json.RawMessage("null")
+		}
+		return json.RawMessage(j)
+	}
+	return auditEventOut{ID: e.ID, ActorID: e.ActorID, OnBehalfOfID: e.OnBehalfOfID, Action: e.Action, TargetType: e.TargetType,
+		TargetID: e.TargetID, Before: raw(e.Before), After: raw(e.After), RequestID: e.RequestID, ClientIP: e.ClientIP, CreatedAt: e.CreatedAt}
+}
+
+func (s *Server) listAuditEvents(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	from, err := timeParam(c, "from")
+	if err != nil {
+		return err
+	}
+	to, err := timeParam(c, "to")
+	if err != nil {
+		return err
+	}
+	f := models.AuditFilter{Action: c.QueryParam("action"), TargetType: c.QueryParam("target_type"), TargetID: c.QueryParam("target_id"),
+		ActorID: c.QueryParam("actor_id"), From: from, To: to}
+	es, next, err := s.svc.Audit.List(c.Request().Context(), actorFrom(c), f, p)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(es, auditEventOutOf), next))
+}

@@ -1,0 +1,70 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+type importOut struct {
+	DryRun    bool   `json:"dry_run"`
+	Encoding  string `json:"encoding"`
+	Rows      int    `json:"rows"`
+	Created   int    `json:"created"`
+	Updated   int    `json:"updated"`
+	Unchanged int    `json:"unchanged"`
+}
+
+// importEmployees takes the CSV as the body (text/csv) or as the "file" part
+// of a multipart form, as a browser uploads it.
+func (s *Server) importEmployees(c echo.Context) error {
+	dryRun, err := boolParam(c, "dry_run")
+	if err != nil {
+		return err
+	}
+	data, err := uploadedCSV(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.Employees.Import(c.Request().Context(), actorFrom(c), data, dryRun != nil && *dryRun)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if !res.DryRun && res.Created > 0 {
+		status = http.StatusCreated
+	}
+	return ok(c, status, importOut{DryRun: res.DryRun, Encoding: res.Encoding, Rows: res.Rows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged})
+}
+
+func uploadedCSV(c echo.Context) ([]byte, error) {
+	if err := requireMediaType(c, "text/csv", "multipart/form-data", "application/octet-stream"); err != nil {
+		return nil, err
+	}
+	mt, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if mt != "multipart/form-data" {
+		return readBody(c, maxUploadBody)
+	}
+	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxUploadBody)
+	fh, err := c.FormFile("file")
+	if err != nil {
+		if isTooLarge(err) {
+			return nil, bodyTooLarge()
+		}
+		return nil, badParam("file", "CSV ファイルを file という名前で送ってください。", "Send the CSV file in a form field named file.")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxUploadBody))
+}
+
+func isTooLarge(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
+}

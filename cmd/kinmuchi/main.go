@@ -1,0 +1,348 @@
+// Command kinmuchi runs the telework and satellite-office booking service.
+//
+//	kinmuchi serve [--demo] [--addr :8080]   start the API (and web UI)
+//	kinmuchi migrate up|down|status          manage the database schema
+//	kinmuchi seed-demo                       create the demo municipality
+//	kinmuchi version                         print the version
+//
+// Settings come from KINMUCHI_* environment variables (see README.md).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"syscall"
+	"time"
+	_ "time/tzdata" // the organisation's zone must resolve on minimal hosts
+
+	"github.com/kinmuchi/kinmuchi/api"
+	"github.com/kinmuchi/kinmuchi/frontend"
+	"github.com/kinmuchi/kinmuchi/internal/clock"
+	"github.com/kinmuchi/kinmuchi/internal/config"
+	"github.com/kinmuchi/kinmuchi/internal/logging"
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/services"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "kinmuchi:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: kinmuchi <command>
+
+commands:
+  serve [--demo] [--addr ADDR]   start the API server (--demo: demo mode, seeds an empty database)
+  migrate up|down|status         apply, roll back one, or list the database migrations
+  seed-demo                      create the demo municipality and its accounts
+  version                        print the version
+
+Settings are read from KINMUCHI_* environment variables; see README.md.`
+
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], getenv, stderr)
+	case "migrate":
+		return migrate(args[1:], getenv, stdout, stderr)
+	case "seed-demo":
+		return seedDemo(getenv, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "kinmuchi", versionString())
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func versionString() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
+
+// app is what every command that touches the database sets up.
+type app struct {
+	cfg   config.Config
+	log   *slog.Logger
+	db    *models.DB
+	clock clock.Clock
+	open  models.OpenOptions
+}
+
+func setup(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	return setupWith(ctx, cfg, stderr)
+}
+
+func setupWith(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, error) {
+	log := logging.New(stderr, cfg.LogLevel)
+	var clk clock.Clock = clock.System{}
+	if cfg.Clock != nil {
+		clk = clock.NewFixed(*cfg.Clock)
+		log.Warn("the clock is fixed", "now", cfg.Clock.Format(time.RFC3339), "mode", cfg.Mode)
+	}
+	open := models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, MaxConns: cfg.MaxDBConns, Now: clk.Now}
+	db, err := models.Open(ctx, open)
+	if err != nil {
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, db: db, clock: clk, open: open}, nil
+}
+
+func (a *app) migrateUp(ctx context.Context) error {
+	m, err := models.NewMigrator(a.db)
+	if err != nil {
+		return err
+	}
+	applied, err := m.Up(ctx)
+	for _, r := range applied {
+		a.log.Info("migration applied", "version", r.Version, "source", r.Source)
+	}
+	return err
+}
+
+func (a *app) services() (*services.Services, error) {
+	secret := a.cfg.JWTSecret
+	if len(secret) == 0 {
+		if err := a.cfg.CheckSecrets(); err != nil {
+			return nil, err
+		}
+		s, created, err := config.LoadOrCreateSecret(a.cfg.DataDir, "jwt-secret", 48)
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			a.log.Info("generated a token-signing secret", "file", filepath.Join(a.cfg.DataDir, "jwt-secret"))
+		}
+		secret = []byte(s)
+	}
+	return services.New(services.Config{DB: a.db.Gorm, Clock: a.clock, JWTSecret: secret, Issuer: a.cfg.JWTIssuer, Log: a.log}), nil
+}
+
+// demoPassword is KINMUCHI_DEMO_PASSWORD, or one generated and kept in the
+// data folder. Only where it is kept is logged, never the password.
+func (a *app) demoPassword() (string, error) {
+	if a.cfg.DemoPassword != "" {
+		return a.cfg.DemoPassword, nil
+	}
+	pw, created, err := config.LoadOrCreateSecret(a.cfg.DataDir, "demo-password", 12)
+	if err != nil {
+		return "", err
+	}
+	where := filepath.Join(a.cfg.DataDir, "demo-password")
+	if created {
+		a.log.Info("generated the demo accounts' password (KINMUCHI_DEMO_PASSWORD is unset)", "file", where)
+	} else {
+		a.log.Info("the demo accounts' password is kept in a file", "file", where)
+	}
+	return pw, nil
+}
+
+func (a *app) seed(ctx context.Context, svc *services.Services) error {
+	pw, err := a.demoPassword()
+	if err != nil {
+		return err
+	}
+	res, err := svc.Employees.SeedDemo(ctx, pw)
+	if err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	if res.Seeded {
+		a.log.Info("demo data created", "departments", res.Departments, "employees", res.Employees, "logins", services.DemoLogins)
+	} else {
+		a.log.Info("demo data already present")
+	}
+	return nil
+}
+
+func serve(args []string, getenv func(string) string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "demo mode: seed demo data into an empty database (KINMUCHI_MODE=demo)")
+	addr := fs.String("addr", "", "listen address (KINMUCHI_ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	env := getenv
+	if *demo || *addr != "" {
+		env = func(k string) string {
+			switch {
+			case k == "KINMUCHI_MODE" && *demo:
+				return string(config.ModeDemo)
+			case k == "KINMUCHI_ADDR" && *addr != "":
+				return *addr
+			}
+			return getenv(k)
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	a, err := setup(ctx, env, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	a.log.Info("starting kinmuchi", "version", versionString(), "mode", a.cfg.Mode, models.LogAttr(a.db, a.open))
+	if err := a.migrateUp(ctx); err != nil {
+		return err
+	}
+	svc, err := a.services()
+	if err != nil {
+		return err
+	}
+	if a.cfg.Mode == config.ModeDemo {
+		if err := a.seed(ctx, svc); err != nil {
+			return err
+		}
+	}
+	migrator, err := models.NewMigrator(a.db)
+	if err != nil {
+		return err
+	}
+	server := api.New(api.Deps{
+		Services: svc, DB: a.db.SQL, Log: a.log, TrustedProxies: a.cfg.TrustedProxies, Frontend: frontend.Handler(),
+		Ready: func(ctx context.Context) error {
+			pending, err := migrator.Pending(ctx)
+			if err == nil && pending {
+				err = errors.New("migrations pending")
+			}
+			return err
+		},
+	})
+	return listenAndServe(ctx, a, server.Handler())
+}
+
+// listenAndServe serves until ctx ends (SIGTERM/SIGINT), then stops taking
+// new connections and lets requests in flight finish.
+func listenAndServe(ctx context.Context, a *app, h http.Handler) error {
+	srv := &http.Server{
+		Addr:              a.cfg.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (KINMUCHI_ADDR): %w", a.cfg.Addr, err)
+	}
+	a.log.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down: finishing requests in flight", "timeout", a.cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	a.log.Info("stopped")
+	return nil
+}
+
+func migrate(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("usage: kinmuchi migrate up|down|status")
+	}
+	ctx := context.Background()
+	a, err := setup(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	m, err := models.NewMigrator(a.db)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "up":
+		return a.migrateUp(ctx)
+	case "down":
+		r, err := m.Down(ctx)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			fmt.Fprintln(stdout, "nothing to roll back")
+			return nil
+		}
+		fmt.Fprintf(stdout, "rolled back %d (%s)\n", r.Version, r.Source)
+		return nil
+	case "status":
+		st, err := m.Status(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range st {
+			state := "pending"
+			if s.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(stdout, "%05d  %-8s %s\n", s.Version, state, s.Source)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown migrate command %q (up, down or status)", args[0])
+}
+
+func seedDemo(getenv func(string) string, stdout, stderr io.Writer) error {
+	ctx := context.Background()
+	a, err := setup(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	if err := a.migrateUp(ctx); err != nil {
+		return err
+	}
+	svc, err := a.services()
+	if err != nil {
+		return err
+	}
+	if err := a.seed(ctx, svc); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "demo data ready; sign in as", services.DemoLogins)
+	return nil
+}

@@ -1,0 +1,191 @@
+// Package config reads kinmuchi's settings from the environment and checks them
+// before anything starts, so a bad value stops the process with its name.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Mode tells how far the process may bend the rules for demonstrations and tests.
+type Mode string
+
+// Modes. Only demo and test may fix the clock.
+const (
+	ModeProduction Mode = "production"
+	ModeDemo       Mode = "demo"
+	ModeTest       Mode = "test"
+)
+
+// Config is the validated configuration of one process.
+type Config struct {
+	Addr            string
+	DataDir         string
+	DatabaseURL     string // empty: the embedded SQLite file in DataDir
+	LogLevel        slog.Level
+	Mode            Mode
+	Clock           *time.Time // a fixed "now", only in demo or test mode
+	JWTSecret       []byte     // empty: generated in DataDir (embedded database only)
+	JWTIssuer       string
+	DemoPassword    string
+	MaxDBConns      int
+	ShutdownTimeout time.Duration
+	TrustedProxies  []*net.IPNet
+}
+
+// Embedded reports whether the embedded SQLite database is used.
+func (c Config) Embedded() bool { return c.DatabaseURL == "" }
+
+// FieldError names the variable whose value is wrong.
+type FieldError struct {
+	Var string
+	Msg string
+}
+
+func (e FieldError) Error() string { return e.Var + ": " + e.Msg }
+
+// Load reads the configuration from getenv (os.Getenv in main). Every invalid
+// value is reported, not just the first.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:            ":8080",
+		DataDir:         "./data",
+		LogLevel:        slog.LevelInfo,
+		Mode:            ModeProduction,
+		JWTIssuer:       "kinmuchi",
+		MaxDBConns:      20,
+		ShutdownTimeout: 20 * time.Second,
+	}
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, FieldError{Var: name, Msg: fmt.Sprintf(format, args...)})
+	}
+
+	if v := getenv("KINMUCHI_ADDR"); v != "" {
+		if _, port, err := net.SplitHostPort(v); err != nil {
+			bad("KINMUCHI_ADDR", "must be host:port or :port, got %q", v)
+		} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+			bad("KINMUCHI_ADDR", "port must be a number from 0 to 65535, got %q", port)
+		} else {
+			c.Addr = v
+		}
+	}
+	if v := getenv("KINMUCHI_DATA_DIR"); v != "" {
+		c.DataDir = v
+	}
+	if v := getenv("KINMUCHI_DATABASE_URL"); v != "" {
+		u, err := url.Parse(v)
+		switch {
+		case err != nil:
+			// The parse error would echo the URL and its password into the log.
+			bad("KINMUCHI_DATABASE_URL", "is not a valid URL")
+		case u.Scheme != "postgres" && u.Scheme != "postgresql":
+			bad("KINMUCHI_DATABASE_URL", "must start with postgres:// (leave it unset for the embedded database), got scheme %q", u.Scheme)
+		default:
+			c.DatabaseURL = v
+		}
+	}
+	if v := getenv("KINMUCHI_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			bad("KINMUCHI_LOG_LEVEL", "must be debug, info, warn or error, got %q", v)
+		}
+	}
+	if v := getenv("KINMUCHI_MODE"); v != "" {
+		switch Mode(v) {
+		case ModeProduction, ModeDemo, ModeTest:
+			c.Mode = Mode(v)
+		default:
+			bad("KINMUCHI_MODE", "must be production, demo or test, got %q", v)
+		}
+	}
+	if v := getenv("KINMUCHI_JWT_SECRET"); v != "" {
+		if len(v) < 32 {
+			bad("KINMUCHI_JWT_SECRET", "must be at least 32 characters long")
+		} else {
+			c.JWTSecret = []byte(v)
+		}
+	}
+	if v := getenv("KINMUCHI_JWT_ISSUER"); v != "" {
+		c.JWTIssuer = v
+	}
+	c.DemoPassword = getenv("KINMUCHI_DEMO_PASSWORD")
+	if c.DemoPassword != "" && len([]rune(c.DemoPassword)) < 12 {
+		bad("KINMUCHI_DEMO_PASSWORD", "must be at least 12 characters long")
+	}
+	if v := getenv("KINMUCHI_DB_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			bad("KINMUCHI_DB_MAX_CONNS", "must be a whole number from 1 to 1000, got %q", v)
+		} else {
+			c.MaxDBConns = n
+		}
+	}
+	if v := getenv("KINMUCHI_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			bad("KINMUCHI_SHUTDOWN_TIMEOUT", "must be a positive duration such as 20s, got %q", v)
+		} else {
+			c.ShutdownTimeout = d
+		}
+	}
+	if v := getenv("KINMUCHI_TRUSTED_PROXIES"); v != "" {
+		for _, s := range strings.Split(v, ",") {
+			s = strings.TrimSpace(s)
+			if !strings.Contains(s, "/") {
+				if strings.Contains(s, ":") {
+					s += "/128"
+				} else {
+					s += "/32"
+				}
+			}
+			_, n, err := net.ParseCIDR(s)
+			if err != nil {
+				bad("KINMUCHI_TRUSTED_PROXIES", "must be a comma-separated list of IP addresses or CIDR ranges, got %q", s)
+				continue
+			}
+			c.TrustedProxies = append(c.TrustedProxies, n)
+		}
+	}
+	if v := getenv("KINMUCHI_CLOCK"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		switch {
+		case err != nil:
+			bad("KINMUCHI_CLOCK", "must be an RFC 3339 instant such as 2026-12-01T09:00:00+09:00, got %q", v)
+		default:
+			c.Clock = &t
+		}
+	}
+	if err := c.checkModeRules(); err != nil {
+		errs = append(errs, err)
+	}
+	return c, errors.Join(errs...)
+}
+
+// SetMode switches the mode (e.g. by `serve --demo`) and checks again the
+// settings that depend on it.
+func (c *Config) SetMode(m Mode) error {
+	c.Mode = m
+	return c.checkModeRules()
+}
+
+func (c Config) checkModeRules() error {
+	if c.Clock != nil && c.Mode == ModeProduction {
+		return FieldError{Var: "KINMUCHI_CLOCK", Msg: "is only allowed in demo or test mode (KINMUCHI_MODE=demo or serve --demo)"}
+	}
+	return nil
+}
+
+// CheckSecrets reports what a shared deployment lacks: several processes on one
+// PostgreSQL must sign tokens with the same secret, so it cannot be generated.
+func (c Config) CheckSecrets() error {
+	if !c.Embedded() && len(c.JWTSecret) == 0 {
+		return FieldError{Var: "KINMUCHI_JWT_SECRET", Msg: "is required with KINMUCHI_DATABASE_URL (every process must share it); use 32 or more random characters"}
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// RefreshToken is one link of a refresh-token family. Only the token's hash is
+// stored; a rotated token that comes back means the family was stolen.
+type RefreshToken struct {
+	ID              string `gorm:"primaryKey"`
+	OrganizationID  string
+	EmployeeID      string
+	FamilyID        string
+	TokenHash       string
+	IssuedAt        time.Time
+	ExpiresAt       time.Time
+	FamilyExpiresAt time.Time
+	RotatedAt       *time.Time
+	RevokedAt       *time.Time
+	RevokeReason    *string
+	ClientIP        string
+	UserAgent       string
+}
+
+// RefreshTokens queries refresh tokens.
+type RefreshTokens struct{}
+
+// Create stores a new token.
+func (RefreshTokens) Create(ctx context.Context, db *gorm.DB, t *RefreshToken) error {
+	return Translate(db.WithContext(ctx).Create(t).Error, "store refresh token")
+}
+
+// GetByHash finds a token by its hash.
+func (RefreshTokens) GetByHash(ctx context.Context, db *gorm.DB, hash string) (*RefreshToken, error) {
+	var t RefreshToken
+	if err := db.WithContext(ctx).Where("token_hash = ?", hash).Take(&t).Error; err != nil {
+		return nil, Translate(err, "refresh token")
+	}
+	return &t, nil
+}
+
+// MarkRotated marks the token used, only if it was still live; false when
+// another request rotated or revoked it first (the caller treats that as reuse).
+func (RefreshTokens) MarkRotated(ctx context.Context, db *gorm.DB, id string, at time.Time) (bool, error) {
+	res := db.WithContext(ctx).Model(&RefreshToken{}).
+		Where("id = ? AND rotated_at IS NULL AND revoked_at IS NULL", id).
+		Update("rotated_at", at)
+	return res.RowsAffected == 1, Translate(res.Error, "rotate refresh token %s", id)
+}
+
+// RevokeFamily revokes every live token of the family.
+func (RefreshTokens) RevokeFamily(ctx context.Context, db *gorm.DB, familyID, reason string, at time.Time) (int64, error) {
+	res := db.WithContext(ctx).Model(&RefreshToken{}).
+		Where("family_id = ? AND revoked_at IS NULL", familyID).
+		Updates(map[string]any{"revoked_at": at, "revoke_reason": reason})
+	return res.RowsAffected, Translate(res.Error, "revoke token family %s", familyID)
+}
+
+// RevokeEmployee revokes every live token of the employee.
+func (RefreshTokens) RevokeEmployee(ctx context.Context, db *gorm.DB, employeeID, reason string, at time.Time) (int64, error) {
+	res := db.WithContext(ctx).Model(&RefreshToken{}).
+		Where("employee_id = ? AND revoked_at IS NULL", employeeID).
+		Updates(map[string]any{"revoked_at": at, "revoke_reason": reason})
+	return res.RowsAffected, Translate(res.Error, "revoke tokens of %s", employeeID)
+}
+
+// LoginThrottle counts failed sign-ins for one key (an account or an address).
+type LoginThrottle struct {
+	Key         string `gorm:"primaryKey"`
+	Failures    int
+	Lockouts    int
+	WindowStart time.Time
+	LockedUntil *time.Time
+	UpdatedAt   time.Time
+}
+
+// LoginThrottles keeps the failed sign-in counters shared by every process.
+type LoginThrottles struct{}
+
+// Get returns the counter for key, or a zero counter.
+func (LoginThrottles) Get(ctx context.Context, db *gorm.DB, key string) (*LoginThrottle, error) {
+	var t LoginThrottle
+	err := db.WithContext(ctx).Where("key = ?", key).Take(&t).Error
+	if err == gorm.ErrRecordNotFound {
+		return &LoginThrottle{Key: key}, nil
+	}
+	return &t, Translate(err, "login throttle")
+}
+
+// Lock returns the counter for key, locked against other writers until the
+// transaction ends (PostgreSQL; SQLite transactions already hold the database).
+func (LoginThrottles) Lock(ctx context.Context, db *gorm.DB, key string, now time.Time) (*LoginThrottle, error) {
+	// Insert-or-ignore first so there is always a row to lock.
+	err := db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&LoginThrottle{Key: key, WindowStart: now, UpdatedAt: now}).Error
+	if err != nil {
+		return nil, Translate(err, "login throttle")
+	}
+	var t LoginThrottle
+	q := db.WithContext(ctx).Where("key = ?", key)
+	if db.Dialector.Name() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return &t, Translate(q.Take(&t).Error, "login throttle")
+}
+
+// Save stores the counter.
+func (LoginThrottles) Save(ctx context.Context, db *gorm.DB, t *LoginThrottle) error {
+	return Translate(db.WithContext(ctx).Save(t).Error, "save login throttle")
+}
+
+// Delete forgets the counter (after a successful sign-in).
+func (LoginThrottles) Delete(ctx context.Context, db *gorm.DB, key string) error {
+	return Translate(db.WithContext(ctx).Where("key = ?", key).Delete(&LoginThrottle{}).Error, "clear login throttle")
+}

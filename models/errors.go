@@ -1,0 +1,73 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+)
+
+// The kinds of failure a store reports. Callers test them with errors.Is; the
+// API maps them to HTTP statuses in one place.
+var (
+	// ErrNotFound: no such row in the caller's organisation.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the change clashes with what is stored (a unique key, an
+	// overlapping booking, a concurrent writer).
+	ErrConflict = errors.New("conflict")
+	// ErrReferenced: the row is still referenced, or references a missing row.
+	ErrReferenced = errors.New("referenced")
+	// ErrUnavailable: the database cannot be reached.
+	ErrUnavailable = errors.New("database unavailable")
+)
+
+// Translate turns a database error into one of the kinds above, wrapped with
+// context, or returns it wrapped as it is. A nil error stays nil.
+func Translate(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	what := fmt.Sprintf(format, args...)
+	switch kind := Kind(err); kind {
+	case nil:
+		return fmt.Errorf("%s: %w", what, err)
+	default:
+		return fmt.Errorf("%s: %w", what, kind)
+	}
+}
+
+// Kind classifies err; nil when it is none of the known kinds.
+func Kind(err error) error {
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, gorm.ErrRecordNotFound):
+		return ErrNotFound
+	case errors.Is(err, ErrConflict), errors.Is(err, gorm.ErrDuplicatedKey):
+		return ErrConflict
+	case errors.Is(err, ErrReferenced), errors.Is(err, gorm.ErrForeignKeyViolated):
+		return ErrReferenced
+	case errors.As(err, &pgErr):
+		switch pgErr.Code {
+		// exclusion violation, serialization failure, deadlock: two writers met
+		// over the same thing; the loser's answer is a conflict, never a 500.
+		case "23P01", "40001", "40P01", "23505":
+			return ErrConflict
+		case "23503":
+			return ErrReferenced
+		case "57P01", "57P02", "57P03", "08000", "08003", "08006":
+			return ErrUnavailable
+		}
+	case isSQLiteBusy(err):
+		return ErrConflict
+	}
+	return nil
+}
+
+// isSQLiteBusy recognises SQLITE_BUSY without importing the driver's error
+// type into every caller.
+func isSQLiteBusy(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "database is locked") || strings.Contains(s, "SQLITE_BUSY")
+}

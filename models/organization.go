@@ -1,0 +1,116 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Organization is a tenant: one municipality (or a union of them).
+type Organization struct {
+	ID             string `gorm:"primaryKey"`
+	Slug           string
+	Name           string
+	TimeZone       string
+	Language       string
+	YearEndClosing bool
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// ClosingDay is a day the organisation closes its offices by its own ordinance.
+type ClosingDay struct {
+	OrganizationID string `gorm:"primaryKey"`
+	Day            string `gorm:"primaryKey"` // YYYY-MM-DD in the organisation's zone
+	Name           string
+}
+
+// TableName implements gorm.Tabler.
+func (ClosingDay) TableName() string { return "organization_closing_days" }
+
+// Officer names the employee holding a named office (e.g. the
+// information-security officer), whom approval routes can call on.
+type Officer struct {
+	OrganizationID string `gorm:"primaryKey"`
+	Role           string `gorm:"primaryKey"`
+	EmployeeID     string
+}
+
+// TableName implements gorm.Tabler.
+func (Officer) TableName() string { return "organization_officers" }
+
+// Organizations queries organisations.
+type Organizations struct{}
+
+// Get returns the organisation.
+func (Organizations) Get(ctx context.Context, db *gorm.DB, id string) (*Organization, error) {
+	var o Organization
+	err := db.WithContext(ctx).Where("id = ?", id).Take(&o).Error
+	if err != nil {
+		return nil, Translate(err, "organization %s", id)
+	}
+	return &o, nil
+}
+
+// GetBySlug returns the organisation with that slug.
+func (Organizations) GetBySlug(ctx context.Context, db *gorm.DB, slug string) (*Organization, error) {
+	var o Organization
+	if err := db.WithContext(ctx).Where("slug = ?", slug).Take(&o).Error; err != nil {
+		return nil, Translate(err, "organization %q", slug)
+	}
+	return &o, nil
+}
+
+// Create stores a new organisation.
+func (Organizations) Create(ctx context.Context, db *gorm.DB, o *Organization) error {
+	return Translate(db.WithContext(ctx).Create(o).Error, "create organization %q", o.Slug)
+}
+
+// Update saves the organisation's settings.
+func (Organizations) Update(ctx context.Context, db *gorm.DB, o *Organization) error {
+	res := db.WithContext(ctx).Model(o).Select("name", "time_zone", "language", "year_end_closing", "updated_at").Updates(o)
+	if res.Error != nil {
+		return Translate(res.Error, "update organization %s", o.ID)
+	}
+	if res.RowsAffected == 0 {
+		return Translate(ErrNotFound, "update organization %s", o.ID)
+	}
+	return nil
+}
+
+// ClosingDays lists the organisation's own closing days in date order.
+func (Organizations) ClosingDays(ctx context.Context, db *gorm.DB, orgID string) ([]ClosingDay, error) {
+	var days []ClosingDay
+	err := db.WithContext(ctx).Where("organization_id = ?", orgID).Order("day").Find(&days).Error
+	return days, Translate(err, "closing days of %s", orgID)
+}
+
+// ReplaceClosingDays sets the organisation's closing days to days.
+func (Organizations) ReplaceClosingDays(ctx context.Context, db *gorm.DB, orgID string, days []ClosingDay) error {
+	if err := db.WithContext(ctx).Where("organization_id = ?", orgID).Delete(&ClosingDay{}).Error; err != nil {
+		return Translate(err, "clear closing days of %s", orgID)
+	}
+	if len(days) == 0 {
+		return nil
+	}
+	return Translate(db.WithContext(ctx).Create(&days).Error, "store closing days of %s", orgID)
+}
+
+// Officers lists the organisation's named officers.
+func (Organizations) Officers(ctx context.Context, db *gorm.DB, orgID string) ([]Officer, error) {
+	var os []Officer
+	err := db.WithContext(ctx).Where("organization_id = ?", orgID).Order("role").Find(&os).Error
+	return os, Translate(err, "officers of %s", orgID)
+}
+
+// ReplaceOfficers sets the organisation's named officers.
+func (Organizations) ReplaceOfficers(ctx context.Context, db *gorm.DB, orgID string, officers []Officer) error {
+	if err := db.WithContext(ctx).Where("organization_id = ?", orgID).Delete(&Officer{}).Error; err != nil {
+		return Translate(err, "clear officers of %s", orgID)
+	}
+	if len(officers) == 0 {
+		return nil
+	}
+	return Translate(db.WithContext(ctx).Create(&officers).Error, "store officers of %s", orgID)
+}

@@ -1,0 +1,19 @@
+package services
+
+import (
+	"slices"
+)
+
+// Actor is the person (or process) on whose authority a use case runs. The API
+// builds it from a verified token and the employee's current record.
+type Actor struct {
+	EmployeeID     string
+	OrganizationID string
+	Roles          []string
+	// Where the request came from, for the audit trail.
+	RequestID string
+	ClientIP  string
+}
+
+// Has reports whether the actor holds role.
+func (a Actor) Has(role string) bool { return slices.Contains(a.Roles, role) }

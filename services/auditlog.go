@@ -1,0 +1,26 @@
+package services
+
+import (
+	"context"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// Audit lets HR and administrators read the audit trail.
+type Audit struct {
+	*base
+	store models.AuditEvents
+}
+
+// List returns one page of the actor's organisation's audit trail.
+func (s *Audit) List(ctx context.Context, actor *Actor, f models.AuditFilter, p models.Page) ([]models.AuditEvent, string, error) {
+	if !policies.CanReadAudit(subject(actor)) {
+		return nil, "", forbidden()
+	}
+	return s.store.List(ctx, s.db, actor.OrganizationID, f, p)
+}
+
+func subject(a *Actor) policies.Subject {
+	return policies.Subject{EmployeeID: a.EmployeeID, Roles: a.Roles}
+}

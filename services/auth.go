@@ -1,0 +1,327 @@
+package services
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// Auth signs people in and out and turns access tokens into actors.
+type Auth struct {
+	*base
+	tokens tokenSigner
+}
+
+// Session is what a successful sign-in or refresh hands back.
+type Session struct {
+	AccessToken      string
+	AccessExpiresAt  time.Time
+	RefreshToken     string
+	RefreshExpiresAt time.Time
+}
+
+// Client describes where a sign-in comes from.
+type Client struct {
+	IP        string
+	UserAgent string
+	RequestID string
+}
+
+func (c Client) actor() *Actor { return &Actor{ClientIP: c.IP, RequestID: c.RequestID} }
+
+func badCredentials() *Error {
+	return Fail(ErrUnauthenticated, "メールアドレスまたはパスワードが正しくありません。",
+		"The e-mail address or password is incorrect.")
+}
+
+func throttled(wait time.Duration) *Error {
+	e := Fail(ErrThrottled, "ログインの失敗が続いたため、しばらくログインできません。時間をおいてやり直してください。",
+		"Too many failed sign-ins. Please wait and try again later.")
+	e.RetryAfter = wait
+	return e
+}
+
+// Login checks the e-mail and password. Its answers never tell whether an
+// address exists: an unknown address is refused, throttled and timed like a
+// wrong password.
+func (a *Auth) Login(ctx context.Context, email, password string, client Client) (*Session, error) {
+	email = normalizeEmail(email)
+	now := a.now()
+	accountKey, addressKey := throttleKey("account", email), throttleKey("address", client.IP)
+	if wait, err := a.lockedFor(ctx, now, accountKey, addressKey); err != nil {
+		return nil, err
+	} else if wait > 0 {
+		return nil, throttled(wait)
+	}
+
+	emp, err := a.employees.GetByEmail(ctx, a.db, email)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, err
+	}
+	hash := dummyHash
+	if emp != nil && emp.PasswordHash != nil {
+		hash = *emp.PasswordHash
+	}
+	match, verr := VerifyPassword(hash, password)
+	if verr != nil {
+		a.log.ErrorContext(ctx, "stored password hash unreadable", "employee_id", emp.ID)
+	}
+	if emp == nil || emp.PasswordHash == nil || !emp.Active || !match {
+		return nil, a.recordFailure(ctx, now, emp, client, accountKey, addressKey)
+	}
+
+	var s *Session
+	err = a.tx(ctx, func(tx *gorm.DB) error {
+		if err := a.throttles.Delete(ctx, tx, accountKey); err != nil {
+			return err
+		}
+		var err error
+		s, err = a.issue(ctx, tx, emp, models.NewID(), now.Add(RefreshFamilyTTL), client)
+		if err != nil {
+			return err
+		}
+		actor := client.actor()
+		actor.EmployeeID, actor.OrganizationID = emp.ID, emp.OrganizationID
+		return a.audit.record(ctx, tx, actor, auditEntry{Action: "auth.login", TargetType: "employee", TargetID: emp.ID})
+	})
+	return s, err
+}
+
+// lockedFor returns how long the longest lock among keys still lasts.
+func (a *Auth) lockedFor(ctx context.Context, now time.Time, keys ...string) (time.Duration, error) {
+	var longest time.Duration
+	for _, k := range keys {
+		t, err := a.throttles.Get(ctx, a.db, k)
+		if err != nil {
+			return 0, err
+		}
+		if locked, wait := stateOf(t).Locked(now); locked && wait > longest {
+			longest = wait
+		}
+	}
+	return longest, nil
+}
+
+func (a *Auth) recordFailure(ctx context.Context, now time.Time, emp *models.Employee, client Client, accountKey, addressKey string) error {
+	var wait time.Duration
+	err := a.tx(ctx, func(tx *gorm.DB) error {
+		for _, k := range []struct {
+			key    string
+			limits policies.SignInLimits
+		}{{accountKey, policies.AccountSignInLimits}, {addressKey, policies.AddressSignInLimits}} {
+			t, err := a.throttles.Lock(ctx, tx, k.key, now)
+			if err != nil {
+				return err
+			}
+			next := k.limits.AfterFailure(stateOf(t), now)
+			t.Failures, t.Lockouts, t.WindowStart, t.UpdatedAt = next.Failures, next.Lockouts, next.WindowStart, now
+			if !next.LockedUntil.IsZero() {
+				lu := next.LockedUntil
+				t.LockedUntil = &lu
+			}
+			if err := a.throttles.Save(ctx, tx, t); err != nil {
+				return err
+			}
+			if locked, w := next.Locked(now); locked && w > wait {
+				wait = w
+			}
+		}
+		entry := auditEntry{Action: "auth.login_failed", TargetType: "employee"}
+		actor := client.actor()
+		if emp != nil {
+			entry.TargetID = emp.ID
+			actor.OrganizationID = emp.OrganizationID
+		}
+		return a.audit.record(ctx, tx, actor, entry)
+	})
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		return throttled(wait)
+	}
+	return badCredentials()
+}
+
+func stateOf(t *models.LoginThrottle) policies.ThrottleState {
+	s := policies.ThrottleState{Failures: t.Failures, Lockouts: t.Lockouts, WindowStart: t.WindowStart}
+	if t.LockedUntil != nil {
+		s.LockedUntil = *t.LockedUntil
+	}
+	return s
+}
+
+// throttleKey names a throttle row without storing the address typed in
+// (which may be someone's mistyped real address).
+func throttleKey(kind, value string) string {
+	sum := sha256.Sum256([]byte(value))
+	return kind + ":" + hex.EncodeToString(sum[:16])
+}
+
+func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// issue creates an access token and a new refresh token in the family.
+func (a *Auth) issue(ctx context.Context, tx *gorm.DB, emp *models.Employee, familyID string, familyEnd time.Time, client Client) (*Session, error) {
+	now := a.now()
+	access, exp, err := a.tokens.sign(emp.ID, emp.OrganizationID, emp.Roles)
+	if err != nil {
+		return nil, err
+	}
+	refresh := randomToken(32)
+	rexp := now.Add(RefreshTokenTTL)
+	if rexp.After(familyEnd) {
+		rexp = familyEnd
+	}
+	if !rexp.After(now) {
+		return nil, fmt.Errorf("refresh family ended: %w", ErrUnauthenticated)
+	}
+	err = a.refreshTokens.Create(ctx, tx, &models.RefreshToken{
+		ID: models.NewID(), OrganizationID: emp.OrganizationID, EmployeeID: emp.ID, FamilyID: familyID,
+		TokenHash: hashToken(refresh), IssuedAt: now, ExpiresAt: rexp, FamilyExpiresAt: familyEnd,
+		ClientIP: client.IP, UserAgent: truncate(client.UserAgent, 300),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Session{AccessToken: access, AccessExpiresAt: exp, RefreshToken: refresh, RefreshExpiresAt: rexp}, nil
+}
+
+func expiredSession() *Error {
+	return Fail(ErrUnauthenticated, "セッションの有効期限が切れました。もう一度ログインしてください。",
+		"Your session has expired. Please sign in again.")
+}
+
+// Refresh exchanges a refresh token for a new pair. A token that was already
+// exchanged coming back means someone else holds a copy: the whole family is
+// revoked and the event audited.
+func (a *Auth) Refresh(ctx context.Context, refresh string, client Client) (*Session, error) {
+	if refresh == "" {
+		return nil, expiredSession()
+	}
+	now := a.now()
+	var s *Session
+	var reused bool
+	err := a.tx(ctx, func(tx *gorm.DB) error {
+		t, err := a.refreshTokens.GetByHash(ctx, tx, hashToken(refresh))
+		if errors.Is(err, models.ErrNotFound) {
+			return expiredSession()
+		}
+		if err != nil {
+			return err
+		}
+		actor := client.actor()
+		actor.EmployeeID, actor.OrganizationID = t.EmployeeID, t.OrganizationID
+		if t.RotatedAt != nil || t.RevokedAt != nil {
+			if t.RevokedAt != nil && t.RotatedAt == nil {
+				return expiredSession() // signed out or revoked: not a theft
+			}
+			n, err := a.refreshTokens.RevokeFamily(ctx, tx, t.FamilyID, "reuse", now)
+			if err != nil {
+				return err
+			}
+			reused = true
+			return a.audit.record(ctx, tx, actor, auditEntry{Action: "auth.refresh_reuse", TargetType: "employee", TargetID: t.EmployeeID,
+				After: map[string]any{"family_id": t.FamilyID, "revoked_tokens": n}})
+		}
+		if !t.ExpiresAt.After(now) {
+			return expiredSession()
+		}
+		rotated, err := a.refreshTokens.MarkRotated(ctx, tx, t.ID, now)
+		if err != nil {
+			return err
+		}
+		if !rotated {
+			return expiredSession() // a concurrent refresh won
+		}
+		emp, err := a.employees.Get(ctx, tx, t.OrganizationID, t.EmployeeID)
+		if err != nil {
+			return err
+		}
+		if !emp.Active {
+			return expiredSession()
+		}
+		s, err = a.issue(ctx, tx, emp, t.FamilyID, t.FamilyExpiresAt, client)
+		if err != nil {
+			return err
+		}
+		return a.audit.record(ctx, tx, actor, auditEntry{Action: "auth.refresh", TargetType: "employee", TargetID: t.EmployeeID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if reused {
+		return nil, Fail(ErrUnauthenticated, "このセッションは無効になりました。安全のため、もう一度ログインしてください。",
+			"This session has been revoked. For your safety, please sign in again.")
+	}
+	return s, nil
+}
+
+// Logout revokes the refresh token's family. An unknown or already revoked
+// token is not an error: signing out twice is harmless.
+func (a *Auth) Logout(ctx context.Context, refresh string, client Client) error {
+	if refresh == "" {
+		return nil
+	}
+	now := a.now()
+	return a.tx(ctx, func(tx *gorm.DB) error {
+		t, err := a.refreshTokens.GetByHash(ctx, tx, hashToken(refresh))
+		if errors.Is(err, models.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		n, err := a.refreshTokens.RevokeFamily(ctx, tx, t.FamilyID, "logout", now)
+		if err != nil || n == 0 {
+			return err
+		}
+		actor := client.actor()
+		actor.EmployeeID, actor.OrganizationID = t.EmployeeID, t.OrganizationID
+		return a.audit.record(ctx, tx, actor, auditEntry{Action: "auth.logout", TargetType: "employee", TargetID: t.EmployeeID})
+	})
+}
+
+// Authenticate verifies an access token and returns the actor as the
+// organisation knows them now: a deactivated employee's token stops working
+// at once, and role changes apply to the next request.
+func (a *Auth) Authenticate(ctx context.Context, raw string) (*Actor, error) {
+	claims, err := a.tokens.verify(raw)
+	if err != nil {
+		return nil, &Error{Kind: ErrUnauthenticated, Err: err, Detail: invalidTokenText}
+	}
+	emp, err := a.employees.Get(ctx, a.db, claims.Org, claims.Subject)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, Fail(ErrUnauthenticated, invalidTokenText.Ja, invalidTokenText.En)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !emp.Active {
+		return nil, Fail(ErrUnauthenticated, "このアカウントは無効になっています。", "This account has been deactivated.")
+	}
+	return &Actor{EmployeeID: emp.ID, OrganizationID: emp.OrganizationID, Roles: emp.Roles}, nil
+}
+
+var invalidTokenText = Fail(ErrUnauthenticated, "アクセストークンが無効か期限切れです。ログインし直してください。",
+	"The access token is invalid or expired. Please sign in again.").Detail
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !isRuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,532 @@
+package services
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// ImportResult says what an employee import did, or would do in a dry run.
+type ImportResult struct {
+	DryRun    bool
+	Encoding  string
+	Rows      int
+	Created   int
+	Updated   int
+	Unchanged int
+}
+
+// importColumns maps every accepted header (English or Japanese, as HR
+// spreadsheets label them) to a column.
+var importColumns = map[string]string{
+	"employee_number": "employee_number", "職員番号": "employee_number", "社員番号": "employee_number",
+	"family_name": "family_name", "姓": "family_name", "氏": "family_name",
+	"given_name": "given_name", "名": "given_name",
+	"family_name_kana": "family_name_kana", "姓(カナ)": "family_name_kana", "セイ": "family_name_kana", "姓カナ": "family_name_kana",
+	"given_name_kana": "given_name_kana", "名(カナ)": "given_name_kana", "メイ": "given_name_kana", "名カナ": "given_name_kana",
+	"email": "email", "メールアドレス": "email", "メール": "email",
+	"department_code": "department_code", "所属コード": "department_code",
+	"supervisor_number": "supervisor_number", "上司職員番号": "supervisor_number", "上司": "supervisor_number",
+	"roles": "roles", "役割": "roles", "権限": "roles",
+	"employment_type": "employment_type", "任用形態": "employment_type", "雇用形態": "employment_type",
+	"has_remote_pc": "has_remote_pc", "テレワーク端末": "has_remote_pc", "端末貸与": "has_remote_pc",
+	"active": "active", "在職": "active", "有効": "active",
+}
+
+var requiredImportColumns = []string{"employee_number", "family_name", "given_name", "email", "department_code"}
+
+var employmentAliases = map[string]string{
+	"regular": models.EmploymentRegular, "正規": models.EmploymentRegular, "正職員": models.EmploymentRegular, "正規職員": models.EmploymentRegular,
+	"fiscal_year": models.EmploymentFiscalYear, "会計年度任用": models.EmploymentFiscalYear, "会計年度任用職員": models.EmploymentFiscalYear,
+	"temporary": models.EmploymentTemporary, "臨時": models.EmploymentTemporary, "臨時的任用": models.EmploymentTemporary, "臨時職員": models.EmploymentTemporary,
+	"probationary": models.EmploymentProbationary, "条件付採用": models.EmploymentProbationary,
+}
+
+var roleAliases = map[string]string{
+	"employee": policies.RoleEmployee, "職員": policies.RoleEmployee,
+	"supervisor": policies.RoleSupervisor, "上司": policies.RoleSupervisor, "監督者": policies.RoleSupervisor,
+	"hr": policies.RoleHR, "人事": policies.RoleHR,
+	"admin": policies.RoleAdmin, "管理者": policies.RoleAdmin,
+}
+
+var boolAliases = map[string]bool{
+	"true": true, "1": true, "yes": true, "y": true, "はい": true, "有": true, "あり": true, "○": true, "〇": true,
+	"false": false, "0": false, "no": false, "n": false, "いいえ": false, "無": false, "なし": false, "×": false, "": false,
+}
+
+// maxImportRows bounds one import; the largest municipalities have tens of
+// thousands of staff.
+const maxImportRows = 100000
+
+// decodeCSVText returns the file as UTF-8: with or without a BOM, or
+// Shift_JIS (Windows-31J) as Excel saves "CSV" on Japanese Windows.
+func decodeCSVText(data []byte) (string, string, error) {
+	if b, ok := bytes.CutPrefix(data, []byte("\xEF\xBB\xBF")); ok {
+		return string(b), "utf-8-bom", nil
+	}
+	if utf8.Valid(data) {
+		return string(data), "utf-8", nil
+	}
+	out, _, err := transform.Bytes(japanese.ShiftJIS.NewDecoder(), data)
+	if err != nil {
+		return "", "", err
+	}
+	return string(out), "shift_jis", nil
+}
+
+type importRow struct {
+	line   int
+	values map[string]string
+}
+
+// Import reads a CSV of employees and creates or updates them by employee
+// number. Nothing is written unless every row is good; a dry run only checks.
+func (s *Employees) Import(ctx context.Context, actor *Actor, data []byte, dryRun bool) (*ImportResult, error) {
+	if !policies.CanManageEmployees(subject(actor)) {
+		return nil, forbidden()
+	}
+	text, encoding, err := decodeCSVText(data)
+	if err != nil {
+		var v Validator
+		v.Add("file", "encoding", "文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。", "The file's encoding is not recognised; save it as UTF-8 or Shift_JIS.")
+		return nil, v.Err()
+	}
+	rows, err := parseImportCSV(text)
+	if err != nil {
+		return nil, err
+	}
+	res := &ImportResult{DryRun: dryRun, Encoding: encoding, Rows: len(rows)}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		plan, err := s.planImport(ctx, tx, actor.OrganizationID, rows)
+		if err != nil {
+			return err
+		}
+		res.Created, res.Updated, res.Unchanged = plan.counts()
+		if dryRun {
+			return nil
+		}
+		return s.applyImport(ctx, tx, actor, plan, res)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func parseImportCSV(text string) ([]importRow, error) {
+	r := csv.NewReader(strings.NewReader(text))
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	var v Validator
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		v.Add("file", "empty", "ファイルが空です。1行目に見出し、2行目から職員を記載してください。", "The file is empty: put headers on line 1 and one employee per line after it.")
+		return nil, v.Err()
+	}
+	if err != nil {
+		return nil, csvError(err)
+	}
+	cols := make([]string, len(header))
+	seen := map[string]bool{}
+	for i, h := range header {
+		key := normalizeHeader(h)
+		col, ok := importColumns[key]
+		if !ok {
+			if key != "" {
+				v.Add(fmt.Sprintf("header[%d]", i+1), "unknown_column", fmt.Sprintf("見出し %q は使えません。", h), fmt.Sprintf("Unknown column %q.", h))
+			}
+			continue
+		}
+		if seen[col] {
+			v.Add(fmt.Sprintf("header[%d]", i+1), "duplicate_column", fmt.Sprintf("見出し %q が重複しています。", h), fmt.Sprintf("Column %q appears twice.", h))
+		}
+		seen[col] = true
+		cols[i] = col
+	}
+	for _, req := range requiredImportColumns {
+		v.Check(seen[req], "header", "missing_column", fmt.Sprintf("必須の列 %s がありません。", req), fmt.Sprintf("The required column %s is missing.", req))
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var rows []importRow
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		line, _ := r.FieldPos(0)
+		if allBlank(rec) {
+			continue // Excel leaves empty lines at the end
+		}
+		if len(rows) >= maxImportRows {
+			v.Add("file", "too_many_rows", fmt.Sprintf("一度に取り込めるのは%d行までです。", maxImportRows), fmt.Sprintf("At most %d rows can be imported at once.", maxImportRows))
+			return nil, v.Err()
+		}
+		row := importRow{line: line, values: map[string]string{}}
+		for i, val := range rec {
+			if i < len(cols) && cols[i] != "" {
+				row.values[cols[i]] = strings.TrimSpace(norm.NFKC.String(val))
+			} else if strings.TrimSpace(val) != "" {
+				v.Add(fmt.Sprintf("rows[%d]", line), "extra_value", "見出しのない列に値があります。", "There is a value in a column without a header.")
+			}
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		v.Add("file", "no_rows", "取り込む行がありません。", "There are no rows to import.")
+	}
+	return rows, v.Err()
+}
+
+func csvError(err error) error {
+	var v Validator
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		v.Add(fmt.Sprintf("rows[%d]", pe.Line), "csv_syntax", fmt.Sprintf("%d行目の CSV の形式が正しくありません（引用符を確認してください）。", pe.Line),
+			fmt.Sprintf("Line %d is not valid CSV (check the quotes).", pe.Line))
+		return v.Err()
+	}
+	v.Add("file", "csv_syntax", "CSV として読み取れません。", "The file cannot be read as CSV.")
+	return v.Err()
+}
+
+// normalizeHeader folds full-width characters and brackets so "姓（カナ）"
+// and "姓(カナ)" match.
+func normalizeHeader(h string) string {
+	return strings.ToLower(strings.TrimSpace(norm.NFKC.String(h)))
+}
+
+func allBlank(rec []string) bool {
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+type importOp struct {
+	row        importRow
+	employee   *models.Employee
+	before     map[string]any
+	isNew      bool
+	changed    bool
+	supervisor string // employee number, "" for none
+}
+
+type importPlan struct {
+	ops []*importOp
+	// idByNumber holds every employee of the organisation by number, those
+	// the file creates included.
+	idByNumber map[string]string
+}
+
+func (p *importPlan) counts() (created, updated, unchanged int) {
+	for _, op := range p.ops {
+		switch {
+		case op.isNew:
+			created++
+		case op.changed:
+			updated++
+		default:
+			unchanged++
+		}
+	}
+	return
+}
+
+// planImport checks every row and works out what each would change.
+func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, rows []importRow) (*importPlan, error) {
+	var v Validator
+	depts, err := s.departments.All(ctx, tx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	deptByCode := make(map[string]string, len(depts))
+	for _, d := range depts {
+		deptByCode[d.Code] = d.ID
+	}
+	skeleton, err := s.employees.Skeleton(ctx, tx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	byNumber := make(map[string]*models.Employee, len(skeleton))
+	numberByID := make(map[string]string, len(skeleton))
+	for i := range skeleton {
+		byNumber[skeleton[i].EmployeeNumber] = &skeleton[i]
+		numberByID[skeleton[i].ID] = skeleton[i].EmployeeNumber
+	}
+	var numbers, emails []string
+	for _, r := range rows {
+		numbers = append(numbers, r.values["employee_number"])
+		emails = append(emails, strings.ToLower(r.values["email"]))
+	}
+	existing, err := s.employees.ByNumbers(ctx, tx, orgID, numbers)
+	if err != nil {
+		return nil, err
+	}
+	emailOwners, err := s.employees.ByEmails(ctx, tx, emails)
+	if err != nil {
+		return nil, err
+	}
+
+	plan := &importPlan{idByNumber: make(map[string]string, len(skeleton)+len(rows))}
+	for _, e := range skeleton {
+		plan.idByNumber[e.EmployeeNumber] = e.ID
+	}
+	inFile := map[string]int{}
+	emailInFile := map[string]int{}
+	for _, r := range rows {
+		f := func(col string) string { return fmt.Sprintf("rows[%d].%s", r.line, col) }
+		val := r.values
+		number := val["employee_number"]
+		op := &importOp{row: r}
+		if e, ok := existing[number]; ok && number != "" {
+			op.employee, op.before = e, employeeAudit(e)
+		} else {
+			op.isNew = true
+			op.employee = &models.Employee{ID: models.NewID(), OrganizationID: orgID, Active: true,
+				EmploymentType: models.EmploymentRegular, Roles: []string{policies.RoleEmployee}}
+		}
+		e := op.employee
+		if number == "" {
+			v.Add(f("employee_number"), "required", "職員番号は必須です。", "The employee number is required.")
+		} else if prev, dup := inFile[number]; dup {
+			v.Add(f("employee_number"), "duplicate", fmt.Sprintf("職員番号が%d行目と重複しています。", prev), fmt.Sprintf("The employee number repeats line %d.", prev))
+		} else if utf8.RuneCountInString(number) > 32 {
+			v.Add(f("employee_number"), "too_long", "職員番号は32文字以内です。", "The employee number must be at most 32 characters.")
+		}
+		inFile[number] = r.line
+		e.EmployeeNumber = number
+		for _, col := range []struct {
+			name     string
+			dst      *string
+			required bool
+		}{{"family_name", &e.FamilyName, true}, {"given_name", &e.GivenName, true}, {"family_name_kana", &e.FamilyNameKana, false}, {"given_name_kana", &e.GivenNameKana, false}} {
+			x, present := val[col.name]
+			switch {
+			case col.required && x == "":
+				v.Add(f(col.name), "required", "必須項目です。", "This field is required.")
+			case utf8.RuneCountInString(x) > 100:
+				v.Add(f(col.name), "too_long", "100文字以内で入力してください。", "Must be at most 100 characters.")
+			}
+			if present {
+				*col.dst = x
+			}
+		}
+		email := strings.ToLower(val["email"])
+		switch {
+		case email == "":
+			v.Add(f("email"), "required", "メールアドレスは必須です。", "The e-mail address is required.")
+		case !validEmail(email):
+			v.Add(f("email"), "invalid", "メールアドレスの形式が正しくありません。", "The e-mail address is not valid.")
+		default:
+			if owner, ok := emailOwners[email]; ok && owner.ID != e.ID {
+				v.Add(f("email"), "taken", "このメールアドレスは他の職員が使っています。", "Another employee already uses this e-mail address.")
+			}
+			if prev, dup := emailInFile[email]; dup {
+				v.Add(f("email"), "duplicate", fmt.Sprintf("メールアドレスが%d行目と重複しています。", prev), fmt.Sprintf("The e-mail address repeats line %d.", prev))
+			}
+			emailInFile[email] = r.line
+		}
+		e.Email = email
+		if id, ok := deptByCode[val["department_code"]]; ok {
+			e.DepartmentID = id
+		} else {
+			v.Add(f("department_code"), "not_found", fmt.Sprintf("所属コード %q は登録されていません。", val["department_code"]), fmt.Sprintf("No department has the code %q.", val["department_code"]))
+		}
+		if x, ok := val["employment_type"]; ok && x != "" {
+			if t, ok := employmentAliases[strings.ToLower(x)]; ok {
+				e.EmploymentType = t
+			} else {
+				v.Add(f("employment_type"), "invalid", fmt.Sprintf("任用形態 %q は使えません（正規、会計年度任用、臨時的任用、条件付採用）。", x), fmt.Sprintf("Unknown employment type %q.", x))
+			}
+		}
+		for _, b := range []struct {
+			name string
+			dst  *bool
+		}{{"has_remote_pc", &e.HasRemotePC}, {"active", &e.Active}} {
+			x, ok := val[b.name]
+			if !ok || (b.name == "active" && x == "") {
+				continue
+			}
+			if t, ok := boolAliases[strings.ToLower(x)]; ok {
+				*b.dst = t
+			} else {
+				v.Add(f(b.name), "invalid", fmt.Sprintf("%q は はい/いいえ（true/false）で指定してください。", x), fmt.Sprintf("%q must be true or false.", x))
+			}
+		}
+		if x, ok := val["roles"]; ok {
+			roles, bad := parseRoles(x)
+			for _, r := range bad {
+				v.Add(f("roles"), "invalid", fmt.Sprintf("役割 %q はありません（職員、上司、人事、管理者）。", r), fmt.Sprintf("Unknown role %q.", r))
+			}
+			if len(roles) == 0 {
+				roles = []string{policies.RoleEmployee}
+			}
+			e.Roles = roles
+		}
+		if x, ok := val["supervisor_number"]; ok {
+			op.supervisor = x
+		} else if e.SupervisorID != nil {
+			op.supervisor = numberByID[*e.SupervisorID]
+		}
+		plan.ops = append(plan.ops, op)
+		plan.idByNumber[number] = e.ID
+	}
+
+	// Supervisors: known, not oneself, and no cycle in the chart as it would be.
+	supOf := make(map[string]string, len(skeleton)+len(plan.ops))
+	for _, e := range skeleton {
+		if e.SupervisorID != nil {
+			supOf[e.EmployeeNumber] = numberByID[*e.SupervisorID]
+		}
+	}
+	for _, op := range plan.ops {
+		supOf[op.employee.EmployeeNumber] = op.supervisor
+	}
+	for _, op := range plan.ops {
+		field := fmt.Sprintf("rows[%d].supervisor_number", op.row.line)
+		sup := op.supervisor
+		if sup == "" {
+			continue
+		}
+		_, known := byNumber[sup]
+		if _, inThisFile := inFile[sup]; !known && !inThisFile {
+			v.Add(field, "not_found", fmt.Sprintf("上司の職員番号 %q は登録されていません。", sup), fmt.Sprintf("No employee has the number %q.", sup))
+			continue
+		}
+		if sup == op.employee.EmployeeNumber {
+			v.Add(field, "self", "自分自身を上司にはできません。", "An employee cannot supervise themselves.")
+			continue
+		}
+		for cur, steps := sup, 0; cur != "" && steps <= len(supOf); cur, steps = supOf[cur], steps+1 {
+			if cur == op.employee.EmployeeNumber {
+				v.Add(field, "cycle", "上司の関係が循環しています。", "The supervisor relation would form a cycle.")
+				break
+			}
+		}
+	}
+	if err := v.Err(); err != nil {
+		e := err.(*Error)
+		e.Detail = Fail(ErrValidation, "取り込めない行があります。すべての行を直してから再度取り込んでください（何も取り込まれていません）。",
+			"Some rows cannot be imported. Fix every row and try again (nothing was imported).").Detail
+		return nil, e
+	}
+	for _, op := range plan.ops {
+		op.changed = op.isNew || !equalAudit(op.before, op.employee, op.supervisor, numberByID)
+	}
+	return plan, nil
+}
+
+func parseRoles(s string) (roles, bad []string) {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '、' || r == '|' || r == ' ' || r == '/' }) {
+		if r, ok := roleAliases[strings.ToLower(part)]; ok {
+			roles = append(roles, r)
+		} else {
+			bad = append(bad, part)
+		}
+	}
+	slices.Sort(roles)
+	return slices.Compact(roles), bad
+}
+
+func equalAudit(before map[string]any, e *models.Employee, supervisor string, numberByID map[string]string) bool {
+	after := employeeAudit(e)
+	prevSup := ""
+	if id, ok := before["supervisor_id"].(*string); ok && id != nil {
+		prevSup = numberByID[*id]
+	}
+	if prevSup != supervisor {
+		return false
+	}
+	for k, v := range after {
+		if k == "supervisor_id" {
+			continue
+		}
+		if fmt.Sprint(before[k]) != fmt.Sprint(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// applyImport writes the plan: rows first without supervisors that are new
+// in this file (they do not exist yet), then those supervisors.
+func (s *Employees) applyImport(ctx context.Context, tx *gorm.DB, actor *Actor, plan *importPlan, res *ImportResult) error {
+	now := s.now()
+	var later []*importOp
+	for _, op := range plan.ops {
+		if !op.changed {
+			continue
+		}
+		e := op.employee
+		e.UpdatedAt = now
+		e.SupervisorID = nil
+		if op.supervisor != "" {
+			// A supervisor in the file may not exist yet: link those afterwards.
+			later = append(later, op)
+		}
+		if !e.Active && e.DeactivatedAt == nil {
+			e.DeactivatedAt = &now
+			if _, err := s.refreshTokens.RevokeEmployee(ctx, tx, e.ID, "deactivated", now); err != nil {
+				return err
+			}
+		} else if e.Active {
+			e.DeactivatedAt = nil
+		}
+		if op.isNew {
+			e.CreatedAt = now
+			if err := s.employees.Create(ctx, tx, e); err != nil {
+				return err
+			}
+		} else if err := s.employees.Update(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	for _, op := range later {
+		id := plan.idByNumber[op.supervisor]
+		op.employee.SupervisorID = &id
+		if err := s.employees.Update(ctx, tx, op.employee); err != nil {
+			return err
+		}
+	}
+	for _, op := range plan.ops {
+		if !op.changed {
+			continue
+		}
+		action, before := "employee.update", op.before
+		if op.isNew {
+			action, before = "employee.create", nil
+		}
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: action, TargetType: "employee", TargetID: op.employee.ID,
+			Before: before, After: employeeAudit(op.employee)}); err != nil {
+			return err
+		}
+	}
+	// An employee with no id stands for "nobody changed": the check counts
+	// every active administrator left after the import.
+	if err := s.keepAnAdmin(ctx, tx, &models.Employee{OrganizationID: actor.OrganizationID}); err != nil {
+		return err
+	}
+	return s.audit.record(ctx, tx, actor, auditEntry{Action: "employee.import", TargetType: "organization", TargetID: actor.OrganizationID,
+		After: map[string]any{"rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "encoding": res.Encoding}})
+}

@@ -1,0 +1,189 @@
+package services
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// Organizations reads and edits the organisation's settings.
+type Organizations struct {
+	*base
+}
+
+// OrganizationSettings is the organisation with its closing days and officers.
+type OrganizationSettings struct {
+	Org         *models.Organization
+	ClosingDays []models.ClosingDay
+	Officers    []models.Officer
+	// OfficerNames are the officers' display names by employee id.
+	OfficerNames map[string]string
+}
+
+// Get returns the actor's organisation. Everyone in it may read it: the UI
+// needs its name, zone and language, and closing days are public.
+func (s *Organizations) Get(ctx context.Context, actor *Actor) (*OrganizationSettings, error) {
+	return s.settings(ctx, s.db, actor.OrganizationID)
+}
+
+func (s *Organizations) settings(ctx context.Context, db *gorm.DB, orgID string) (*OrganizationSettings, error) {
+	o, err := s.orgs.Get(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	days, err := s.orgs.ClosingDays(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	officers, err := s.orgs.Officers(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(officers))
+	for _, of := range officers {
+		ids = append(ids, of.EmployeeID)
+	}
+	names, err := s.employees.Names(ctx, db, orgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	return &OrganizationSettings{Org: o, ClosingDays: days, Officers: officers, OfficerNames: names}, nil
+}
+
+// ClosingDayInput is one closing day as sent.
+type ClosingDayInput struct {
+	Date string `json:"date"`
+	Name string `json:"name"`
+}
+
+// UpdateOrganization is a partial update of the settings.
+type UpdateOrganization struct {
+	Name           Optional[string]            `json:"name"`
+	TimeZone       Optional[string]            `json:"time_zone"`
+	Language       Optional[string]            `json:"language"`
+	YearEndClosing Optional[bool]              `json:"year_end_closing"`
+	ClosingDays    Optional[[]ClosingDayInput] `json:"closing_days"`
+	// Officers maps an office (e.g. "information_security_officer") to an employee id.
+	Officers Optional[map[string]string] `json:"officers"`
+}
+
+var officerRole = regexp.MustCompile(`^[a-z][a-z0-9_]{1,63}$`)
+
+// Update changes the settings (administrators only).
+func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrganization) (*OrganizationSettings, error) {
+	if !policies.CanManageOrganization(subject(actor)) {
+		return nil, forbidden()
+	}
+	var out *OrganizationSettings
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		before, err := s.settings(ctx, tx, actor.OrganizationID)
+		if err != nil {
+			return err
+		}
+		o := *before.Org
+		var v Validator
+		if in.Name.Set {
+			n := utf8.RuneCountInString(in.Name.Value)
+			v.Check(!in.Name.Null && n >= 1 && n <= 200, "name", "invalid", "名称は1〜200文字で入力してください。", "The name must be 1 to 200 characters.")
+			o.Name = in.Name.Value
+		}
+		if in.TimeZone.Set {
+			_, err := time.LoadLocation(in.TimeZone.Value)
+			v.Check(!in.TimeZone.Null && in.TimeZone.Value != "" && err == nil, "time_zone", "invalid",
+				"タイムゾーンは IANA の名前（例: Asia/Tokyo）で指定してください。", "The time zone must be an IANA name such as Asia/Tokyo.")
+			o.TimeZone = in.TimeZone.Value
+		}
+		if in.Language.Set {
+			v.Check(in.Language.Value == "ja" || in.Language.Value == "en", "language", "invalid", "言語は ja または en です。", "The language must be ja or en.")
+			o.Language = in.Language.Value
+		}
+		if in.YearEndClosing.Set {
+			v.Check(!in.YearEndClosing.Null, "year_end_closing", "invalid", "true か false を指定してください。", "Must be true or false.")
+			o.YearEndClosing = in.YearEndClosing.Value
+		}
+		var days []models.ClosingDay
+		if in.ClosingDays.Set {
+			seen := map[string]bool{}
+			for i, d := range in.ClosingDays.Value {
+				field := fmt.Sprintf("closing_days[%d]", i)
+				if _, err := time.Parse(time.DateOnly, d.Date); err != nil {
+					v.Add(field+".date", "invalid", "日付は YYYY-MM-DD 形式で指定してください。", "The date must be YYYY-MM-DD.")
+					continue
+				}
+				if seen[d.Date] {
+					v.Add(field+".date", "duplicate", "同じ日付が重複しています。", "The same date appears twice.")
+				}
+				seen[d.Date] = true
+				v.Check(utf8.RuneCountInString(d.Name) <= 200, field+".name", "too_long", "名称は200文字以内です。", "The name must be at most 200 characters.")
+				days = append(days, models.ClosingDay{OrganizationID: o.ID, Day: d.Date, Name: d.Name})
+			}
+		}
+		var officers []models.Officer
+		if in.Officers.Set {
+			for role, empID := range in.Officers.Value {
+				field := "officers." + role
+				if !officerRole.MatchString(role) {
+					v.Add(field, "invalid", "役職名は英小文字・数字・_ で指定してください。", "An office name uses lower-case letters, digits and _.")
+					continue
+				}
+				e, err := s.employees.Get(ctx, tx, o.ID, empID)
+				if err != nil || !e.Active {
+					v.Add(field, "not_found", "指定された職員が見つかりません。", "No such active employee.")
+					continue
+				}
+				officers = append(officers, models.Officer{OrganizationID: o.ID, Role: role, EmployeeID: empID})
+			}
+			slices.SortFunc(officers, func(a, b models.Officer) int { return cmp.Compare(a.Role, b.Role) })
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		o.UpdatedAt = s.now()
+		if err := s.orgs.Update(ctx, tx, &o); err != nil {
+			return err
+		}
+		if in.ClosingDays.Set {
+			if err := s.orgs.ReplaceClosingDays(ctx, tx, o.ID, days); err != nil {
+				return err
+			}
+		}
+		if in.Officers.Set {
+			if err := s.orgs.ReplaceOfficers(ctx, tx, o.ID, officers); err != nil {
+				return err
+			}
+		}
+		out, err = s.settings(ctx, tx, o.ID)
+		if err != nil {
+			return err
+		}
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "organization.update", TargetType: "organization", TargetID: o.ID,
+			Before: settingsView(before), After: settingsView(out)})
+	})
+	return out, err
+}
+
+// settingsView is what the audit trail keeps of the settings.
+func settingsView(s *OrganizationSettings) map[string]any {
+	days := make([]string, 0, len(s.ClosingDays))
+	for _, d := range s.ClosingDays {
+		days = append(days, d.Day)
+	}
+	officers := map[string]string{}
+	for _, o := range s.Officers {
+		officers[o.Role] = o.EmployeeID
+	}
+	return map[string]any{
+		"name": s.Org.Name, "time_zone": s.Org.TimeZone, "language": s.Org.Language,
+		"year_end_closing": s.Org.YearEndClosing, "closing_days": days, "officers": officers,
+	}
+}
+

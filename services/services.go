@@ -1,0 +1,90 @@
+package services
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/internal/clock"
+	"github.com/kinmuchi/kinmuchi/models"
+)
+
+// Config is what the use cases need.
+type Config struct {
+	DB        *gorm.DB
+	Clock     clock.Clock
+	JWTSecret []byte
+	Issuer    string
+	Log       *slog.Logger
+}
+
+// Services bundles every use case, built once at start-up.
+type Services struct {
+	Auth          *Auth
+	Organizations *Organizations
+	Departments   *Departments
+	Employees     *Employees
+	Audit         *Audit
+	Idempotency   *Idempotency
+}
+
+// New wires the use cases.
+func New(cfg Config) *Services {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
+	}
+	b := &base{db: cfg.DB, clock: cfg.Clock, log: cfg.Log}
+	b.audit = auditor{now: b.now}
+	return &Services{
+		Auth:          &Auth{base: b, tokens: tokenSigner{secret: cfg.JWTSecret, issuer: cfg.Issuer, now: b.now}},
+		Organizations: &Organizations{base: b},
+		Departments:   &Departments{base: b},
+		Employees:     &Employees{base: b},
+		Audit:         &Audit{base: b},
+		Idempotency:   &Idempotency{base: b},
+	}
+}
+
+// base is what every use case shares.
+type base struct {
+	db    *gorm.DB
+	clock clock.Clock
+	log   *slog.Logger
+	audit auditor
+
+	orgs          models.Organizations
+	departments   models.Departments
+	employees     models.Employees
+	refreshTokens models.RefreshTokens
+	throttles     models.LoginThrottles
+}
+
+func (b *base) now() time.Time { return b.clock.Now().UTC() }
+
+// tx runs fn in one transaction.
+func (b *base) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return b.db.WithContext(ctx).Transaction(fn)
+}
+
+// location returns the organisation's time zone.
+func (b *base) location(ctx context.Context, orgID string) (*time.Location, error) {
+	o, err := b.orgs.Get(ctx, b.db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return loadLocation(o.TimeZone), nil
+}
+
+// loadLocation falls back to Japan Standard Time, the zone of every current
+// customer, if a stored zone is unknown to this machine's zone database.
+func loadLocation(name string) *time.Location {
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	return time.FixedZone("JST", 9*60*60)
+}
