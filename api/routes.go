@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,33 +23,40 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	v1.POST("/auth/refresh", s.refresh)
 	v1.POST("/auth/logout", s.logout)
 
-	a := v1.Group("", s.authenticate)
-	a.GET("/me", s.me)
-	a.POST("/me/password", s.changeOwnPassword)
+	// Signed-in routes. The middleware is added per route, not on a group:
+	// Echo gives a group with middleware a catch-all that would turn a wrong
+	// method (405) into a 404.
+	a := authed{v1, s.authenticate}
+	a.add(http.MethodGet, "/me", s.me)
+	a.add(http.MethodPost, "/me/password", s.changeOwnPassword)
 
-	a.GET("/organization", s.getOrganization)
-	a.PATCH("/organization", s.updateOrganization)
+	a.add(http.MethodGet, "/organization", s.getOrganization)
+	a.add(http.MethodPatch, "/organization", s.updateOrganization)
 
-	a.GET("/departments", s.listDepartments)
-	a.POST("/departments", s.createDepartment, s.idempotent)
-	a.GET("/departments/:id", s.getDepartment)
-	a.PATCH("/departments/:id", s.updateDepartment)
-	a.DELETE("/departments/:id", s.deleteDepartment)
+	a.add(http.MethodGet, "/departments", s.listDepartments)
+	a.add(http.MethodPost, "/departments", s.createDepartment, s.idempotent)
+	a.add(http.MethodGet, "/departments/:id", s.getDepartment)
+	a.add(http.MethodPatch, "/departments/:id", s.updateDepartment)
+	a.add(http.MethodDelete, "/departments/:id", s.deleteDepartment)
 
-	a.GET("/employees", s.listEmployees)
-	a.POST("/employees", s.createEmployee, s.idempotent)
-	a.POST("/employees/import", s.importEmployees, s.idempotent)
-	a.GET("/employees/:id", s.getEmployee)
-	a.PATCH("/employees/:id", s.updateEmployee)
-	a.POST("/employees/:id/password", s.setEmployeePassword)
+	a.add(http.MethodGet, "/employees", s.listEmployees)
+	a.add(http.MethodPost, "/employees", s.createEmployee, s.idempotent)
+	a.add(http.MethodPost, "/employees/import", s.importEmployees, s.idempotent)
+	a.add(http.MethodGet, "/employees/:id", s.getEmployee)
+	a.add(http.MethodPatch, "/employees/:id", s.updateEmployee)
+	a.add(http.MethodPost, "/employees/:id/password", s.setEmployeePassword)
 
-	a.GET("/audit-events", s.listAuditEvents)
+	a.add(http.MethodGet, "/audit-events", s.listAuditEvents)
 
-	// Unknown /api paths are the API's 404 (problem+json), never the web UI.
-	v1.Any("/*", func(echo.Context) error { return errRouteNotFoundProblem() })
-	e.Any("/api/*", func(echo.Context) error { return errRouteNotFoundProblem() })
 	if frontend != nil {
-		e.GET("/*", echo.WrapHandler(frontend))
+		ui := echo.WrapHandler(frontend)
+		e.GET("/*", func(c echo.Context) error {
+			// Unknown /api paths are the API's 404 (problem+json), never the web UI.
+			if p := c.Request().URL.Path; p == "/api" || strings.HasPrefix(p, "/api/") {
+				return errRouteNotFoundProblem()
+			}
+			return ui(c)
+		})
 	}
 }
 
@@ -56,3 +64,12 @@ func errRouteNotFoundProblem() error {
 	return fail(errRouteNotFound, "このURLに対応する機能はありません。", "No route matches this URL.")
 }
 
+type authed struct {
+	g    *echo.Group
+	auth echo.MiddlewareFunc
+}
+
+// add registers a route behind authentication.
+func (a authed) add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	a.g.Add(method, path, h, append([]echo.MiddlewareFunc{a.auth}, m...)...)
+}
