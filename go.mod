@@ -1,6 +1,6 @@
 module github.com/kinmuchi/kinmuchi
 
-go 1.26.8
+go 1.26
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect

@@ -38,7 +38,10 @@ import (
 var version = "dev"
 
 func main() {
-	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "kinmuchi:", err)
 		os.Exit(1)
 	}
@@ -50,22 +53,25 @@ commands:
   serve [--demo] [--addr ADDR]   start the API server (--demo: demo mode, seeds an empty database)
   migrate up|down|status         apply, roll back one, or list the database migrations
   seed-demo                      create the demo municipality and its accounts
+  healthcheck                    exit 0 when the server at KINMUCHI_ADDR is ready (for containers)
   version                        print the version
 
 Settings are read from KINMUCHI_* environment variables; see README.md.`
 
-func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return errors.New("no command given")
 	}
 	switch args[0] {
 	case "serve":
-		return serve(args[1:], getenv, stderr)
+		return serve(ctx, args[1:], getenv, stderr)
 	case "migrate":
-		return migrate(args[1:], getenv, stdout, stderr)
+		return migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "seed-demo":
-		return seedDemo(getenv, stdout, stderr)
+		return seedDemo(ctx, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, getenv)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kinmuchi", versionString())
 		return nil
@@ -96,15 +102,16 @@ type app struct {
 	open  models.OpenOptions
 }
 
-func setup(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app, error) {
+// setup reads the configuration and opens the database. Commands that sign
+// tokens (signing) also need the secret settled before anything starts.
+func setup(ctx context.Context, getenv func(string) string, stderr io.Writer, signing bool) (*app, error) {
 	cfg, err := config.Load(getenv)
+	if err == nil && signing {
+		err = cfg.CheckSecrets()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	return setupWith(ctx, cfg, stderr)
-}
-
-func setupWith(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, error) {
 	log := logging.New(stderr, cfg.LogLevel)
 	var clk clock.Clock = clock.System{}
 	if cfg.Clock != nil {
@@ -134,9 +141,6 @@ func (a *app) migrateUp(ctx context.Context) error {
 func (a *app) services() (*services.Services, error) {
 	secret := a.cfg.JWTSecret
 	if len(secret) == 0 {
-		if err := a.cfg.CheckSecrets(); err != nil {
-			return nil, err
-		}
 		s, created, err := config.LoadOrCreateSecret(a.cfg.DataDir, "jwt-secret", 48)
 		if err != nil {
 			return nil, err
@@ -185,7 +189,7 @@ func (a *app) seed(ctx context.Context, svc *services.Services) error {
 	return nil
 }
 
-func serve(args []string, getenv func(string) string, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	demo := fs.Bool("demo", false, "demo mode: seed demo data into an empty database (KINMUCHI_MODE=demo)")
@@ -205,10 +209,7 @@ func serve(args []string, getenv func(string) string, stderr io.Writer) error {
 			return getenv(k)
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-
-	a, err := setup(ctx, env, stderr)
+	a, err := setup(ctx, env, stderr, true)
 	if err != nil {
 		return err
 	}
@@ -281,12 +282,11 @@ func listenAndServe(ctx context.Context, a *app, h http.Handler) error {
 	return nil
 }
 
-func migrate(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) != 1 {
 		return errors.New("usage: kinmuchi migrate up|down|status")
 	}
-	ctx := context.Background()
-	a, err := setup(ctx, getenv, stderr)
+	a, err := setup(ctx, getenv, stderr, false)
 	if err != nil {
 		return err
 	}
@@ -326,9 +326,8 @@ func migrate(args []string, getenv func(string) string, stdout, stderr io.Writer
 	return fmt.Errorf("unknown migrate command %q (up, down or status)", args[0])
 }
 
-func seedDemo(getenv func(string) string, stdout, stderr io.Writer) error {
-	ctx := context.Background()
-	a, err := setup(ctx, getenv, stderr)
+func seedDemo(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	a, err := setup(ctx, getenv, stderr, true)
 	if err != nil {
 		return err
 	}
@@ -344,5 +343,33 @@ func seedDemo(getenv func(string) string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, "demo data ready; sign in as", services.DemoLogins)
+	return nil
+}
+
+// healthcheck asks the local server whether it is ready; container images
+// without a shell or curl use it as their health check.
+func healthcheck(ctx context.Context, getenv func(string) string) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	host, port, _ := net.SplitHostPort(cfg.Addr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/readyz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("not ready: %s", resp.Status)
+	}
 	return nil
 }
