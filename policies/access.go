@@ -49,3 +49,71 @@ func CanManageOrganization(s Subject) bool { return s.has(RoleAdmin) }
 
 // CanReadAudit: the audit trail is for HR and administrators.
 func CanReadAudit(s Subject) bool { return s.has(RoleHR) || s.has(RoleAdmin) }
+
+// CanManagePolicy: HR writes the telework regulations.
+func CanManagePolicy(s Subject) bool { return s.has(RoleHR) }
+
+// CanManageStaffDays: HR enters leave and essential-staff days.
+func CanManageStaffDays(s Subject) bool { return s.has(RoleHR) }
+
+// CanReadFamily: family members (sensitive personal data) are read by the
+// employee and by HR, who verifies them; never by supervisors, who see only
+// a request's reason category.
+func CanReadFamily(s Subject, self bool) bool { return self || s.has(RoleHR) }
+
+// CanReadRequest: the applicant, their line and HR.
+func CanReadRequest(s Subject, r Standing) bool { return r.Self || r.InLine || s.has(RoleHR) }
+
+// CanDecideRequest: someone in the applicant's line, never the applicant.
+func CanDecideRequest(r Standing) bool { return r.InLine && !r.Self }
+
+// OfficeStanding is how the subject stands to an office.
+type OfficeStanding struct {
+	Owner   bool // the office belongs to the subject's organisation
+	Shared  bool // the office is shared with the subject's organisation
+	Manager bool // the subject is one of the office's managers
+}
+
+// CanSeeOffice: its own organisation and those it is shared with may see it,
+// its spaces and availability, and book in it; to anyone else it does not exist.
+func CanSeeOffice(r OfficeStanding) bool { return r.Owner || r.Shared }
+
+// CanCreateOffice: administrators open offices for their organisation.
+func CanCreateOffice(s Subject) bool { return s.has(RoleAdmin) }
+
+// CanEditOffice: the office's managers and the owning organisation's
+// administrators edit its hours, closed days, booking rules and spaces.
+func CanEditOffice(s Subject, r OfficeStanding) bool {
+	return r.Owner && (r.Manager || s.has(RoleAdmin))
+}
+
+// CanGovernOffice: whom the office is shared with and who manages it are
+// decided by the owning organisation's administrators, not by its managers.
+func CanGovernOffice(s Subject, r OfficeStanding) bool { return r.Owner && s.has(RoleAdmin) }
+
+// CanSeeOfficeBookings: those who run the office see every booking in it, but
+// only its time, space and the booker's name and organisation.
+func CanSeeOfficeBookings(s Subject, r OfficeStanding) bool { return CanEditOffice(s, r) }
+
+// CanListOrganizationBookings: HR sees the bookings of its organisation's people.
+func CanListOrganizationBookings(s Subject) bool { return s.has(RoleHR) }
+
+// BookingStanding is how the subject stands to a booking.
+type BookingStanding struct {
+	Self bool // the subject made it
+	// SameOrganization: the booking belongs to the subject's organisation
+	// (a booking belongs to the booker's, not the office's).
+	SameOrganization bool
+	Office           OfficeStanding
+}
+
+// CanReadBooking: the whole booking is the booker's and their HR's to read.
+func CanReadBooking(s Subject, r BookingStanding) bool {
+	return r.Self || (r.SameOrganization && s.has(RoleHR))
+}
+
+// CanCancelBooking: the booker, and those who run the office (to free a seat).
+func CanCancelBooking(s Subject, r BookingStanding) bool { return r.Self || CanEditOffice(s, r.Office) }
+
+// CanMoveBooking: only the booker changes when and where they sit.
+func CanMoveBooking(r BookingStanding) bool { return r.Self }

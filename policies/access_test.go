@@ -30,6 +30,74 @@ func TestAccessRules(t *testing.T) {
 		{"admin manages organisation", CanManageOrganization(admin), true},
 		{"employee reads audit", CanReadAudit(emp), false},
 		{"hr reads audit", CanReadAudit(hr), true},
+		{"hr writes the telework policy", CanManagePolicy(hr), true},
+		{"admin writes the telework policy", CanManagePolicy(admin), false},
+		{"supervisor writes the telework policy", CanManagePolicy(sup), false},
+		{"hr enters leave", CanManageStaffDays(hr), true},
+		{"supervisor enters leave", CanManageStaffDays(sup), false},
+		{"employee reads own family", CanReadFamily(emp, true), true},
+		{"supervisor reads a report's family", CanReadFamily(sup, false), false},
+		{"admin reads someone's family", CanReadFamily(admin, false), false},
+		{"hr reads someone's family", CanReadFamily(hr, false), true},
+		{"employee reads own request", CanReadRequest(emp, Standing{Self: true}), true},
+		{"supervisor reads a report's request", CanReadRequest(sup, Standing{InLine: true}), true},
+		{"supervisor reads a stranger's request", CanReadRequest(sup, Standing{}), false},
+		{"hr reads any request", CanReadRequest(hr, Standing{}), true},
+		{"supervisor decides a report's request", CanDecideRequest(Standing{InLine: true}), true},
+		{"nobody decides their own request", CanDecideRequest(Standing{Self: true, InLine: true}), false},
+		{"hr alone does not decide", CanDecideRequest(Standing{}), false},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestOfficeAndBookingAccess(t *testing.T) {
+	emp := Subject{EmployeeID: "e", Roles: []string{RoleEmployee}}
+	hr := Subject{EmployeeID: "h", Roles: []string{RoleEmployee, RoleHR}}
+	admin := Subject{EmployeeID: "a", Roles: []string{RoleEmployee, RoleAdmin}}
+	own := OfficeStanding{Owner: true}
+	managed := OfficeStanding{Owner: true, Manager: true}
+	shared := OfficeStanding{Shared: true}
+	stranger := OfficeStanding{}
+
+	cases := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"own organisation sees its office", CanSeeOffice(own), true},
+		{"a partner sees a shared office", CanSeeOffice(shared), true},
+		{"nobody else sees it", CanSeeOffice(stranger), false},
+		{"employee opens an office", CanCreateOffice(emp), false},
+		{"hr opens an office", CanCreateOffice(hr), false},
+		{"admin opens an office", CanCreateOffice(admin), true},
+		{"employee edits their office", CanEditOffice(emp, own), false},
+		{"manager edits the office", CanEditOffice(emp, managed), true},
+		{"admin edits an own office", CanEditOffice(admin, own), true},
+		{"partner admin edits a shared office", CanEditOffice(admin, shared), false},
+		{"manager changes sharing", CanGovernOffice(emp, managed), false},
+		{"admin changes sharing", CanGovernOffice(admin, own), true},
+		{"partner admin changes sharing", CanGovernOffice(admin, shared), false},
+		{"manager sees the office's bookings", CanSeeOfficeBookings(emp, managed), true},
+		{"hr does not run the office", CanSeeOfficeBookings(hr, own), false},
+		{"admin sees the office's bookings", CanSeeOfficeBookings(admin, own), true},
+		{"partner admin sees a shared office's bookings", CanSeeOfficeBookings(admin, shared), false},
+		{"hr lists the organisation's bookings", CanListOrganizationBookings(hr), true},
+		{"employee lists the organisation's bookings", CanListOrganizationBookings(emp), false},
+		{"booker reads their booking", CanReadBooking(emp, BookingStanding{Self: true}), true},
+		{"colleague reads a booking", CanReadBooking(emp, BookingStanding{SameOrganization: true}), false},
+		{"hr reads a colleague's booking", CanReadBooking(hr, BookingStanding{SameOrganization: true}), true},
+		{"hr reads a partner's booking in an own office", CanReadBooking(hr, BookingStanding{Office: own}), false},
+		{"manager does not read the whole booking", CanReadBooking(emp, BookingStanding{Office: managed}), false},
+		{"booker cancels", CanCancelBooking(emp, BookingStanding{Self: true, Office: shared}), true},
+		{"manager cancels a visitor's booking", CanCancelBooking(emp, BookingStanding{Office: managed}), true},
+		{"admin cancels in an own office", CanCancelBooking(admin, BookingStanding{Office: own}), true},
+		{"hr cancels a colleague's booking", CanCancelBooking(hr, BookingStanding{SameOrganization: true, Office: shared}), false},
+		{"booker moves", CanMoveBooking(BookingStanding{Self: true}), true},
+		{"manager moves", CanMoveBooking(BookingStanding{Office: managed}), false},
 	}
 	for _, c := range cases {
 		if c.got != c.want {

@@ -1,0 +1,308 @@
+package policies
+
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Policy is a parsed, validated and compiled version of a telework policy.
+// Only Parse makes one, so every Policy can be evaluated; it is immutable and
+// safe for concurrent use.
+type Policy struct {
+	doc         Document
+	source      []byte
+	node        *yaml.Node
+	loc         *time.Location
+	cal         *Calendar
+	ticksPerDay int64
+	stepMinutes int
+	units       []Unit
+	reasons     map[string]*reasonRules
+	general     *reasonRules // the organisation-wide settings, for an unknown reason
+	unions      Unions
+	family      familyRules
+}
+
+type reasonRules struct {
+	r          *Reason
+	units      []Unit
+	relations  []Relation
+	childLimit ChildLimit
+	limits     [5]limitSetting
+	deadlines  deadlineRules
+}
+
+type limitSetting struct {
+	rule   string
+	set    bool
+	n      int
+	effect Effect
+}
+
+type deadlineRules struct {
+	before      int
+	time        *Clock
+	late, after Effect
+	afterWithin int
+}
+
+type familyRules struct {
+	named                []Relation
+	maxBlood, maxAff     int
+	cohabitationRequired bool
+	cohabitationBy       []cohabitationRule
+	certificate          bool
+}
+
+type cohabitationRule struct {
+	rel      Relation
+	required bool
+}
+
+// compile derives the evaluation tables from a validated document.
+func compile(doc Document, source []byte, node *yaml.Node) *Policy {
+	p := &Policy{doc: doc, source: slices.Clone(source), node: node}
+	p.loc, _ = loadLocation(doc.Timezone)
+	if p.loc == nil {
+		p.loc = time.FixedZone("JST", 9*60*60)
+	}
+	p.cal = newCalendar(doc.Calendar)
+	p.ticksPerDay = int64(2 * doc.Units.StandardDay.Minutes())
+	p.stepMinutes = doc.Units.HourStep.Minutes()
+	p.units = toUnits(doc.Units.Allowed)
+	p.unions = Unions{Partnership: doc.Family.PartnershipAsSpouse, CommonLaw: doc.Family.CommonLawAsSpouse}
+
+	f := doc.Family
+	p.family = familyRules{
+		cohabitationRequired: f.CohabitationRequired,
+		certificate:          f.PartnershipRequiresCertificate,
+		named:                toRelations(f.Relations),
+	}
+	if f.MaxDegree.Blood != nil {
+		p.family.maxBlood = *f.MaxDegree.Blood
+	}
+	if f.MaxDegree.Affinity != nil {
+		p.family.maxAff = *f.MaxDegree.Affinity
+	}
+	if len(p.family.named) == 0 && p.family.maxBlood == 0 && p.family.maxAff == 0 {
+		// A policy silent on family means the Civil Code's relatives (親族).
+		p.family.maxBlood, p.family.maxAff = 6, 3
+	}
+	names := make([]string, 0, len(f.CohabitationByRelation))
+	for name := range f.CohabitationByRelation {
+		names = append(names, name)
+	}
+	sort.Strings(names) // map order is random; decisions must not be
+	for _, name := range names {
+		r, _ := relationByName(name)
+		p.family.cohabitationBy = append(p.family.cohabitationBy, cohabitationRule{r, f.CohabitationByRelation[name]})
+	}
+
+	p.general = p.compileReason(nil)
+	p.reasons = make(map[string]*reasonRules, len(doc.Reasons))
+	for i := range doc.Reasons {
+		p.reasons[doc.Reasons[i].ID] = p.compileReason(&p.doc.Reasons[i])
+	}
+	return p
+}
+
+func (p *Policy) compileReason(r *Reason) *reasonRules {
+	rr := &reasonRules{r: r, units: p.units, childLimit: ChildLimitNone}
+	g := p.doc.Limits
+	var own *Limits
+	var ownD *Deadlines
+	if r != nil {
+		if len(r.Units) > 0 {
+			rr.units = toUnits(r.Units)
+		}
+		rr.relations = toRelations(r.Relations)
+		rr.childLimit = ChildLimit(r.ChildLimit)
+		own, ownD = r.Limits, r.Deadlines
+	}
+	// A reason's own setting wins; its general effect wins over the
+	// organisation's per-limit effect, which wins over the general one.
+	lim := func(rule string, value func(*Limits) *int, effect func(*Limits) Effect) limitSetting {
+		v, e := value(&g), effect(&g).or(g.Effect)
+		if own != nil {
+			if rv := value(own); rv != nil {
+				v = rv
+			}
+			e = effect(own).or(own.Effect).or(e)
+		}
+		s := limitSetting{rule: rule, effect: e.or(Effect{Action: ActionRefuse})}
+		if v != nil {
+			s.set, s.n = true, *v
+		}
+		return s
+	}
+	rr.limits = [5]limitSetting{
+		lim(RulePerWeek, func(l *Limits) *int { return l.PerWeek }, func(l *Limits) Effect { return l.Effects.PerWeek }),
+		lim(RulePerMonth, func(l *Limits) *int { return l.PerMonth }, func(l *Limits) Effect { return l.Effects.PerMonth }),
+		lim(RulePerFiscalYear, func(l *Limits) *int { return l.PerFiscalYear }, func(l *Limits) Effect { return l.Effects.PerFiscalYear }),
+		lim(RuleMinOfficeDays, func(l *Limits) *int { return l.MinOfficeDaysPerWeek }, func(l *Limits) Effect { return l.Effects.MinOfficeDaysPerWeek }),
+		lim(RuleMaxConsecutive, func(l *Limits) *int { return l.MaxConsecutive }, func(l *Limits) Effect { return l.Effects.MaxConsecutive }),
+	}
+
+	d := p.doc.Deadlines
+	if ownD != nil {
+		if ownD.OfficeDaysBefore != nil {
+			d.OfficeDaysBefore = ownD.OfficeDaysBefore
+		}
+		if ownD.Time != nil {
+			d.Time = ownD.Time
+		}
+		d.Late = ownD.Late.or(d.Late)
+		d.AfterTheFact = ownD.AfterTheFact.or(d.AfterTheFact)
+		if ownD.AfterTheFactWithin != nil {
+			d.AfterTheFactWithin = ownD.AfterTheFactWithin
+		}
+	}
+	rr.deadlines = deadlineRules{
+		time:  d.Time,
+		late:  d.Late.or(Effect{Action: ActionRefuse}),
+		after: d.AfterTheFact.or(Effect{Action: ActionRefuse}),
+	}
+	if d.OfficeDaysBefore != nil {
+		rr.deadlines.before = *d.OfficeDaysBefore
+	}
+	if d.AfterTheFactWithin != nil {
+		rr.deadlines.afterWithin = *d.AfterTheFactWithin
+	}
+	return rr
+}
+
+func toUnits(names []string) []Unit {
+	out := make([]Unit, len(names))
+	for i, n := range names {
+		out[i] = Unit(n)
+	}
+	return out
+}
+
+func toRelations(names []string) []Relation {
+	var out []Relation
+	for _, n := range names {
+		if r, ok := relationByName(n); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ID returns the policy's id (the same in every version).
+func (p *Policy) ID() string { return p.doc.ID }
+
+// Version returns the version label.
+func (p *Policy) Version() string { return p.doc.Version }
+
+// EffectiveFrom returns the first day the version is in force.
+func (p *Policy) EffectiveFrom() Date { return p.doc.EffectiveFrom }
+
+// Title returns the policy's title.
+func (p *Policy) Title() Text { return p.doc.Title }
+
+// Ref names this version, as recorded in decisions.
+func (p *Policy) Ref() PolicyRef {
+	return PolicyRef{ID: p.doc.ID, Version: p.doc.Version, EffectiveFrom: p.doc.EffectiveFrom}
+}
+
+// Source returns the document exactly as given to Parse, for storing.
+func (p *Policy) Source() []byte { return slices.Clone(p.source) }
+
+// Document returns a copy of the document with every default filled in:
+// what the policy actually says.
+func (p *Policy) Document() Document {
+	var d Document
+	_ = p.node.Decode(&d) // decoded once already in Parse
+	return d
+}
+
+// Location returns the organisation's time zone.
+func (p *Policy) Location() *time.Location { return p.loc }
+
+// Calendar returns the office calendar.
+func (p *Policy) Calendar() *Calendar { return p.cal }
+
+// Reason returns a copy of the reason with the id, as written (with defaults).
+func (p *Policy) Reason(id string) (Reason, bool) {
+	if _, ok := p.reasons[id]; !ok {
+		return Reason{}, false
+	}
+	for _, r := range p.Document().Reasons { // a fresh copy: the policy stays immutable
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Reason{}, false
+}
+
+// Set is every version of one policy; each date is decided under the version
+// in force on it (the latest whose effective_from is not after the date).
+type Set struct {
+	versions []*Policy // by effective_from
+}
+
+// NewSet gathers versions of one policy. They must share an id and differ
+// in effective_from and version label.
+func NewSet(versions ...*Policy) (*Set, error) {
+	s := &Set{}
+	for i, p := range versions {
+		if p == nil || p.node == nil {
+			return nil, fmt.Errorf("policies: version %d is not a parsed policy", i)
+		}
+		if p.ID() != versions[0].ID() {
+			return nil, fmt.Errorf("policies: versions of different policies (%q, %q)", versions[0].ID(), p.ID())
+		}
+		for _, q := range s.versions {
+			if q.EffectiveFrom() == p.EffectiveFrom() {
+				return nil, fmt.Errorf("policies: versions %q and %q both take effect on %s", q.Version(), p.Version(), p.EffectiveFrom())
+			}
+			if q.Version() == p.Version() {
+				return nil, fmt.Errorf("policies: version label %q used twice", p.Version())
+			}
+		}
+		s.versions = append(s.versions, p)
+	}
+	slices.SortFunc(s.versions, func(a, b *Policy) int { return a.EffectiveFrom().Compare(b.EffectiveFrom()) })
+	return s, nil
+}
+
+// InForce returns the version in force on d, or nil before the first one.
+func (s *Set) InForce(d Date) *Policy {
+	if s == nil {
+		return nil
+	}
+	for i := len(s.versions) - 1; i >= 0; i-- {
+		if !s.versions[i].EffectiveFrom().After(d) {
+			return s.versions[i]
+		}
+	}
+	return nil
+}
+
+// Versions returns the versions by effective date.
+func (s *Set) Versions() []*Policy { return slices.Clone(s.versions) }
+
+//go:embed default_policy.yaml
+var defaultDocument []byte
+
+// DefaultDocument returns the default policy document shipped with
+// kinmuchi (a starting point for a municipality and the demo's policy).
+func DefaultDocument() []byte { return slices.Clone(defaultDocument) }
+
+var defaultPolicy = sync.OnceValue(func() *Policy {
+	p, err := Parse(defaultDocument)
+	if err != nil {
+		panic("policies: the embedded default policy is invalid: " + err.Error())
+	}
+	return p
+})
+
+// Default returns the parsed default policy (shared; a Policy is immutable).
+func Default() *Policy { return defaultPolicy() }

@@ -1,0 +1,44 @@
+package policies
+
+// Request states of a telework request.
+const (
+	StatePending   = "pending"
+	StateApproved  = "approved"
+	StateRejected  = "rejected"
+	StateReturned  = "returned" // 差し戻し: back with the employee to edit and resubmit
+	StateWithdrawn = "withdrawn"
+	StateCancelled = "cancelled"
+)
+
+// Request actions.
+const (
+	ActApprove  = "approve"
+	ActReject   = "reject"
+	ActReturn   = "return"
+	ActWithdraw = "withdraw"
+	ActCancel   = "cancel"
+	ActResubmit = "resubmit"
+)
+
+// transitions lists every legal move; anything else is refused with the
+// current state.
+var transitions = map[string]map[string]string{
+	StatePending:  {ActApprove: StateApproved, ActReject: StateRejected, ActReturn: StateReturned, ActWithdraw: StateWithdrawn},
+	StateReturned: {ActResubmit: StatePending, ActWithdraw: StateWithdrawn},
+	StateApproved: {ActCancel: StateCancelled},
+}
+
+// Transition returns the state an action leads to from a state, and whether
+// the action is allowed there.
+func Transition(from, action string) (string, bool) {
+	to, ok := transitions[from][action]
+	return to, ok
+}
+
+// Counts reports whether a request in the state counts against limits and
+// attendance bands: pending and approved ones do.
+func Counts(state string) bool { return state == StatePending || state == StateApproved }
+
+// CanCancelBefore reports whether an approved request can still be
+// cancelled today: only before its first day.
+func CanCancelBefore(today, firstDay Date) bool { return today.Before(firstDay) }
