@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -65,8 +67,12 @@ func newEnv(t *testing.T, d models.Dialect) *env {
 
 // newServer builds another server on the same database, as a second process would.
 func (e *env) newServer() *api.Server {
-	svc := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi"})
-	return api.New(api.Deps{Services: svc, DB: e.db.SQL, Ready: func(ctx context.Context) error {
+	var log *slog.Logger
+	if os.Getenv("KINMUCHI_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	svc := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi", Log: log})
+	return api.New(api.Deps{Services: svc, DB: e.db.SQL, Log: log, Ready: func(ctx context.Context) error {
 		m, err := models.NewMigrator(e.db)
 		if err != nil {
 			return err

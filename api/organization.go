@@ -38,7 +38,7 @@ func organizationView(s *services.OrganizationSettings) organizationOut {
 		YearEndClosing: s.Org.YearEndClosing, ClosingDays: []closingDayOut{}, Officers: []officerOut{}, UpdatedAt: s.Org.UpdatedAt,
 	}
 	for _, d := range s.ClosingDays {
-		out.ClosingDays = append(out.ClosingDays, closingDayOut{Date: d.Day, Name: d.Name})
+		out.ClosingDays = append(out.ClosingDays, closingDayOut{Date: d.Day.String(), Name: d.Name})
 	}
 	for _, o := range s.Officers {
 		out.Officers = append(out.Officers, officerOut{Role: o.Role, EmployeeID: o.EmployeeID, EmployeeName: s.OfficerNames[o.EmployeeID]})

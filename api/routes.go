@@ -7,6 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kinmuchi/kinmuchi/policies"
 )
 
 // routes lists every route in one place. Each must also be in openapi.yaml
@@ -47,6 +49,47 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPost, "/employees/:id/password", s.setEmployeePassword)
 
 	a.add(http.MethodGet, "/audit-events", s.listAuditEvents)
+
+	a.add(http.MethodGet, "/offices", s.listOffices)
+	a.add(http.MethodPost, "/offices", s.createOffice, s.idempotent)
+	a.add(http.MethodGet, "/offices/:id", s.getOffice)
+	a.add(http.MethodPatch, "/offices/:id", s.updateOffice)
+	a.add(http.MethodGet, "/offices/:id/spaces", s.listSpaces)
+	a.add(http.MethodPost, "/offices/:id/spaces", s.createSpace, s.idempotent)
+	a.add(http.MethodGet, "/offices/:id/availability", s.availability)
+	a.add(http.MethodGet, "/spaces/:id", s.getSpace)
+	a.add(http.MethodPatch, "/spaces/:id", s.updateSpace)
+
+	a.add(http.MethodGet, "/bookings", s.listBookings)
+	a.add(http.MethodPost, "/bookings", s.createBooking, s.idempotent)
+	a.add(http.MethodGet, "/bookings/:id", s.getBooking)
+	a.add(http.MethodPatch, "/bookings/:id", s.moveBooking)
+	a.add(http.MethodPost, "/bookings/:id/cancel", s.cancelBooking)
+
+	a.add(http.MethodGet, "/policies/telework", s.getTeleworkPolicy)
+	a.add(http.MethodGet, "/policies/telework/versions", s.listTeleworkPolicyVersions)
+	a.add(http.MethodPost, "/policies/telework/versions", s.createTeleworkPolicyVersion, s.idempotent)
+	a.add(http.MethodPost, "/policies/telework/validate", s.validateTeleworkPolicy)
+
+	a.add(http.MethodGet, "/me/family-members", s.listMyFamily)
+	a.add(http.MethodPost, "/me/family-members", s.createMyFamily, s.idempotent)
+	a.add(http.MethodPatch, "/me/family-members/:id", s.updateMyFamily)
+	a.add(http.MethodDelete, "/me/family-members/:id", s.deleteMyFamily)
+	a.add(http.MethodGet, "/employees/:id/family-members", s.listEmployeeFamily)
+	a.add(http.MethodPost, "/employees/:id/family-members/:member_id/verify", s.verifyEmployeeFamily)
+
+	a.add(http.MethodGet, "/leave", s.listLeave)
+	a.add(http.MethodPost, "/leave", s.putLeave)
+	a.add(http.MethodDelete, "/leave/:employee_id/:date", s.deleteLeave)
+
+	a.add(http.MethodPost, "/telework-requests/preview", s.previewTelework)
+	a.add(http.MethodGet, "/telework-requests", s.listTelework)
+	a.add(http.MethodPost, "/telework-requests", s.submitTelework, s.idempotent)
+	a.add(http.MethodGet, "/telework-requests/:id", s.getTelework)
+	a.add(http.MethodPatch, "/telework-requests/:id", s.resubmitTelework)
+	for _, action := range []string{policies.ActApprove, policies.ActReject, policies.ActReturn, policies.ActWithdraw, policies.ActCancel} {
+		a.add(http.MethodPost, "/telework-requests/:id/"+action, s.act(action))
+	}
 
 	if frontend != nil {
 		ui := echo.WrapHandler(frontend)

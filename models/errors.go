@@ -59,11 +59,19 @@ func Kind(err error) error {
 		case "57P01", "57P02", "57P03", "08000", "08003", "08006":
 			return ErrUnavailable
 		}
-	case isSQLiteBusy(err):
+	case isSQLiteBusy(err), isSQLiteOverlap(err):
 		return ErrConflict
 	}
 	return nil
 }
+
+// isSQLiteOverlap recognises the triggers that stand in for PostgreSQL's
+// exclusion constraints on bookings (see 00002_offices_bookings.sql).
+func isSQLiteOverlap(err error) bool {
+	return strings.Contains(err.Error(), sqliteOverlapMessage)
+}
+
+const sqliteOverlapMessage = "booking overlaps: "
 
 // isSQLiteBusy recognises SQLITE_BUSY without importing the driver's error
 // type into every caller.

@@ -22,7 +22,7 @@ type Organization struct {
 // ClosingDay is a day the organisation closes its offices by its own ordinance.
 type ClosingDay struct {
 	OrganizationID string `gorm:"primaryKey"`
-	Day            string `gorm:"primaryKey"` // YYYY-MM-DD in the organisation's zone
+	Day            Day    `gorm:"primaryKey"` // in the organisation's zone
 	Name           string
 }
 

@@ -26,7 +26,7 @@ type DemoResult struct {
 
 type demoDept struct {
 	code, name, kana, kind, parent string
-	counter, myNumber            bool
+	counter, myNumber              bool
 }
 
 // A small city hall: three 部 with seven 課, one of them a counter section.

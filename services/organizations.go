@@ -124,7 +124,7 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 				}
 				seen[d.Date] = true
 				v.Check(utf8.RuneCountInString(d.Name) <= 200, field+".name", "too_long", "名称は200文字以内です。", "The name must be at most 200 characters.")
-				days = append(days, models.ClosingDay{OrganizationID: o.ID, Day: d.Date, Name: d.Name})
+				days = append(days, models.ClosingDay{OrganizationID: o.ID, Day: models.Day(d.Date), Name: d.Name})
 			}
 		}
 		var officers []models.Officer
@@ -175,7 +175,7 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 func settingsView(s *OrganizationSettings) map[string]any {
 	days := make([]string, 0, len(s.ClosingDays))
 	for _, d := range s.ClosingDays {
-		days = append(days, d.Day)
+		days = append(days, d.Day.String())
 	}
 	officers := map[string]string{}
 	for _, o := range s.Officers {
@@ -186,4 +186,3 @@ func settingsView(s *OrganizationSettings) map[string]any {
 		"year_end_closing": s.Org.YearEndClosing, "closing_days": days, "officers": officers,
 	}
 }
-

@@ -28,6 +28,12 @@ type Services struct {
 	Employees     *Employees
 	Audit         *Audit
 	Idempotency   *Idempotency
+	Offices       *Offices
+	Bookings      *Bookings
+	Policies      *TeleworkPolicies
+	Family        *Family
+	StaffDays     *StaffDays
+	Telework      *Telework
 }
 
 // New wires the use cases.
@@ -40,13 +46,20 @@ func New(cfg Config) *Services {
 	}
 	b := &base{db: cfg.DB, clock: cfg.Clock, log: cfg.Log}
 	b.audit = auditor{now: b.now}
+	tp := &TeleworkPolicies{base: b}
 	return &Services{
+		Policies:      tp,
+		Family:        &Family{base: b},
+		StaffDays:     &StaffDays{base: b},
+		Telework:      &Telework{base: b, policies: tp},
 		Auth:          &Auth{base: b, tokens: tokenSigner{secret: cfg.JWTSecret, issuer: cfg.Issuer, now: b.now}},
 		Organizations: &Organizations{base: b},
 		Departments:   &Departments{base: b},
 		Employees:     &Employees{base: b},
 		Audit:         &Audit{base: b},
 		Idempotency:   &Idempotency{base: b},
+		Offices:       &Offices{base: b},
+		Bookings:      &Bookings{base: b},
 	}
 }
 
@@ -71,9 +84,11 @@ func (b *base) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return b.db.WithContext(ctx).Transaction(fn)
 }
 
-// location returns the organisation's time zone.
-func (b *base) location(ctx context.Context, orgID string) (*time.Location, error) {
-	o, err := b.orgs.Get(ctx, b.db, orgID)
+// location returns the organisation's time zone. db is the caller's
+// transaction when it holds one: the embedded database has one connection,
+// so a query outside the transaction would wait for it forever.
+func (b *base) location(ctx context.Context, db *gorm.DB, orgID string) (*time.Location, error) {
+	o, err := b.orgs.Get(ctx, db, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -59,8 +59,10 @@ func TestServeDemoAsTheReadmeSays(t *testing.T) {
 			tok := signIn(t, base, login, readmeDemoPassword)
 			var me struct {
 				Email        string `json:"email"`
-				Organization struct{ TimeZone string `json:"time_zone"` } `json:"organization"`
-				Supervisor   *struct{ ID string } `json:"supervisor"`
+				Organization struct {
+					TimeZone string `json:"time_zone"`
+				} `json:"organization"`
+				Supervisor *struct{ ID string } `json:"supervisor"`
 			}
 			getJSON(t, base+"/api/v1/me", tok, &me)
 			if me.Email != login || me.Organization.TimeZone != "Asia/Tokyo" {

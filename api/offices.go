@@ -1,0 +1,284 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+	"github.com/kinmuchi/kinmuchi/services"
+)
+
+type orgRefOut struct {
+	ID   string `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+type openingHoursOut struct {
+	Weekday string `json:"weekday"`
+	Opens   string `json:"opens"`
+	Closes  string `json:"closes"`
+}
+
+type closedDayOut struct {
+	Date string `json:"date"`
+	Name string `json:"name"`
+}
+
+type officeOut struct {
+	ID               string            `json:"id"`
+	Organization     orgRefOut         `json:"organization"`
+	Name             string            `json:"name"`
+	Kind             string            `json:"kind"`
+	Address          string            `json:"address"`
+	TimeZone         string            `json:"time_zone"`
+	OpeningHours     []openingHoursOut `json:"opening_hours"`
+	ClosedDays       []closedDayOut    `json:"closed_days"`
+	ClosedOnHolidays bool              `json:"closed_on_holidays"`
+	BookingUnit      string            `json:"booking_unit"`
+	Midday           string            `json:"midday"`
+	MaxAdvanceDays   int               `json:"max_advance_days"`
+	MaxMinutesPerDay int               `json:"max_minutes_per_day"`
+	// Only the owning organisation sees whom it shares with and who manages it.
+	SharedWith *[]orgRefOut `json:"shared_with,omitempty"`
+	Managers   *[]refOut    `json:"managers,omitempty"`
+	Active     bool         `json:"active"`
+	CanEdit    bool         `json:"can_edit"`
+	// CanManageSharing: may change shared_with and managers.
+	CanManageSharing bool      `json:"can_manage_sharing"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
+}
+
+func orgRefOf(r models.OrganizationRef) orgRefOut {
+	return orgRefOut{ID: r.ID, Slug: r.Slug, Name: r.Name}
+}
+
+func officeOutOf(v services.OfficeView) officeOut {
+	out := officeOut{
+		ID: v.ID, Organization: orgRefOf(v.Owner), Name: v.Name, Kind: v.Kind, Address: v.Address, TimeZone: v.TimeZone,
+		OpeningHours: []openingHoursOut{}, ClosedDays: []closedDayOut{}, ClosedOnHolidays: v.ClosedOnHolidays,
+		BookingUnit: v.BookingUnit, Midday: policies.Clock(v.MiddayMin).String(), MaxAdvanceDays: v.MaxAdvanceDays,
+		MaxMinutesPerDay: v.MaxMinutesPerDay, Active: v.Active, CanEdit: v.CanEdit, CanManageSharing: v.CanGovern,
+		CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt,
+	}
+	for _, h := range v.Hours {
+		out.OpeningHours = append(out.OpeningHours, openingHoursOut{Weekday: services.Weekdays[h.Weekday],
+			Opens: policies.Clock(h.OpensMin).String(), Closes: policies.Clock(h.ClosesMin).String()})
+	}
+	for _, d := range v.ClosedDays {
+		out.ClosedDays = append(out.ClosedDays, closedDayOut{Date: d.Day, Name: d.Name})
+	}
+	if v.SharedWith != nil {
+		shared := mapSlice(v.SharedWith, orgRefOf)
+		managers := mapSlice(v.Managers, func(p services.PersonRef) refOut { return refOut(p) })
+		out.SharedWith, out.Managers = &shared, &managers
+	}
+	return out
+}
+
+func (s *Server) listOffices(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	active, err := boolParam(c, "active")
+	if err != nil {
+		return err
+	}
+	os, next, err := s.svc.Offices.List(c.Request().Context(), actorFrom(c), models.OfficeFilter{Kind: c.QueryParam("kind"), Active: active}, p)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(os, officeOutOf), next))
+}
+
+func (s *Server) getOffice(c echo.Context) error {
+	o, err := s.svc.Offices.Get(c.Request().Context(), actorFrom(c), idParam(c, "id"))
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, officeOutOf(*o))
+}
+
+func (s *Server) createOffice(c echo.Context) error {
+	var in services.OfficeInput
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	o, err := s.svc.Offices.Create(c.Request().Context(), actorFrom(c), in)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusCreated, officeOutOf(*o))
+}
+
+func (s *Server) updateOffice(c echo.Context) error {
+	var in services.OfficeInput
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	o, err := s.svc.Offices.Update(c.Request().Context(), actorFrom(c), idParam(c, "id"), in)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, officeOutOf(*o))
+}
+
+// Spaces.
+
+type spaceOut struct {
+	ID         string    `json:"id"`
+	OfficeID   string    `json:"office_id"`
+	Kind       string    `json:"kind"`
+	Name       string    `json:"name"`
+	Floor      string    `json:"floor"`
+	Zone       string    `json:"zone"`
+	Capacity   int       `json:"capacity"`
+	Attributes []string  `json:"attributes"`
+	Active     bool      `json:"active"`
+	CanEdit    bool      `json:"can_edit"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+func spaceOutOf(v services.SpaceView) spaceOut {
+	return spaceOut{ID: v.ID, OfficeID: v.OfficeID, Kind: v.Kind, Name: v.Name, Floor: v.Floor, Zone: v.Zone, Capacity: v.Capacity,
+		Attributes: services.Attributes(&v.Space), Active: v.Active, CanEdit: v.CanEdit, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+}
+
+func (s *Server) listSpaces(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	active, err := boolParam(c, "active")
+	if err != nil {
+		return err
+	}
+	f := services.SpaceListFilter{Kind: c.QueryParam("kind"), Active: active, Attributes: c.QueryParams()["attr"]}
+	sps, next, err := s.svc.Offices.ListSpaces(c.Request().Context(), actorFrom(c), idParam(c, "id"), f, p)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(sps, spaceOutOf), next))
+}
+
+func (s *Server) getSpace(c echo.Context) error {
+	sp, err := s.svc.Offices.GetSpace(c.Request().Context(), actorFrom(c), idParam(c, "id"))
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, spaceOutOf(*sp))
+}
+
+func (s *Server) createSpace(c echo.Context) error {
+	var in services.SpaceInput
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	sp, err := s.svc.Offices.CreateSpace(c.Request().Context(), actorFrom(c), idParam(c, "id"), in)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusCreated, spaceOutOf(*sp))
+}
+
+func (s *Server) updateSpace(c echo.Context) error {
+	var in services.SpaceInput
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	sp, err := s.svc.Offices.UpdateSpace(c.Request().Context(), actorFrom(c), idParam(c, "id"), in)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, spaceOutOf(*sp))
+}
+
+// Availability.
+
+type intervalOut struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+type slotOut struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	Free  int       `json:"free"`
+}
+
+type spaceFreeOut struct {
+	ID         string        `json:"id"`
+	Name       string        `json:"name"`
+	Kind       string        `json:"kind"`
+	Floor      string        `json:"floor"`
+	Zone       string        `json:"zone"`
+	Capacity   int           `json:"capacity"`
+	Attributes []string      `json:"attributes"`
+	Free       []intervalOut `json:"free"`
+}
+
+type availabilityOut struct {
+	Office       refOut         `json:"office"`
+	Date         string         `json:"date"`
+	TimeZone     string         `json:"time_zone"`
+	Open         bool           `json:"open"`
+	ClosedReason *string        `json:"closed_reason"`
+	Bookable     bool           `json:"bookable"`
+	Reason       *string        `json:"reason"`
+	Opens        *string        `json:"opens"`
+	Closes       *string        `json:"closes"`
+	From         time.Time      `json:"from"`
+	To           time.Time      `json:"to"`
+	BookingUnit  string         `json:"booking_unit"`
+	Slots        []slotOut      `json:"slots"`
+	Spaces       []spaceFreeOut `json:"spaces"`
+	FreeSpaces   int            `json:"free_spaces"`
+}
+
+func (s *Server) availability(c echo.Context) error {
+	q := services.AvailabilityQuery{Date: c.QueryParam("date"), From: c.QueryParam("from"), To: c.QueryParam("to"),
+		Kind: c.QueryParam("kind"), Attrs: c.QueryParams()["attr"]}
+	a, err := s.svc.Bookings.Availability(c.Request().Context(), actorFrom(c), idParam(c, "id"), q)
+	if err != nil {
+		return err
+	}
+	lang := string(langOf(c))
+	in := func(t time.Time) time.Time { return t.In(a.Location) }
+	text := func(t policies.Text) *string {
+		if t.IsZero() {
+			return nil
+		}
+		s := t.In(lang)
+		return &s
+	}
+	clock := func(c *policies.Clock) *string {
+		if c == nil {
+			return nil
+		}
+		s := c.String()
+		return &s
+	}
+	out := availabilityOut{Office: refOut{ID: a.Office.ID, Name: a.Office.Name}, Date: a.Date.String(), TimeZone: a.Office.TimeZone,
+		Open: a.Open, ClosedReason: text(a.ClosedReason), Bookable: a.Bookable, Reason: text(a.Reason), Opens: clock(a.Opens),
+		Closes: clock(a.Closes), From: in(a.From), To: in(a.To), BookingUnit: a.Unit, FreeSpaces: a.FreeTotal,
+		Slots: make([]slotOut, 0, len(a.Slots)), Spaces: make([]spaceFreeOut, 0, len(a.Spaces))}
+	for _, sl := range a.Slots {
+		out.Slots = append(out.Slots, slotOut{Start: in(sl.Start), End: in(sl.End), Free: sl.Free})
+	}
+	for _, sa := range a.Spaces {
+		sp := sa.Space
+		free := make([]intervalOut, 0, len(sa.Free))
+		for _, iv := range sa.Free {
+			free = append(free, intervalOut{Start: in(iv.Start), End: in(iv.End)})
+		}
+		out.Spaces = append(out.Spaces, spaceFreeOut{ID: sp.ID, Name: sp.Name, Kind: sp.Kind, Floor: sp.Floor, Zone: sp.Zone,
+			Capacity: sp.Capacity, Attributes: services.Attributes(&sp), Free: free})
+	}
+	return ok(c, http.StatusOK, out)
+}

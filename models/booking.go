@@ -1,0 +1,241 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Booking statuses. Only confirmed bookings hold their space and person.
+const (
+	BookingConfirmed = "confirmed"
+	BookingCancelled = "cancelled"
+)
+
+// Booking is one person's booking of one space for a half-open interval
+// [StartAt, EndAt). It belongs to the booker's organisation, which need not
+// own the office.
+type Booking struct {
+	ID             string `gorm:"primaryKey"`
+	OrganizationID string
+	OfficeID       string
+	SpaceID        string
+	EmployeeID     string
+	StartAt        time.Time
+	EndAt          time.Time
+	Status         string
+	CancelledAt    *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// What a booking clashed with.
+const (
+	ClashSpace  = "space"
+	ClashPerson = "person"
+)
+
+// BookingClash tells which guard refused a booking: ClashSpace, ClashPerson,
+// or "" when err is no overlap (a deadlock or serialization failure between
+// two bookings is a conflict too, but names neither).
+func BookingClash(err error) string {
+	var c clashError
+	if errors.As(err, &c) {
+		return string(c)
+	}
+	return ""
+}
+
+// clashError is an overlap the database refused: a conflict that remembers
+// which guard refused it.
+type clashError string
+
+func (c clashError) Error() string {
+	return "booking overlaps another booking of the same " + string(c)
+}
+func (c clashError) Is(target error) bool { return target == ErrConflict }
+
+// translateBooking is Translate for booking writes, keeping which guard
+// (space or person) refused an overlap.
+func translateBooking(err error, format string, args ...any) error {
+	var pgErr *pgconn.PgError
+	clash := ""
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pgErr) && pgErr.Code == "23P01":
+		clash = map[string]string{"bookings_space_overlap": ClashSpace, "bookings_person_overlap": ClashPerson}[pgErr.ConstraintName]
+	case strings.Contains(err.Error(), sqliteOverlapMessage+ClashSpace):
+		clash = ClashSpace
+	case strings.Contains(err.Error(), sqliteOverlapMessage+ClashPerson):
+		clash = ClashPerson
+	}
+	if clash == "" {
+		return Translate(err, format, args...)
+	}
+	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), clashError(clash))
+}
+
+// Bookings queries bookings.
+type Bookings struct{}
+
+// Get returns a booking of any organisation; the caller decides who may see it.
+// forUpdate locks the row (PostgreSQL; SQLite's write transaction already
+// excludes every other writer).
+func (Bookings) Get(ctx context.Context, db *gorm.DB, id string, forUpdate bool) (*Booking, error) {
+	if !ValidID(id) {
+		return nil, Translate(ErrNotFound, "booking %q", id)
+	}
+	q := db.WithContext(ctx).Where("id = ?", id)
+	if forUpdate && db.Dialector.Name() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var b Booking
+	if err := q.Take(&b).Error; err != nil {
+		return nil, Translate(err, "booking %s", id)
+	}
+	return &b, nil
+}
+
+// overlapping selects confirmed bookings that overlap [start, end), except one.
+func overlapping(ctx context.Context, db *gorm.DB, start, end time.Time, exceptID string) *gorm.DB {
+	q := db.WithContext(ctx).Where("status = ? AND start_at < ? AND end_at > ?", BookingConfirmed, end.UTC(), start.UTC())
+	if exceptID != "" {
+		q = q.Where("id <> ?", exceptID)
+	}
+	return q
+}
+
+// Clashes returns the confirmed bookings, other than exceptID, that overlap
+// [start, end) on the space or for the person: at most one of each.
+func (Bookings) Clashes(ctx context.Context, db *gorm.DB, spaceID, employeeID string, start, end time.Time, exceptID string) (space, person *Booking, err error) {
+	var bs []Booking
+	err = overlapping(ctx, db, start, end, exceptID).Where("(space_id = ? OR employee_id = ?)", spaceID, employeeID).
+		Order("start_at").Limit(4).Find(&bs).Error
+	if err != nil {
+		return nil, nil, Translate(err, "bookings clashing with %s", spaceID)
+	}
+	for i := range bs {
+		if bs[i].SpaceID == spaceID && space == nil {
+			space = &bs[i]
+		}
+		if bs[i].EmployeeID == employeeID && person == nil {
+			person = &bs[i]
+		}
+	}
+	return space, person, nil
+}
+
+// OfPersonInOffice returns the person's confirmed bookings in the office that
+// overlap [from, to), except one (for the daily limit).
+func (Bookings) OfPersonInOffice(ctx context.Context, db *gorm.DB, employeeID, officeID string, from, to time.Time, exceptID string) ([]Booking, error) {
+	var bs []Booking
+	err := overlapping(ctx, db, from, to, exceptID).Where("employee_id = ? AND office_id = ?", employeeID, officeID).
+		Select("id", "start_at", "end_at").Find(&bs).Error
+	return bs, Translate(err, "bookings of %s in office %s", employeeID, officeID)
+}
+
+// BookedInterval is the part of a booking availability needs.
+type BookedInterval struct {
+	SpaceID string
+	StartAt time.Time
+	EndAt   time.Time
+}
+
+// InOffice returns every confirmed booking of the office overlapping
+// [from, to): one query for the whole office, however many spaces it has.
+func (Bookings) InOffice(ctx context.Context, db *gorm.DB, officeID string, from, to time.Time) ([]BookedInterval, error) {
+	var out []BookedInterval
+	err := overlapping(ctx, db, from, to, "").Model(&Booking{}).Where("office_id = ?", officeID).
+		Select("space_id", "start_at", "end_at").Find(&out).Error
+	return out, Translate(err, "bookings of office %s", officeID)
+}
+
+// BookingCursor is where a page of bookings (in start order) ends.
+type BookingCursor struct {
+	StartAt time.Time
+	ID      string
+}
+
+// BookingFilter selects bookings. Exactly the rows matching every set field
+// are returned; the services set the scope (a person, an organisation, an
+// office) from what the caller may see.
+type BookingFilter struct {
+	EmployeeID     string
+	OrganizationID string
+	OfficeID       string
+	// From and To keep the bookings overlapping [From, To).
+	From, To *time.Time
+	Status   string
+	Limit    int
+	After    *BookingCursor
+}
+
+// List returns one page of bookings in start order and the cursor of the next.
+func (Bookings) List(ctx context.Context, db *gorm.DB, f BookingFilter) ([]Booking, *BookingCursor, error) {
+	q := db.WithContext(ctx)
+	for col, v := range map[string]string{"employee_id": f.EmployeeID, "organization_id": f.OrganizationID, "office_id": f.OfficeID, "status": f.Status} {
+		if v != "" {
+			q = q.Where(col+" = ?", v)
+		}
+	}
+	if f.From != nil {
+		q = q.Where("end_at > ?", f.From.UTC())
+	}
+	if f.To != nil {
+		q = q.Where("start_at < ?", f.To.UTC())
+	}
+	if f.After != nil {
+		at := f.After.StartAt.UTC()
+		q = q.Where("(start_at > ? OR (start_at = ? AND id > ?))", at, at, f.After.ID)
+	}
+	var bs []Booking
+	if err := q.Order("start_at, id").Limit(f.Limit + 1).Find(&bs).Error; err != nil {
+		return nil, nil, Translate(err, "list bookings")
+	}
+	if len(bs) <= f.Limit {
+		return bs, nil, nil
+	}
+	bs = bs[:f.Limit]
+	last := bs[len(bs)-1]
+	return bs, &BookingCursor{StartAt: last.StartAt, ID: last.ID}, nil
+}
+
+// Create stores a new booking. An overlap the database refuses is ErrConflict;
+// BookingClash tells which.
+func (Bookings) Create(ctx context.Context, db *gorm.DB, b *Booking) error {
+	b.StartAt, b.EndAt = b.StartAt.UTC(), b.EndAt.UTC()
+	return translateBooking(db.WithContext(ctx).Create(b).Error, "create booking of %s", b.SpaceID)
+}
+
+// Update saves the booking's space, times and status.
+func (Bookings) Update(ctx context.Context, db *gorm.DB, b *Booking) error {
+	b.StartAt, b.EndAt = b.StartAt.UTC(), b.EndAt.UTC()
+	res := db.WithContext(ctx).Model(b).
+		Select("office_id", "space_id", "start_at", "end_at", "status", "cancelled_at", "updated_at").Updates(b)
+	if res.Error != nil {
+		return translateBooking(res.Error, "update booking %s", b.ID)
+	}
+	if res.RowsAffected == 0 {
+		return Translate(ErrNotFound, "update booking %s", b.ID)
+	}
+	return nil
+}
+
+// OverlappingPairs counts pairs of confirmed bookings that overlap on the same
+// space or the same person: the invariant the database guards, checked
+// independently (tests, and an operator's sanity check).
+func (Bookings) OverlappingPairs(ctx context.Context, db *gorm.DB) (int64, error) {
+	var n int64
+	err := db.WithContext(ctx).Raw(`SELECT count(*) FROM bookings a JOIN bookings b
+		ON a.id < b.id AND (a.space_id = b.space_id OR a.employee_id = b.employee_id)
+		AND a.start_at < b.end_at AND b.start_at < a.end_at
+		WHERE a.status = ? AND b.status = ?`, BookingConfirmed, BookingConfirmed).Scan(&n).Error
+	return n, Translate(err, "count overlapping bookings")
+}

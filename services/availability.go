@@ -1,0 +1,211 @@
+package services
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// AvailabilityQuery asks which spaces of an office are free on a day.
+type AvailabilityQuery struct {
+	Date     string // YYYY-MM-DD in the office's zone; default today there
+	From, To string // HH:MM local; default opening and closing
+	Kind     string
+	Attrs    []string
+}
+
+// Interval is a half-open stretch of time [Start, End).
+type Interval struct {
+	Start, End time.Time
+}
+
+// SlotCount is one unit slot and how many of the matching spaces are free in it.
+type SlotCount struct {
+	Interval
+	Free int
+}
+
+// SpaceAvailability is one space and its free (bookable) intervals.
+type SpaceAvailability struct {
+	Space models.Space
+	Free  []Interval
+}
+
+// Availability is an office's day: its hours, each matching space's free
+// intervals and, per slot, how many spaces are free. "Free" means bookable
+// now: slots already past, or beyond how far ahead one may book, are not.
+type Availability struct {
+	Office   *models.Office
+	Location *time.Location
+	Date     policies.Date
+	// Open is false on a closed day, with the reason.
+	Open         bool
+	ClosedReason policies.Text
+	// Bookable is false when no slot of the day may be booked now (past, too
+	// far ahead, closed), with the reason.
+	Bookable  bool
+	Reason    policies.Text
+	Opens     *policies.Clock
+	Closes    *policies.Clock
+	From, To  time.Time
+	Unit      string
+	Slots     []SlotCount
+	Spaces    []SpaceAvailability
+	FreeTotal int // spaces with at least one free interval
+}
+
+// Availability answers the office's free spaces on a day in two queries (its
+// spaces, the day's bookings), the rest computed here: an office of 1,000
+// spaces costs the same two round trips as one of ten.
+func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID string, q AvailabilityQuery) (*Availability, error) {
+	mf, err := SpaceListFilter{Kind: q.Kind, Attributes: q.Attrs}.filter()
+	if err != nil {
+		return nil, err
+	}
+	o, _, err := s.visibleOffice(ctx, s.db, actor, officeID)
+	if err != nil {
+		return nil, err
+	}
+	rules := rulesOf(o)
+	now := s.now()
+	a := &Availability{Office: o, Location: rules.Location, Unit: o.BookingUnit, Date: policies.DateOf(now.In(rules.Location)), Slots: []SlotCount{}}
+	var v Validator
+	if q.Date != "" {
+		d, err := policies.ParseDate(q.Date)
+		v.Check(err == nil, "date", "invalid", "date は YYYY-MM-DD 形式の日付です。", "date must be YYYY-MM-DD.")
+		a.Date = d
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	bounds := rules.Boundaries(a.Date)
+	a.From, a.To = rules.At(a.Date, 0), rules.At(a.Date, policies.Midnight)
+	if len(bounds) > 0 {
+		opens, closes := bounds[0], bounds[len(bounds)-1]
+		a.Open, a.Opens, a.Closes = true, &opens, &closes
+		from, to := windowOf(&v, q, opens, closes)
+		if err := v.Err(); err != nil {
+			return nil, err
+		}
+		a.From, a.To = rules.At(a.Date, from), rules.At(a.Date, to)
+		a.Slots = slotsIn(rules, a.Date, bounds, from, to)
+	} else {
+		a.ClosedReason, _ = rules.Closed(a.Date)
+	}
+	open := bookableFrom(rules, a, now)
+
+	mf.Active = ptrTo(true)
+	spaces, err := s.spaces.All(ctx, s.db, o.ID, mf)
+	if err != nil {
+		return nil, err
+	}
+	booked, err := s.bookings.InOffice(ctx, s.db, o.ID, a.From, a.To)
+	if err != nil {
+		return nil, err
+	}
+	busy := make(map[string][]models.BookedInterval, len(booked))
+	for _, b := range booked {
+		busy[b.SpaceID] = append(busy[b.SpaceID], b)
+	}
+	a.Spaces = make([]SpaceAvailability, 0, len(spaces))
+	for _, sp := range spaces {
+		free := freeSlots(a.Slots, busy[sp.ID], open)
+		for i, f := range free {
+			if f {
+				a.Slots[i].Free++
+			}
+		}
+		sa := SpaceAvailability{Space: sp, Free: merge(a.Slots, free)}
+		if len(sa.Free) > 0 {
+			a.FreeTotal++
+		}
+		a.Spaces = append(a.Spaces, sa)
+	}
+	return a, nil
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// windowOf reads from and to (HH:MM local), clipped to the opening hours.
+func windowOf(v *Validator, q AvailabilityQuery, opens, closes policies.Clock) (policies.Clock, policies.Clock) {
+	from, to := opens, closes
+	if q.From != "" {
+		c, ok := ParseTimeOfDay(q.From, false)
+		v.Check(ok, "from", "invalid", "from は HH:MM 形式の時刻です。", "from must be a time of day, HH:MM.")
+		from = max(c, opens)
+	}
+	if q.To != "" {
+		c, ok := ParseTimeOfDay(q.To, true)
+		v.Check(ok, "to", "invalid", "to は HH:MM 形式の時刻です（24:00 も可）。", "to must be a time of day, HH:MM (or 24:00).")
+		to = min(c, closes)
+	}
+	if q.From != "" && q.To != "" && len(v.Fields()) == 0 {
+		v.Check(from < to, "to", "order", "to は from より後にしてください。", "to must be after from.")
+	}
+	return from, to
+}
+
+// slotsIn returns the day's slots that lie within [from, to].
+func slotsIn(rules policies.OfficeRules, d policies.Date, bounds []policies.Clock, from, to policies.Clock) []SlotCount {
+	out := []SlotCount{}
+	for i := 0; i+1 < len(bounds); i++ {
+		if bounds[i] >= from && bounds[i+1] <= to {
+			out = append(out, SlotCount{Interval: Interval{Start: rules.At(d, bounds[i]), End: rules.At(d, bounds[i+1])}})
+		}
+	}
+	return out
+}
+
+// bookableFrom sets whether and from when the day may be booked now, and
+// returns the earliest bookable instant (the zero time: none).
+func bookableFrom(rules policies.OfficeRules, a *Availability, now time.Time) time.Time {
+	cutoff := rules.CurrentSlotStart(now)
+	switch {
+	case !a.Open:
+		a.Reason = a.ClosedReason
+	case a.Date.After(rules.LastBookableDay(now)):
+		a.Reason = policies.Text{Ja: "この日はまだ予約を受け付けていません。", En: "This day is not open for booking yet."}
+	case len(a.Slots) == 0:
+		a.Reason = policies.Text{Ja: "指定の時間帯に予約できる枠はありません。", En: "No slot lies within the times asked for."}
+	case a.Slots[len(a.Slots)-1].Start.Before(cutoff):
+		a.Reason = policies.Text{Ja: "この日の予約できる時間帯は過ぎました。", En: "This day's slots are in the past."}
+	default:
+		a.Bookable = true
+		return cutoff
+	}
+	return time.Time{}
+}
+
+// freeSlots marks the slots in which the space is free and bookable: from
+// the cut-off on, and overlapping none of its bookings (half-open intervals:
+// a booking ending at 10:00 leaves the 10:00 slot free).
+func freeSlots(slots []SlotCount, busy []models.BookedInterval, from time.Time) []bool {
+	free := make([]bool, len(slots))
+	if from.IsZero() {
+		return free
+	}
+	for i, sl := range slots {
+		free[i] = !sl.Start.Before(from) && !slices.ContainsFunc(busy, func(b models.BookedInterval) bool {
+			return b.StartAt.Before(sl.End) && sl.Start.Before(b.EndAt)
+		})
+	}
+	return free
+}
+
+// merge joins consecutive free slots into intervals.
+func merge(slots []SlotCount, free []bool) []Interval {
+	out := []Interval{}
+	for i, f := range free {
+		switch {
+		case !f:
+		case len(out) > 0 && out[len(out)-1].End.Equal(slots[i].Start):
+			out[len(out)-1].End = slots[i].End
+		default:
+			out = append(out, slots[i].Interval)
+		}
+	}
+	return out
+}

@@ -1,0 +1,222 @@
+package services
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// Family manages the family members employees declare for childcare and
+// nursing-care requests. These are special-care personal data
+// (要配慮個人情報): only the employee and HR see them, every read by HR is
+// audited, and no value of them is written to the audit trail or the log.
+type Family struct {
+	*base
+	store models.FamilyMembers
+}
+
+// FamilyInput is a family member as sent, or the fields of a partial update.
+type FamilyInput struct {
+	// Relation is a relation name (spouse, child, partner_child …) or a
+	// kinship path such as "spouse/child".
+	Relation               Optional[string] `json:"relation"`
+	Name                   Optional[string] `json:"name"`
+	BirthDate              Optional[string] `json:"birth_date"`
+	Cohabiting             Optional[bool]   `json:"cohabiting"`
+	CareLevel              Optional[int]    `json:"care_level"`
+	CareNeedDays           Optional[int]    `json:"care_need_days"`
+	PartnershipCertificate Optional[bool]   `json:"partnership_certificate"`
+	EvidenceNote           Optional[string] `json:"evidence_note"`
+}
+
+// ListMine returns the actor's own family members.
+func (s *Family) ListMine(ctx context.Context, actor *Actor) ([]models.FamilyMember, error) {
+	return s.store.OfEmployee(ctx, s.db, actor.OrganizationID, actor.EmployeeID)
+}
+
+// ListOf returns an employee's family members to HR, and records the read.
+// Anyone else is answered as if the employee had none to show: 404.
+func (s *Family) ListOf(ctx context.Context, actor *Actor, employeeID string) ([]models.FamilyMember, error) {
+	self := employeeID == actor.EmployeeID
+	if !policies.CanReadFamily(subject(actor), self) {
+		return nil, notFound("family members of " + employeeID)
+	}
+	var out []models.FamilyMember
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := s.employees.Get(ctx, tx, actor.OrganizationID, employeeID); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.store.OfEmployee(ctx, tx, actor.OrganizationID, employeeID)
+		if err != nil || self {
+			return err
+		}
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.read", TargetType: "employee", TargetID: employeeID,
+			After: map[string]any{"count": len(out)}})
+	})
+	return out, err
+}
+
+// Create adds a family member of the actor.
+func (s *Family) Create(ctx context.Context, actor *Actor, in FamilyInput) (*models.FamilyMember, error) {
+	now := s.now()
+	m := &models.FamilyMember{ID: models.NewID(), OrganizationID: actor.OrganizationID, EmployeeID: actor.EmployeeID, CreatedAt: now, UpdatedAt: now}
+	if err := applyFamily(m, in, true); err != nil {
+		return nil, err
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.store.Save(ctx, tx, m); err != nil {
+			return err
+		}
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.create", TargetType: "family_member", TargetID: m.ID})
+	})
+	return m, err
+}
+
+// Update changes one of the actor's family members. A change withdraws HR's
+// verification: what was verified is no longer what is stored.
+func (s *Family) Update(ctx context.Context, actor *Actor, id string, in FamilyInput) (*models.FamilyMember, error) {
+	var m *models.FamilyMember
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		m, err = s.store.Get(ctx, tx, actor.OrganizationID, actor.EmployeeID, id)
+		if err != nil {
+			return err
+		}
+		if err := applyFamily(m, in, false); err != nil {
+			return err
+		}
+		m.UpdatedAt, m.VerifiedAt, m.VerifiedBy = s.now(), nil, nil
+		if err := s.store.Save(ctx, tx, m); err != nil {
+			return err
+		}
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.update", TargetType: "family_member", TargetID: m.ID})
+	})
+	return m, err
+}
+
+// Delete removes one of the actor's family members. The row is kept, marked
+// deleted, because past requests refer to it.
+func (s *Family) Delete(ctx context.Context, actor *Actor, id string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		m, err := s.store.Get(ctx, tx, actor.OrganizationID, actor.EmployeeID, id)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		m.DeletedAt, m.UpdatedAt = &now, now
+		if err := s.store.Save(ctx, tx, m); err != nil {
+			return err
+		}
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.delete", TargetType: "family_member", TargetID: m.ID})
+	})
+}
+
+// Verify records that HR checked the evidence of a family member.
+func (s *Family) Verify(ctx context.Context, actor *Actor, employeeID, id string) (*models.FamilyMember, error) {
+	if !policies.CanReadFamily(subject(actor), false) {
+		return nil, notFound("family member " + id)
+	}
+	var m *models.FamilyMember
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		m, err = s.store.Get(ctx, tx, actor.OrganizationID, employeeID, id)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		m.VerifiedAt, m.VerifiedBy = &now, &actor.EmployeeID
+		if err := s.store.Save(ctx, tx, m); err != nil {
+			return err
+		}
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.verify", TargetType: "family_member", TargetID: m.ID})
+	})
+	return m, err
+}
+
+// relationPath reads a relation name or a kinship path.
+func relationPath(s string) (policies.Path, bool) {
+	if r, ok := policies.RelationByName(s); ok {
+		return r.Path, true
+	}
+	p, err := policies.ParsePath(s)
+	return p, err == nil && len(p) > 0
+}
+
+func applyFamily(m *models.FamilyMember, in FamilyInput, create bool) error {
+	var v Validator
+	if (create && !in.Relation.Set) || (in.Relation.Set && in.Relation.Value == "") {
+		v.Add("relation", "required", "続柄は必須です。", "The relation is required.")
+	} else if in.Relation.Set {
+		if _, ok := relationPath(in.Relation.Value); !ok {
+			v.Add("relation", "invalid", fmt.Sprintf("続柄 %q はありません（例: child, spouse, partner, common_law_partner_child, parent_in_law）。", in.Relation.Value),
+				fmt.Sprintf("Unknown relation %q (e.g. child, spouse, partner, common_law_partner_child, parent_in_law).", in.Relation.Value))
+		}
+		m.Relation = in.Relation.Value
+	}
+	if (create && !in.Name.Set) || (in.Name.Set && strings.TrimSpace(in.Name.Value) == "") {
+		v.Add("name", "required", "氏名は必須です。", "The name is required.")
+	} else if in.Name.Set {
+		v.Check(utf8.RuneCountInString(in.Name.Value) <= 100, "name", "too_long", "氏名は100文字以内です。", "The name must be at most 100 characters.")
+		m.Name = strings.TrimSpace(in.Name.Value)
+	}
+	if in.BirthDate.Set {
+		m.BirthDate = nil
+		if b := in.BirthDate.ptr(); b != nil {
+			day := models.Day(*b)
+			m.BirthDate = &day
+			d, err := time.Parse(time.DateOnly, *b)
+			v.Check(err == nil && d.Year() >= 1900, "birth_date", "invalid", "生年月日は YYYY-MM-DD 形式です。", "The birth date must be YYYY-MM-DD.")
+		}
+	}
+	if in.Cohabiting.Set {
+		m.Cohabiting = in.Cohabiting.Value
+	}
+	if in.CareLevel.Set {
+		m.CareLevel = in.CareLevel.ptr()
+		v.Check(m.CareLevel == nil || (*m.CareLevel >= 0 && *m.CareLevel <= 5), "care_level", "invalid",
+			"要介護度は 0〜5 です（0 は認定なし・要支援）。", "The care level is 0 to 5 (0: none or support level).")
+	}
+	if in.CareNeedDays.Set {
+		m.CareNeedDays = in.CareNeedDays.ptr()
+		v.Check(m.CareNeedDays == nil || (*m.CareNeedDays >= 0 && *m.CareNeedDays <= 36500), "care_need_days", "invalid",
+			"介護が必要な期間（日数）は 0 以上です。", "The days of care needed must be 0 or more.")
+	}
+	if in.PartnershipCertificate.Set {
+		m.PartnershipCertificate = in.PartnershipCertificate.Value
+	}
+	if in.EvidenceNote.Set {
+		v.Check(utf8.RuneCountInString(in.EvidenceNote.Value) <= 1000, "evidence_note", "too_long", "1000文字以内です。", "At most 1,000 characters.")
+		m.EvidenceNote = in.EvidenceNote.Value
+	}
+	return v.Err()
+}
+
+// familyFacts turns a stored family member into the facts the rules need.
+func familyFacts(m *models.FamilyMember) *policies.FamilyMember {
+	f := &policies.FamilyMember{Cohabiting: m.Cohabiting, PartnershipCertificate: m.PartnershipCertificate}
+	if _, ok := policies.RelationByName(m.Relation); ok {
+		f.Relation = m.Relation
+	} else if p, ok := relationPath(m.Relation); ok {
+		f.Path = p
+	}
+	if m.BirthDate != nil {
+		if d, err := policies.ParseDate(m.BirthDate.String()); err == nil {
+			f.BirthDate = d
+		}
+	}
+	if m.CareLevel != nil {
+		f.CareLevel = *m.CareLevel
+	}
+	if m.CareNeedDays != nil {
+		f.NeedDays = *m.CareNeedDays
+	}
+	return f
+}

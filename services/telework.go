@@ -1,0 +1,441 @@
+package services
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/internal/i18n"
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// ErrRefused: the telework rules refuse the request.
+var ErrRefused = errors.New("refused by the rules")
+
+// Telework handles telework requests: decided by the organisation's rules,
+// with the attendance band held under concurrency.
+type Telework struct {
+	*base
+	policies   *TeleworkPolicies
+	requests   models.TeleworkRequests
+	family     models.FamilyMembers
+	staff      models.StaffDays
+	attendance models.Attendance
+}
+
+// TeleworkInput is a request as the employee sends it.
+type TeleworkInput struct {
+	Dates []string `json:"dates"`
+	// Unit is full, am, pm or hours; hours need StartTime and EndTime (HH:MM).
+	Unit           string  `json:"unit"`
+	StartTime      string  `json:"start_time"`
+	EndTime        string  `json:"end_time"`
+	Place          string  `json:"place"` // home, satellite or elsewhere
+	OfficeID       *string `json:"office_id"`
+	PlaceDetail    string  `json:"place_detail"`
+	Reason         string  `json:"reason"`
+	FamilyMemberID *string `json:"family_member_id"`
+	Note           string  `json:"note"`
+}
+
+// levelOf names the organisation levels the way policies do (bands and
+// routes name a level such as "ka").
+var levelOf = map[string]string{
+	models.KindBureau: "kyoku", models.KindDepartment: "bu", models.KindDivision: "ka", models.KindSection: "kakari",
+}
+
+// shape is a validated input.
+type shape struct {
+	dates        []policies.Date
+	unit         policies.Unit
+	start, end   *int
+	minutes      int
+	family       *models.FamilyMember
+	place        string
+	officeID     *string
+	placeDetail  string
+	reason, note string
+}
+
+func parseClock(s string) (int, bool) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, false
+	}
+	return t.Hour()*60 + t.Minute(), true
+}
+
+func (s *Telework) validate(ctx context.Context, db *gorm.DB, actor *Actor, in TeleworkInput) (*shape, error) {
+	var v Validator
+	sh := &shape{place: in.Place, officeID: in.OfficeID, placeDetail: strings.TrimSpace(in.PlaceDetail), reason: in.Reason, note: in.Note}
+	if len(in.Dates) == 0 || len(in.Dates) > 31 {
+		v.Add("dates", "required", "日付を1〜31日指定してください。", "Send 1 to 31 dates.")
+	}
+	for i, d := range in.Dates {
+		pd, err := policies.ParseDate(d)
+		switch {
+		case err != nil:
+			v.Add(fmt.Sprintf("dates[%d]", i), "invalid", "日付は YYYY-MM-DD 形式です。", "Dates are YYYY-MM-DD.")
+		case slices.Contains(sh.dates, pd):
+			v.Add(fmt.Sprintf("dates[%d]", i), "duplicate", "同じ日付が重複しています。", "The same date appears twice.")
+		default:
+			sh.dates = append(sh.dates, pd)
+		}
+	}
+	slices.SortFunc(sh.dates, policies.Date.Compare)
+	sh.unit = policies.Unit(in.Unit)
+	switch sh.unit {
+	case policies.UnitFull, policies.UnitAM, policies.UnitPM:
+		if in.StartTime != "" || in.EndTime != "" {
+			v.Add("start_time", "not_allowed", "時刻は時間単位（hours）のときだけ指定します。", "Times are only for the hours unit.")
+		}
+	case policies.UnitHours:
+		st, ok1 := parseClock(in.StartTime)
+		en, ok2 := parseClock(in.EndTime)
+		if !ok1 || !ok2 || en <= st {
+			v.Add("start_time", "invalid", "時間単位では開始・終了時刻（HH:MM、開始 < 終了）を指定してください。", "The hours unit needs start_time and end_time (HH:MM, start before end).")
+		} else {
+			sh.start, sh.end, sh.minutes = &st, &en, en-st
+		}
+	default:
+		v.Add("unit", "invalid", "単位は full（終日）、am（午前）、pm（午後）、hours（時間単位）のいずれかです。", "The unit is full, am, pm or hours.")
+	}
+	switch in.Place {
+	case "home":
+	case "satellite":
+		v.Check(in.OfficeID != nil && *in.OfficeID != "", "office_id", "required", "サテライトオフィスを指定してください。", "Name the satellite office.")
+	case "elsewhere":
+		v.Check(sh.placeDetail != "", "place_detail", "required", "勤務場所を具体的に入力してください。", "Say where you will work.")
+	default:
+		v.Add("place", "invalid", "勤務場所は home（自宅）、satellite（サテライトオフィス）、elsewhere（その他）のいずれかです。", "The place is home, satellite or elsewhere.")
+	}
+	v.Check(len([]rune(sh.placeDetail)) <= 200, "place_detail", "too_long", "200文字以内です。", "At most 200 characters.")
+	v.Check(len([]rune(in.Note)) <= 2000, "note", "too_long", "2000文字以内です。", "At most 2,000 characters.")
+	v.Check(in.Reason != "", "reason", "required", "事由を指定してください。", "The reason is required.")
+	if in.FamilyMemberID != nil && *in.FamilyMemberID != "" {
+		m, err := s.family.Get(ctx, db, actor.OrganizationID, actor.EmployeeID, *in.FamilyMemberID)
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			v.Add("family_member_id", "not_found", "登録されている家族から選んでください。", "Choose one of your registered family members.")
+		case err != nil:
+			return nil, err
+		default:
+			sh.family = m
+		}
+	}
+	return sh, v.Err()
+}
+
+// line is the employee's organisation line, root first, with what the rules
+// need to know of each unit.
+type line struct {
+	units []policies.OrgUnit
+	ids   []string            // department ids, root first
+	sub   map[string][]string // each unit's department and those below it
+}
+
+func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee) (*line, error) {
+	all, err := s.departments.All(ctx, db, emp.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	flags, err := s.departments.Flags(ctx, db, emp.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]models.Department, len(all))
+	children := map[string][]string{}
+	for _, d := range all {
+		byID[d.ID] = d
+		if d.ParentID != nil {
+			children[*d.ParentID] = append(children[*d.ParentID], d.ID)
+		}
+	}
+	l := &line{sub: map[string][]string{}}
+	for id, steps := emp.DepartmentID, 0; id != "" && steps <= len(all); steps++ {
+		d := byID[id]
+		l.ids = append([]string{d.ID}, l.ids...)
+		f := slices.Clone(flags[d.ID])
+		if d.CounterWork {
+			f = append(f, "counter")
+		}
+		if d.MyNumberWork {
+			f = append(f, "my_number")
+		}
+		// Units are named by their code: HR writes codes into the policy.
+		l.units = append([]policies.OrgUnit{{ID: d.Code, Level: levelOf[d.Kind], Flags: f}}, l.units...)
+		id = ""
+		if d.ParentID != nil {
+			id = *d.ParentID
+		}
+	}
+	for _, id := range l.ids {
+		var walk func(string)
+		walk = func(x string) {
+			l.sub[id] = append(l.sub[id], x)
+			for _, c := range children[x] {
+				walk(c)
+			}
+		}
+		walk(id)
+	}
+	return l, nil
+}
+
+// facts gathers everything the rules need for the request, reading inside
+// db (the caller's transaction, after the attendance rows are locked).
+func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee, l *line, sh *shape, exceptRequest string) (policies.Facts, error) {
+	f := policies.Facts{
+		Employee: policies.Employee{ID: emp.ID, EmploymentType: emp.EmploymentType, HasRemotePC: emp.HasRemotePC, Units: l.units},
+		Reason:   sh.reason, Unit: sh.unit, Minutes: sh.minutes, Dates: sh.dates, AppliedAt: s.now(),
+	}
+	if sh.family != nil {
+		f.Family = familyFacts(sh.family)
+	}
+	if len(sh.dates) == 0 {
+		return f, nil
+	}
+	days := make([]string, 0, len(sh.dates))
+	for _, d := range sh.dates {
+		days = append(days, d.String())
+	}
+	// Limits look back over the fiscal year and around each week.
+	first, last := sh.dates[0], sh.dates[len(sh.dates)-1]
+	from := first.FiscalYearStart()
+	if w := first.AddDays(-31); w.Before(from) {
+		from = w
+	}
+	existing, err := s.requests.ActiveDays(ctx, db, emp.OrganizationID, emp.ID, from.String(), last.AddDays(31).String(), exceptRequest)
+	if err != nil {
+		return f, err
+	}
+	selfAway := map[string]int{}
+	for _, d := range existing {
+		pd, _ := policies.ParseDate(d.Day.String())
+		f.Existing = append(f.Existing, policies.Day{Date: pd, Unit: policies.Unit(d.Unit), Minutes: d.Minutes, Reason: d.Reason})
+		if d.Unit == string(policies.UnitFull) {
+			selfAway[d.Day.String()]++
+		}
+	}
+	mine, err := s.staff.Of(ctx, db, emp.OrganizationID, emp.ID, days)
+	if err != nil {
+		return f, err
+	}
+	for _, d := range mine {
+		f.Employee.Essential = f.Employee.Essential || d.Kind == models.StaffEssential
+	}
+	if f.Staffing, err = s.staffing(ctx, db, emp.OrganizationID, l, days, selfAway); err != nil {
+		return f, err
+	}
+	closing, err := s.orgs.ClosingDays(ctx, db, emp.OrganizationID)
+	if err != nil {
+		return f, err
+	}
+	for _, c := range closing {
+		if d, err := policies.ParseDate(c.Day.String()); err == nil {
+			f.Calendar.Closed = append(f.Calendar.Closed, d)
+		}
+	}
+	return f, nil
+}
+
+// staffing counts, for each unit of the line and each day, its members, those
+// on leave or essential, and those away all day (not counting the employee).
+func (s *Telework) staffing(ctx context.Context, db *gorm.DB, orgID string, l *line, days []string, selfAway map[string]int) ([]policies.Staffing, error) {
+	members, err := s.employees.ActiveByDepartment(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	marks, err := s.staff.CountByDepartment(ctx, db, orgID, days)
+	if err != nil {
+		return nil, err
+	}
+	var allDepts []string
+	for _, id := range l.ids {
+		allDepts = append(allDepts, l.sub[id]...)
+	}
+	remote, err := s.attendance.Remote(ctx, db, orgID, allDepts, days)
+	if err != nil {
+		return nil, err
+	}
+	var out []policies.Staffing
+	for _, day := range days {
+		date, _ := policies.ParseDate(day)
+		for i, id := range l.ids {
+			st := policies.Staffing{Date: date, Unit: l.units[i].ID, Away: -selfAway[day]}
+			for _, d := range l.sub[id] {
+				st.Members += members[d]
+				st.Away += remote[[2]string{d, day}]
+				for _, m := range marks {
+					if m.DepartmentID == d && m.Day.String() == day {
+						if m.Kind == models.StaffLeave {
+							st.OnLeave += m.N
+						} else {
+							st.Essential += m.N
+						}
+					}
+				}
+			}
+			st.Away = max(st.Away, 0)
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// decide evaluates the input for the actor inside db.
+func (s *Telework) decide(ctx context.Context, db *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, exceptRequest string) (policies.Decision, error) {
+	set, _, err := s.policies.set(ctx, db, actor.OrganizationID)
+	if err != nil {
+		return policies.Decision{}, err
+	}
+	f, err := s.facts(ctx, db, emp, l, sh, exceptRequest)
+	if err != nil {
+		return policies.Decision{}, err
+	}
+	return policies.EvaluateRequest(set, f), nil
+}
+
+// Preview decides a request without storing it.
+func (s *Telework) Preview(ctx context.Context, actor *Actor, in TeleworkInput) (*policies.Decision, error) {
+	var dec policies.Decision
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		emp, l, sh, err := s.prepare(ctx, tx, actor, in)
+		if err != nil {
+			return err
+		}
+		dec, err = s.decide(ctx, tx, actor, emp, l, sh, "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &dec, nil
+}
+
+func (s *Telework) prepare(ctx context.Context, tx *gorm.DB, actor *Actor, in TeleworkInput) (*models.Employee, *line, *shape, error) {
+	sh, err := s.validate(ctx, tx, actor, in)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	emp, err := s.employees.Get(ctx, tx, actor.OrganizationID, actor.EmployeeID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	l, err := s.lineOf(ctx, tx, emp)
+	return emp, l, sh, err
+}
+
+// refusal is the 422 answer to a request the rules refuse.
+func refusal(dec policies.Decision) error {
+	var failed []policies.Result
+	for _, r := range dec.AllResults() {
+		if r.Outcome == policies.Fail {
+			failed = append(failed, r)
+		}
+	}
+	detail := i18n.T("規程により、この申請はできません。理由をご確認ください。", "The telework rules refuse this request; see the reasons.")
+	if len(failed) > 0 {
+		detail = i18n.Text(failed[0].Message)
+	}
+	return &Error{Kind: ErrRefused, Detail: detail, Extra: map[string]any{"results": failed, "decision": dec}}
+}
+
+// Submit decides and stores a request. A refused request stores nothing;
+// one with warnings or extra approval steps is stored with them.
+func (s *Telework) Submit(ctx context.Context, actor *Actor, in TeleworkInput) (*TeleworkView, error) {
+	var out *TeleworkView
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		emp, l, sh, err := s.prepare(ctx, tx, actor, in)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		r := &models.TeleworkRequest{ID: models.NewID(), OrganizationID: emp.OrganizationID, EmployeeID: emp.ID, DepartmentID: emp.DepartmentID,
+			Status: models.RequestPending, SubmittedAt: now, CreatedAt: now, UpdatedAt: now}
+		if err := s.decideAndStore(ctx, tx, actor, emp, l, sh, r, true); err != nil {
+			return err
+		}
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request.submit", TargetType: "telework_request", TargetID: r.ID, After: requestAudit(r)}); err != nil {
+			return err
+		}
+		out, err = s.view(ctx, tx, actor, r)
+		return err
+	})
+	return out, err
+}
+
+// decideAndStore locks the attendance rows of the line on the dates, decides
+// under that lock, and stores the request (create or update) with its days
+// and the counters.
+func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest, create bool) error {
+	days := make([]string, 0, len(sh.dates))
+	for _, d := range sh.dates {
+		days = append(days, d.String())
+	}
+	if err := s.attendance.Lock(ctx, tx, emp.OrganizationID, l.ids, days, s.now()); err != nil {
+		return err
+	}
+	dec, err := s.decide(ctx, tx, actor, emp, l, sh, r.ID)
+	if err != nil {
+		return err
+	}
+	if dec.Refused() {
+		return refusal(dec)
+	}
+	raw, err := json.Marshal(dec)
+	if err != nil {
+		return fmt.Errorf("encode decision: %w", err)
+	}
+	r.Unit, r.StartMinute, r.EndMinute = string(sh.unit), sh.start, sh.end
+	r.Place, r.OfficeID, r.PlaceDetail, r.Reason, r.Note = sh.place, sh.officeID, sh.placeDetail, sh.reason, sh.note
+	if sh.place != "satellite" {
+		r.OfficeID = nil
+	}
+	r.FamilyMemberID = nil
+	if sh.family != nil {
+		r.FamilyMemberID = &sh.family.ID
+	}
+	r.Decision, r.Flags = models.JSON(raw), strings.Join(dec.Flags(), ",")
+	r.Days = nil
+	minutes := sh.minutes
+	if minutes == 0 {
+		minutes = 1
+	}
+	for _, d := range days {
+		r.Days = append(r.Days, models.TeleworkDay{OrganizationID: r.OrganizationID, RequestID: r.ID, EmployeeID: r.EmployeeID,
+			DepartmentID: r.DepartmentID, Day: models.Day(d), Unit: r.Unit, Minutes: minutes, Reason: r.Reason, Active: true})
+	}
+	if create {
+		err = s.requests.Create(ctx, tx, r)
+	} else {
+		err = s.requests.Update(ctx, tx, r)
+	}
+	if errors.Is(err, models.ErrConflict) {
+		return Fail(models.ErrConflict, "同じ日に有効な在宅勤務の申請が既にあります。", "You already have a live telework request for that day.")
+	}
+	if err != nil {
+		return err
+	}
+	return s.count(ctx, tx, r, +1)
+}
+
+// count moves the department's remote counters for the request's full days.
+func (s *Telework) count(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest, delta int) error {
+	if r.Unit != string(policies.UnitFull) {
+		return nil // part of a day in the office counts as present
+	}
+	for _, d := range r.Days {
+		if err := s.attendance.Adjust(ctx, tx, r.OrganizationID, r.DepartmentID, d.Day.String(), delta, s.now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,302 @@
+package services
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/internal/i18n"
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// TeleworkView is a request as its reader may see it.
+type TeleworkView struct {
+	*models.TeleworkRequest
+	EmployeeName string
+	Decision     policies.Decision
+	ReasonName   i18n.Text
+	// FamilyRelation is shown to the applicant and HR only; supervisors see
+	// the reason category and nothing of the family.
+	FamilyVisible bool
+	Trail         []TrailEntry
+}
+
+// TrailEntry is one step of a request's history.
+type TrailEntry struct {
+	Action    string
+	ActorID   *string
+	ActorName string
+	At        time.Time
+	Comment   string
+	Policy    []policies.PolicyRef
+}
+
+func (s *Telework) view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error) {
+	v := &TeleworkView{TeleworkRequest: r}
+	if err := json.Unmarshal(r.Decision, &v.Decision); err != nil {
+		return nil, fmt.Errorf("decision of %s: %w", r.ID, err)
+	}
+	v.FamilyVisible = policies.CanReadFamily(subject(actor), r.EmployeeID == actor.EmployeeID)
+	if !v.FamilyVisible {
+		v.FamilyMemberID = nil
+	}
+	if set, _, err := s.policies.set(ctx, db, r.OrganizationID); err == nil && len(r.Days) > 0 {
+		if d, err := policies.ParseDate(r.Days[0].Day.String()); err == nil {
+			if p := set.InForce(d); p != nil {
+				if reason, ok := p.Reason(r.Reason); ok {
+					v.ReasonName = i18n.Text(reason.Name)
+				}
+			}
+		}
+	}
+	events, _, err := models.AuditEvents{}.List(ctx, db, r.OrganizationID, models.AuditFilter{TargetType: "telework_request", TargetID: r.ID}, models.Page{Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	ids := []string{r.EmployeeID}
+	for _, e := range events {
+		if e.ActorID != nil {
+			ids = append(ids, *e.ActorID)
+		}
+	}
+	names, err := s.employees.Names(ctx, db, r.OrganizationID, ids)
+	if err != nil {
+		return nil, err
+	}
+	v.EmployeeName = names[r.EmployeeID]
+	for _, e := range events {
+		t := TrailEntry{Action: strings.TrimPrefix(e.Action, "telework_request."), ActorID: e.ActorID, At: e.CreatedAt}
+		if e.ActorID != nil {
+			t.ActorName = names[*e.ActorID]
+		}
+		var after struct {
+			Comment  string               `json:"comment"`
+			Versions []policies.PolicyRef `json:"policy_versions"`
+		}
+		_ = json.Unmarshal(e.After, &after)
+		t.Comment, t.Policy = after.Comment, after.Versions
+		v.Trail = append(v.Trail, t)
+	}
+	return v, nil
+}
+
+// requestAudit is what the audit trail keeps of a request: no family data.
+func requestAudit(r *models.TeleworkRequest) map[string]any {
+	days := make([]string, 0, len(r.Days))
+	for _, d := range r.Days {
+		days = append(days, d.Day.String())
+	}
+	var dec policies.Decision
+	_ = json.Unmarshal(r.Decision, &dec)
+	return map[string]any{"status": r.Status, "dates": days, "unit": r.Unit, "place": r.Place, "reason": r.Reason,
+		"flags": r.Flags, "policy_versions": dec.Versions(), "comment": r.DecisionComment}
+}
+
+// standing tells how the actor stands to the request's applicant.
+func (s *Telework) standing(ctx context.Context, db *gorm.DB, actor *Actor, employeeID string) (policies.Standing, error) {
+	st := policies.Standing{Self: employeeID == actor.EmployeeID}
+	var err error
+	if !st.Self {
+		st.InLine, err = s.employees.InLine(ctx, db, actor.OrganizationID, actor.EmployeeID, employeeID)
+	}
+	return st, err
+}
+
+// Get returns a request the actor may read (others: not found).
+func (s *Telework) Get(ctx context.Context, actor *Actor, id string) (*TeleworkView, error) {
+	r, err := s.requests.Get(ctx, s.db, actor.OrganizationID, id)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.standing(ctx, s.db, actor, r.EmployeeID)
+	if err != nil {
+		return nil, err
+	}
+	if !policies.CanReadRequest(subject(actor), st) {
+		return nil, notFound("telework request " + id)
+	}
+	return s.view(ctx, s.db, actor, r)
+}
+
+// TeleworkQuery narrows a request list.
+type TeleworkQuery struct {
+	EmployeeID   string
+	DepartmentID string
+	Status       string
+	From, To     string
+	// All asks for more than one's own requests (any filter but mine).
+	All bool
+}
+
+// List returns one page of requests: one's own by default; with filters,
+// those of one's line (supervisors and heads) or of everyone (HR).
+func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p models.Page) ([]*TeleworkView, string, error) {
+	f := models.TeleworkFilter{EmployeeID: q.EmployeeID, DepartmentID: q.DepartmentID, Status: q.Status, From: q.From, To: q.To}
+	var v Validator
+	for field, d := range map[string]string{"from": q.From, "to": q.To} {
+		if d != "" {
+			_, err := policies.ParseDate(d)
+			v.Check(err == nil, field, "invalid", "日付は YYYY-MM-DD 形式です。", "Dates are YYYY-MM-DD.")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, "", err
+	}
+	switch {
+	case !q.All || q.EmployeeID == actor.EmployeeID:
+		f.EmployeeID = actor.EmployeeID
+	case policies.CanReadRequest(subject(actor), policies.Standing{}):
+		// HR reads every request of the organisation.
+	default:
+		f.Manager = actor.EmployeeID
+	}
+	rs, next, err := s.requests.List(ctx, s.db, actor.OrganizationID, f, p)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]*TeleworkView, 0, len(rs))
+	for _, r := range rs {
+		v, err := s.view(ctx, s.db, actor, r)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, v)
+	}
+	return out, next, nil
+}
+
+// Act moves a request: approve, reject or return (by someone in the
+// applicant's line), withdraw or cancel (by the applicant). An action the
+// state does not allow answers a conflict naming the current state.
+func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment string) (*TeleworkView, error) {
+	if len([]rune(comment)) > 2000 {
+		var v Validator
+		v.Add("comment", "too_long", "コメントは2000文字以内です。", "The comment must be at most 2,000 characters.")
+		return nil, v.Err()
+	}
+	var out *TeleworkView
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.requests.Get(ctx, tx, actor.OrganizationID, id)
+		if err != nil {
+			return err
+		}
+		st, err := s.standing(ctx, tx, actor, r.EmployeeID)
+		if err != nil {
+			return err
+		}
+		if !policies.CanReadRequest(subject(actor), st) {
+			return notFound("telework request " + id)
+		}
+		byApplicant := action == policies.ActWithdraw || action == policies.ActCancel
+		if (byApplicant && !st.Self) || (!byApplicant && !policies.CanDecideRequest(st)) {
+			return forbidden()
+		}
+		to, ok := policies.Transition(r.Status, action)
+		if !ok {
+			return invalidState(r.Status, action)
+		}
+		if action == policies.ActCancel {
+			if err := s.checkCancel(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		now := s.now()
+		was := policies.Counts(r.Status)
+		r.Status, r.UpdatedAt = to, now
+		if !byApplicant {
+			r.DecidedAt, r.DecidedBy, r.DecisionComment = &now, &actor.EmployeeID, comment
+		}
+		for i := range r.Days {
+			r.Days[i].Active = policies.Counts(to)
+		}
+		if err := s.requests.Update(ctx, tx, r); err != nil {
+			return err
+		}
+		if was && !policies.Counts(to) {
+			if err := s.count(ctx, tx, r, -1); err != nil {
+				return err
+			}
+		}
+		after := requestAudit(r)
+		after["comment"] = comment
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + action, TargetType: "telework_request", TargetID: r.ID, After: after}); err != nil {
+			return err
+		}
+		out, err = s.view(ctx, tx, actor, r)
+		return err
+	})
+	return out, err
+}
+
+func (s *Telework) checkCancel(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest) error {
+	loc, err := s.location(ctx, tx, r.OrganizationID)
+	if err != nil {
+		return err
+	}
+	today := policies.DateOf(s.now().In(loc))
+	if len(r.Days) > 0 {
+		first, _ := policies.ParseDate(r.Days[0].Day.String())
+		if !policies.CanCancelBefore(today, first) {
+			return Fail(ErrInvalidState, "初日を過ぎた申請は取り消せません。", "A request can only be cancelled before its first day.")
+		}
+	}
+	return nil
+}
+
+func invalidState(status, action string) error {
+	e := Fail(ErrInvalidState,
+		fmt.Sprintf("この申請は現在「%s」のため、この操作（%s）はできません。", stateLabels[status].Ja, action),
+		fmt.Sprintf("The request is %s, so it cannot be %s.", status, actionPast[action]))
+	e.Extra = map[string]any{"current_status": status}
+	return e
+}
+
+var stateLabels = map[string]i18n.Text{
+	policies.StatePending: i18n.T("承認待ち", "pending"), policies.StateApproved: i18n.T("承認済み", "approved"),
+	policies.StateRejected: i18n.T("却下", "rejected"), policies.StateReturned: i18n.T("差し戻し", "returned"),
+	policies.StateWithdrawn: i18n.T("取り下げ", "withdrawn"), policies.StateCancelled: i18n.T("取り消し", "cancelled"),
+}
+
+var actionPast = map[string]string{
+	policies.ActApprove: "approved", policies.ActReject: "rejected", policies.ActReturn: "returned",
+	policies.ActWithdraw: "withdrawn", policies.ActCancel: "cancelled", policies.ActResubmit: "resubmitted",
+}
+
+// Resubmit replaces a returned request's content and submits it again; it is
+// decided afresh under the rules.
+func (s *Telework) Resubmit(ctx context.Context, actor *Actor, id string, in TeleworkInput) (*TeleworkView, error) {
+	var out *TeleworkView
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.requests.Get(ctx, tx, actor.OrganizationID, id)
+		if err != nil {
+			return err
+		}
+		if r.EmployeeID != actor.EmployeeID {
+			return notFound("telework request " + id)
+		}
+		to, ok := policies.Transition(r.Status, policies.ActResubmit)
+		if !ok {
+			return invalidState(r.Status, policies.ActResubmit)
+		}
+		emp, l, sh, err := s.prepare(ctx, tx, actor, in)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		r.Status, r.SubmittedAt, r.UpdatedAt, r.DecidedAt, r.DecidedBy, r.DecisionComment = to, now, now, nil, nil, ""
+		if err := s.decideAndStore(ctx, tx, actor, emp, l, sh, r, false); err != nil {
+			return err
+		}
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request.resubmit", TargetType: "telework_request", TargetID: r.ID, After: requestAudit(r)}); err != nil {
+			return err
+		}
+		out, err = s.view(ctx, tx, actor, r)
+		return err
+	})
+	return out, err
+}
