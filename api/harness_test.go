@@ -55,10 +55,16 @@ type env struct {
 // start is the fixed "now" of every test: a Tuesday morning in Tokyo.
 var start = time.Date(2026, 12, 1, 9, 0, 0, 0, time.FixedZone("JST", 9*3600))
 
-func newEnv(t *testing.T, d models.Dialect) *env {
+// newEnv starts a server on a fresh database; maxConns, when given, sizes
+// the PostgreSQL pool (20 by default; the concurrency tests want more).
+func newEnv(t *testing.T, d models.Dialect, maxConns ...int) *env {
 	t.Helper()
 	clk := clock.NewFixed(start)
-	db := testutil.DB(t, d, testutil.Options{MaxConns: 20, Now: clk.Now})
+	conns := 20
+	if len(maxConns) > 0 {
+		conns = maxConns[0]
+	}
+	db := testutil.DB(t, d, testutil.Options{MaxConns: conns, Now: clk.Now})
 	e := &env{t: t, dialect: d, db: db, clock: clk}
 	e.srv = e.newServer()
 	e.fx = seedFixture(t, db, clk.Now())

@@ -80,6 +80,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 
 	a.add(http.MethodGet, "/leave", s.listLeave)
 	a.add(http.MethodPost, "/leave", s.putLeave)
+	a.add(http.MethodPost, "/leave/import", s.importLeave)
 	a.add(http.MethodDelete, "/leave/:employee_id/:date", s.deleteLeave)
 
 	a.add(http.MethodPost, "/telework-requests/preview", s.previewTelework)

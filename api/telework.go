@@ -416,3 +416,15 @@ func (s *Server) act(action string) echo.HandlerFunc {
 		return ok(c, http.StatusOK, teleworkOutOf(v))
 	}
 }
+
+func (s *Server) importLeave(c echo.Context) error {
+	data, err := uploadedCSV(c)
+	if err != nil {
+		return err
+	}
+	ds, err := s.svc.StaffDays.Import(c.Request().Context(), actorFrom(c), data)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(ds, staffDayOutOf), ""))
+}

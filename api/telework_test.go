@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/japanese"
+
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/models"
 )
@@ -427,5 +429,62 @@ func TestLeaveChangesTheAttendanceAnswer(t *testing.T) {
 			t.Fatal("a half day of leave must not lower the working staff")
 		}
 		e.do(req{method: "POST", path: "/api/v1/leave", token: tokens[0], body: map[string]any{"days": []map[string]any{{"employee_id": ids[1], "date": day}}}}).must(t, 403)
+	})
+}
+
+func TestLeaveImport(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		hr := e.login(hrEmail)
+		var numbers []string
+		e.db.Gorm.Model(&models.Employee{}).Where("organization_id = ?", e.fx.alpha).Order("employee_number").Limit(2).Pluck("employee_number", &numbers)
+		good := "職員番号,日付,種別,区分,備考\n" + numbers[0] + ",2026/12/03,休暇,終日,\n" + numbers[1] + ",2026-12-04,出勤必須,午前,窓口当番\n"
+		sjis, err := japanese.ShiftJIS.NewEncoder().String(good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := e.do(req{method: "POST", path: "/api/v1/leave/import", token: hr, raw: []byte(sjis), ctype: "text/csv"}).must(t, 200)
+		if len(r.items()) != 2 || r.items()[0]["date"] != "2026-12-03" || r.items()[1]["kind"] != "essential" {
+			t.Fatalf("imported: %s", r.body)
+		}
+		before := e.count("staff_days")
+		bad := "employee_number,date,kind\n" + numbers[0] + ",2026-12-07,leave\nNOPE,2026-12-07,leave\n" + numbers[1] + ",2026-13-01,holiday\n"
+		r = e.do(req{method: "POST", path: "/api/v1/leave/import", token: hr, raw: []byte(bad), ctype: "text/csv"}).must(t, 422)
+		for _, want := range []string{"rows[3].employee_number", "rows[4].kind"} {
+			if !strings.Contains(string(r.body), want) {
+				t.Errorf("errors do not name %s: %s", want, r.body)
+			}
+		}
+		if e.count("staff_days") != before {
+			t.Fatal("a bad file stored some rows")
+		}
+		e.do(req{method: "POST", path: "/api/v1/leave/import", token: e.login(supEmail), raw: []byte(good), ctype: "text/csv"}).must(t, 403)
+	})
+}
+
+func TestDepartmentFlagsReachThePolicy(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		doc := strings.Replace(testPolicy("v1", "2026-12-01", ""), "eligibility:", `calendar:
+  blackouts:
+    - name: {ja: 12月定例会, en: December council session}
+      from: 2026-12-07
+      to: 2026-12-18
+      department_flags: [council_support]
+eligibility:`, 1)
+		e.storePolicy(doc)
+		emp, admin := e.login(empEmail), e.login(adminEmail)
+		body := telework([]string{"2026-12-08"}, "general", nil)
+		e.do(req{method: "POST", path: "/api/v1/telework-requests/preview", token: emp, body: body}).must(t, 200)
+		// 総務部 supports the council: its 課 below inherit the flag.
+		r := e.do(req{method: "PATCH", path: "/api/v1/departments/" + e.fx.dGeneral, token: admin, body: map[string]any{"flags": []string{"council_support"}}}).must(t, 200)
+		if fl := r.json["flags"].([]any); len(fl) != 1 {
+			t.Fatalf("flags: %s", r.body)
+		}
+		r = e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: body}).must(t, 422)
+		if !strings.Contains(strings.Join(ruleIDs(r), ","), "calendar.blackout") {
+			t.Fatalf("want calendar.blackout, got %v", ruleIDs(r))
+		}
+		e.do(req{method: "PATCH", path: "/api/v1/departments/" + e.fx.dGeneral, token: admin, body: map[string]any{"flags": []string{"Council Support"}}}).must(t, 422)
 	})
 }

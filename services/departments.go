@@ -3,6 +3,9 @@ package services
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
+	"slices"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -27,12 +30,16 @@ type DepartmentInput struct {
 	HeadID       Optional[string] `json:"head_id"`
 	CounterWork  Optional[bool]   `json:"counter_work"`
 	MyNumberWork Optional[bool]   `json:"my_number_work"`
+	// Flags are further attributes the telework policy can name (e.g.
+	// council_support, paper_payroll, personal_info).
+	Flags Optional[[]string] `json:"flags"`
 }
 
 // DepartmentView is a department with the names shown beside its ids.
 type DepartmentView struct {
 	models.Department
 	HeadName string
+	Flags    []string
 }
 
 // List returns one page of departments; everyone in the organisation may read
@@ -70,9 +77,13 @@ func (s *Departments) views(ctx context.Context, db *gorm.DB, orgID string, ds [
 	if err != nil {
 		return nil, err
 	}
+	flags, err := s.departments.Flags(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]DepartmentView, 0, len(ds))
 	for _, d := range ds {
-		v := DepartmentView{Department: d}
+		v := DepartmentView{Department: d, Flags: flags[d.ID]}
 		if d.HeadID != nil {
 			v.HeadName = names[*d.HeadID]
 		}
@@ -95,6 +106,9 @@ func (s *Departments) Create(ctx context.Context, actor *Actor, in DepartmentInp
 		}
 		if err := s.departments.Create(ctx, tx, &d); err != nil {
 			return s.codeTaken(err)
+		}
+		if err := s.setFlags(ctx, tx, &d, in); err != nil {
+			return err
 		}
 		views, err := s.views(ctx, tx, d.OrganizationID, []models.Department{d})
 		if err != nil {
@@ -124,6 +138,9 @@ func (s *Departments) Update(ctx context.Context, actor *Actor, id string, in De
 		d.UpdatedAt = s.now()
 		if err := s.departments.Update(ctx, tx, d); err != nil {
 			return s.codeTaken(err)
+		}
+		if err := s.setFlags(ctx, tx, d, in); err != nil {
+			return err
 		}
 		views, err := s.views(ctx, tx, d.OrganizationID, []models.Department{*d})
 		if err != nil {
@@ -156,6 +173,17 @@ func (s *Departments) Delete(ctx context.Context, actor *Actor, id string) error
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: "department.delete", TargetType: "department", TargetID: id, Before: departmentView(d)})
 	})
 }
+
+func (s *Departments) setFlags(ctx context.Context, tx *gorm.DB, d *models.Department, in DepartmentInput) error {
+	if !in.Flags.Set {
+		return nil
+	}
+	flags := slices.Clone(in.Flags.Value)
+	slices.Sort(flags)
+	return s.departments.SetFlags(ctx, tx, d.OrganizationID, d.ID, slices.Compact(flags))
+}
+
+var departmentFlag = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
 func (s *Departments) codeTaken(err error) error {
 	if errors.Is(err, models.ErrConflict) {
@@ -202,6 +230,10 @@ func (s *Departments) apply(ctx context.Context, tx *gorm.DB, d *models.Departme
 	}
 	if in.CounterWork.Set {
 		d.CounterWork = in.CounterWork.Value
+	}
+	for _, f := range in.Flags.Value {
+		v.Check(departmentFlag.MatchString(f), "flags", "invalid", fmt.Sprintf("属性 %q は英小文字・数字・_ で書いてください。", f),
+			fmt.Sprintf("Flag %q must use lower-case letters, digits and _.", f))
 	}
 	if in.MyNumberWork.Set {
 		d.MyNumberWork = in.MyNumberWork.Value

@@ -105,7 +105,7 @@ func (s *Employees) Import(ctx context.Context, actor *Actor, data []byte, dryRu
 		v.Add("file", "encoding", "文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。", "The file's encoding is not recognised; save it as UTF-8 or Shift_JIS.")
 		return nil, v.Err()
 	}
-	rows, err := parseImportCSV(text)
+	rows, err := readCSV(text, importColumns, requiredImportColumns)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,9 @@ func (s *Employees) Import(ctx context.Context, actor *Actor, data []byte, dryRu
 	return res, nil
 }
 
-func parseImportCSV(text string) ([]importRow, error) {
+// readCSV reads a CSV whose first line names the columns (any of the
+// aliases in columns); every required column must be there.
+func readCSV(text string, columns map[string]string, required []string) ([]importRow, error) {
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
@@ -144,7 +146,7 @@ func parseImportCSV(text string) ([]importRow, error) {
 	seen := map[string]bool{}
 	for i, h := range header {
 		key := normalizeHeader(h)
-		col, ok := importColumns[key]
+		col, ok := columns[key]
 		if !ok {
 			if key != "" {
 				v.Add(fmt.Sprintf("header[%d]", i+1), "unknown_column", fmt.Sprintf("見出し %q は使えません。", h), fmt.Sprintf("Unknown column %q.", h))
@@ -157,7 +159,7 @@ func parseImportCSV(text string) ([]importRow, error) {
 		seen[col] = true
 		cols[i] = col
 	}
-	for _, req := range requiredImportColumns {
+	for _, req := range required {
 		v.Check(seen[req], "header", "missing_column", fmt.Sprintf("必須の列 %s がありません。", req), fmt.Sprintf("The required column %s is missing.", req))
 	}
 	if err := v.Err(); err != nil {

@@ -58,6 +58,11 @@ func (s *StaffDays) List(ctx context.Context, actor *Actor, q StaffDayQuery) ([]
 
 // Put stores days (HR), replacing the same person, day and kind.
 func (s *StaffDays) Put(ctx context.Context, actor *Actor, in []StaffDayInput) ([]models.StaffDay, error) {
+	return s.put(ctx, actor, in, func(i int) string { return fmt.Sprintf("days[%d]", i) })
+}
+
+// put stores the days; fieldOf names the i-th day in error messages.
+func (s *StaffDays) put(ctx context.Context, actor *Actor, in []StaffDayInput, fieldOf func(i int) string) ([]models.StaffDay, error) {
 	if !policies.CanManageStaffDays(subject(actor)) {
 		return nil, forbidden()
 	}
@@ -66,7 +71,7 @@ func (s *StaffDays) Put(ctx context.Context, actor *Actor, in []StaffDayInput) (
 		var v Validator
 		now := s.now()
 		for i, d := range in {
-			field := fmt.Sprintf("days[%d]", i)
+			field := fieldOf(i)
 			row, ok := s.check(ctx, tx, actor, d, field, &v)
 			if ok {
 				row.CreatedAt = now
@@ -146,4 +151,73 @@ func staffDaysAudit(days []models.StaffDay) []map[string]string {
 		out = append(out, map[string]string{"employee_id": d.EmployeeID, "date": d.Day.String(), "kind": d.Kind, "portion": d.Portion})
 	}
 	return out
+}
+
+var staffDayColumns = map[string]string{
+	"employee_number": "employee_number", "職員番号": "employee_number", "社員番号": "employee_number",
+	"date": "date", "日付": "date", "年月日": "date",
+	"kind": "kind", "種別": "kind",
+	"portion": "portion", "区分": "portion",
+	"note": "note", "備考": "note",
+}
+
+var staffDayAliases = map[string]string{
+	"leave": models.StaffLeave, "休暇": models.StaffLeave, "休": models.StaffLeave,
+	"essential": models.StaffEssential, "出勤必須": models.StaffEssential, "必須": models.StaffEssential,
+	"full": "full", "終日": "full", "全日": "full", "am": "am", "午前": "am", "pm": "pm", "午後": "pm",
+}
+
+// Import reads leave and essential-staff days from a CSV (UTF-8 with or
+// without BOM, or Shift_JIS): employee_number（職員番号）, date（日付, YYYY-MM-DD
+// or YYYY/MM/DD）, kind（種別: 休暇/出勤必須）, portion（区分: 終日/午前/午後）,
+// note（備考）. Nothing is stored unless every row is good.
+func (s *StaffDays) Import(ctx context.Context, actor *Actor, data []byte) ([]models.StaffDay, error) {
+	if !policies.CanManageStaffDays(subject(actor)) {
+		return nil, forbidden()
+	}
+	text, _, err := decodeCSVText(data)
+	if err != nil {
+		var v Validator
+		v.Add("file", "encoding", "文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。", "The file's encoding is not recognised; save it as UTF-8 or Shift_JIS.")
+		return nil, v.Err()
+	}
+	rows, err := readCSV(text, staffDayColumns, []string{"employee_number", "date"})
+	if err != nil {
+		return nil, err
+	}
+	numbers := make([]string, 0, len(rows))
+	for _, r := range rows {
+		numbers = append(numbers, r.values["employee_number"])
+	}
+	byNumber, err := s.employees.ByNumbers(ctx, s.db, actor.OrganizationID, numbers)
+	if err != nil {
+		return nil, err
+	}
+	var v Validator
+	in := make([]StaffDayInput, 0, len(rows))
+	lines := make([]int, 0, len(rows))
+	for _, r := range rows {
+		field := func(col string) string { return fmt.Sprintf("rows[%d].%s", r.line, col) }
+		e, ok := byNumber[r.values["employee_number"]]
+		if !ok {
+			v.Add(field("employee_number"), "not_found", "職員番号が登録されていません。", "No employee has this number.")
+			continue
+		}
+		d := StaffDayInput{EmployeeID: e.ID, Date: strings.ReplaceAll(r.values["date"], "/", "-"), Note: r.values["note"]}
+		for col, dst := range map[string]*string{"kind": &d.Kind, "portion": &d.Portion} {
+			if x := strings.ToLower(r.values[col]); x != "" {
+				if a, ok := staffDayAliases[x]; ok {
+					*dst = a
+				} else {
+					v.Add(field(col), "invalid", fmt.Sprintf("%q は使えません。", x), fmt.Sprintf("%q is not accepted.", x))
+				}
+			}
+		}
+		in = append(in, d)
+		lines = append(lines, r.line)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return s.put(ctx, actor, in, func(i int) string { return fmt.Sprintf("rows[%d]", lines[i]) })
 }

@@ -130,6 +130,15 @@ func (s *Telework) validate(ctx context.Context, db *gorm.DB, actor *Actor, in T
 			sh.family = m
 		}
 	}
+	if in.Place == "satellite" && in.OfficeID != nil && *in.OfficeID != "" {
+		_, err := models.Offices{}.GetVisible(ctx, db, actor.OrganizationID, *in.OfficeID)
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			v.Add("office_id", "not_found", "そのサテライトオフィスは利用できません。", "No such office is available to you.")
+		case err != nil:
+			return nil, err
+		}
+	}
 	return sh, v.Err()
 }
 

@@ -76,7 +76,7 @@ CREATE TABLE telework_requests (
     end_minute       integer CHECK (end_minute BETWEEN 1 AND 1440),
     place            text NOT NULL CHECK (place IN ('home', 'satellite', 'elsewhere')),
     place_detail     text NOT NULL DEFAULT '' CHECK (length(place_detail) <= 200),
-    office_id        uuid,
+    office_id        uuid REFERENCES offices (id),
     reason           text NOT NULL CHECK (length(reason) BETWEEN 1 AND 64),
     family_member_id uuid,
     note             text NOT NULL DEFAULT '' CHECK (length(note) <= 2000),

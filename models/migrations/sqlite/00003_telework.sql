@@ -75,7 +75,7 @@ CREATE TABLE telework_requests (
     end_minute       INTEGER CHECK (end_minute BETWEEN 1 AND 1440),
     place            TEXT NOT NULL CHECK (place IN ('home', 'satellite', 'elsewhere')),
     place_detail     TEXT NOT NULL DEFAULT '' CHECK (length(place_detail) <= 200),
-    office_id        TEXT,
+    office_id        TEXT REFERENCES offices (id),
     reason           TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 64),
     family_member_id TEXT,
     note             TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 2000),
