@@ -86,11 +86,11 @@ func (s *Server) login(c echo.Context) error {
 }
 
 func (s *Server) answerSession(c echo.Context, sess *services.Session) error {
-	setRefreshCookie(c, sess.RefreshToken, sess.RefreshExpiresAt)
+	setRefreshCookie(c, sess)
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return ok(c, http.StatusOK, sessionOut{
 		AccessToken: sess.AccessToken, TokenType: "Bearer",
-		ExpiresIn:    int(time.Until(sess.AccessExpiresAt).Round(time.Second).Seconds()),
+		ExpiresIn:    int(sess.AccessExpiresIn.Seconds()),
 		RefreshToken: sess.RefreshToken,
 	})
 }
@@ -138,10 +138,10 @@ func (s *Server) logout(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-func setRefreshCookie(c echo.Context, value string, expires time.Time) {
+func setRefreshCookie(c echo.Context, sess *services.Session) {
 	c.SetCookie(&http.Cookie{
-		Name: refreshCookie, Value: value, Path: refreshCookiePath, Expires: expires,
-		MaxAge: int(time.Until(expires).Seconds()), HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Name: refreshCookie, Value: sess.RefreshToken, Path: refreshCookiePath, Expires: sess.RefreshExpiresAt,
+		MaxAge: int(sess.RefreshExpiresIn.Seconds()), HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: c.Scheme() == "https",
 	})
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/api"
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/services"
 )
 
 // offices is alpha's two offices: 駅前サテライト, shared with beta and managed
@@ -398,4 +400,27 @@ func TestAvailability(t *testing.T) {
 func offsetOf(t time.Time) int {
 	_, off := t.Zone()
 	return off
+}
+
+func TestDemoHasOfficesAndAVisitor(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		svc := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi"})
+		if _, err := svc.Employees.SeedDemo(context.Background(), testPassword); err != nil {
+			t.Fatal(err)
+		}
+		city := e.do(req{method: "GET", path: "/api/v1/offices", token: e.login("employee@demo.example")}).must(t, 200).items()
+		visitor := e.login(services.DemoVisitor)
+		town := e.do(req{method: "GET", path: "/api/v1/offices", token: visitor}).must(t, 200).items()
+		if len(city) != 3 || len(town) != 1 || town[0]["name"] != "駅前サテライトオフィス" {
+			t.Fatalf("the city sees %d offices, the visitor %v", len(city), town)
+		}
+		a := e.do(req{method: "GET", path: "/api/v1/offices/" + town[0]["id"].(string) + "/availability?date=2026-12-02&kind=booth", token: visitor}).must(t, 200)
+		booth := a.json["spaces"].([]any)[1].(map[string]any)
+		e.book(visitor, booth["id"].(string), "2026-12-02T09:00:00+09:00", "2026-12-02T10:00:00+09:00").must(t, 201)
+		mine := e.do(req{method: "GET", path: "/api/v1/bookings", token: visitor}).must(t, 200).items()
+		if len(mine) != 2 {
+			t.Fatalf("the visitor's bookings: %v", mine)
+		}
+	})
 }

@@ -103,9 +103,16 @@ func (Bookings) Get(ctx context.Context, db *gorm.DB, id string, forUpdate bool)
 	return &b, nil
 }
 
-// overlapping selects confirmed bookings that overlap [start, end), except one.
+// MaxBookingLength is the longest booking the database accepts: one local
+// day, 25 hours on the day clocks go back.
+const MaxBookingLength = 25 * time.Hour
+
+// overlapping selects confirmed bookings that overlap [start, end), except
+// one. A booking overlapping start began less than MaxBookingLength before
+// it, which bounds the index range from below however long the history is.
 func overlapping(ctx context.Context, db *gorm.DB, start, end time.Time, exceptID string) *gorm.DB {
-	q := db.WithContext(ctx).Where("status = ? AND start_at < ? AND end_at > ?", BookingConfirmed, end.UTC(), start.UTC())
+	q := db.WithContext(ctx).Where("status = ? AND start_at < ? AND start_at > ? AND end_at > ?",
+		BookingConfirmed, end.UTC(), start.Add(-MaxBookingLength).UTC(), start.UTC())
 	if exceptID != "" {
 		q = q.Where("id <> ?", exceptID)
 	}

@@ -77,7 +77,7 @@ func TestTheDatabaseRefusesDoubleBookings(t *testing.T) {
 			{"same seat, right before (half-open)", w.seatA, w.bob, at(8, 30), at(9, 0), ""},
 		}
 		for _, c := range cases {
-			b, err := book(c.space, c.person, c.from, c.to)
+			_, err := book(c.space, c.person, c.from, c.to)
 			if c.clash == "" {
 				if err != nil {
 					t.Fatalf("%s: %v", c.name, err)
@@ -87,7 +87,6 @@ func TestTheDatabaseRefusesDoubleBookings(t *testing.T) {
 			if !errors.Is(err, models.ErrConflict) || models.BookingClash(err) != c.clash {
 				t.Fatalf("%s: got %v (clash %q), want a %s conflict", c.name, err, models.BookingClash(err), c.clash)
 			}
-			_ = b
 		}
 		// Moving a booking onto another is refused too.
 		second, err := book(w.seatB, w.bob, at(13, 0), at(14, 0))
@@ -111,6 +110,10 @@ func TestTheDatabaseRefusesDoubleBookings(t *testing.T) {
 		first.Status, first.CancelledAt = models.BookingConfirmed, nil
 		if err := (models.Bookings{}).Update(ctx, db.Gorm, first); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("reinstating over a new booking: %v", err)
+		}
+		// No booking is longer than a (long) local day: searches rely on it.
+		if _, err := book(w.seatB, w.bob, at(20, 0), at(20, 0).Add(26*time.Hour)); err == nil {
+			t.Fatal("a 26-hour booking was stored")
 		}
 		if n, err := (models.Bookings{}).OverlappingPairs(ctx, db.Gorm); err != nil || n != 0 {
 			t.Fatalf("overlapping pairs: %d %v", n, err)

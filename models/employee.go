@@ -279,12 +279,15 @@ func (Employees) SupervisorChain(ctx context.Context, db *gorm.DB, orgID, employ
 }
 
 // CountActiveWithRole counts the organisation's active holders of role,
-// leaving out one employee (the one being changed).
+// leaving out one employee (the one being changed); an empty exceptID leaves
+// out nobody (PostgreSQL would refuse '' as a uuid).
 func (Employees) CountActiveWithRole(ctx context.Context, db *gorm.DB, orgID, role, exceptID string) (int64, error) {
 	var n int64
-	err := db.WithContext(ctx).Model(&Employee{}).
-		Where("organization_id = ? AND active = ? AND id <> ?", orgID, true, exceptID).
-		Where("id IN (?)", db.Model(&EmployeeRole{}).Select("employee_id").Where("organization_id = ? AND role = ?", orgID, role)).
+	q := db.WithContext(ctx).Model(&Employee{}).Where("organization_id = ? AND active = ?", orgID, true)
+	if exceptID != "" {
+		q = q.Where("id <> ?", exceptID)
+	}
+	err := q.Where("id IN (?)", db.Model(&EmployeeRole{}).Select("employee_id").Where("organization_id = ? AND role = ?", orgID, role)).
 		Count(&n).Error
 	return n, Translate(err, "count %s", role)
 }
@@ -311,4 +314,14 @@ func (Employees) Skeleton(ctx context.Context, db *gorm.DB, orgID string) ([]Emp
 	err := db.WithContext(ctx).Select("id", "employee_number", "email", "supervisor_id", "active").
 		Where("organization_id = ?", orgID).Find(&es).Error
 	return es, Translate(err, "employees of %s", orgID)
+}
+
+// ActiveWithRole lists the ids of the organisation's active holders of role.
+func (Employees) ActiveWithRole(ctx context.Context, db *gorm.DB, orgID, role string) ([]string, error) {
+	var ids []string
+	err := db.WithContext(ctx).Model(&Employee{}).
+		Where("organization_id = ? AND active = ?", orgID, true).
+		Where("id IN (?)", db.Model(&EmployeeRole{}).Select("employee_id").Where("organization_id = ? AND role = ?", orgID, role)).
+		Order("id").Pluck("id", &ids).Error
+	return ids, Translate(err, "holders of %s", role)
 }

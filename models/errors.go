@@ -66,10 +66,14 @@ func Kind(err error) error {
 }
 
 // isSQLiteOverlap recognises the triggers that stand in for PostgreSQL's
-// exclusion constraints on bookings (see 00002_offices_bookings.sql).
+// exclusion constraints on bookings and delegations (see
+// 00002_offices_bookings.sql and 00004_approvals.sql).
 func isSQLiteOverlap(err error) bool {
-	return strings.Contains(err.Error(), sqliteOverlapMessage)
+	s := err.Error()
+	return strings.Contains(s, sqliteOverlapMessage) || strings.Contains(s, sqliteDelegationOverlap)
 }
+
+const sqliteDelegationOverlap = "delegation overlaps another"
 
 const sqliteOverlapMessage = "booking overlaps: "
 

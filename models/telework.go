@@ -331,14 +331,11 @@ func (TeleworkRequests) loadDays(ctx context.Context, db *gorm.DB, rs []*Telewor
 }
 
 // ActiveDays returns the employee's live telework days between two dates
-// (inclusive), leaving out one request (the one being decided).
-func (TeleworkRequests) ActiveDays(ctx context.Context, db *gorm.DB, orgID, employeeID, from, to, exceptRequest string) ([]TeleworkDay, error) {
+// (inclusive).
+func (TeleworkRequests) ActiveDays(ctx context.Context, db *gorm.DB, orgID, employeeID, from, to string) ([]TeleworkDay, error) {
 	var days []TeleworkDay
-	q := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND active = ? AND day >= ? AND day <= ?", orgID, employeeID, true, from, to)
-	if exceptRequest != "" {
-		q = q.Where("request_id <> ?", exceptRequest)
-	}
-	err := q.Order("day").Find(&days).Error
+	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND active = ? AND day >= ? AND day <= ?", orgID, employeeID, true, from, to).
+		Order("day").Find(&days).Error
 	return days, Translate(err, "telework days of %s", employeeID)
 }
 

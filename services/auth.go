@@ -21,12 +21,16 @@ type Auth struct {
 	tokens tokenSigner
 }
 
-// Session is what a successful sign-in or refresh hands back.
+// Session is what a successful sign-in or refresh hands back. The lifetimes
+// are measured on the service's clock, so a caller never needs its own "now"
+// (which would disagree with a fixed or demo clock).
 type Session struct {
 	AccessToken      string
 	AccessExpiresAt  time.Time
+	AccessExpiresIn  time.Duration
 	RefreshToken     string
 	RefreshExpiresAt time.Time
+	RefreshExpiresIn time.Duration
 }
 
 // Client describes where a sign-in comes from.
@@ -192,7 +196,8 @@ func (a *Auth) issue(ctx context.Context, tx *gorm.DB, emp *models.Employee, fam
 	if err != nil {
 		return nil, err
 	}
-	return &Session{AccessToken: access, AccessExpiresAt: exp, RefreshToken: refresh, RefreshExpiresAt: rexp}, nil
+	return &Session{AccessToken: access, AccessExpiresAt: exp, AccessExpiresIn: exp.Sub(now).Round(time.Second),
+		RefreshToken: refresh, RefreshExpiresAt: rexp, RefreshExpiresIn: rexp.Sub(now).Round(time.Second)}, nil
 }
 
 func expiredSession() *Error {

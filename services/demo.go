@@ -15,7 +15,7 @@ import (
 const DemoOrgSlug = "demo-city"
 
 // DemoLogins are the documented demo accounts (README).
-var DemoLogins = []string{"employee@demo.example", "supervisor@demo.example", "hr@demo.example", "admin@demo.example"}
+var DemoLogins = []string{"employee@demo.example", "supervisor@demo.example", "hr@demo.example", "admin@demo.example", DemoVisitor}
 
 // DemoResult says what SeedDemo did.
 type DemoResult struct {
@@ -146,13 +146,18 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 			"hr@demo.example":       {"120", []string{policies.RoleEmployee, policies.RoleHR}},
 			"admin@demo.example":    {"130", []string{policies.RoleEmployee, policies.RoleAdmin}},
 		}
+		var employee *models.Employee
 		for _, email := range DemoLogins {
 			d, ok := named[email]
 			if !ok {
 				continue
 			}
-			if _, err := newEmp(d.dept, email, d.roles, heads[d.dept]); err != nil {
+			e, err := newEmp(d.dept, email, d.roles, heads[d.dept])
+			if err != nil {
 				return err
+			}
+			if email == "employee@demo.example" {
+				employee = e
 			}
 		}
 		divisions := []string{"110", "120", "130", "210", "220", "310", "320"}
@@ -163,6 +168,9 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 			}
 		}
 		res.Employees = n
+		if err := s.seedDemoOffices(ctx, tx, org, heads["320"], employee, hash, now); err != nil {
+			return err
+		}
 		return s.audit.record(ctx, tx, nil, auditEntry{Action: "demo.seed", TargetType: "organization", TargetID: org.ID, OrganizationID: &org.ID,
 			After: map[string]any{"departments": res.Departments, "employees": res.Employees}})
 	})

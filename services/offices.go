@@ -624,14 +624,12 @@ func applySpace(sp *models.Space, in SpaceInput, create bool) error {
 	intField(&v, in.Capacity, "capacity", 1, 1000, &sp.Capacity)
 	boolField(in.Active, &sp.Active)
 	if in.Attributes.Set {
-		has := map[string]bool{}
 		for i, a := range in.Attributes.Value {
 			_, ok := spaceAttributes[a]
 			v.Check(ok, fmt.Sprintf("attributes[%d]", i), "invalid", "属性は monitor, privacy_filter, web_camera, calls_allowed のいずれかです。",
 				"An attribute is monitor, privacy_filter, web_camera or calls_allowed.")
-			has[a] = true
 		}
-		sp.HasMonitor, sp.HasPrivacyFilter, sp.HasWebCamera, sp.CallsAllowed = has["monitor"], has["privacy_filter"], has["web_camera"], has["calls_allowed"]
+		setAttributes(sp, in.Attributes.Value)
 	}
 	if sp.Kind == models.SpaceOpenSeat && sp.Capacity != 1 {
 		field := "capacity"
@@ -642,6 +640,14 @@ func applySpace(sp *models.Space, in SpaceInput, create bool) error {
 			"An open seat holds one person; make a room for more.")
 	}
 	return v.Err()
+}
+
+// setAttributes sets exactly the named attributes of the space.
+func setAttributes(sp *models.Space, attrs []string) {
+	sp.HasMonitor = slices.Contains(attrs, "monitor")
+	sp.HasPrivacyFilter = slices.Contains(attrs, "privacy_filter")
+	sp.HasWebCamera = slices.Contains(attrs, "web_camera")
+	sp.CallsAllowed = slices.Contains(attrs, "calls_allowed")
 }
 
 func spaceAudit(sp *models.Space) map[string]any {

@@ -34,6 +34,7 @@ type Services struct {
 	Family        *Family
 	StaffDays     *StaffDays
 	Telework      *Telework
+	Approvals     *Approvals
 }
 
 // New wires the use cases.
@@ -47,11 +48,14 @@ func New(cfg Config) *Services {
 	b := &base{db: cfg.DB, clock: cfg.Clock, log: cfg.Log}
 	b.audit = auditor{now: b.now}
 	tp := &TeleworkPolicies{base: b}
+	tw := &Telework{base: b, policies: tp}
+	tw.approvals = &Approvals{base: b, telework: tw}
 	return &Services{
+		Approvals:     tw.approvals,
 		Policies:      tp,
 		Family:        &Family{base: b},
 		StaffDays:     &StaffDays{base: b},
-		Telework:      &Telework{base: b, policies: tp},
+		Telework:      tw,
 		Auth:          &Auth{base: b, tokens: tokenSigner{secret: cfg.JWTSecret, issuer: cfg.Issuer, now: b.now}},
 		Organizations: &Organizations{base: b},
 		Departments:   &Departments{base: b},

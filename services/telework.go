@@ -28,6 +28,7 @@ type Telework struct {
 	family     models.FamilyMembers
 	staff      models.StaffDays
 	attendance models.Attendance
+	approvals  *Approvals
 }
 
 // TeleworkInput is a request as the employee sends it.
@@ -221,17 +222,23 @@ func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee,
 	if w := first.AddDays(-31); w.Before(from) {
 		from = w
 	}
-	existing, err := s.requests.ActiveDays(ctx, db, emp.OrganizationID, emp.ID, from.String(), last.AddDays(31).String(), exceptRequest)
+	existing, err := s.requests.ActiveDays(ctx, db, emp.OrganizationID, emp.ID, from.String(), last.AddDays(31).String())
 	if err != nil {
 		return f, err
 	}
+	// The department counters include every live full day of the employee,
+	// this request's own included when it is being decided again; Away must
+	// count the others only.
 	selfAway := map[string]int{}
 	for _, d := range existing {
-		pd, _ := policies.ParseDate(d.Day.String())
-		f.Existing = append(f.Existing, policies.Day{Date: pd, Unit: policies.Unit(d.Unit), Minutes: d.Minutes, Reason: d.Reason})
 		if d.Unit == string(policies.UnitFull) {
 			selfAway[d.Day.String()]++
 		}
+		if d.RequestID == exceptRequest {
+			continue
+		}
+		pd, _ := policies.ParseDate(d.Day.String())
+		f.Existing = append(f.Existing, policies.Day{Date: pd, Unit: policies.Unit(d.Unit), Minutes: d.Minutes, Reason: d.Reason})
 	}
 	mine, err := s.staff.Of(ctx, db, emp.OrganizationID, emp.ID, days)
 	if err != nil {
@@ -382,8 +389,8 @@ func (s *Telework) Submit(ctx context.Context, actor *Actor, in TeleworkInput) (
 }
 
 // decideAndStore locks the attendance rows of the line on the dates, decides
-// under that lock, and stores the request (create or update) with its days
-// and the counters.
+// under that lock, stores the request (create or update) with its days and
+// the counters, and starts its approval route.
 func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest, create bool) error {
 	days := make([]string, 0, len(sh.dates))
 	for _, d := range sh.dates {
@@ -433,7 +440,10 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	if err != nil {
 		return err
 	}
-	return s.count(ctx, tx, r, +1)
+	if err := s.count(ctx, tx, r, +1); err != nil {
+		return err
+	}
+	return s.approvals.start(ctx, tx, r, emp, l, dec.Route, 0)
 }
 
 // count moves the department's remote counters for the request's full days.
@@ -447,4 +457,28 @@ func (s *Telework) count(ctx context.Context, tx *gorm.DB, r *models.TeleworkReq
 		}
 	}
 	return nil
+}
+
+// shapeOf rebuilds the validated input of a stored request, to decide it again.
+func (s *Telework) shapeOf(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) (*shape, error) {
+	sh := &shape{unit: policies.Unit(r.Unit), start: r.StartMinute, end: r.EndMinute, place: r.Place, officeID: r.OfficeID,
+		placeDetail: r.PlaceDetail, reason: r.Reason, note: r.Note}
+	if r.StartMinute != nil && r.EndMinute != nil {
+		sh.minutes = *r.EndMinute - *r.StartMinute
+	}
+	for _, d := range r.Days {
+		pd, err := policies.ParseDate(d.Day.String())
+		if err != nil {
+			return nil, fmt.Errorf("day of %s: %w", r.ID, err)
+		}
+		sh.dates = append(sh.dates, pd)
+	}
+	if r.FamilyMemberID != nil {
+		m, err := s.family.Get(ctx, db, r.OrganizationID, r.EmployeeID, *r.FamilyMemberID)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return nil, err
+		}
+		sh.family = m // a member removed since submission no longer supports the request
+	}
+	return sh, nil
 }

@@ -170,10 +170,14 @@ func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p mo
 	return out, next, nil
 }
 
-// Act moves a request: approve, reject or return (by someone in the
-// applicant's line), withdraw or cancel (by the applicant). An action the
-// state does not allow answers a conflict naming the current state.
+// Act moves a request: approve, reject or return decide the caller's own
+// task on its route (see Approvals); withdraw or cancel are the applicant's.
+// An action the state does not allow answers a conflict naming the current
+// state.
 func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment string) (*TeleworkView, error) {
+	if action != policies.ActWithdraw && action != policies.ActCancel {
+		return s.approvals.DecideRequest(ctx, actor, id, DecideInput{Action: action, Comment: comment})
+	}
 	if len([]rune(comment)) > 2000 {
 		var v Validator
 		v.Add("comment", "too_long", "コメントは2000文字以内です。", "The comment must be at most 2,000 characters.")
@@ -192,8 +196,7 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment st
 		if !policies.CanReadRequest(subject(actor), st) {
 			return notFound("telework request " + id)
 		}
-		byApplicant := action == policies.ActWithdraw || action == policies.ActCancel
-		if (byApplicant && !st.Self) || (!byApplicant && !policies.CanDecideRequest(st)) {
+		if !st.Self {
 			return forbidden()
 		}
 		to, ok := policies.Transition(r.Status, action)
@@ -208,8 +211,8 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment st
 		now := s.now()
 		was := policies.Counts(r.Status)
 		r.Status, r.UpdatedAt = to, now
-		if !byApplicant {
-			r.DecidedAt, r.DecidedBy, r.DecisionComment = &now, &actor.EmployeeID, comment
+		if err := s.approvals.closeAll(ctx, tx, r, now); err != nil {
+			return err
 		}
 		for i := range r.Days {
 			r.Days[i].Active = policies.Counts(to)

@@ -103,6 +103,9 @@ CREATE TABLE bookings (
     created_at      timestamptz NOT NULL,
     updated_at      timestamptz NOT NULL,
     CHECK (end_at > start_at),
+    -- One local day at most (25 hours on a day clocks go back), so a search for
+    -- overlaps can bound start_at from below and use the indexes.
+    CHECK (end_at - start_at <= interval '25 hours'),
     CHECK (status <> 'cancelled' OR cancelled_at IS NOT NULL),
     FOREIGN KEY (office_id, space_id) REFERENCES spaces (office_id, id),
     FOREIGN KEY (organization_id, employee_id) REFERENCES employees (organization_id, id),

@@ -1,0 +1,152 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Task states. A step's tasks wait until the steps before it are done.
+const (
+	TaskWaiting   = "waiting"
+	TaskPending   = "pending"
+	TaskApproved  = "approved"
+	TaskRejected  = "rejected"
+	TaskReturned  = "returned"
+	TaskSkipped   = "skipped" // closed by 引き上げ承認: a later approver decided first
+	TaskCancelled = "cancelled"
+)
+
+// ApprovalTask is one approver's part in one step of a request's route.
+type ApprovalTask struct {
+	ID             string `gorm:"primaryKey"`
+	OrganizationID string
+	RequestID      string
+	Round          int // resubmission round; earlier rounds stay as history
+	StepIndex      int
+	StepName       string
+	StepLabel      string
+	Mode           string
+	ApproverKind   string
+	ApproverID     string
+	Conditional    bool
+	Status         string
+	DecidedBy      *string
+	OnBehalfOf     *string
+	Comment        string
+	PolicyVersions string
+	DecidedAt      *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// ApprovalTasks stores approval tasks.
+type ApprovalTasks struct{}
+
+// Create stores tasks.
+func (ApprovalTasks) Create(ctx context.Context, db *gorm.DB, ts []ApprovalTask) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	return Translate(db.WithContext(ctx).Create(&ts).Error, "store approval tasks")
+}
+
+// Get returns one task of the organisation.
+func (ApprovalTasks) Get(ctx context.Context, db *gorm.DB, orgID, id string) (*ApprovalTask, error) {
+	if !ValidID(id) {
+		return nil, Translate(ErrNotFound, "approval task %q", id)
+	}
+	var t ApprovalTask
+	if err := db.WithContext(ctx).Where("organization_id = ? AND id = ?", orgID, id).Take(&t).Error; err != nil {
+		return nil, Translate(err, "approval task %s", id)
+	}
+	return &t, nil
+}
+
+// OfRequest returns a request's tasks in route order, every round.
+func (ApprovalTasks) OfRequest(ctx context.Context, db *gorm.DB, orgID, requestID string) ([]ApprovalTask, error) {
+	var ts []ApprovalTask
+	err := db.WithContext(ctx).Where("organization_id = ? AND request_id = ?", orgID, requestID).
+		Order("round, step_index, id").Find(&ts).Error
+	return ts, Translate(err, "tasks of %s", requestID)
+}
+
+// Save stores a task's state.
+func (ApprovalTasks) Save(ctx context.Context, db *gorm.DB, t *ApprovalTask) error {
+	return Translate(db.WithContext(ctx).Save(t).Error, "save approval task %s", t.ID)
+}
+
+// Inbox returns the pending tasks of the given approvers, oldest first.
+func (ApprovalTasks) Inbox(ctx context.Context, db *gorm.DB, orgID string, approverIDs []string, status string, p Page) ([]ApprovalTask, string, error) {
+	q := db.WithContext(ctx).Where("organization_id = ? AND approver_id IN ?", orgID, approverIDs)
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	var ts []ApprovalTask
+	if err := p.apply(q, "id").Find(&ts).Error; err != nil {
+		return nil, "", Translate(err, "inbox")
+	}
+	ts, next := trim(ts, p, func(t ApprovalTask) string { return t.ID })
+	return ts, next, nil
+}
+
+// Delegation names a deputy who decides an approver's tasks for a period.
+type Delegation struct {
+	ID             string `gorm:"primaryKey"`
+	OrganizationID string
+	ApproverID     string
+	DeputyID       string
+	StartsOn       Day
+	EndsOn         Day
+	Note           string
+	CreatedBy      string
+	RevokedAt      *time.Time
+	CreatedAt      time.Time
+}
+
+// Delegations stores delegations.
+type Delegations struct{}
+
+// Create stores a delegation; an overlapping one for the same approver is a conflict.
+func (Delegations) Create(ctx context.Context, db *gorm.DB, d *Delegation) error {
+	return Translate(db.WithContext(ctx).Create(d).Error, "store delegation")
+}
+
+// Get returns one live delegation.
+func (Delegations) Get(ctx context.Context, db *gorm.DB, orgID, id string) (*Delegation, error) {
+	if !ValidID(id) {
+		return nil, Translate(ErrNotFound, "delegation %q", id)
+	}
+	var d Delegation
+	if err := db.WithContext(ctx).Where("organization_id = ? AND id = ? AND revoked_at IS NULL", orgID, id).Take(&d).Error; err != nil {
+		return nil, Translate(err, "delegation %s", id)
+	}
+	return &d, nil
+}
+
+// Revoke ends a delegation.
+func (Delegations) Revoke(ctx context.Context, db *gorm.DB, d *Delegation, at time.Time) error {
+	d.RevokedAt = &at
+	return Translate(db.WithContext(ctx).Model(d).Update("revoked_at", at).Error, "revoke delegation %s", d.ID)
+}
+
+// Involving lists the live delegations given by or to the employee (all,
+// when employeeID is empty).
+func (Delegations) Involving(ctx context.Context, db *gorm.DB, orgID, employeeID string) ([]Delegation, error) {
+	q := db.WithContext(ctx).Where("organization_id = ? AND revoked_at IS NULL", orgID)
+	if employeeID != "" {
+		q = q.Where("approver_id = ? OR deputy_id = ?", employeeID, employeeID)
+	}
+	var ds []Delegation
+	err := q.Order("starts_on, id").Find(&ds).Error
+	return ds, Translate(err, "delegations")
+}
+
+// ActiveFor returns the approvers who named the deputy for a range covering day.
+func (Delegations) ActiveFor(ctx context.Context, db *gorm.DB, orgID, deputyID string, day Day) ([]Delegation, error) {
+	var ds []Delegation
+	err := db.WithContext(ctx).Where("organization_id = ? AND deputy_id = ? AND revoked_at IS NULL AND starts_on <= ? AND ends_on >= ?",
+		orgID, deputyID, day, day).Find(&ds).Error
+	return ds, Translate(err, "delegations to %s", deputyID)
+}
