@@ -280,7 +280,7 @@ func (Employees) SupervisorChain(ctx context.Context, db *gorm.DB, orgID, employ
 
 // CountActiveWithRole counts the organisation's active holders of role,
 // leaving out one employee (the one being changed); an empty exceptID leaves
-// out nobody (PostgreSQL would refuse '' as a uuid).
+// out nobody (PostgreSQL refuses an empty string as a uuid).
 func (Employees) CountActiveWithRole(ctx context.Context, db *gorm.DB, orgID, role, exceptID string) (int64, error) {
 	var n int64
 	q := db.WithContext(ctx).Model(&Employee{}).Where("organization_id = ? AND active = ?", orgID, true)
