@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -109,13 +110,23 @@ func TestLoginAnswersTokensAndTheRefreshCookie(t *testing.T) {
 func TestFailedLoginNeverRevealsWhetherTheAddressExists(t *testing.T) {
 	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
 		e := newEnv(t, d)
-		wrong := e.signIn(empEmail, "not the password at all").must(t, 401)
+		admin := e.login(adminEmail)
+		e.do(req{method: "PATCH", path: "/api/v1/employees/" + e.fx.other, token: admin, body: map[string]any{"active": false}}).must(t, 200)
+		e.do(req{method: "POST", path: "/api/v1/employees", token: admin, body: map[string]any{"employee_number": "N1", "email": "nopass@alpha.example",
+			"family_name": "未設定", "given_name": "職員", "department_id": e.fx.dAffairs}}).must(t, 201)
+
 		unknown := e.signIn("nobody@alpha.example", "not the password at all").must(t, 401)
-		if wrong.problemSansRequest() != unknown.problemSansRequest() {
-			t.Fatalf("a wrong password and an unknown address answer differently:\n%s\n%s", wrong.body, unknown.body)
-		}
-		if wrong.header.Get("WWW-Authenticate") != unknown.header.Get("WWW-Authenticate") || wrong.cookie(refreshCookieName) != nil {
-			t.Fatal("the headers of the two refusals differ, or a refusal sets a session cookie")
+		for name, r := range map[string]*res{
+			"wrong password":      e.signIn(empEmail, "not the password at all"),
+			"deactivated account": e.signIn(otherEmail, testPassword),
+			"no password set":     e.signIn("nopass@alpha.example", testPassword),
+		} {
+			if r.problemSansRequest() != unknown.problemSansRequest() {
+				t.Errorf("%s and an unknown address answer differently:\n%s\n%s", name, r.body, unknown.body)
+			}
+			if r.header.Get("WWW-Authenticate") != unknown.header.Get("WWW-Authenticate") || r.cookie(refreshCookieName) != nil {
+				t.Errorf("%s: the headers differ from an unknown address's, or a refusal sets a session cookie", name)
+			}
 		}
 	})
 }
@@ -131,8 +142,8 @@ func TestRefreshRotatesAndAReusedTokenRevokesTheFamily(t *testing.T) {
 				if second == "" || second == first {
 					t.Fatalf("refresh did not rotate the token: %s", r.body)
 				}
-				if c := r.cookie(refreshCookieName); c == nil || c.Value != second {
-					t.Fatal("the cookie does not carry the new refresh token")
+				if c := r.cookie(refreshCookieName); c == nil || c.Value != second || r.json["expires_in"] != float64(15*60) {
+					t.Fatalf("the cookie does not carry the new refresh token, or expires_in is not 900: %s", r.body)
 				}
 				e.do(req{method: "GET", path: "/api/v1/me", token: r.str("access_token")}).must(t, 200)
 
@@ -324,6 +335,37 @@ func TestFailedLoginsLockTheAccountOnEveryInstance(t *testing.T) {
 		e.clock.Advance(limits.Lockout + time.Second)
 		e.signIn(empEmail, testPassword, servers[1]).must(t, 200)
 		e.signIn(unknown, testPassword, servers[0]).must(t, 401)
+	})
+}
+
+func TestConcurrentGuessesMeetTheSameLimit(t *testing.T) {
+	limits := policies.AccountSignInLimits
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		servers := []*api.Server{e.srv, e.newServer()}
+		// A burst of guesses on two instances at once: no more of them may
+		// reach the password check than the limit lets through one by one.
+		const guesses = 20
+		statuses := make([]int, guesses)
+		var wg sync.WaitGroup
+		for i := range guesses {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses[i] = e.signIn(empEmail, "guess number "+strconv.Itoa(i), servers[i%2]).status
+			}()
+		}
+		wg.Wait()
+		counts := map[int]int{}
+		for _, s := range statuses {
+			counts[s]++
+		}
+		if counts[401] != limits.MaxFailures-1 || counts[429] != guesses-counts[401] {
+			t.Errorf("answers %v, want %d×401 and the rest 429", counts, limits.MaxFailures-1)
+		}
+		if tried := e.auditActions("auth.login_failed", e.fx.emp); tried != int64(limits.MaxFailures) {
+			t.Errorf("%d passwords were checked, want at most %d", tried, limits.MaxFailures)
+		}
 	})
 }
 

@@ -42,6 +42,7 @@ type problemKind struct {
 var problemKinds = []problemKind{
 	{services.ErrValidation, http.StatusUnprocessableEntity, "validation-failed", i18n.T("入力内容に誤りがあります", "Validation failed")},
 	{services.ErrRefused, http.StatusUnprocessableEntity, "refused-by-rules", i18n.T("規程により申請できません", "Refused by the telework rules")},
+	{services.ErrNeedsConfirmation, http.StatusConflict, "confirmation-required", i18n.T("確認が必要です", "Confirmation required")},
 	{services.ErrBookingRules, http.StatusUnprocessableEntity, "booking-rules", i18n.T("予約の条件を満たしていません", "The booking breaks the office's rules")},
 	{services.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated", i18n.T("認証が必要です", "Authentication required")},
 	{services.ErrForbidden, http.StatusForbidden, "forbidden", i18n.T("権限がありません", "Forbidden")},

@@ -195,10 +195,11 @@ func TestBadImportsListEveryProblemAndImportNothing(t *testing.T) {
 			"N207,,八郎,n207@alpha.example,110,,職員",       // 9: no family name
 			"N208,山本,九郎,emp@alpha.example,110,,職員",      // 10: someone else's address
 			"N209,中村,十郎,n209@alpha.example,110,,職員",     // good, but not imported either
+			"N210,小林,一美,n210@alpha.example,110,E06,職員",  // 12: other (E06) has left
 		), []string{
 			"rows[2].department_code", "rows[3].email", "rows[4].employee_number", "rows[5].roles",
 			"rows[6].supervisor_number", "rows[7].supervisor_number", "rows[8].supervisor_number",
-			"rows[9].family_name", "rows[10].email",
+			"rows[9].family_name", "rows[10].email", "rows[12].supervisor_number",
 		}},
 		{"missing required column", csvLines(
 			"職員番号,姓,名,所属コード",
@@ -208,6 +209,8 @@ func TestBadImportsListEveryProblemAndImportNothing(t *testing.T) {
 	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
 		e := newEnv(t, d)
 		admin := e.login(adminEmail)
+		// Someone who has left cannot be named as a supervisor, as in the API.
+		e.do(req{method: "PATCH", path: "/api/v1/employees/" + e.fx.other, token: admin, body: map[string]any{"active": false}}).must(t, 200)
 		staff, audits := e.staff(e.fx.alpha), e.count("audit_events")
 		for _, c := range cases {
 			for _, dryRun := range []string{"", "?dry_run=true"} {

@@ -92,6 +92,15 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 		a.add(http.MethodPost, "/telework-requests/:id/"+action, s.act(action))
 	}
 
+	a.add(http.MethodGet, "/approvals", s.inbox)
+	a.add(http.MethodPost, "/approvals/bulk", s.bulkDecide)
+	for _, action := range []string{policies.ActApprove, policies.ActReject, policies.ActReturn} {
+		a.add(http.MethodPost, "/approvals/:id/"+action, s.decideTask(action))
+	}
+	a.add(http.MethodGet, "/delegations", s.listDelegations)
+	a.add(http.MethodPost, "/delegations", s.createDelegation, s.idempotent)
+	a.add(http.MethodDelete, "/delegations/:id", s.revokeDelegation)
+
 	if frontend != nil {
 		ui := echo.WrapHandler(frontend)
 		e.GET("/*", func(c echo.Context) error {

@@ -287,6 +287,7 @@ type teleworkOut struct {
 	DecidedBy       *string              `json:"decided_by"`
 	DecisionComment string               `json:"decision_comment"`
 	Trail           []trailOut           `json:"trail"`
+	Tasks           []taskOut            `json:"tasks"`
 }
 
 func clockOf(m *int) *string {
@@ -304,7 +305,7 @@ func teleworkOutOf(v *services.TeleworkView) teleworkOut {
 		PlaceDetail: v.PlaceDetail, Reason: v.Reason, ReasonName: v.ReasonName, Note: v.Note, Flags: v.Decision.Flags(),
 		Warnings: v.Decision.Warnings(), ExtraSteps: v.Decision.ExtraSteps(), PolicyVersions: v.Decision.Versions(), Decision: v.Decision,
 		SubmittedAt: v.SubmittedAt, DecidedAt: v.DecidedAt, DecidedBy: v.DecidedBy, DecisionComment: v.DecisionComment,
-		Dates: []string{}, Days: []teleworkDayOut{}, Trail: []trailOut{},
+		Dates: []string{}, Days: []teleworkDayOut{}, Trail: []trailOut{}, Tasks: mapSlice(v.Tasks, taskOutOf),
 	}
 	if v.FamilyVisible {
 		out.FamilyMemberID = v.FamilyMemberID

@@ -117,3 +117,7 @@ func CanCancelBooking(s Subject, r BookingStanding) bool { return r.Self || CanE
 
 // CanMoveBooking: only the booker changes when and where they sit.
 func CanMoveBooking(r BookingStanding) bool { return r.Self }
+
+// CanManageDelegations: an approver names their own deputy; HR may do it for
+// anyone (an approver taken ill cannot).
+func CanManageDelegations(s Subject, own bool) bool { return own || s.has(RoleHR) }

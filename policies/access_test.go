@@ -46,6 +46,9 @@ func TestAccessRules(t *testing.T) {
 		{"supervisor decides a report's request", CanDecideRequest(Standing{InLine: true}), true},
 		{"nobody decides their own request", CanDecideRequest(Standing{Self: true, InLine: true}), false},
 		{"hr alone does not decide", CanDecideRequest(Standing{}), false},
+		{"supervisor names their own deputy", CanManageDelegations(sup, true), true},
+		{"supervisor names someone else's deputy", CanManageDelegations(sup, false), false},
+		{"hr names a deputy for an absent approver", CanManageDelegations(hr, false), true},
 	}
 	for _, c := range cases {
 		if c.got != c.want {

@@ -164,6 +164,8 @@ func slotsIn(rules policies.OfficeRules, d policies.Date, bounds []policies.Cloc
 func bookableFrom(rules policies.OfficeRules, a *Availability, now time.Time) time.Time {
 	cutoff := rules.CurrentSlotStart(now)
 	switch {
+	case !a.Office.Active:
+		a.Reason = policies.Text{Ja: "この施設は現在予約を受け付けていません。", En: "This office is not open for booking."}
 	case !a.Open:
 		a.Reason = a.ClosedReason
 	case a.Date.After(rules.LastBookableDay(now)):

@@ -395,15 +395,19 @@ func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, r
 		plan.idByNumber[number] = e.ID
 	}
 
-	// Supervisors: known, not oneself, and no cycle in the chart as it would be.
+	// Supervisors: known, not oneself, active (as the API requires) and no
+	// cycle in the chart as it would be.
 	supOf := make(map[string]string, len(skeleton)+len(plan.ops))
+	activeByNumber := make(map[string]bool, len(skeleton)+len(plan.ops))
 	for _, e := range skeleton {
 		if e.SupervisorID != nil {
 			supOf[e.EmployeeNumber] = numberByID[*e.SupervisorID]
 		}
+		activeByNumber[e.EmployeeNumber] = e.Active
 	}
 	for _, op := range plan.ops {
 		supOf[op.employee.EmployeeNumber] = op.supervisor
+		activeByNumber[op.employee.EmployeeNumber] = op.employee.Active
 	}
 	for _, op := range plan.ops {
 		field := fmt.Sprintf("rows[%d].supervisor_number", op.row.line)
@@ -418,6 +422,13 @@ func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, r
 		}
 		if sup == op.employee.EmployeeNumber {
 			v.Add(field, "self", "自分自身を上司にはできません。", "An employee cannot supervise themselves.")
+			continue
+		}
+		// A supervisor kept from the chart (the file has no such column) is
+		// not the file's doing; one the row names must be active.
+		if _, named := op.row.values["supervisor_number"]; named && !activeByNumber[sup] {
+			v.Add(field, "inactive", fmt.Sprintf("職員番号 %q の職員は無効化されているため上司にできません。", sup),
+				fmt.Sprintf("The employee numbered %q is deactivated and cannot be a supervisor.", sup))
 			continue
 		}
 		for cur, steps := sup, 0; cur != "" && steps <= len(supOf); cur, steps = supOf[cur], steps+1 {

@@ -24,6 +24,8 @@ type TeleworkView struct {
 	// the reason category and nothing of the family.
 	FamilyVisible bool
 	Trail         []TrailEntry
+	// Tasks are the approval tasks of every round, in route order.
+	Tasks []TaskView
 }
 
 // TrailEntry is one step of a request's history.
@@ -69,6 +71,9 @@ func (s *Telework) view(ctx context.Context, db *gorm.DB, actor *Actor, r *model
 		return nil, err
 	}
 	v.EmployeeName = names[r.EmployeeID]
+	if v.Tasks, err = s.approvals.tasksOf(ctx, db, r); err != nil {
+		return nil, err
+	}
 	for _, e := range events {
 		t := TrailEntry{Action: strings.TrimPrefix(e.Action, "telework_request."), ActorID: e.ActorID, At: e.CreatedAt}
 		if e.ActorID != nil {

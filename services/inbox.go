@@ -1,0 +1,200 @@
+package services
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// InboxItem is a task the caller may decide, with what they need to decide
+// it: the request (reason category only, never family details), the rules'
+// results as they stand now, and each day's office attendance if approved.
+type InboxItem struct {
+	Task        models.ApprovalTask
+	OnBehalfOf  *string // the approver the caller stands in for, if a deputy
+	Request     *TeleworkView
+	Results     []policies.Result
+	Refused     bool
+	Projections []policies.Projection
+}
+
+// Inbox lists the tasks the actor may decide now: their own and those of
+// approvers who named them deputy for today.
+func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p models.Page) ([]InboxItem, string, error) {
+	if status == "" {
+		status = models.TaskPending
+	}
+	var items []InboxItem
+	var next string
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		today, err := s.today(ctx, tx, actor.OrganizationID)
+		if err != nil {
+			return err
+		}
+		ds, err := s.delegations.ActiveFor(ctx, tx, actor.OrganizationID, actor.EmployeeID, today)
+		if err != nil {
+			return err
+		}
+		approvers := []string{actor.EmployeeID}
+		for _, d := range ds {
+			approvers = append(approvers, d.ApproverID)
+		}
+		tasks, n, err := s.tasks.Inbox(ctx, tx, actor.OrganizationID, approvers, status, p)
+		if err != nil {
+			return err
+		}
+		next = n
+		for _, t := range tasks {
+			item, err := s.inboxItem(ctx, tx, actor, t)
+			if err != nil {
+				return err
+			}
+			items = append(items, item)
+		}
+		return nil
+	})
+	return items, next, err
+}
+
+func (s *Approvals) inboxItem(ctx context.Context, tx *gorm.DB, actor *Actor, t models.ApprovalTask) (InboxItem, error) {
+	item := InboxItem{Task: t}
+	if t.ApproverID != actor.EmployeeID {
+		id := t.ApproverID
+		item.OnBehalfOf = &id
+	}
+	r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, t.RequestID)
+	if err != nil {
+		return item, err
+	}
+	// The approver reads the request as an approver: family details hidden
+	// even from an HR approver's inbox, which is about the decision.
+	approverView := &Actor{EmployeeID: actor.EmployeeID, OrganizationID: actor.OrganizationID}
+	if item.Request, err = s.telework.view(ctx, tx, approverView, r); err != nil {
+		return item, err
+	}
+	emp, err := s.employees.Get(ctx, tx, r.OrganizationID, r.EmployeeID)
+	if err != nil {
+		return item, err
+	}
+	l, err := s.telework.lineOf(ctx, tx, emp)
+	if err != nil {
+		return item, err
+	}
+	sh, err := s.telework.shapeOf(ctx, tx, r)
+	if err != nil {
+		return item, err
+	}
+	applicant := &Actor{EmployeeID: emp.ID, OrganizationID: emp.OrganizationID, Roles: emp.Roles}
+	dec, err := s.telework.decide(ctx, tx, applicant, emp, l, sh, r.ID)
+	if err != nil {
+		return item, err
+	}
+	item.Results, item.Refused = dec.AllResults(), dec.Refused()
+	item.Projections, err = s.project(ctx, tx, emp, l, sh, r)
+	return item, err
+}
+
+// project computes, for each day of the request, the attendance of the
+// applicant's units with the request approved. A pending request already
+// counts in the department's counters, so the staffing is read as it is;
+// a request that does not (returned) is added.
+func (s *Approvals) project(ctx context.Context, tx *gorm.DB, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest) ([]policies.Projection, error) {
+	days := make([]string, 0, len(sh.dates))
+	for _, d := range sh.dates {
+		days = append(days, d.String())
+	}
+	staffing, err := s.telework.staffing(ctx, tx, emp.OrganizationID, l, days, nil)
+	if err != nil {
+		return nil, err
+	}
+	if !policies.Counts(r.Status) && sh.unit == policies.UnitFull {
+		for i := range staffing {
+			staffing[i].Away++
+		}
+	}
+	set, _, err := s.telework.policies.set(ctx, tx, emp.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	var out []policies.Projection
+	for _, d := range sh.dates {
+		if p := set.InForce(d); p != nil {
+			out = append(out, policies.Project(p, d, l.units, staffing)...)
+		}
+	}
+	return out, nil
+}
+
+// BulkItem is one decision of a bulk request.
+type BulkItem struct {
+	TaskID string `json:"task_id"`
+	DecideInput
+}
+
+// BulkResult is the outcome of one item: the request as it now stands, or
+// the error that stopped it.
+type BulkResult struct {
+	TaskID  string
+	Request *TeleworkView
+	Err     error
+}
+
+// Bulk decides many tasks (一括承認), each in its own transaction: one
+// failure does not undo the others.
+func (s *Approvals) Bulk(ctx context.Context, actor *Actor, items []BulkItem) ([]BulkResult, error) {
+	if len(items) == 0 || len(items) > 200 {
+		var v Validator
+		v.Add("items", "invalid", "1〜200件を指定してください。", "Send 1 to 200 items.")
+		return nil, v.Err()
+	}
+	out := make([]BulkResult, 0, len(items))
+	for _, it := range items {
+		v, err := s.Decide(ctx, actor, it.TaskID, it.DecideInput)
+		out = append(out, BulkResult{TaskID: it.TaskID, Request: v, Err: err})
+	}
+	return out, nil
+}
+
+// TaskView is a task with the names shown beside its ids.
+type TaskView struct {
+	models.ApprovalTask
+	ApproverName   string
+	DecidedByName  string
+	OnBehalfOfName string
+}
+
+// tasksOf returns a request's tasks with names, for the trail.
+func (s *Approvals) tasksOf(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) ([]TaskView, error) {
+	ts, err := s.tasks.OfRequest(ctx, db, r.OrganizationID, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, t := range ts {
+		ids = append(ids, t.ApproverID)
+		for _, p := range []*string{t.DecidedBy, t.OnBehalfOf} {
+			if p != nil {
+				ids = append(ids, *p)
+			}
+		}
+	}
+	names, err := s.employees.Names(ctx, db, r.OrganizationID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TaskView, 0, len(ts))
+	for _, t := range ts {
+		v := TaskView{ApprovalTask: t, ApproverName: names[t.ApproverID]}
+		if t.DecidedBy != nil {
+			v.DecidedByName = names[*t.DecidedBy]
+		}
+		if t.OnBehalfOf != nil {
+			v.OnBehalfOfName = names[*t.OnBehalfOf]
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
