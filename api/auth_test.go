@@ -208,8 +208,11 @@ func forge(t *testing.T, genuine string) map[string]string {
 	confused := head + "." + parts[1] + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 
 	tampered := []byte(parts[1])
-	i := len(tampered) / 2
-	tampered[i] = map[bool]byte{true: 'B', false: 'A'}[tampered[i] == 'A']
+	if i := len(tampered) / 2; tampered[i] == 'A' {
+		tampered[i] = 'B'
+	} else {
+		tampered[i] = 'A'
+	}
 
 	return map[string]string{
 		"tampered payload":        parts[0] + "." + string(tampered) + "." + parts[2],

@@ -58,7 +58,7 @@ limits:
   per_month: 10
   effect: refuse
   effects:
-    per_week: require_step:hr
+    per_week: require_step:hr_check
 deadlines:
   office_days_before: 1
   time: "17:00"
@@ -74,7 +74,7 @@ approval:
   steps:
     - name: supervisor
       approvers: [supervisor]
-    - name: hr
+    - name: hr_check
       approvers: [hr]
       on_demand: true
 `, version, effective, extraFamily)
@@ -246,7 +246,7 @@ func TestTeleworkReasonsRefusalsAndWarnings(t *testing.T) {
 		if !strings.Contains(strings.Join(ruleIDs(after), ","), "deadline.after_the_fact") {
 			t.Errorf("after the fact: %v", ruleIDs(after))
 		}
-		if steps := r.json["extra_steps"].([]any); len(steps) != 1 || steps[0] != "hr" {
+		if steps := r.json["extra_steps"].([]any); len(steps) != 1 || steps[0] != "hr_check" {
 			t.Fatalf("extra steps %v: %s", steps, r.body)
 		}
 	})

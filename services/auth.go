@@ -61,10 +61,9 @@ func (a *Auth) Login(ctx context.Context, email, password string, client Client)
 	email = normalizeEmail(email)
 	now := a.now()
 	accountKey, addressKey := throttleKey("account", email), throttleKey("address", client.IP)
-	if wait, err := a.lockedFor(ctx, now, accountKey, addressKey); err != nil {
+	accountWait, err := a.reserveAttempt(ctx, now, accountKey, addressKey)
+	if err != nil {
 		return nil, err
-	} else if wait > 0 {
-		return nil, throttled(wait)
 	}
 
 	emp, err := a.employees.GetByEmail(ctx, a.db, email)
@@ -76,15 +75,16 @@ func (a *Auth) Login(ctx context.Context, email, password string, client Client)
 		hash = *emp.PasswordHash
 	}
 	match, verr := VerifyPassword(hash, password)
-	if verr != nil {
+	if verr != nil && emp != nil {
 		a.log.ErrorContext(ctx, "stored password hash unreadable", "employee_id", emp.ID)
 	}
 	if emp == nil || emp.PasswordHash == nil || !emp.Active || !match {
-		return nil, a.recordFailure(ctx, now, emp, client, accountKey, addressKey)
+		return nil, a.recordFailure(ctx, now, emp, client, addressKey, accountWait)
 	}
 
 	var s *Session
 	err = a.tx(ctx, func(tx *gorm.DB) error {
+		// Forgets the failures, this attempt's provisional one included.
 		if err := a.throttles.Delete(ctx, tx, accountKey); err != nil {
 			return err
 		}
@@ -100,44 +100,60 @@ func (a *Auth) Login(ctx context.Context, email, password string, client Client)
 	return s, err
 }
 
-// lockedFor returns how long the longest lock among keys still lasts.
-func (a *Auth) lockedFor(ctx context.Context, now time.Time, keys ...string) (time.Duration, error) {
-	var longest time.Duration
-	for _, k := range keys {
-		t, err := a.throttles.Get(ctx, a.db, k)
-		if err != nil {
-			return 0, err
-		}
-		if locked, wait := stateOf(t).Locked(now); locked && wait > longest {
-			longest = wait
-		}
-	}
-	return longest, nil
-}
-
-func (a *Auth) recordFailure(ctx context.Context, now time.Time, emp *models.Employee, client Client, accountKey, addressKey string) error {
+// reserveAttempt refuses the attempt while the account or the address is
+// locked, and otherwise counts it as a failure of the account BEFORE the
+// password is checked, in one transaction that holds the account's counter:
+// concurrent attempts, on any instance, cannot all slip past the limit while
+// their passwords are being verified, so no more than the limit's guesses
+// reach the check. A success forgets the count. It returns how long the
+// account is locked if this attempt's count locked it.
+//
+// The address counts only real failures (afterwards, in recordFailure): a
+// whole office signs in from one address, and its successes must not use up
+// its allowance.
+func (a *Auth) reserveAttempt(ctx context.Context, now time.Time, accountKey, addressKey string) (time.Duration, error) {
 	var wait time.Duration
 	err := a.tx(ctx, func(tx *gorm.DB) error {
-		for _, k := range []struct {
-			key    string
-			limits policies.SignInLimits
-		}{{accountKey, policies.AccountSignInLimits}, {addressKey, policies.AddressSignInLimits}} {
-			t, err := a.throttles.Lock(ctx, tx, k.key, now)
-			if err != nil {
-				return err
+		account, err := a.throttles.Lock(ctx, tx, accountKey, now)
+		if err != nil {
+			return err
+		}
+		address, err := a.throttles.Get(ctx, tx, addressKey)
+		if err != nil {
+			return err
+		}
+		var longest time.Duration
+		for _, t := range []*models.LoginThrottle{account, address} {
+			if locked, w := stateOf(t).Locked(now); locked && w > longest {
+				longest = w
 			}
-			next := k.limits.AfterFailure(stateOf(t), now)
-			t.Failures, t.Lockouts, t.WindowStart, t.UpdatedAt = next.Failures, next.Lockouts, next.WindowStart, now
-			if !next.LockedUntil.IsZero() {
-				lu := next.LockedUntil
-				t.LockedUntil = &lu
-			}
-			if err := a.throttles.Save(ctx, tx, t); err != nil {
-				return err
-			}
-			if locked, w := next.Locked(now); locked && w > wait {
-				wait = w
-			}
+		}
+		if longest > 0 {
+			return throttled(longest)
+		}
+		next := policies.AccountSignInLimits.AfterFailure(stateOf(account), now)
+		_, wait = next.Locked(now)
+		return a.throttles.Save(ctx, tx, withState(account, next, now))
+	})
+	return wait, err
+}
+
+// recordFailure counts a failed attempt against the client's address (the
+// account's count was taken by reserveAttempt) and audits it. accountWait is
+// how long this attempt's count locked the account for, if it did.
+func (a *Auth) recordFailure(ctx context.Context, now time.Time, emp *models.Employee, client Client, addressKey string, accountWait time.Duration) error {
+	wait := accountWait
+	err := a.tx(ctx, func(tx *gorm.DB) error {
+		t, err := a.throttles.Lock(ctx, tx, addressKey, now)
+		if err != nil {
+			return err
+		}
+		next := policies.AddressSignInLimits.AfterFailure(stateOf(t), now)
+		if err := a.throttles.Save(ctx, tx, withState(t, next, now)); err != nil {
+			return err
+		}
+		if locked, w := next.Locked(now); locked && w > wait {
+			wait = w
 		}
 		entry := auditEntry{Action: "auth.login_failed", TargetType: "employee"}
 		actor := client.actor()
@@ -154,6 +170,16 @@ func (a *Auth) recordFailure(ctx context.Context, now time.Time, emp *models.Emp
 		return throttled(wait)
 	}
 	return badCredentials()
+}
+
+// withState copies a throttle state onto its row.
+func withState(t *models.LoginThrottle, s policies.ThrottleState, now time.Time) *models.LoginThrottle {
+	t.Failures, t.Lockouts, t.WindowStart, t.UpdatedAt = s.Failures, s.Lockouts, s.WindowStart, now
+	if !s.LockedUntil.IsZero() {
+		lu := s.LockedUntil
+		t.LockedUntil = &lu
+	}
+	return t
 }
 
 func stateOf(t *models.LoginThrottle) policies.ThrottleState {
