@@ -299,3 +299,29 @@ func TestApproversNeverSeeFamilyDetails(t *testing.T) {
 		e.decideTask(e.login(admin2Email), taskAt(r, 1)["id"].(string), "approve", nil, 404)
 	})
 }
+
+func TestApprovingOverANewWarningNeedsConfirmation(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		doc := strings.Replace(withRoute("    - name: supervisor\n      approvers: [supervisor]\n"), "min_percent: 40\n      effect: refuse", "min_percent: 40\n      effect: warn", 1)
+		e.storePolicy(doc)
+		_, ids, tokens := e.bandFixture(10)
+		head, hr := e.login(headEmail), e.login(hrEmail)
+		var last *res
+		for i := range 6 {
+			last = e.do(req{method: "POST", path: "/api/v1/telework-requests", token: tokens[i], body: telework([]string{"2026-12-03"}, "general", nil)}).must(t, 201)
+		}
+		if len(last.json["warnings"].([]any)) != 0 {
+			t.Fatalf("no warning at submission: %s", last.body)
+		}
+		e.do(req{method: "POST", path: "/api/v1/leave", token: hr, body: map[string]any{"days": []map[string]any{{"employee_id": ids[9], "date": "2026-12-03"}}}}).must(t, 200)
+		task := taskAt(last, 0)["id"].(string)
+		r := e.decideTask(head, task, "approve", nil, 409)
+		if r.str("type") != "urn:kinmuchi:problem:confirmation-required" || !strings.Contains(string(r.body), "attendance.min_ratio") {
+			t.Fatalf("the approver must see the new warning: %s", r.body)
+		}
+		if r = e.decideTask(head, task, "approve", map[string]any{"confirm": true}, 200); r.str("status") != "approved" {
+			t.Fatal(r.str("status"))
+		}
+	})
+}
