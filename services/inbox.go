@@ -27,36 +27,34 @@ func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p mo
 	if status == "" {
 		status = models.TaskPending
 	}
-	var items []InboxItem
-	var next string
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		today, err := s.today(ctx, tx, actor.OrganizationID)
+	// Reads only: no transaction, which on the embedded database would hold
+	// the one writer's lock while the inbox is computed.
+	db := s.db
+	today, err := s.today(ctx, db, actor.OrganizationID)
+	if err != nil {
+		return nil, "", err
+	}
+	ds, err := s.delegations.ActiveFor(ctx, db, actor.OrganizationID, actor.EmployeeID, today)
+	if err != nil {
+		return nil, "", err
+	}
+	approvers := []string{actor.EmployeeID}
+	for _, d := range ds {
+		approvers = append(approvers, d.ApproverID)
+	}
+	tasks, next, err := s.tasks.Inbox(ctx, db, actor.OrganizationID, approvers, status, p)
+	if err != nil {
+		return nil, "", err
+	}
+	items := make([]InboxItem, 0, len(tasks))
+	for _, t := range tasks {
+		item, err := s.inboxItem(ctx, db, actor, t)
 		if err != nil {
-			return err
+			return nil, "", err
 		}
-		ds, err := s.delegations.ActiveFor(ctx, tx, actor.OrganizationID, actor.EmployeeID, today)
-		if err != nil {
-			return err
-		}
-		approvers := []string{actor.EmployeeID}
-		for _, d := range ds {
-			approvers = append(approvers, d.ApproverID)
-		}
-		tasks, n, err := s.tasks.Inbox(ctx, tx, actor.OrganizationID, approvers, status, p)
-		if err != nil {
-			return err
-		}
-		next = n
-		for _, t := range tasks {
-			item, err := s.inboxItem(ctx, tx, actor, t)
-			if err != nil {
-				return err
-			}
-			items = append(items, item)
-		}
-		return nil
-	})
-	return items, next, err
+		items = append(items, item)
+	}
+	return items, next, nil
 }
 
 func (s *Approvals) inboxItem(ctx context.Context, tx *gorm.DB, actor *Actor, t models.ApprovalTask) (InboxItem, error) {

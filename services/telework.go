@@ -321,15 +321,12 @@ func (s *Telework) decide(ctx context.Context, db *gorm.DB, actor *Actor, emp *m
 
 // Preview decides a request without storing it.
 func (s *Telework) Preview(ctx context.Context, actor *Actor, in TeleworkInput) (*policies.Decision, error) {
-	var dec policies.Decision
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		emp, l, sh, err := s.prepare(ctx, tx, actor, in)
-		if err != nil {
-			return err
-		}
-		dec, err = s.decide(ctx, tx, actor, emp, l, sh, "")
-		return err
-	})
+	// Reads only: no transaction (see Approvals.Inbox).
+	emp, l, sh, err := s.prepare(ctx, s.db, actor, in)
+	if err != nil {
+		return nil, err
+	}
+	dec, err := s.decide(ctx, s.db, actor, emp, l, sh, "")
 	if err != nil {
 		return nil, err
 	}
