@@ -18,6 +18,7 @@ const (
 	ActWithdraw = "withdraw"
 	ActCancel   = "cancel"
 	ActResubmit = "resubmit"
+	ActSubmit   = "submit"
 )
 
 // transitions lists every legal move; anything else is refused with the

@@ -373,39 +373,34 @@ func (s *Telework) Submit(ctx context.Context, actor *Actor, in TeleworkInput) (
 		now := s.now()
 		r := &models.TeleworkRequest{ID: models.NewID(), OrganizationID: emp.OrganizationID, EmployeeID: emp.ID, DepartmentID: emp.DepartmentID,
 			Status: models.RequestPending, SubmittedAt: now, CreatedAt: now, UpdatedAt: now}
-		if err := s.decideAndStore(ctx, tx, actor, emp, l, sh, r, true); err != nil {
-			return err
-		}
-		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request.submit", TargetType: "telework_request", TargetID: r.ID, After: requestAudit(r)}); err != nil {
-			return err
-		}
-		out, err = s.view(ctx, tx, actor, r)
+		out, err = s.decideAndStore(ctx, tx, actor, emp, l, sh, r, policies.ActSubmit)
 		return err
 	})
 	return out, err
 }
 
 // decideAndStore locks the attendance rows of the line on the dates, decides
-// under that lock, stores the request (create or update) with its days and
-// the counters, and starts its approval route.
-func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest, create bool) error {
+// under that lock, stores the request (created on submit, updated on
+// resubmit) with its days and the counters, starts its approval route and
+// records the action in the audit trail.
+func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest, action string) (*TeleworkView, error) {
 	days := make([]string, 0, len(sh.dates))
 	for _, d := range sh.dates {
 		days = append(days, d.String())
 	}
 	if err := s.attendance.Lock(ctx, tx, emp.OrganizationID, l.ids, days, s.now()); err != nil {
-		return err
+		return nil, err
 	}
 	dec, err := s.decide(ctx, tx, actor, emp, l, sh, r.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if dec.Refused() {
-		return refusal(dec)
+		return nil, refusal(dec)
 	}
 	raw, err := json.Marshal(dec)
 	if err != nil {
-		return fmt.Errorf("encode decision: %w", err)
+		return nil, fmt.Errorf("encode decision: %w", err)
 	}
 	r.Unit, r.StartMinute, r.EndMinute = string(sh.unit), sh.start, sh.end
 	r.Place, r.OfficeID, r.PlaceDetail, r.Reason, r.Note = sh.place, sh.officeID, sh.placeDetail, sh.reason, sh.note
@@ -418,29 +413,31 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	}
 	r.Decision, r.Flags = models.JSON(raw), strings.Join(dec.Flags(), ",")
 	r.Days = nil
-	minutes := sh.minutes
-	if minutes == 0 {
-		minutes = 1
-	}
 	for _, d := range days {
 		r.Days = append(r.Days, models.TeleworkDay{OrganizationID: r.OrganizationID, RequestID: r.ID, EmployeeID: r.EmployeeID,
-			DepartmentID: r.DepartmentID, Day: models.Day(d), Unit: r.Unit, Minutes: minutes, Reason: r.Reason, Active: true})
+			DepartmentID: r.DepartmentID, Day: models.Day(d), Unit: r.Unit, Minutes: sh.minutes, Reason: r.Reason, Active: true})
 	}
-	if create {
+	if action == policies.ActSubmit {
 		err = s.requests.Create(ctx, tx, r)
 	} else {
 		err = s.requests.Update(ctx, tx, r)
 	}
 	if errors.Is(err, models.ErrConflict) {
-		return Fail(models.ErrConflict, "同じ日に有効な在宅勤務の申請が既にあります。", "You already have a live telework request for that day.")
+		return nil, Fail(models.ErrConflict, "同じ日に有効な在宅勤務の申請が既にあります。", "You already have a live telework request for that day.")
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.count(ctx, tx, r, +1); err != nil {
-		return err
+		return nil, err
 	}
-	return s.approvals.start(ctx, tx, r, emp, l, dec.Route, 0)
+	if err := s.approvals.start(ctx, tx, r, emp, l, dec.Route, 0); err != nil {
+		return nil, err
+	}
+	if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + action, TargetType: "telework_request", TargetID: r.ID, After: requestAudit(r)}); err != nil {
+		return nil, err
+	}
+	return s.view(ctx, tx, actor, r)
 }
 
 // count moves the department's remote counters for the request's full days.

@@ -297,13 +297,7 @@ func (s *Telework) Resubmit(ctx context.Context, actor *Actor, id string, in Tel
 		}
 		now := s.now()
 		r.Status, r.SubmittedAt, r.UpdatedAt, r.DecidedAt, r.DecidedBy, r.DecisionComment = to, now, now, nil, nil, ""
-		if err := s.decideAndStore(ctx, tx, actor, emp, l, sh, r, false); err != nil {
-			return err
-		}
-		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request.resubmit", TargetType: "telework_request", TargetID: r.ID, After: requestAudit(r)}); err != nil {
-			return err
-		}
-		out, err = s.view(ctx, tx, actor, r)
+		out, err = s.decideAndStore(ctx, tx, actor, emp, l, sh, r, policies.ActResubmit)
 		return err
 	})
 	return out, err

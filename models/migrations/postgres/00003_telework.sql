@@ -109,7 +109,7 @@ CREATE TABLE telework_request_days (
     department_id   uuid NOT NULL,
     day             date NOT NULL,
     unit            text NOT NULL CHECK (unit IN ('full', 'am', 'pm', 'hours')),
-    minutes         integer NOT NULL CHECK (minutes > 0),
+    minutes         integer NOT NULL CHECK (minutes >= 0), -- hours unit only
     reason          text NOT NULL,
     active          boolean NOT NULL,
     PRIMARY KEY (request_id, day),

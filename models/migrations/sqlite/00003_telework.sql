@@ -106,7 +106,7 @@ CREATE TABLE telework_request_days (
     department_id   TEXT NOT NULL,
     day             TEXT NOT NULL CHECK (date(day) IS day),
     unit            TEXT NOT NULL CHECK (unit IN ('full', 'am', 'pm', 'hours')),
-    minutes         INTEGER NOT NULL CHECK (minutes > 0),
+    minutes         INTEGER NOT NULL CHECK (minutes >= 0), -- hours unit only
     reason          TEXT NOT NULL,
     active          BOOLEAN NOT NULL CHECK (active IN (0, 1)),
     PRIMARY KEY (request_id, day),
