@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -22,6 +23,7 @@ type DemoResult struct {
 	Seeded      bool
 	Departments int
 	Employees   int
+	Requests    int
 }
 
 type demoDept struct {
@@ -111,6 +113,11 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 				e.EmploymentType = models.EmploymentTemporary
 			}
 			e.HasRemotePC = n%3 != 0 || len(roles) > 1
+			if !strings.HasPrefix(email, "staff") {
+				// The documented logins are regular staff with a remote PC, so
+				// that they can try every part of the service.
+				e.EmploymentType, e.HasRemotePC = models.EmploymentRegular, true
+			}
 			if sup != nil {
 				e.SupervisorID = &sup.ID
 			}

@@ -177,12 +177,12 @@ func (a *app) seed(ctx context.Context, svc *services.Services) error {
 	if err != nil {
 		return err
 	}
-	res, err := svc.Employees.SeedDemo(ctx, pw)
+	res, err := svc.SeedDemo(ctx, pw)
 	if err != nil {
 		return fmt.Errorf("seed demo data: %w", err)
 	}
 	if res.Seeded {
-		a.log.Info("demo data created", "departments", res.Departments, "employees", res.Employees, "logins", services.DemoLogins)
+		a.log.Info("demo data created", "departments", res.Departments, "employees", res.Employees, "telework_requests", res.Requests, "logins", services.DemoLogins)
 	} else {
 		a.log.Info("demo data already present")
 	}

@@ -72,6 +72,14 @@ func TestServeDemoAsTheReadmeSays(t *testing.T) {
 				t.Fatal("the demo employee has no supervisor")
 			}
 		}
+		// The demo employee's requests wait in the supervisor's inbox.
+		var inbox struct {
+			Items []json.RawMessage `json:"items"`
+		}
+		getJSON(t, base+"/api/v1/approvals", signIn(t, base, "supervisor@demo.example", readmeDemoPassword), &inbox)
+		if len(inbox.Items) == 0 {
+			t.Fatalf("the demo supervisor's inbox is empty\n%s", logs.String())
+		}
 		if strings.Contains(logs.String(), readmeDemoPassword) || (env["KINMUCHI_JWT_SECRET"] != "" && strings.Contains(logs.String(), env["KINMUCHI_JWT_SECRET"])) {
 			t.Fatal("a secret reached the log")
 		}
