@@ -43,3 +43,12 @@ func Counts(state string) bool { return state == StatePending || state == StateA
 // CanCancelBefore reports whether an approved request can still be
 // cancelled today: only before its first day.
 func CanCancelBefore(today, firstDay Date) bool { return today.Before(firstDay) }
+
+// StepDone reports whether a route step is complete once approved by
+// approved of its approvers: any_of needs one, all_of (合議) every one.
+func StepDone(mode Mode, approved, approvers int) bool {
+	if mode == AllOf {
+		return approved >= approvers
+	}
+	return approved >= 1
+}

@@ -39,3 +39,18 @@ func TestRequestTransitions(t *testing.T) {
 		t.Error("cancellation is possible only before the first day")
 	}
 }
+
+func TestStepDone(t *testing.T) {
+	cases := []struct {
+		mode                Mode
+		approved, approvers int
+		want                bool
+	}{
+		{AnyOf, 1, 3, true}, {AnyOf, 0, 3, false}, {AllOf, 2, 3, false}, {AllOf, 3, 3, true}, {AllOf, 1, 1, true},
+	}
+	for _, c := range cases {
+		if got := StepDone(c.mode, c.approved, c.approvers); got != c.want {
+			t.Errorf("StepDone(%s, %d, %d) = %v", c.mode, c.approved, c.approvers, got)
+		}
+	}
+}

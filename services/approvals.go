@@ -464,21 +464,24 @@ func currentRound(all []models.ApprovalTask, round int) []models.ApprovalTask {
 	return out
 }
 
-// stepState tells whether t's step is complete after its approval (any_of:
-// one approval; all_of (合議): every approver) and which step comes next (-1:
-// none, the request is approved).
+// stepState tells whether t's step is complete after its approval (see
+// policies.StepDone) and which step comes next (-1: none, the request is
+// approved).
 func stepState(round []models.ApprovalTask, t *models.ApprovalTask) (done bool, next int) {
-	done = true
+	approved, approvers := 1, 1 // t itself, just approved
 	next = -1
 	for _, c := range round {
-		if c.StepIndex == t.StepIndex && c.ID != t.ID && t.Mode == string(policies.AllOf) && c.Status != models.TaskApproved {
-			done = false
+		if c.StepIndex == t.StepIndex && c.ID != t.ID && c.Status != models.TaskSkipped {
+			approvers++
+			if c.Status == models.TaskApproved {
+				approved++
+			}
 		}
 		if c.StepIndex > t.StepIndex && (next < 0 || c.StepIndex < next) {
 			next = c.StepIndex
 		}
 	}
-	return done, next
+	return policies.StepDone(policies.Mode(t.Mode), approved, approvers), next
 }
 
 // newWarnings returns the warnings of fresh whose rule did not warn before.
