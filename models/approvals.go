@@ -37,8 +37,17 @@ type ApprovalTask struct {
 	Comment        string
 	PolicyVersions string
 	DecidedAt      *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// RemindedAt: the current approver was reminded (cleared on escalation).
+	RemindedAt *time.Time
+	// EscalatedAt and EscalatedFrom: when the task last passed to another
+	// approver because it waited too long, and from whom.
+	EscalatedAt   *time.Time
+	EscalatedFrom *string
+	// CreatedAt is when the task was made; UpdatedAt, for a pending task,
+	// when its approver received it (it became pending or was escalated):
+	// reminders leave it alone.
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // ApprovalTasks stores approval tasks.
@@ -65,11 +74,20 @@ func (ApprovalTasks) Get(ctx context.Context, db *gorm.DB, orgID, id string) (*A
 }
 
 // OfRequest returns a request's tasks in route order, every round.
-func (ApprovalTasks) OfRequest(ctx context.Context, db *gorm.DB, orgID, requestID string) ([]ApprovalTask, error) {
+func (s ApprovalTasks) OfRequest(ctx context.Context, db *gorm.DB, orgID, requestID string) ([]ApprovalTask, error) {
+	return s.OfRequests(ctx, db, orgID, []string{requestID})
+}
+
+// OfRequests returns the tasks of several requests, each request's in route
+// order.
+func (ApprovalTasks) OfRequests(ctx context.Context, db *gorm.DB, orgID string, requestIDs []string) ([]ApprovalTask, error) {
 	var ts []ApprovalTask
-	err := db.WithContext(ctx).Where("organization_id = ? AND request_id = ?", orgID, requestID).
-		Order("round, step_index, id").Find(&ts).Error
-	return ts, Translate(err, "tasks of %s", requestID)
+	if len(requestIDs) == 0 {
+		return ts, nil
+	}
+	err := db.WithContext(ctx).Where("organization_id = ? AND request_id IN ?", orgID, requestIDs).
+		Order("request_id, round, step_index, id").Find(&ts).Error
+	return ts, Translate(err, "tasks of %d requests", len(requestIDs))
 }
 
 // Save stores a task's state.

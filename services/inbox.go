@@ -163,36 +163,3 @@ type TaskView struct {
 	DecidedByName  string
 	OnBehalfOfName string
 }
-
-// tasksOf returns a request's tasks with names, for the trail.
-func (s *Approvals) tasksOf(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) ([]TaskView, error) {
-	ts, err := s.tasks.OfRequest(ctx, db, r.OrganizationID, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, t := range ts {
-		ids = append(ids, t.ApproverID)
-		for _, p := range []*string{t.DecidedBy, t.OnBehalfOf} {
-			if p != nil {
-				ids = append(ids, *p)
-			}
-		}
-	}
-	names, err := s.employees.Names(ctx, db, r.OrganizationID, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]TaskView, 0, len(ts))
-	for _, t := range ts {
-		v := TaskView{ApprovalTask: t, ApproverName: names[t.ApproverID]}
-		if t.DecidedBy != nil {
-			v.DecidedByName = names[*t.DecidedBy]
-		}
-		if t.OnBehalfOf != nil {
-			v.OnBehalfOfName = names[*t.OnBehalfOf]
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}

@@ -39,40 +39,79 @@ type TrailEntry struct {
 }
 
 func (s *Telework) view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error) {
-	v := &TeleworkView{TeleworkRequest: r}
-	if err := json.Unmarshal(r.Decision, &v.Decision); err != nil {
-		return nil, fmt.Errorf("decision of %s: %w", r.ID, err)
+	vs, err := s.views(ctx, db, actor, []*models.TeleworkRequest{r})
+	if err != nil {
+		return nil, err
 	}
-	v.FamilyVisible = policies.CanReadFamily(subject(actor), r.EmployeeID == actor.EmployeeID)
-	if !v.FamilyVisible {
-		v.FamilyMemberID = nil
+	return vs[0], nil
+}
+
+// views builds the views of a page of requests of one organisation with a
+// fixed number of queries, whatever the page size.
+func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*models.TeleworkRequest) ([]*TeleworkView, error) {
+	if len(rs) == 0 {
+		return nil, nil
 	}
-	if set, _, err := s.policies.set(ctx, db, r.OrganizationID); err == nil && len(r.Days) > 0 {
-		if d, err := policies.ParseDate(r.Days[0].Day.String()); err == nil {
-			if p := set.InForce(d); p != nil {
-				if reason, ok := p.Reason(r.Reason); ok {
-					v.ReasonName = i18n.Text(reason.Name)
-				}
+	orgID := rs[0].OrganizationID
+	set, _, err := s.policies.set(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(rs))
+	people := make([]string, 0, len(rs))
+	for _, r := range rs {
+		ids = append(ids, r.ID)
+		people = append(people, r.EmployeeID)
+	}
+	events, err := models.AuditEvents{}.ForTargets(ctx, db, orgID, "telework_request", ids)
+	if err != nil {
+		return nil, err
+	}
+	tasks, err := s.approvals.tasks.OfRequests(ctx, db, orgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		if e.ActorID != nil {
+			people = append(people, *e.ActorID)
+		}
+	}
+	for _, t := range tasks {
+		people = append(people, t.ApproverID)
+		for _, p := range []*string{t.DecidedBy, t.OnBehalfOf} {
+			if p != nil {
+				people = append(people, *p)
 			}
 		}
 	}
-	events, _, err := models.AuditEvents{}.List(ctx, db, r.OrganizationID, models.AuditFilter{TargetType: "telework_request", TargetID: r.ID}, models.Page{Limit: 200})
+	names, err := s.employees.Names(ctx, db, orgID, people)
 	if err != nil {
 		return nil, err
 	}
-	ids := []string{r.EmployeeID}
-	for _, e := range events {
-		if e.ActorID != nil {
-			ids = append(ids, *e.ActorID)
+	out := make([]*TeleworkView, 0, len(rs))
+	byID := make(map[string]*TeleworkView, len(rs))
+	for _, r := range rs {
+		v := &TeleworkView{TeleworkRequest: r, EmployeeName: names[r.EmployeeID]}
+		if err := json.Unmarshal(r.Decision, &v.Decision); err != nil {
+			return nil, fmt.Errorf("decision of %s: %w", r.ID, err)
 		}
+		v.FamilyVisible = policies.CanReadFamily(subject(actor), r.EmployeeID == actor.EmployeeID)
+		if !v.FamilyVisible {
+			v.FamilyMemberID = nil
+		}
+		v.ReasonName = reasonName(set, r)
+		out = append(out, v)
+		byID[r.ID] = v
 	}
-	names, err := s.employees.Names(ctx, db, r.OrganizationID, ids)
-	if err != nil {
-		return nil, err
-	}
-	v.EmployeeName = names[r.EmployeeID]
-	if v.Tasks, err = s.approvals.tasksOf(ctx, db, r); err != nil {
-		return nil, err
+	for _, t := range tasks {
+		tv := TaskView{ApprovalTask: t, ApproverName: names[t.ApproverID]}
+		if t.DecidedBy != nil {
+			tv.DecidedByName = names[*t.DecidedBy]
+		}
+		if t.OnBehalfOf != nil {
+			tv.OnBehalfOfName = names[*t.OnBehalfOf]
+		}
+		byID[t.RequestID].Tasks = append(byID[t.RequestID].Tasks, tv)
 	}
 	for _, e := range events {
 		t := TrailEntry{Action: strings.TrimPrefix(e.Action, "telework_request."), ActorID: e.ActorID, At: e.CreatedAt}
@@ -85,9 +124,27 @@ func (s *Telework) view(ctx context.Context, db *gorm.DB, actor *Actor, r *model
 		}
 		_ = json.Unmarshal(e.After, &after)
 		t.Comment, t.Policy = after.Comment, after.Versions
-		v.Trail = append(v.Trail, t)
+		byID[e.TargetID].Trail = append(byID[e.TargetID].Trail, t)
 	}
-	return v, nil
+	return out, nil
+}
+
+// reasonName is the name of the request's reason in the version in force on
+// its first day.
+func reasonName(set *policies.Set, r *models.TeleworkRequest) i18n.Text {
+	if len(r.Days) == 0 {
+		return i18n.Text{}
+	}
+	d, err := policies.ParseDate(r.Days[0].Day.String())
+	if err != nil {
+		return i18n.Text{}
+	}
+	if p := set.InForce(d); p != nil {
+		if reason, ok := p.Reason(r.Reason); ok {
+			return i18n.Text(reason.Name)
+		}
+	}
+	return i18n.Text{}
 }
 
 // requestAudit is what the audit trail keeps of a request: no family data.
@@ -164,15 +221,8 @@ func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p mo
 	if err != nil {
 		return nil, "", err
 	}
-	out := make([]*TeleworkView, 0, len(rs))
-	for _, r := range rs {
-		v, err := s.view(ctx, s.db, actor, r)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, v)
-	}
-	return out, next, nil
+	out, err := s.views(ctx, s.db, actor, rs)
+	return out, next, err
 }
 
 // Act moves a request: approve, reject or return decide the caller's own
@@ -216,7 +266,24 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment st
 		now := s.now()
 		was := policies.Counts(r.Status)
 		r.Status, r.UpdatedAt = to, now
+		open, err := s.approvals.tasks.OfRequest(ctx, tx, r.OrganizationID, r.ID)
+		if err != nil {
+			return err
+		}
 		if err := s.approvals.closeAll(ctx, tx, r, now); err != nil {
+			return err
+		}
+		var told []string
+		for _, t := range open {
+			if t.Status == models.TaskPending {
+				told = append(told, t.ApproverID)
+			}
+		}
+		kind := NoticeRequestWithdrawn
+		if action == policies.ActCancel {
+			kind = NoticeRequestCancelled
+		}
+		if err := s.notify(ctx, tx, notice{kind: kind, request: r}, told...); err != nil {
 			return err
 		}
 		for i := range r.Days {
