@@ -62,7 +62,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want               [8]int // by matrixActors
 		}
 		rows := []row{
-			//                                                                 anon emp  other sup  head hr   admin2 admin
+			// want: anon, emp, other, sup, head, hr, admin2, admin
 			{"GET", "/api/v1/organization", "", [8]int{401, 200, 200, 200, 200, 200, 200, 200}},
 			{"PATCH", "/api/v1/organization", `{"year_end_closing":true}`, [8]int{401, 403, 403, 403, 403, 403, 200, 200}},
 
