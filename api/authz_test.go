@@ -110,6 +110,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					t.Errorf("%s %s as %s: %d, want %d: %s", r.method, r.path, actor, got.status, r.want[i], got.body)
 				}
 			}
+			if r.path == "/api/v1/employees/{emp}/password" {
+				// The reset ended emp's sessions: sign in again with the new password.
+				tokens["emp"] = e.do(req{method: "POST", path: "/api/v1/auth/login",
+					body: map[string]string{"email": empEmail, "password": "a brand new pass phrase"}}).must(t, 200).str("access_token")
+			}
 		}
 	})
 }

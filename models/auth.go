@@ -60,12 +60,27 @@ func (RefreshTokens) RevokeFamily(ctx context.Context, db *gorm.DB, familyID, re
 	return res.RowsAffected, Translate(res.Error, "revoke token family %s", familyID)
 }
 
-// RevokeEmployee revokes every live token of the employee.
-func (RefreshTokens) RevokeEmployee(ctx context.Context, db *gorm.DB, employeeID, reason string, at time.Time) (int64, error) {
-	res := db.WithContext(ctx).Model(&RefreshToken{}).
-		Where("employee_id = ? AND revoked_at IS NULL", employeeID).
-		Updates(map[string]any{"revoked_at": at, "revoke_reason": reason})
+// RevokeEmployee revokes every live token of the employee, but those of the
+// family keep (the session making the change; "" keeps none).
+func (RefreshTokens) RevokeEmployee(ctx context.Context, db *gorm.DB, employeeID, reason string, at time.Time, keep string) (int64, error) {
+	q := db.WithContext(ctx).Model(&RefreshToken{}).Where("employee_id = ? AND revoked_at IS NULL", employeeID)
+	if keep != "" {
+		q = q.Where("family_id <> ?", keep)
+	}
+	res := q.Updates(map[string]any{"revoked_at": at, "revoke_reason": reason})
 	return res.RowsAffected, Translate(res.Error, "revoke tokens of %s", employeeID)
+}
+
+// FamilyLive reports whether a session (refresh-token family) is still
+// signed in: not revoked and not past its end.
+func (RefreshTokens) FamilyLive(ctx context.Context, db *gorm.DB, familyID string, now time.Time) (bool, error) {
+	if !ValidID(familyID) {
+		return false, nil
+	}
+	var n int64
+	err := db.WithContext(ctx).Model(&RefreshToken{}).
+		Where("family_id = ? AND revoked_at IS NULL AND family_expires_at > ?", familyID, now).Limit(1).Count(&n).Error
+	return n > 0, Translate(err, "session %s", familyID)
 }
 
 // LoginThrottle counts failed sign-ins for one key (an account or an address).

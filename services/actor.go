@@ -10,6 +10,8 @@ type Actor struct {
 	EmployeeID     string
 	OrganizationID string
 	Roles          []string
+	// SessionID is the refresh-token family of the signed-in session.
+	SessionID string
 	// Where the request came from, for the audit trail.
 	RequestID string
 	ClientIP  string

@@ -202,7 +202,7 @@ func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 // issue creates an access token and a new refresh token in the family.
 func (a *Auth) issue(ctx context.Context, tx *gorm.DB, emp *models.Employee, familyID string, familyEnd time.Time, client Client) (*Session, error) {
 	now := a.now()
-	access, exp, err := a.tokens.sign(emp.ID, emp.OrganizationID, emp.Roles)
+	access, exp, err := a.tokens.sign(emp.ID, emp.OrganizationID, emp.Roles, familyID)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +339,14 @@ func (a *Auth) Authenticate(ctx context.Context, raw string) (*Actor, error) {
 	if !emp.Active {
 		return nil, Fail(ErrUnauthenticated, "このアカウントは無効になっています。", "This account has been deactivated.")
 	}
-	return &Actor{EmployeeID: emp.ID, OrganizationID: emp.OrganizationID, Roles: emp.Roles}, nil
+	live, err := a.refreshTokens.FamilyLive(ctx, a.db, claims.Sid, a.now())
+	if err != nil {
+		return nil, err
+	}
+	if !live {
+		return nil, expiredSession()
+	}
+	return &Actor{EmployeeID: emp.ID, OrganizationID: emp.OrganizationID, Roles: emp.Roles, SessionID: claims.Sid}, nil
 }
 
 var invalidTokenText = Fail(ErrUnauthenticated, "アクセストークンが無効か期限切れです。ログインし直してください。",

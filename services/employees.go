@@ -203,7 +203,7 @@ func (s *Employees) Update(ctx context.Context, actor *Actor, id string, in Empl
 		e.UpdatedAt = now
 		if wasActive && !e.Active {
 			e.DeactivatedAt = &now
-			if _, err := s.refreshTokens.RevokeEmployee(ctx, tx, e.ID, "deactivated", now); err != nil {
+			if _, err := s.refreshTokens.RevokeEmployee(ctx, tx, e.ID, "deactivated", now, ""); err != nil {
 				return err
 			}
 		} else if e.Active {
@@ -285,8 +285,13 @@ func (s *Employees) setPassword(ctx context.Context, actor *Actor, id, password,
 		if err := s.employees.SetPassword(ctx, tx, e.OrganizationID, e.ID, HashPassword(password), now); err != nil {
 			return err
 		}
-		// A new password ends every other session.
-		if _, err := s.refreshTokens.RevokeEmployee(ctx, tx, e.ID, "password_changed", now); err != nil {
+		// A new password ends every other session: all of them when an
+		// administrator sets it, all but the current one when one changes one's own.
+		keep := ""
+		if e.ID == actor.EmployeeID {
+			keep = actor.SessionID
+		}
+		if _, err := s.refreshTokens.RevokeEmployee(ctx, tx, e.ID, "password_changed", now, keep); err != nil {
 			return err
 		}
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: action, TargetType: "employee", TargetID: e.ID})

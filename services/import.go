@@ -500,7 +500,7 @@ func (s *Employees) applyImport(ctx context.Context, tx *gorm.DB, actor *Actor, 
 		}
 		if !e.Active && e.DeactivatedAt == nil {
 			e.DeactivatedAt = &now
-			if _, err := s.refreshTokens.RevokeEmployee(ctx, tx, e.ID, "deactivated", now); err != nil {
+			if _, err := s.refreshTokens.RevokeEmployee(ctx, tx, e.ID, "deactivated", now, ""); err != nil {
 				return err
 			}
 		} else if e.Active {

@@ -24,6 +24,10 @@ const (
 type AccessClaims struct {
 	Org   string   `json:"org"`
 	Roles []string `json:"roles"`
+	// Sid is the session: the refresh-token family the token was issued in.
+	// Revoking the family (sign-out, reuse, a new password) ends its access
+	// tokens at once, not when they expire.
+	Sid string `json:"sid"`
 	jwt.RegisteredClaims
 }
 
@@ -34,12 +38,13 @@ type tokenSigner struct {
 	now    func() time.Time
 }
 
-func (t tokenSigner) sign(employeeID, orgID string, roles []string) (string, time.Time, error) {
+func (t tokenSigner) sign(employeeID, orgID string, roles []string, session string) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(AccessTokenTTL)
 	claims := AccessClaims{
 		Org:   orgID,
 		Roles: roles,
+		Sid:   session,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Subject:   employeeID,
 			Issuer:    t.issuer,
@@ -73,7 +78,7 @@ func (t tokenSigner) verify(raw string) (*AccessClaims, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errBadToken, err)
 	}
-	if claims.Subject == "" || claims.Org == "" || claims.ID == "" {
+	if claims.Subject == "" || claims.Org == "" || claims.ID == "" || claims.Sid == "" {
 		return nil, fmt.Errorf("%w: missing claims", errBadToken)
 	}
 	return &claims, nil
