@@ -33,13 +33,18 @@ type taskOut struct {
 	Comment        string     `json:"comment"`
 	PolicyVersions string     `json:"policy_versions"`
 	DecidedAt      *time.Time `json:"decided_at"`
+	// Escalation: the approver an overdue task was passed on from, and when.
+	EscalatedFrom *string    `json:"escalated_from"`
+	EscalatedAt   *time.Time `json:"escalated_at"`
+	RemindedAt    *time.Time `json:"reminded_at"`
 }
 
 func taskOutOf(t services.TaskView) taskOut {
 	return taskOut{ID: t.ID, RequestID: t.RequestID, Round: t.Round, StepIndex: t.StepIndex, StepName: t.StepName, StepLabel: t.StepLabel,
 		Mode: t.Mode, Conditional: t.Conditional, ApproverKind: t.ApproverKind, ApproverID: t.ApproverID, ApproverName: t.ApproverName,
 		Status: t.Status, DecidedBy: t.DecidedBy, DecidedByName: t.DecidedByName, OnBehalfOf: t.OnBehalfOf, OnBehalfOfName: t.OnBehalfOfName,
-		Comment: t.Comment, PolicyVersions: t.PolicyVersions, DecidedAt: t.DecidedAt}
+		Comment: t.Comment, PolicyVersions: t.PolicyVersions, DecidedAt: t.DecidedAt,
+		EscalatedFrom: t.EscalatedFrom, EscalatedAt: t.EscalatedAt, RemindedAt: t.RemindedAt}
 }
 
 type inboxItemOut struct {

@@ -27,6 +27,7 @@ type organizationOut struct {
 	TimeZone       string          `json:"time_zone"`
 	Language       string          `json:"language"`
 	YearEndClosing bool            `json:"year_end_closing"`
+	WebhookURL     *string         `json:"webhook_url"` // administrators only
 	ClosingDays    []closingDayOut `json:"closing_days"`
 	Officers       []officerOut    `json:"officers"`
 	UpdatedAt      time.Time       `json:"updated_at"`
@@ -36,6 +37,9 @@ func organizationView(s *services.OrganizationSettings) organizationOut {
 	out := organizationOut{
 		ID: s.Org.ID, Slug: s.Org.Slug, Name: s.Org.Name, TimeZone: s.Org.TimeZone, Language: s.Org.Language,
 		YearEndClosing: s.Org.YearEndClosing, ClosingDays: []closingDayOut{}, Officers: []officerOut{}, UpdatedAt: s.Org.UpdatedAt,
+	}
+	if s.ShowWebhook {
+		out.WebhookURL = &s.Org.WebhookURL
 	}
 	for _, d := range s.ClosingDays {
 		out.ClosingDays = append(out.ClosingDays, closingDayOut{Date: d.Day.String(), Name: d.Name})

@@ -101,6 +101,10 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPost, "/delegations", s.createDelegation, s.idempotent)
 	a.add(http.MethodDelete, "/delegations/:id", s.revokeDelegation)
 
+	a.add(http.MethodGet, "/notifications", s.listNotifications)
+	a.add(http.MethodGet, "/notifications/unread-count", s.unreadNotifications)
+	a.add(http.MethodPost, "/notifications/:id/read", s.readNotification)
+
 	if frontend != nil {
 		ui := echo.WrapHandler(frontend)
 		e.GET("/*", func(c echo.Context) error {

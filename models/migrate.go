@@ -9,6 +9,7 @@ import (
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river/rivermigrate"
 )
 
 //go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
@@ -25,7 +26,8 @@ func MigrationFS(d Dialect) fs.FS {
 
 // Migrator applies the embedded, versioned migrations.
 type Migrator struct {
-	p *goose.Provider
+	p  *goose.Provider
+	db *DB
 }
 
 // NewMigrator prepares the migrations for db.
@@ -45,7 +47,7 @@ func NewMigrator(db *DB) (*Migrator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load migrations: %w", err)
 	}
-	return &Migrator{p: p}, nil
+	return &Migrator{p: p, db: db}, nil
 }
 
 // MigrationResult is one migration applied or rolled back.
@@ -63,22 +65,32 @@ func results(rs []*goose.MigrationResult) []MigrationResult {
 	return out
 }
 
-// Up applies every pending migration.
+// Up applies every pending migration, then the job queue's (River's own
+// migrations, which create its tables).
 func (m *Migrator) Up(ctx context.Context) ([]MigrationResult, error) {
 	rs, err := m.p.Up(ctx)
 	if err != nil {
 		return results(rs), fmt.Errorf("migrate up: %w", err)
 	}
-	return results(rs), nil
+	rr, err := migrateRiver(ctx, m.db, rivermigrate.DirectionUp)
+	return append(results(rs), riverResults(rr)...), err
 }
 
-// DownTo rolls back to version (0: everything).
+// DownTo rolls back to version (0: everything, the job queue's tables too).
 func (m *Migrator) DownTo(ctx context.Context, version int64) ([]MigrationResult, error) {
+	var river []MigrationResult
+	if version == 0 {
+		rr, err := migrateRiver(ctx, m.db, rivermigrate.DirectionDown)
+		if err != nil {
+			return nil, err
+		}
+		river = riverResults(rr)
+	}
 	rs, err := m.p.DownTo(ctx, version)
 	if err != nil {
-		return results(rs), fmt.Errorf("migrate down to %d: %w", version, err)
+		return append(river, results(rs)...), fmt.Errorf("migrate down to %d: %w", version, err)
 	}
-	return results(rs), nil
+	return append(river, results(rs)...), nil
 }
 
 // Down rolls back the latest migration.
@@ -114,7 +126,11 @@ func (m *Migrator) Status(ctx context.Context) ([]MigrationStatus, error) {
 	return out, nil
 }
 
-// Pending reports whether migrations remain to be applied.
+// Pending reports whether migrations remain to be applied, ours or the job
+// queue's.
 func (m *Migrator) Pending(ctx context.Context) (bool, error) {
-	return m.p.HasPending(ctx)
+	if pending, err := m.p.HasPending(ctx); err != nil || pending {
+		return pending, err
+	}
+	return riverPending(ctx, m.db)
 }

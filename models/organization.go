@@ -15,8 +15,11 @@ type Organization struct {
 	TimeZone       string
 	Language       string
 	YearEndClosing bool
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// WebhookURL receives a JSON post per notification (e.g. a Microsoft
+	// Teams or LINE WORKS incoming webhook); empty: none.
+	WebhookURL string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // ClosingDay is a day the organisation closes its offices by its own ordinance.
@@ -69,7 +72,7 @@ func (Organizations) Create(ctx context.Context, db *gorm.DB, o *Organization) e
 
 // Update saves the organisation's settings.
 func (Organizations) Update(ctx context.Context, db *gorm.DB, o *Organization) error {
-	res := db.WithContext(ctx).Model(o).Select("name", "time_zone", "language", "year_end_closing", "updated_at").Updates(o)
+	res := db.WithContext(ctx).Model(o).Select("name", "time_zone", "language", "year_end_closing", "webhook_url", "updated_at").Updates(o)
 	if res.Error != nil {
 		return Translate(res.Error, "update organization %s", o.ID)
 	}

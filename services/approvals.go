@@ -62,7 +62,19 @@ func (s *Approvals) start(ctx context.Context, tx *gorm.DB, r *models.TeleworkRe
 				ApproverID: p.id, Conditional: step.Conditional, Status: status, CreatedAt: now, UpdatedAt: now})
 		}
 	}
-	return s.tasks.Create(ctx, tx, ts)
+	if err := s.tasks.Create(ctx, tx, ts); err != nil {
+		return err
+	}
+	var pending []string
+	for _, t := range ts {
+		if t.Status == models.TaskPending {
+			pending = append(pending, t.ApproverID)
+		}
+	}
+	if len(ts) == 0 {
+		return nil
+	}
+	return s.notify(ctx, tx, notice{kind: NoticeApprovalRequested, request: r, task: &ts[0]}, pending...)
 }
 
 type approver struct{ kind, id string }
@@ -276,6 +288,12 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		v.Add("comment", "too_long", "コメントは2000文字以内です。", "The comment must be at most 2,000 characters.")
 		return nil, v.Err()
 	}
+	// Read the task again under a lock: the escalation job may have passed
+	// it to another approver since it was read.
+	t, err := s.tasks.Lock(ctx, tx, t.OrganizationID, t.ID)
+	if err != nil {
+		return nil, err
+	}
 	r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, t.RequestID)
 	if err != nil {
 		return nil, err
@@ -349,6 +367,7 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		return nil
 	}
 	skipped := 0
+	var promoted []string // approvers whose tasks became pending
 	switch in.Action {
 	case policies.ActApprove:
 		// 引き上げ承認: deciding a later step closes the earlier ones as skipped.
@@ -377,6 +396,7 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 			for i := range current {
 				if c := &current[i]; c.StepIndex == next && c.Status == models.TaskWaiting {
 					c.Status, c.UpdatedAt = models.TaskPending, now
+					promoted = append(promoted, c.ApproverID)
 					if err := s.tasks.Save(ctx, tx, c); err != nil {
 						return nil, err
 					}
@@ -426,7 +446,8 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		return nil, err
 	}
 	wasCounting := policies.Counts(r.Status)
-	if to != r.Status {
+	changed := to != r.Status
+	if changed {
 		r.Status, r.DecidedAt, r.DecidedBy, r.DecisionComment = to, &now, &actor.EmployeeID, in.Comment
 		for i := range r.Days {
 			r.Days[i].Active = policies.Counts(to)
@@ -440,6 +461,9 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		if err := s.telework.count(ctx, tx, r, -1); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.notifyDecision(ctx, tx, r, t, in.Action, changed, promoted); err != nil {
+		return nil, err
 	}
 	after := requestAudit(r)
 	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, skipped
@@ -549,4 +573,31 @@ func (s *Approvals) closeAll(ctx context.Context, tx *gorm.DB, r *models.Telewor
 		}
 	}
 	return nil
+}
+
+// notifyDecision tells the applicant of a decision that changed the
+// request's state (or completed a step), and the approvers whose tasks it
+// made pending. A return to an earlier step tells that step's approvers
+// through start.
+func (s *Approvals) notifyDecision(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest, t *models.ApprovalTask, action string, changed bool, promoted []string) error {
+	kind := ""
+	switch {
+	case changed && action == policies.ActApprove:
+		kind = NoticeRequestApproved
+	case changed && action == policies.ActReject:
+		kind = NoticeRequestRejected
+	case changed && action == policies.ActReturn:
+		kind = NoticeRequestReturned
+	case len(promoted) > 0:
+		kind = NoticeStepApproved
+	}
+	if kind != "" {
+		if err := s.notify(ctx, tx, notice{kind: kind, request: r, task: t}, r.EmployeeID); err != nil {
+			return err
+		}
+	}
+	if len(promoted) == 0 {
+		return nil
+	}
+	return s.notify(ctx, tx, notice{kind: NoticeApprovalRequested, request: r}, promoted...)
 }

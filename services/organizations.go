@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"time"
@@ -27,12 +28,20 @@ type OrganizationSettings struct {
 	Officers    []models.Officer
 	// OfficerNames are the officers' display names by employee id.
 	OfficerNames map[string]string
+	// ShowWebhook: the reader may see the webhook URL (administrators: the
+	// URL lets anyone post to the organisation's channel).
+	ShowWebhook bool
 }
 
 // Get returns the actor's organisation. Everyone in it may read it: the UI
 // needs its name, zone and language, and closing days are public.
 func (s *Organizations) Get(ctx context.Context, actor *Actor) (*OrganizationSettings, error) {
-	return s.settings(ctx, s.db, actor.OrganizationID)
+	o, err := s.settings(ctx, s.db, actor.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	o.ShowWebhook = policies.CanManageOrganization(subject(actor))
+	return o, nil
 }
 
 func (s *Organizations) settings(ctx context.Context, db *gorm.DB, orgID string) (*OrganizationSettings, error) {
@@ -67,11 +76,13 @@ type ClosingDayInput struct {
 
 // UpdateOrganization is a partial update of the settings.
 type UpdateOrganization struct {
-	Name           Optional[string]            `json:"name"`
-	TimeZone       Optional[string]            `json:"time_zone"`
-	Language       Optional[string]            `json:"language"`
-	YearEndClosing Optional[bool]              `json:"year_end_closing"`
-	ClosingDays    Optional[[]ClosingDayInput] `json:"closing_days"`
+	Name           Optional[string] `json:"name"`
+	TimeZone       Optional[string] `json:"time_zone"`
+	Language       Optional[string] `json:"language"`
+	YearEndClosing Optional[bool]   `json:"year_end_closing"`
+	// WebhookURL receives notifications (https; empty or null: none).
+	WebhookURL  Optional[string]            `json:"webhook_url"`
+	ClosingDays Optional[[]ClosingDayInput] `json:"closing_days"`
 	// Officers maps an office (e.g. "information_security_officer") to an employee id.
 	Officers Optional[map[string]string] `json:"officers"`
 }
@@ -109,6 +120,11 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 		if in.YearEndClosing.Set {
 			v.Check(!in.YearEndClosing.Null, "year_end_closing", "invalid", "true か false を指定してください。", "Must be true or false.")
 			o.YearEndClosing = in.YearEndClosing.Value
+		}
+		if in.WebhookURL.Set {
+			v.Check(validWebhookURL(in.WebhookURL.Value), "webhook_url", "invalid",
+				"Webhook の URL は https:// で始まる2000文字以内の URL です。", "The webhook URL must be an https:// URL of at most 2,000 characters.")
+			o.WebhookURL = in.WebhookURL.Value
 		}
 		var days []models.ClosingDay
 		if in.ClosingDays.Set {
@@ -165,6 +181,7 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 		if err != nil {
 			return err
 		}
+		out.ShowWebhook = true
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: "organization.update", TargetType: "organization", TargetID: o.ID,
 			Before: settingsView(before), After: settingsView(out)})
 	})
@@ -184,5 +201,15 @@ func settingsView(s *OrganizationSettings) map[string]any {
 	return map[string]any{
 		"name": s.Org.Name, "time_zone": s.Org.TimeZone, "language": s.Org.Language,
 		"year_end_closing": s.Org.YearEndClosing, "closing_days": days, "officers": officers,
+		"webhook_url_set": s.Org.WebhookURL != "",
 	}
+}
+
+// validWebhookURL accepts "" (none) or an absolute https URL with a host.
+func validWebhookURL(s string) bool {
+	if s == "" {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && len(s) <= 2000 && u.Scheme == "https" && u.Host != "" && u.User == nil
 }

@@ -35,6 +35,9 @@ type Services struct {
 	StaffDays     *StaffDays
 	Telework      *Telework
 	Approvals     *Approvals
+	Notifications *Notifications
+
+	base *base
 }
 
 // New wires the use cases.
@@ -64,6 +67,8 @@ func New(cfg Config) *Services {
 		Idempotency:   &Idempotency{base: b},
 		Offices:       &Offices{base: b},
 		Bookings:      &Bookings{base: b},
+		Notifications: &Notifications{base: b},
+		base:          b,
 	}
 }
 
@@ -73,12 +78,14 @@ type base struct {
 	clock clock.Clock
 	log   *slog.Logger
 	audit auditor
+	queue Queue
 
 	orgs          models.Organizations
 	departments   models.Departments
 	employees     models.Employees
 	refreshTokens models.RefreshTokens
 	throttles     models.LoginThrottles
+	notifications models.Notifications
 }
 
 func (b *base) now() time.Time { return b.clock.Now().UTC() }

@@ -275,7 +275,9 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment st
 		}
 		var told []string
 		for _, t := range open {
-			if t.Status == models.TaskPending {
+			// Those holding the request now, and on cancelling an approved
+			// request those who approved it.
+			if t.Status == models.TaskPending || (action == policies.ActCancel && t.Status == models.TaskApproved && t.DecidedBy != nil) {
 				told = append(told, t.ApproverID)
 			}
 		}

@@ -30,6 +30,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/internal/clock"
 	"github.com/kinmuchi/kinmuchi/internal/config"
 	"github.com/kinmuchi/kinmuchi/internal/logging"
+	"github.com/kinmuchi/kinmuchi/jobs"
 	"github.com/kinmuchi/kinmuchi/models"
 	"github.com/kinmuchi/kinmuchi/services"
 )
@@ -100,6 +101,7 @@ type app struct {
 	db    *models.DB
 	clock clock.Clock
 	open  models.OpenOptions
+	jobs  *jobs.Queue
 }
 
 // setup reads the configuration and opens the database. Commands that sign
@@ -150,7 +152,31 @@ func (a *app) services() (*services.Services, error) {
 		}
 		secret = []byte(s)
 	}
-	return services.New(services.Config{DB: a.db.Gorm, Clock: a.clock, JWTSecret: secret, Issuer: a.cfg.JWTIssuer, Log: a.log}), nil
+	svc := services.New(services.Config{DB: a.db.Gorm, Clock: a.clock, JWTSecret: secret, Issuer: a.cfg.JWTIssuer, Log: a.log})
+	q, err := a.queue(svc)
+	if err != nil {
+		return nil, err
+	}
+	svc.UseQueue(q)
+	a.jobs = q
+	return svc, nil
+}
+
+// queue builds the job queue: with workers when KINMUCHI_WORKERS is on (they
+// start with serve), insert-only otherwise. E-mail goes through
+// KINMUCHI_SMTP_HOST, or to the log (without personal details) in demo mode
+// or when no server is set.
+func (a *app) queue(svc *services.Services) (*jobs.Queue, error) {
+	var email jobs.Sender = &jobs.LogSender{Log: a.log}
+	switch {
+	case a.cfg.Mode == config.ModeDemo:
+		a.log.Info("demo mode: notification e-mails are written to the log, not sent")
+	case a.cfg.SMTP.Host == "":
+		a.log.Warn("KINMUCHI_SMTP_HOST is unset: notification e-mails are written to the log, not sent")
+	default:
+		email = &jobs.SMTPSender{Host: a.cfg.SMTP.Host, Port: a.cfg.SMTP.Port, Username: a.cfg.SMTP.Username, Password: a.cfg.SMTP.Password, From: a.cfg.SMTP.From}
+	}
+	return jobs.New(jobs.Options{DB: a.db, Services: svc, Log: a.log, Work: a.cfg.Workers, Periodic: true, Email: email})
 }
 
 // demoPassword is KINMUCHI_DEMO_PASSWORD, or one generated and kept in the
@@ -241,6 +267,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			return err
 		},
 	})
+	if a.cfg.Workers {
+		if err := a.jobs.Start(ctx); err != nil {
+			return fmt.Errorf("start workers: %w", err)
+		}
+		a.log.Info("background workers started")
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+			defer cancel()
+			if err := a.jobs.Stop(sctx); err != nil {
+				a.log.Warn("stopping workers", "error", err)
+			}
+		}()
+	} else {
+		a.log.Info("background workers are off in this process (KINMUCHI_WORKERS=off)")
+	}
 	return listenAndServe(ctx, a, server.Handler())
 }
 

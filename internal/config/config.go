@@ -37,6 +37,20 @@ type Config struct {
 	MaxDBConns      int
 	ShutdownTimeout time.Duration
 	TrustedProxies  []*net.IPNet
+	// Workers runs the background workers in this process (KINMUCHI_WORKERS,
+	// on by default; off for a web-only process).
+	Workers bool
+	// SMTP sends notification e-mails; an empty Host writes them to the log.
+	SMTP SMTP
+}
+
+// SMTP is the mail server notifications go through (KINMUCHI_SMTP_*).
+type SMTP struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	From     string
 }
 
 // Embedded reports whether the embedded SQLite database is used.
@@ -61,6 +75,8 @@ func Load(getenv func(string) string) (Config, error) {
 		JWTIssuer:       "kinmuchi",
 		MaxDBConns:      20,
 		ShutdownTimeout: 20 * time.Second,
+		Workers:         true,
+		SMTP:            SMTP{Port: 587},
 	}
 	var errs []error
 	bad := func(name, format string, args ...any) {
@@ -151,6 +167,30 @@ func Load(getenv func(string) string) (Config, error) {
 			}
 			c.TrustedProxies = append(c.TrustedProxies, n)
 		}
+	}
+	switch v := getenv("KINMUCHI_WORKERS"); v {
+	case "", "on", "true", "1":
+	case "off", "false", "0":
+		c.Workers = false
+	default:
+		bad("KINMUCHI_WORKERS", "must be on or off, got %q", v)
+	}
+	c.SMTP.Host = getenv("KINMUCHI_SMTP_HOST")
+	c.SMTP.Username = getenv("KINMUCHI_SMTP_USERNAME")
+	c.SMTP.Password = getenv("KINMUCHI_SMTP_PASSWORD")
+	c.SMTP.From = getenv("KINMUCHI_SMTP_FROM")
+	if v := getenv("KINMUCHI_SMTP_PORT"); v != "" {
+		if p, err := strconv.Atoi(v); err != nil || p < 1 || p > 65535 {
+			bad("KINMUCHI_SMTP_PORT", "must be a port number from 1 to 65535, got %q", v)
+		} else {
+			c.SMTP.Port = p
+		}
+	}
+	if c.SMTP.Host != "" && !strings.Contains(c.SMTP.From, "@") {
+		bad("KINMUCHI_SMTP_FROM", "must be the sender's e-mail address when KINMUCHI_SMTP_HOST is set")
+	}
+	if c.SMTP.Host == "" && (c.SMTP.Username != "" || c.SMTP.Password != "") {
+		bad("KINMUCHI_SMTP_HOST", "is required when KINMUCHI_SMTP_USERNAME or KINMUCHI_SMTP_PASSWORD is set")
 	}
 	if v := getenv("KINMUCHI_CLOCK"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)

@@ -1,0 +1,38 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestWorkersSetting(t *testing.T) {
+	for v, want := range map[string]bool{"": true, "on": true, "off": false, "false": false} {
+		c, err := Load(env(map[string]string{"KINMUCHI_WORKERS": v}))
+		if err != nil || c.Workers != want {
+			t.Errorf("KINMUCHI_WORKERS=%q: workers %v (%v), want %v", v, c.Workers, err, want)
+		}
+	}
+	if _, err := Load(env(map[string]string{"KINMUCHI_WORKERS": "sometimes"})); err == nil || !strings.Contains(err.Error(), "KINMUCHI_WORKERS") {
+		t.Fatalf("want an error naming KINMUCHI_WORKERS, got %v", err)
+	}
+}
+
+func TestSMTPSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{"KINMUCHI_SMTP_HOST": "mail.example.lg.jp", "KINMUCHI_SMTP_PORT": "25", "KINMUCHI_SMTP_FROM": "kinmuchi@example.lg.jp",
+		"KINMUCHI_SMTP_USERNAME": "u", "KINMUCHI_SMTP_PASSWORD": "p"}))
+	if err != nil || c.SMTP != (SMTP{Host: "mail.example.lg.jp", Port: 25, Username: "u", Password: "p", From: "kinmuchi@example.lg.jp"}) {
+		t.Fatalf("%+v %v", c.SMTP, err)
+	}
+	if c, _ := Load(env(nil)); c.SMTP.Host != "" || c.SMTP.Port != 587 {
+		t.Fatalf("defaults: %+v", c.SMTP)
+	}
+	_, err = Load(env(map[string]string{"KINMUCHI_SMTP_HOST": "mail", "KINMUCHI_SMTP_PORT": "99999"}))
+	for _, name := range []string{"KINMUCHI_SMTP_PORT", "KINMUCHI_SMTP_FROM"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("want an error naming %s, got %v", name, err)
+		}
+	}
+	if _, err := Load(env(map[string]string{"KINMUCHI_SMTP_PASSWORD": "p"})); err == nil || !strings.Contains(err.Error(), "KINMUCHI_SMTP_HOST") {
+		t.Errorf("a password without a host: %v", err)
+	}
+}

@@ -1,0 +1,19 @@
+// Package args holds the argument types of kinmuchi's background jobs. It
+// imports nothing of ours, so services can enqueue jobs without importing
+// the workers (which import services).
+package args
+
+// Escalate finds the approval tasks due for a reminder or an escalation and
+// deals with them. It runs every minute, on one process at a time.
+type Escalate struct{}
+
+// Kind implements river.JobArgs.
+func (Escalate) Kind() string { return "escalate_tasks" }
+
+// Deliver sends one notification outbox message (an e-mail or a webhook post).
+type Deliver struct {
+	OutboxID string `json:"outbox_id"`
+}
+
+// Kind implements river.JobArgs.
+func (Deliver) Kind() string { return "deliver_notification" }

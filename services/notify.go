@@ -1,0 +1,204 @@
+package services
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/jobs/args"
+	"github.com/kinmuchi/kinmuchi/models"
+)
+
+// JobArgs is a background job's arguments (river.JobArgs).
+type JobArgs interface{ Kind() string }
+
+// Queue enqueues background jobs inside the caller's transaction, so a job
+// exists exactly when the change that asked for it commits.
+type Queue interface {
+	EnqueueTx(ctx context.Context, tx *gorm.DB, job JobArgs) error
+}
+
+// UseQueue sets the job queue. Until it is set (tools and tests without
+// workers), outbox messages are written but no delivery job is enqueued.
+func (s *Services) UseQueue(q Queue) { s.base.queue = q }
+
+// Notification kinds.
+const (
+	NoticeApprovalRequested = "approval_requested"  // to an approver whose task became pending
+	NoticeApprovalReminder  = "approval_reminder"   // to an approver whose task waits
+	NoticeApprovalEscalated = "approval_escalated"  // to the approver an overdue task passed to
+	NoticeTaskEscalatedAway = "task_escalated_away" // to the approver it passed from
+	NoticeRequestEscalated  = "request_escalated"   // to the applicant
+	NoticeStepApproved      = "step_approved"       // to the applicant: one step done, more to come
+	NoticeRequestApproved   = "request_approved"
+	NoticeRequestRejected   = "request_rejected"
+	NoticeRequestReturned   = "request_returned"
+	NoticeRequestWithdrawn  = "request_withdrawn" // to the approvers of open tasks
+	NoticeRequestCancelled  = "request_cancelled"
+)
+
+// notice is one change to tell people of.
+type notice struct {
+	kind    string
+	request *models.TeleworkRequest
+	task    *models.ApprovalTask // optional
+}
+
+// texts renders a notice in Japanese and English. Only the applicant's name,
+// the dates and the step are named: never the reason, the note, comments or
+// family members, which may reveal family or health circumstances.
+func (b *base) texts(ctx context.Context, tx *gorm.DB, n notice) (titleJa, titleEn, bodyJa, bodyEn string, err error) {
+	emp, err := b.employees.Get(ctx, tx, n.request.OrganizationID, n.request.EmployeeID)
+	if err != nil {
+		return "", "", "", "", err
+	}
+	name := strings.TrimSpace(emp.FamilyName + " " + emp.GivenName)
+	datesJa, datesEn := requestDates(n.request)
+	step := ""
+	if n.task != nil {
+		step = n.task.StepLabel
+		if step == "" {
+			step = n.task.StepName
+		}
+	}
+	t, ok := noticeTemplates[n.kind]
+	if !ok {
+		return "", "", "", "", fmt.Errorf("no template for notice %q", n.kind)
+	}
+	r := strings.NewReplacer("{name}", name, "{step}", step)
+	return t[0], t[1], r.Replace(strings.ReplaceAll(t[2], "{dates}", datesJa)), r.Replace(strings.ReplaceAll(t[3], "{dates}", datesEn)), nil
+}
+
+func requestDates(r *models.TeleworkRequest) (ja, en string) {
+	if len(r.Days) == 0 {
+		return "", ""
+	}
+	first, last := r.Days[0].Day.String(), r.Days[len(r.Days)-1].Day.String()
+	for _, d := range r.Days {
+		if s := d.Day.String(); s < first {
+			first = s
+		} else if s > last {
+			last = s
+		}
+	}
+	if first == last {
+		return first, first
+	}
+	return fmt.Sprintf("%s〜%s（%d日）", first, last, len(r.Days)), fmt.Sprintf("%s to %s (%d days)", first, last, len(r.Days))
+}
+
+// noticeTemplates: title ja, title en, body ja, body en.
+var noticeTemplates = map[string][4]string{
+	NoticeApprovalRequested: {"在宅勤務申請の承認依頼", "Telework request to approve",
+		"{name}さんの在宅勤務申請（{dates}）の承認をお願いします。", "{name} asks to telework on {dates}; please decide."},
+	NoticeApprovalReminder: {"【督促】承認待ちの在宅勤務申請があります", "Reminder: a telework request awaits you",
+		"{name}さんの在宅勤務申請（{dates}）が承認を待っています。期限を過ぎると代理者または次の承認者に回付されます。",
+		"{name}'s telework request ({dates}) is waiting for you. If it waits much longer it passes to your deputy or the next approver."},
+	NoticeApprovalEscalated: {"【期限超過】承認が回付されました", "Overdue approval passed to you",
+		"{name}さんの在宅勤務申請（{dates}）の「{step}」が期限内に処理されなかったため、あなたに回付されました。",
+		"{name}'s telework request ({dates}) was not decided in time at “{step}” and has passed to you."},
+	NoticeTaskEscalatedAway: {"承認が他の承認者に回付されました", "Your approval task passed to another approver",
+		"{name}さんの在宅勤務申請（{dates}）の「{step}」は期限を過ぎたため、他の承認者に回付されました。",
+		"{name}'s telework request ({dates}) waited too long at “{step}” and has passed to another approver."},
+	NoticeRequestEscalated: {"申請が他の承認者に回付されました", "Your request passed to another approver",
+		"在宅勤務申請（{dates}）の「{step}」が期限内に処理されなかったため、他の承認者に回付されました。",
+		"Your telework request ({dates}) was not decided in time at “{step}” and has passed to another approver."},
+	NoticeStepApproved: {"申請の一部が承認されました", "A step of your request was approved",
+		"在宅勤務申請（{dates}）の「{step}」が承認されました。次の承認を待っています。",
+		"“{step}” approved your telework request ({dates}); it now waits for the next approver."},
+	NoticeRequestApproved: {"在宅勤務申請が承認されました", "Telework request approved",
+		"在宅勤務申請（{dates}）が承認されました。", "Your telework request ({dates}) was approved."},
+	NoticeRequestRejected: {"在宅勤務申請が却下されました", "Telework request rejected",
+		"在宅勤務申請（{dates}）が却下されました。詳細は申請画面で確認してください。", "Your telework request ({dates}) was rejected; see the request for details."},
+	NoticeRequestReturned: {"在宅勤務申請が差し戻されました", "Telework request returned",
+		"在宅勤務申請（{dates}）が差し戻されました。内容を見直して再申請してください。", "Your telework request ({dates}) was returned; review it and submit it again."},
+	NoticeRequestWithdrawn: {"在宅勤務申請が取り下げられました", "Telework request withdrawn",
+		"{name}さんの在宅勤務申請（{dates}）は取り下げられました。承認は不要です。", "{name} withdrew the telework request ({dates}); no decision is needed."},
+	NoticeRequestCancelled: {"在宅勤務申請が取り消されました", "Telework request cancelled",
+		"{name}さんの在宅勤務申請（{dates}）は取り消されました。", "{name} cancelled the telework request ({dates})."},
+}
+
+// OutboxPayload is what an outbox message carries to its sender.
+type OutboxPayload struct {
+	Kind      string `json:"kind"`
+	Language  string `json:"language"` // the organisation's: the one e-mails are written in
+	TitleJa   string `json:"title_ja"`
+	TitleEn   string `json:"title_en"`
+	BodyJa    string `json:"body_ja"`
+	BodyEn    string `json:"body_en"`
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// notify writes, in the caller's transaction, a notification per recipient
+// (each told once), an e-mail outbox message per recipient with an address,
+// one webhook outbox message when the organisation has a webhook, and a
+// delivery job per outbox message.
+func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...string) error {
+	var who []string
+	for _, id := range recipients {
+		if id != "" && !slices.Contains(who, id) {
+			who = append(who, id)
+		}
+	}
+	if len(who) == 0 {
+		return nil
+	}
+	org, err := b.orgs.Get(ctx, tx, n.request.OrganizationID)
+	if err != nil {
+		return err
+	}
+	tj, te, bj, be, err := b.texts(ctx, tx, n)
+	if err != nil {
+		return err
+	}
+	payload, err := json.Marshal(OutboxPayload{Kind: n.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, RequestID: n.request.ID})
+	if err != nil {
+		return err
+	}
+	now := b.now()
+	var taskID *string
+	if n.task != nil {
+		taskID = &n.task.ID
+	}
+	var ns []models.Notification
+	var out []models.OutboxMessage
+	for _, id := range who {
+		emp, err := b.employees.Get(ctx, tx, org.ID, id)
+		if err != nil {
+			return err
+		}
+		nid := models.NewID()
+		reqID := n.request.ID
+		ns = append(ns, models.Notification{ID: nid, OrganizationID: org.ID, RecipientID: id, Kind: n.kind, RequestID: &reqID, TaskID: taskID,
+			TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, CreatedAt: now})
+		if emp.Email != "" && emp.Active {
+			oid := models.NewID()
+			out = append(out, models.OutboxMessage{ID: oid, OrganizationID: org.ID, NotificationID: &nid, Channel: models.ChannelEmail,
+				Target: emp.Email, Payload: string(payload), IdempotencyKey: oid, CreatedAt: now})
+		}
+	}
+	if org.WebhookURL != "" {
+		oid := models.NewID()
+		out = append(out, models.OutboxMessage{ID: oid, OrganizationID: org.ID, Channel: models.ChannelWebhook,
+			Target: org.WebhookURL, Payload: string(payload), IdempotencyKey: oid, CreatedAt: now})
+	}
+	if err := b.notifications.Create(ctx, tx, ns); err != nil {
+		return err
+	}
+	if err := b.notifications.CreateOutbox(ctx, tx, out); err != nil {
+		return err
+	}
+	if b.queue == nil {
+		return nil
+	}
+	for _, m := range out {
+		if err := b.queue.EnqueueTx(ctx, tx, args.Deliver{OutboxID: m.ID}); err != nil {
+			return fmt.Errorf("enqueue delivery of %s: %w", m.ID, err)
+		}
+	}
+	return nil
+}
