@@ -7,7 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kinmuchi/kinmuchi/internal/i18n"
-	"github.com/kinmuchi/kinmuchi/services"
+	"github.com/kinmuchi/kinmuchi/models"
 )
 
 type notificationOut struct {
@@ -22,7 +22,7 @@ type notificationOut struct {
 	CreatedAt time.Time  `json:"created_at"`
 }
 
-func notificationOutOf(c echo.Context, n services.NotificationView) notificationOut {
+func notificationOutOf(c echo.Context, n models.Notification) notificationOut {
 	out := notificationOut{ID: n.ID, Kind: n.Kind, RequestID: n.RequestID, TaskID: n.TaskID, Title: n.TitleJa, Body: n.BodyJa,
 		Read: n.ReadAt != nil, ReadAt: n.ReadAt, CreatedAt: n.CreatedAt}
 	if langOf(c) == i18n.En {
@@ -54,7 +54,7 @@ func (s *Server) listNotifications(c echo.Context) error {
 		return err
 	}
 	return ok(c, http.StatusOK, notificationList{
-		list:        newList(mapSlice(items, func(n services.NotificationView) notificationOut { return notificationOutOf(c, n) }), next),
+		list:        newList(mapSlice(items, func(n models.Notification) notificationOut { return notificationOutOf(c, n) }), next),
 		UnreadCount: count,
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kinmuchi/kinmuchi/internal/i18n"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 )
 
 // Kinds of failure the use cases report besides those of models
@@ -104,3 +105,15 @@ func (v *Validator) Err() error {
 
 // Fields returns the problems found so far.
 func (v *Validator) Fields() []FieldError { return v.fields }
+
+// checkRange checks the optional from/to dates (YYYY-MM-DD) of a list query.
+func checkRange(from, to string) error {
+	var v Validator
+	for _, f := range []struct{ name, value string }{{"from", from}, {"to", to}} {
+		if f.value != "" {
+			_, err := policies.ParseDate(f.value)
+			v.Check(err == nil, f.name, "invalid", "日付は YYYY-MM-DD 形式です。", "Dates are YYYY-MM-DD.")
+		}
+	}
+	return v.Err()
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -17,43 +16,15 @@ type Notifications struct {
 	*base
 }
 
-// NotificationView is one notification in both languages.
-type NotificationView struct {
-	ID        string
-	Kind      string
-	RequestID *string
-	TaskID    *string
-	TitleJa   string
-	TitleEn   string
-	BodyJa    string
-	BodyEn    string
-	ReadAt    *time.Time
-	CreatedAt time.Time
-}
-
-func notificationView(n models.Notification) NotificationView {
-	return NotificationView{ID: n.ID, Kind: n.Kind, RequestID: n.RequestID, TaskID: n.TaskID, TitleJa: n.TitleJa, TitleEn: n.TitleEn,
-		BodyJa: n.BodyJa, BodyEn: n.BodyEn, ReadAt: n.ReadAt, CreatedAt: n.CreatedAt}
-}
-
-// List returns the actor's own notifications, newest first, and the unread count.
-func (s *Notifications) List(ctx context.Context, actor *Actor, unreadOnly bool, p models.Page) ([]NotificationView, string, int64, error) {
-	var out []NotificationView
-	var next string
-	var unread int64
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		ns, n, err := s.notifications.Of(ctx, tx, actor.OrganizationID, actor.EmployeeID, unreadOnly, p)
-		if err != nil {
-			return err
-		}
-		next = n
-		for _, x := range ns {
-			out = append(out, notificationView(x))
-		}
-		unread, err = s.notifications.Unread(ctx, tx, actor.OrganizationID, actor.EmployeeID)
-		return err
-	})
-	return out, next, unread, err
+// List returns the actor's own notifications, newest first, and the unread
+// count. Reads only: no transaction (see Approvals.Inbox).
+func (s *Notifications) List(ctx context.Context, actor *Actor, unreadOnly bool, p models.Page) ([]models.Notification, string, int64, error) {
+	ns, next, err := s.notifications.Of(ctx, s.db, actor.OrganizationID, actor.EmployeeID, unreadOnly, p)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	unread, err := s.notifications.Unread(ctx, s.db, actor.OrganizationID, actor.EmployeeID)
+	return ns, next, unread, err
 }
 
 // Unread counts the actor's unread notifications.
@@ -63,20 +34,14 @@ func (s *Notifications) Unread(ctx context.Context, actor *Actor) (int64, error)
 
 // MarkRead marks one of the actor's notifications read; another person's is
 // not found.
-func (s *Notifications) MarkRead(ctx context.Context, actor *Actor, id string) (*NotificationView, error) {
-	var out NotificationView
+func (s *Notifications) MarkRead(ctx context.Context, actor *Actor, id string) (*models.Notification, error) {
+	var out *models.Notification
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		n, err := s.notifications.MarkRead(ctx, tx, actor.OrganizationID, actor.EmployeeID, id, s.now())
-		if err != nil {
-			return err
-		}
-		out = notificationView(*n)
-		return nil
+		var err error
+		out, err = s.notifications.MarkRead(ctx, tx, actor.OrganizationID, actor.EmployeeID, id, s.now())
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return out, err
 }
 
 // OutboxMessage is an outbox message ready to send.

@@ -39,14 +39,7 @@ func (s *StaffDays) List(ctx context.Context, actor *Actor, q StaffDayQuery) ([]
 	if !policies.CanManageStaffDays(subject(actor)) {
 		return nil, forbidden()
 	}
-	var v Validator
-	for field, d := range map[string]string{"from": q.From, "to": q.To} {
-		if d != "" {
-			_, err := policies.ParseDate(d)
-			v.Check(err == nil, field, "invalid", "日付は YYYY-MM-DD 形式です。", "Dates are YYYY-MM-DD.")
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := checkRange(q.From, q.To); err != nil {
 		return nil, err
 	}
 	f := models.StaffDayFilter{From: q.From, To: q.To, Kind: q.Kind}

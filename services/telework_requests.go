@@ -199,14 +199,7 @@ type TeleworkQuery struct {
 // those of one's line (supervisors and heads) or of everyone (HR).
 func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p models.Page) ([]*TeleworkView, string, error) {
 	f := models.TeleworkFilter{EmployeeID: q.EmployeeID, DepartmentID: q.DepartmentID, Status: q.Status, From: q.From, To: q.To}
-	var v Validator
-	for field, d := range map[string]string{"from": q.From, "to": q.To} {
-		if d != "" {
-			_, err := policies.ParseDate(d)
-			v.Check(err == nil, field, "invalid", "日付は YYYY-MM-DD 形式です。", "Dates are YYYY-MM-DD.")
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := checkRange(q.From, q.To); err != nil {
 		return nil, "", err
 	}
 	switch {
