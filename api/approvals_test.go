@@ -195,6 +195,15 @@ func TestEarlyDecisionByTheHeadSkipsTheSupervisor(t *testing.T) {
 		}
 		var ev models.AuditEvent
 		e.db.Gorm.Where("action = ? AND target_id = ?", "telework_request.approve", r.str("id")).Take(&ev)
+		// The supervisor whose step was skipped is told.
+		told := e.do(req{method: "GET", path: "/api/v1/notifications", token: sup}).must(t, 200)
+		found := false
+		for _, n := range told.items() {
+			found = found || n["kind"] == "task_skipped"
+		}
+		if !found {
+			t.Fatalf("the skipped supervisor was not told: %s", told.body)
+		}
 		var after map[string]any
 		if json.Unmarshal(ev.After, &after) != nil || after["skipped_tasks"] != 1.0 {
 			t.Fatalf("the audit does not record the skipped step: %s", ev.After)

@@ -366,8 +366,8 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		}
 		return nil
 	}
-	skipped := 0
-	var promoted []string // approvers whose tasks became pending
+	var skipped []models.ApprovalTask // closed by 引き上げ; their approvers are told
+	var promoted []string             // approvers whose tasks became pending
 	switch in.Action {
 	case policies.ActApprove:
 		// 引き上げ承認: deciding a later step closes the earlier ones as skipped.
@@ -375,7 +375,7 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 			c := &current[i]
 			if c.StepIndex < t.StepIndex && (c.Status == models.TaskPending || c.Status == models.TaskWaiting) {
 				c.Status, c.UpdatedAt = models.TaskSkipped, now
-				skipped++
+				skipped = append(skipped, *c)
 				if err := s.tasks.Save(ctx, tx, c); err != nil {
 					return nil, err
 				}
@@ -465,8 +465,13 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 	if err := s.notifyDecision(ctx, tx, r, t, in.Action, changed, promoted); err != nil {
 		return nil, err
 	}
+	for i := range skipped {
+		if err := s.notify(ctx, tx, notice{kind: NoticeTaskSkipped, request: r, task: &skipped[i]}, skipped[i].ApproverID); err != nil {
+			return nil, err
+		}
+	}
 	after := requestAudit(r)
-	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, skipped
+	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, len(skipped)
 	if in.ReturnTo != nil {
 		after["return_to_step"] = *in.ReturnTo
 	}

@@ -39,6 +39,7 @@ const (
 	NoticeRequestReturned   = "request_returned"
 	NoticeRequestWithdrawn  = "request_withdrawn" // to the approvers of open tasks
 	NoticeRequestCancelled  = "request_cancelled"
+	NoticeTaskSkipped       = "task_skipped" // to an approver whose step a later approver decided early (引き上げ承認)
 )
 
 // notice is one change to tell people of.
@@ -118,6 +119,9 @@ var noticeTemplates = map[string][4]string{
 		"在宅勤務申請（{dates}）が差し戻されました。内容を見直して再申請してください。", "Your telework request ({dates}) was returned; review it and submit it again."},
 	NoticeRequestWithdrawn: {"在宅勤務申請が取り下げられました", "Telework request withdrawn",
 		"{name}さんの在宅勤務申請（{dates}）は取り下げられました。承認は不要です。", "{name} withdrew the telework request ({dates}); no decision is needed."},
+	NoticeTaskSkipped: {"承認が上位の承認者により処理されました", "A later approver decided for you",
+		"{name}さんの在宅勤務申請（{dates}）は、上位の承認者が先に承認したため、あなたの「{step}」の承認は不要になりました。",
+		"A later approver decided {name}'s telework request ({dates}) early; your “{step}” is no longer needed."},
 	NoticeRequestCancelled: {"在宅勤務申請が取り消されました", "Telework request cancelled",
 		"{name}さんの在宅勤務申請（{dates}）は取り消されました。", "{name} cancelled the telework request ({dates})."},
 }
