@@ -12,6 +12,7 @@ import (
 // Employment types (任用形態).
 const (
 	EmploymentRegular      = "regular"      // 正規職員
+	EmploymentReappointed  = "reappointed"  // 再任用職員
 	EmploymentFiscalYear   = "fiscal_year"  // 会計年度任用職員
 	EmploymentTemporary    = "temporary"    // 臨時的任用職員
 	EmploymentProbationary = "probationary" // 条件付採用期間中の職員

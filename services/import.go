@@ -51,6 +51,7 @@ var requiredImportColumns = []string{"employee_number", "family_name", "given_na
 
 var employmentAliases = map[string]string{
 	"regular": models.EmploymentRegular, "正規": models.EmploymentRegular, "正職員": models.EmploymentRegular, "正規職員": models.EmploymentRegular,
+	"reappointed": models.EmploymentReappointed, "再任用": models.EmploymentReappointed, "再任用職員": models.EmploymentReappointed,
 	"fiscal_year": models.EmploymentFiscalYear, "会計年度任用": models.EmploymentFiscalYear, "会計年度任用職員": models.EmploymentFiscalYear,
 	"temporary": models.EmploymentTemporary, "臨時": models.EmploymentTemporary, "臨時的任用": models.EmploymentTemporary, "臨時職員": models.EmploymentTemporary,
 	"probationary": models.EmploymentProbationary, "条件付採用": models.EmploymentProbationary,
@@ -359,7 +360,7 @@ func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, r
 			if t, ok := employmentAliases[strings.ToLower(x)]; ok {
 				e.EmploymentType = t
 			} else {
-				v.Add(f("employment_type"), "invalid", fmt.Sprintf("任用形態 %q は使えません（正規、会計年度任用、臨時的任用、条件付採用）。", x), fmt.Sprintf("Unknown employment type %q.", x))
+				v.Add(f("employment_type"), "invalid", fmt.Sprintf("任用形態 %q は使えません（正規、再任用、会計年度任用、臨時的任用、条件付採用）。", x), fmt.Sprintf("Unknown employment type %q.", x))
 			}
 		}
 		for _, b := range []struct {
