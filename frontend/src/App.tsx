@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, Indicator, NavLink, SegmentedControl, Text, ActionIcon, VisuallyHidden, Loader, Center, Anchor, Title, Stack } from "@mantine/core";
+import { AppShell, Box, Burger, Button, Group, Indicator, NavLink, SegmentedControl, Text, ActionIcon, Loader, Center, Anchor, Title, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -100,22 +100,13 @@ function Shell() {
                 <IconBell aria-hidden />
               </ActionIcon>
             </Indicator>
-            <SegmentedControl
-              size="xs"
-              aria-label={t("header.language")}
-              value={me.language}
-              onChange={(v) => void switchLanguage(v)}
-              data={[
-                { value: "ja", label: "日本語" },
-                { value: "en", label: "English" },
-              ]}
-            />
-            <Button variant="subtle" size="compact-sm" onClick={() => void signOut()} leftSection={<IconLogout size={16} aria-hidden />}>
-              <Text span visibleFrom="sm" size="sm">
-                {t("header.signOut")}
-              </Text>
-              <VisuallyHidden>{t("header.signOut")}</VisuallyHidden>
+            <LanguageSwitch value={me.language} onChange={(v) => void switchLanguage(v)} visibleFrom="sm" />
+            <Button variant="subtle" size="compact-sm" onClick={() => void signOut()} leftSection={<IconLogout size={16} aria-hidden />} visibleFrom="sm">
+              {t("header.signOut")}
             </Button>
+            <ActionIcon variant="subtle" size="lg" onClick={() => void signOut()} aria-label={t("header.signOut")} hiddenFrom="sm">
+              <IconLogout size={18} aria-hidden />
+            </ActionIcon>
           </Group>
         </Group>
       </AppShell.Header>
@@ -134,6 +125,9 @@ function Shell() {
             rightSection={n.to === "/notifications" && count > 0 ? <Text size="xs" fw={700}>{count}</Text> : undefined}
           />
         ))}
+        <Box hiddenFrom="sm" mt="md" px="xs">
+          <LanguageSwitch value={me.language} onChange={(v) => void switchLanguage(v)} />
+        </Box>
       </AppShell.Navbar>
       <AppShell.Main id="main">
         <Routes>
@@ -164,5 +158,22 @@ function Shell() {
         </Routes>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+function LanguageSwitch({ value, onChange, visibleFrom }: { value: string; onChange(v: string): void; visibleFrom?: "sm" }) {
+  const { t } = useTranslation();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t("header.language")}
+      value={value}
+      onChange={onChange}
+      visibleFrom={visibleFrom}
+      data={[
+        { value: "ja", label: "日本語" },
+        { value: "en", label: "English" },
+      ]}
+    />
   );
 }

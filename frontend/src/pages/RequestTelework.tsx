@@ -141,6 +141,7 @@ export function RequestPage() {
                 minDate={addDays(today, -31)}
                 defaultDate={today}
                 hideOutsideDates
+                monthLabelFormat={lang === "ja" ? "YYYY年M月" : "MMMM YYYY"}
                 getDayProps={(d) => ({ "aria-label": formatDay(d.slice(0, 10), lang) })}
                 ariaLabels={{ previousMonth: t("schedule.prevMonth"), nextMonth: t("schedule.nextMonth") }}
                 mt="xs"

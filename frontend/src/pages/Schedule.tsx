@@ -105,10 +105,10 @@ export function SchedulePage() {
         <Stack gap="xs">
           {week.map((d) => (
             <Group key={d} align="flex-start" wrap="nowrap" p="xs" style={{ borderBottom: "1px solid #dee2e6", background: d === me.today ? "#e7f5ff" : undefined }}>
-              <Text fw={600} w={150} size="sm" style={{ flexShrink: 0 }}>
+              <Text fw={600} w={{ base: 110, sm: 150 }} size="sm" style={{ flexShrink: 0 }}>
                 {formatDay(d, lang)}
               </Text>
-              <div style={{ flex: 1 }}>{renderEntries(d)}</div>
+              <div style={{ flex: 1, minWidth: 0 }}>{renderEntries(d)}</div>
             </Group>
           ))}
         </Stack>
