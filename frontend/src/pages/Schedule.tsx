@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { ActionIcon, Alert, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -31,7 +31,7 @@ export function SchedulePage() {
     queryKey: ["schedule", from, to],
     queryFn: async () => {
       const [reqs, books, leave] = await Promise.all([
-        api.GET("/api/v1/telework-requests", { params: { query: { from, to, limit: 200 } } }).then(unwrap),
+        api.GET("/api/v1/telework-requests", { params: { query: { employee_id: me.id, from, to, limit: 200 } } }).then(unwrap),
         api.GET("/api/v1/bookings", { params: { query: { from: zonedInstant(from, "00:00", tz), to: zonedInstant(addDays(to, 1), "00:00", tz), status: "confirmed", limit: 200 } } }).then(unwrap),
         api.GET("/api/v1/leave", { params: { query: { from, to } } }).then(unwrap),
       ]);
@@ -56,14 +56,13 @@ export function SchedulePage() {
     const remote = week.filter((d) => entries(d).some((e) => e.kind === "telework" && e.label.includes(t("unit.full"))) || entries(d).some((e) => e.kind === "leave")).length;
     return { have: office - remote };
   };
-  const color: Record<DayEntry["kind"], string> = { telework: "teal", booking: "blue", leave: "grape", essential: "red" };
   const renderEntries = (d: string) => (
     <Stack gap={2}>
       {entries(d).map((e, i) => (
-        <Badge key={i} color={color[e.kind]} variant={e.status === "pending" ? "outline" : "light"} autoContrast size="sm" radius="sm" style={{ whiteSpace: "normal", height: "auto", textTransform: "none" }} fullWidth>
+        <div key={i} className={`entry entry-${e.kind}${e.status === "pending" ? " entry-pending" : ""}`}>
           {e.label}
           {e.status ? `・${t(`status.${e.status}`)}` : ""}
-        </Badge>
+        </div>
       ))}
       {!closed(d) && entries(d).length === 0 && (
         <Text size="xs" c="dimmed">
