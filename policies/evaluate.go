@@ -211,11 +211,12 @@ func (c *check) eligibility() {
 func excludedUnit(units []OrgUnit, el Eligibility) (Text, bool) {
 	for _, u := range units {
 		if slices.Contains(el.ExcludedDepartments, u.ID) {
-			return msg("所属（%s）は在宅勤務の対象外の部署です。", "Unit %s is excluded from telework.", u.ID), true
+			return Text{Ja: "所属（" + u.label().Ja + "）は在宅勤務の対象外の部署です。", En: "Unit " + u.label().En + " is excluded from telework."}, true
 		}
 		for _, fl := range u.Flags {
 			if slices.Contains(el.ExcludedDepartmentFlags, fl) {
-				return msg("所属（%[2]s）の業務（%[1]s）は在宅勤務の対象外です。", "Work flagged %s (unit %s) is excluded from telework.", fl, u.ID), true
+				return Text{Ja: "所属（" + u.label().Ja + "）の業務（" + fl + "）は在宅勤務の対象外です。",
+					En: "Work flagged " + fl + " (unit " + u.label().En + ") is excluded from telework."}, true
 			}
 		}
 	}

@@ -339,14 +339,20 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		if err != nil {
 			return nil, err
 		}
-		if fresh.Refused() {
-			return nil, refusal(fresh)
-		}
-		if added := newWarnings(dec, fresh); len(added) > 0 && !in.Confirm {
+		if fresh.Refused() || len(newWarnings(dec, fresh)) > 0 && !in.Confirm {
+			// What the approver is told is the decision as they may read it.
+			verified, err := s.telework.verifiedFamily(ctx, tx, r.OrganizationID, []*models.TeleworkRequest{r})
+			if err != nil {
+				return nil, err
+			}
+			shown := decisionFor(actor, r, fresh, verified)
+			if fresh.Refused() {
+				return nil, refusal(shown)
+			}
 			return nil, &Error{Kind: ErrNeedsConfirmation, Detail: i18n.T(
 				"申請後に状況が変わり、規程の警告があります。内容を確認のうえ、confirm を付けて承認してください。",
 				"The situation changed since submission and the rules now warn; review and approve with confirm."),
-				Extra: map[string]any{"results": added}}
+				Extra: map[string]any{"results": newWarnings(decisionFor(actor, r, dec, verified), shown)}}
 		}
 		dec = fresh
 	}
