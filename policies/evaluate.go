@@ -31,6 +31,7 @@ func EvaluateRequest(s *Set, f Facts) Decision {
 	dec.Results = append(dec.Results, res)
 	e := &evaluation{f: &f, dates: len(dates)}
 	var routes [][]RouteStep
+	separate := false
 	for _, d := range dates {
 		p := s.InForce(d)
 		if p == nil {
@@ -40,6 +41,7 @@ func EvaluateRequest(s *Set, f Facts) Decision {
 			}}})
 			continue
 		}
+		separate = separate || !p.doc.Approval.SameApproverOnce
 		dd, route := e.decide(p, d)
 		dec.Dates = append(dec.Dates, dd)
 		routes = append(routes, route)
@@ -51,6 +53,7 @@ func EvaluateRequest(s *Set, f Facts) Decision {
 		}
 	}
 	dec.Route = mergeRoutes(routes)
+	dec.Route.SeparateSameApprover = separate
 	return dec
 }
 

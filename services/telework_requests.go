@@ -36,6 +36,9 @@ type TrailEntry struct {
 	At        time.Time
 	Comment   string
 	Policy    []policies.PolicyRef
+	// SameApproverSteps are the further steps the action completed because
+	// the same person approves them (同一承認者の自動承認).
+	SameApproverSteps []string
 }
 
 func (s *Telework) view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error) {
@@ -130,11 +133,12 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 			t.ActorName = names[*e.ActorID]
 		}
 		var after struct {
-			Comment  string               `json:"comment"`
-			Versions []policies.PolicyRef `json:"policy_versions"`
+			Comment           string               `json:"comment"`
+			Versions          []policies.PolicyRef `json:"policy_versions"`
+			SameApproverSteps []string             `json:"same_approver_steps"`
 		}
 		_ = json.Unmarshal(e.After, &after)
-		t.Comment, t.Policy = after.Comment, after.Versions
+		t.Comment, t.Policy, t.SameApproverSteps = after.Comment, after.Versions, after.SameApproverSteps
 		byID[e.TargetID].Trail = append(byID[e.TargetID].Trail, t)
 	}
 	return out, nil
