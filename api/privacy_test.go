@@ -12,8 +12,7 @@ import (
 // certificate) and routes every request past the supervisor and then HR, so
 // that HR too receives requests as an approver.
 func partnershipPolicy(route string) string {
-	doc := testPolicy("v1", "2026-12-01", "  partnership_as_spouse: true\n  partnership_requires_certificate: true")
-	return doc[:strings.Index(doc, "approval:")] + "approval:\n  steps:\n" + route + onDemandHR
+	return routeIn(testPolicy("v1", "2026-12-01", "  partnership_as_spouse: true\n  partnership_requires_certificate: true"), route)
 }
 
 const supervisorThenHR = `    - name: supervisor
@@ -133,8 +132,7 @@ func TestApproversReceiveNoFamilyFacts(t *testing.T) {
 func TestConfirmationAnswerHoldsNoFamilyFacts(t *testing.T) {
 	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
 		e := newEnv(t, d)
-		doc := strings.Replace(partnershipPolicy("    - name: supervisor\n      approvers: [supervisor]\n"), "min_percent: 40\n      effect: refuse", "min_percent: 40\n      effect: warn", 1)
-		e.storePolicy(doc)
+		e.storePolicy(floorWarns(partnershipPolicy(supervisorOnlyRoute)))
 		_, ids, tokens := e.bandFixture(10)
 		head, hr := e.login(headEmail), e.login(hrEmail)
 		partner := e.do(req{method: "POST", path: "/api/v1/me/family-members", token: tokens[0], body: map[string]any{
