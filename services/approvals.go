@@ -317,32 +317,9 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 	mine := slices.IndexFunc(current, func(c models.ApprovalTask) bool { return c.ID == t.ID })
 	round := policies.DecideRound(roundOf(current), mine, in.Action, !dec.Route.SeparateSameApprover)
 
-	now := s.now()
-	var skipped []models.ApprovalTask // closed by 引き上げ; their approvers are told
-	var promoted, carried []string    // approvers whose tasks became pending; steps approved with t
-	for k := range current {
-		c := &current[k]
-		to := string(round.States[k])
-		if to == c.Status {
-			continue
-		}
-		c.Status, c.UpdatedAt = to, now
-		if slices.Contains(round.Decided, k) {
-			c.DecidedBy, c.OnBehalfOf, c.Comment, c.DecidedAt = &actor.EmployeeID, onBehalf, in.Comment, &now
-			c.PolicyVersions = refsText(dec.Versions())
-			if k != mine {
-				carried = append(carried, c.StepName)
-			}
-		}
-		switch {
-		case slices.Contains(round.Skipped, k):
-			skipped = append(skipped, *c)
-		case slices.Contains(round.Promoted, k):
-			promoted = append(promoted, c.ApproverID)
-		}
-		if err := s.tasks.Save(ctx, tx, c); err != nil {
-			return nil, err
-		}
+	applied, err := s.applyRound(ctx, tx, actor, current, mine, round, dec, onBehalf, in.Comment)
+	if err != nil {
+		return nil, err
 	}
 	to := round.Request
 	if in.Action == policies.ActReturn && in.ReturnTo != nil {
@@ -363,18 +340,18 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 	if err != nil {
 		return nil, err
 	}
-	if err := s.notifyDecision(ctx, tx, r, &current[mine], in.Action, changed, promoted); err != nil {
+	if err := s.notifyDecision(ctx, tx, r, &current[mine], in.Action, changed, applied.promoted); err != nil {
 		return nil, err
 	}
-	for i := range skipped {
-		if err := s.notify(ctx, tx, notice{kind: NoticeTaskSkipped, request: r, task: &skipped[i]}, skipped[i].ApproverID); err != nil {
+	for i := range applied.skipped {
+		if err := s.notify(ctx, tx, notice{kind: NoticeTaskSkipped, request: r, task: &applied.skipped[i]}, applied.skipped[i].ApproverID); err != nil {
 			return nil, err
 		}
 	}
 	after := requestAudit(r)
-	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, len(skipped)
-	if len(carried) > 0 {
-		after["same_approver_steps"] = carried // the trail shows what one approval completed
+	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, len(applied.skipped)
+	if len(applied.carried) > 0 {
+		after["same_approver_steps"] = applied.carried // the trail shows what one approval completed
 	}
 	if in.ReturnTo != nil {
 		after["return_to_step"] = *in.ReturnTo
@@ -384,6 +361,46 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		return nil, err
 	}
 	return s.telework.view(ctx, tx, actor, r)
+}
+
+// appliedRound is what storing a round's decision changed.
+type appliedRound struct {
+	skipped  []models.ApprovalTask // closed by 引き上げ; their approvers are told
+	promoted []string              // approvers whose tasks became pending
+	carried  []string              // steps approved with the decided task (同一承認者)
+}
+
+// applyRound stores the tasks whose state the round's decision changed;
+// those the approver decided carry their name, comment and the versions.
+func (s *Approvals) applyRound(ctx context.Context, tx *gorm.DB, actor *Actor, current []models.ApprovalTask, mine int,
+	round policies.RoundDecision, dec policies.Decision, onBehalf *string, comment string) (appliedRound, error) {
+	var out appliedRound
+	now := s.now()
+	for k := range current {
+		c := &current[k]
+		to := string(round.States[k])
+		if to == c.Status {
+			continue
+		}
+		c.Status, c.UpdatedAt = to, now
+		if slices.Contains(round.Decided, k) {
+			c.DecidedBy, c.OnBehalfOf, c.Comment, c.DecidedAt = &actor.EmployeeID, onBehalf, comment, &now
+			c.PolicyVersions = refsText(dec.Versions())
+			if k != mine {
+				out.carried = append(out.carried, c.StepName)
+			}
+		}
+		switch {
+		case slices.Contains(round.Skipped, k):
+			out.skipped = append(out.skipped, *c)
+		case slices.Contains(round.Promoted, k):
+			out.promoted = append(out.promoted, c.ApproverID)
+		}
+		if err := s.tasks.Save(ctx, tx, c); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // lockForDecision reads the task again under a lock (the escalation job may
