@@ -36,6 +36,7 @@ type Services struct {
 	Telework      *Telework
 	Approvals     *Approvals
 	Notifications *Notifications
+	Setup         *Setup
 
 	base *base
 }
@@ -68,6 +69,7 @@ func New(cfg Config) *Services {
 		Offices:       &Offices{base: b},
 		Bookings:      &Bookings{base: b},
 		Notifications: &Notifications{base: b},
+		Setup:         &Setup{base: b},
 		base:          b,
 	}
 }
