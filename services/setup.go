@@ -70,8 +70,11 @@ func (s *Setup) Ready(ctx context.Context) error {
 		return err
 	}
 	if !ok {
-		return Fail(ErrNoOrganization, "組織がまだ登録されていません。`kinmuchi init` で最初の組織と管理者を作成してください。",
+		// Unavailable to callers (503), and ErrNoOrganization to those who ask why.
+		e := Fail(models.ErrUnavailable, "組織がまだ登録されていません。`kinmuchi init` で最初の組織と管理者を作成してください。",
 			"No organisation exists yet: run `kinmuchi init` to create the first organisation and its administrator.")
+		e.Err, e.Extra = ErrNoOrganization, map[string]any{"reason": "no_organization"}
+		return e
 	}
 	return nil
 }
