@@ -180,7 +180,7 @@ func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee
 			f = append(f, "my_number")
 		}
 		// Units are named by their code: HR writes codes into the policy.
-		l.units = append([]policies.OrgUnit{{ID: d.Code, Level: levelOf[d.Kind], Flags: f}}, l.units...)
+		l.units = append([]policies.OrgUnit{{ID: d.Code, Level: levelOf[d.Kind], Flags: f, Name: policies.Text{Ja: d.Name}}}, l.units...)
 		id = ""
 		if d.ParentID != nil {
 			id = *d.ParentID
