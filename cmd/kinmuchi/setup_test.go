@@ -198,6 +198,55 @@ func TestProductionInstallAsTheReadmeSays(t *testing.T) {
 			t.Fatalf("the partner's set-up left %d creation events, want 4 (organisation, department, administrator, policy version): %+v", created, events.Items)
 		}
 
+		// The README's further steps: staff from a CSV, an office with a space, shared with the partner.
+		csv := "職員番号,姓,名,姓（カナ）,名（カナ）,メールアドレス,所属コード\nB0002,高橋,美咲,タカハシ,ミサキ,takahashi@town.bandai.example.lg.jp,200\n"
+		for _, step := range []struct {
+			query string
+			want  int
+		}{{"?dry_run=true", 200}, {"", 201}} {
+			req, _ := http.NewRequest("POST", base+"/api/v1/employees/import"+step.query, strings.NewReader(csv))
+			req.Header.Set("Authorization", "Bearer "+admin)
+			req.Header.Set("Content-Type", "text/csv")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res struct{ Created int }
+			_ = json.NewDecoder(resp.Body).Decode(&res)
+			resp.Body.Close()
+			if resp.StatusCode != step.want || res.Created != 1 {
+				t.Fatalf("import%s: %s, %d created", step.query, resp.Status, res.Created)
+			}
+		}
+		getJSON(t, base+"/api/v1/employees?q=takahashi", admin, &list)
+		if len(list.Items) != 1 {
+			t.Fatalf("the imported employee: %+v", list.Items)
+		}
+		if status, body := call(base, "POST", "/api/v1/employees/"+list.Items[0].ID+"/password", admin, map[string]any{"password": staffPW + "-2"}); status != 204 {
+			t.Fatalf("set the imported employee's password: %d %v", status, body)
+		}
+		signIn(t, base, "takahashi@town.bandai.example.lg.jp", staffPW+"-2")
+		status, office := call(base, "POST", "/api/v1/offices", admin, map[string]any{"name": "駅前サテライトオフィス", "kind": "satellite", "booking_unit": "30m",
+			"opening_hours": []map[string]string{{"weekday": "monday", "opens": "08:30", "closes": "17:15"}, {"weekday": "tuesday", "opens": "08:30", "closes": "17:15"}}})
+		if status != 201 {
+			t.Fatalf("create an office: %d %v", status, office)
+		}
+		officeID := office["id"].(string)
+		if status, body := call(base, "POST", "/api/v1/offices/"+officeID+"/spaces", admin, map[string]any{"kind": "booth", "name": "B-1", "attributes": []string{"web_camera", "calls_allowed"}}); status != 201 {
+			t.Fatalf("create a space: %d %v", status, body)
+		}
+		getJSON(t, base+"/api/v1/offices", partner, &list)
+		if len(list.Items) != 0 {
+			t.Fatalf("the partner sees offices before any is shared: %+v", list.Items)
+		}
+		if status, body := call(base, "PATCH", "/api/v1/offices/"+officeID, admin, map[string]any{"shared_with": []string{"inawashiro-town"}}); status != 200 {
+			t.Fatalf("share the office: %d %v", status, body)
+		}
+		getJSON(t, base+"/api/v1/offices", partner, &list)
+		if len(list.Items) != 1 || list.Items[0].ID != officeID {
+			t.Fatalf("the partner's offices once one is shared: %+v", list.Items)
+		}
+
 		for _, s := range []string{adminPW, staffPW, partnerPW, secret} {
 			if strings.Contains(logs.String(), s) {
 				t.Fatal("a password or secret reached the server log")
