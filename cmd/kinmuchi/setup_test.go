@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -48,21 +46,7 @@ func TestProductionInstallAsTheReadmeSays(t *testing.T) {
 			}
 			return append(append(out, env...), extra...)
 		}
-		var logs bytes.Buffer
-		server := exec.Command(bin, "serve")
-		server.Env, server.Stdout, server.Stderr = clean(), &logs, &logs
-		if err := server.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if server.ProcessState == nil {
-				_ = server.Process.Kill()
-				_ = server.Wait()
-			}
-			if t.Failed() {
-				t.Logf("server log:\n%s", logs.String())
-			}
-		})
+		server, logs := startBinary(t, bin, clean(), "serve")
 
 		// Not ready, and saying why, in the caller's language.
 		status, body := readyz(t, base, "en")
@@ -252,17 +236,7 @@ func TestProductionInstallAsTheReadmeSays(t *testing.T) {
 				t.Fatal("a password or secret reached the server log")
 			}
 		}
-		_ = server.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- server.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("serve ended with %v after SIGTERM", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Fatal("serve did not stop after SIGTERM")
-		}
+		stopCleanly(t, server)
 	})
 }
 

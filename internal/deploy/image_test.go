@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -18,6 +17,8 @@ import (
 
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+
+	"github.com/kinmuchi/kinmuchi/internal/testutil"
 )
 
 // instruction is one line of the Dockerfile, continuations joined.
@@ -322,7 +323,7 @@ func TestImageBuildSteps(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the UI stage built no dist/index.html: %v", err)
 	}
-	addr := freeAddr(t)
+	addr := testutil.FreeAddr(t)
 	serve := exec.Command(bin, "serve")
 	serve.Env = append(os.Environ(), "KINMUCHI_ADDR="+addr, "KINMUCHI_DATA_DIR="+t.TempDir(), "KINMUCHI_LOG_LEVEL=warn")
 	var logs bytes.Buffer
@@ -344,14 +345,4 @@ func TestImageBuildSteps(t *testing.T) {
 	if !bytes.Equal(page, built) {
 		t.Fatalf("GET / is not the built UI:\n%s\nlogs:\n%s", page, logs.String())
 	}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
