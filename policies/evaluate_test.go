@@ -304,6 +304,11 @@ reasons:
 			facts: func(f *Facts) { f.Existing = fullDays("2024-06-10", "2024-06-11") }, want: Fail, contains: "この週の出勤日は2日"},
 		{name: "a holiday week has fewer office days", policy: "limits: {min_office_days_per_week: 3}",
 			facts: all(onDate("2024-07-17", "2024-07-12 09:00"), func(f *Facts) { f.Existing = fullDays("2024-07-16") }), want: Fail},
+		{name: "a closed day asked for takes no office day away", policy: "limits: {min_office_days_per_week: 3}",
+			facts: all(onDate("2024-06-12", "2024-06-10 09:00"), func(f *Facts) {
+				f.Existing = fullDays("2024-06-10")
+				f.Calendar.Closed = []Date{day("2024-06-12")}
+			}), want: Pass, contains: "この週の出勤日は3日"},
 		{name: "half days count half", policy: "limits: {min_office_days_per_week: 3}",
 			facts: func(f *Facts) {
 				f.Unit = UnitAM
