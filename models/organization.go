@@ -9,11 +9,11 @@ import (
 
 // Organization is a tenant: one municipality (or a union of them).
 type Organization struct {
-	ID             string `gorm:"primaryKey"`
-	Slug           string
-	Name           string
-	TimeZone       string
-	Language       string
+	ID       string `gorm:"primaryKey"`
+	Slug     string
+	Name     string
+	TimeZone string
+	Language string
 	// WebhookURL receives a JSON post per notification (e.g. a Microsoft
 	// Teams or LINE WORKS incoming webhook); empty: none.
 	WebhookURL string

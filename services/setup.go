@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -27,9 +28,6 @@ type NewOrganization struct {
 	// The first department, the administrator's (e.g. 情報政策課).
 	DepartmentName, DepartmentCode string
 	Admin                          NewAdmin
-	// FirstDay is the organisation's first day, from which the first policy
-	// version is in force (zero: today in the organisation's zone).
-	FirstDay policies.Date
 }
 
 // NewAdmin is the first administrator. Password is a secret: it is hashed
@@ -107,18 +105,10 @@ func (s *Setup) create(ctx context.Context, in NewOrganization, first bool) (*Se
 		return nil, err
 	}
 	now := s.now()
-	firstDay := in.FirstDay
-	if firstDay.IsZero() {
-		firstDay = policies.DateOf(now.In(loadLocation(in.TimeZone)))
-	}
-	policy, err := policies.FirstVersion(firstDay, in.TimeZone)
-	if err != nil {
-		return nil, err // the shipped template or the zone, both checked above: a bug here
-	}
 	org := &models.Organization{ID: models.NewID(), Slug: in.Slug, Name: in.Name, TimeZone: in.TimeZone, Language: in.Language,
-		YearEndClosing: true, CreatedAt: now, UpdatedAt: now}
+		CreatedAt: now, UpdatedAt: now}
 	res := &SetupResult{Organization: org}
-	err = s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.orgs.LockForSetup(ctx, tx); err != nil {
 			return err
 		}
@@ -148,13 +138,20 @@ func (s *Setup) create(ctx context.Context, in NewOrganization, first bool) (*Se
 		if err := s.audit.record(ctx, tx, nil, system.with("employee.create", "employee", res.Admin.ID, employeeAudit(res.Admin))); err != nil {
 			return err
 		}
-		res.PolicyVersion = &models.PolicyVersion{ID: models.NewID(), OrganizationID: org.ID, PolicyID: policy.ID(), Version: policy.Version(),
-			EffectiveFrom: models.Day(firstDay.String()), Document: string(policy.Source()), CreatedAt: now}
-		if err := (models.PolicyVersions{}).Create(ctx, tx, res.PolicyVersion); err != nil {
+		// The template stored as the organisation's own first version (its
+		// audit event written there), as the demo seed does.
+		if err := s.policies.storeFirst(ctx, tx, nil, org); err != nil {
 			return err
 		}
-		return s.audit.record(ctx, tx, nil, system.with("telework_policy.create_version", "telework_policy_version", res.PolicyVersion.ID, map[string]any{
-			"policy_id": policy.ID(), "version": policy.Version(), "effective_from": firstDay.String(), "from_template": true}))
+		versions, err := (models.PolicyVersions{}).All(ctx, tx, org.ID)
+		if err != nil {
+			return err
+		}
+		if len(versions) != 1 {
+			return fmt.Errorf("the first policy version of %s: %d stored", org.Slug, len(versions))
+		}
+		res.PolicyVersion = &versions[0]
+		return nil
 	})
 	if err != nil {
 		return nil, err

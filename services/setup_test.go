@@ -51,8 +51,8 @@ func fieldsOf(err error) []string {
 func TestSetupCreatesTheFirstOrganisationAndItsAdministrator(t *testing.T) {
 	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
 		ctx := context.Background()
-		// 23:30 UTC is already the next day in Tokyo: the first day is the organisation's.
-		clk := clock.NewFixed(time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC))
+		// 23:30 UTC on 31 March is already 1 April, a new fiscal year, in Tokyo.
+		clk := clock.NewFixed(time.Date(2027, 3, 31, 23, 30, 0, 0, time.UTC))
 		db := testutil.DB(t, d, testutil.Options{Now: clk.Now})
 		svc := services.New(services.Config{DB: db.Gorm, Clock: clk, JWTSecret: []byte(strings.Repeat("x", 40)), Issuer: "kinmuchi"})
 
@@ -112,10 +112,12 @@ func TestSetupCreatesTheFirstOrganisationAndItsAdministrator(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(versions) != 1 || versions[0].BuiltIn || versions[0].EffectiveFrom.String() != "2026-12-01" {
+		// The first day is the start of the organisation's fiscal year of the
+		// set-up, so that requests after the fact for the weeks before are decided too.
+		if len(versions) != 1 || versions[0].BuiltIn || versions[0].EffectiveFrom.String() != "2027-04-01" || versions[0].Policy.Version() != services.FirstVersion {
 			t.Fatalf("versions: %+v", versions)
 		}
-		if _, err := svc.Policies.InForce(ctx, actor, mustDate(t, "2026-11-30")); !errors.Is(err, models.ErrNotFound) {
+		if _, err := svc.Policies.InForce(ctx, actor, mustDate(t, "2027-03-31")); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("a rule before the organisation's first day: %v", err)
 		}
 		// Every row is audited, without the password.
