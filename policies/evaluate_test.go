@@ -22,6 +22,16 @@ type ruleCase struct {
 	flag     string // a flag the first date must carry
 }
 
+// evaluate decides the case's facts under its policy.
+func (tc ruleCase) evaluate(t *testing.T) Decision {
+	t.Helper()
+	f := testFacts()
+	if tc.facts != nil {
+		tc.facts(&f)
+	}
+	return Evaluate(policyWith(t, tc.policy), f)
+}
+
 func fullDays(dates ...string) []Day {
 	out := make([]Day, len(dates))
 	for i, d := range dates {
@@ -413,12 +423,7 @@ func TestRules(t *testing.T) {
 	for _, id := range ids {
 		for _, tc := range ruleCases[id] {
 			t.Run(id+"/"+tc.name, func(t *testing.T) {
-				p := policyWith(t, tc.policy)
-				f := testFacts()
-				if tc.facts != nil {
-					tc.facts(&f)
-				}
-				dec := Evaluate(p, f)
+				dec := tc.evaluate(t)
 				got, ok := worst(dec, id)
 				if tc.want == "" {
 					if ok {

@@ -26,12 +26,7 @@ func TestApproversReadNoFamilyFacts(t *testing.T) {
 	for id := range privateRules {
 		for _, tc := range ruleCases[id] {
 			t.Run(id+"/"+tc.name, func(t *testing.T) {
-				p := policyWith(t, tc.policy)
-				f := testFacts()
-				if tc.facts != nil {
-					tc.facts(&f)
-				}
-				dec := Evaluate(p, f)
+				dec := tc.evaluate(t)
 				if got := dec.For(AudienceApplicant, false); !reflect.DeepEqual(got, dec) {
 					t.Fatal("the applicant's view differs from the decision")
 				}

@@ -20,8 +20,8 @@ type TeleworkView struct {
 	EmployeeName string
 	Decision     policies.Decision
 	ReasonName   i18n.Text
-	// FamilyRelation is shown to the applicant and HR only; supervisors see
-	// the reason category and nothing of the family.
+	// FamilyVisible: the applicant sees the family member the request
+	// names; everyone else the reason category and nothing of the family.
 	FamilyVisible bool
 	Trail         []TrailEntry
 	// Tasks are the approval tasks of every round, in route order.
@@ -107,9 +107,9 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 			return nil, fmt.Errorf("decision of %s: %w", r.ID, err)
 		}
 		v.Decision = decisionFor(actor, r, dec, verified)
-		// HR sees which member is named (an id, no fact) to open its audited
-		// family-member view; approvers see nothing of it.
-		v.FamilyVisible = policies.CanReadFamily(subject(actor), r.EmployeeID == actor.EmployeeID)
+		// Only the applicant sees which member is named; HR reads the family
+		// itself in the audited family-member views.
+		v.FamilyVisible = r.EmployeeID == actor.EmployeeID
 		if !v.FamilyVisible {
 			v.FamilyMemberID = nil
 		}
