@@ -34,6 +34,16 @@ type setupFlags struct {
 func newSetupFlags(command string, stderr io.Writer) *setupFlags {
 	fs := flag.NewFlagSet(command, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		what := "the first organisation of an empty database"
+		if command != "init" {
+			what = "a further organisation (e.g. a partner town)"
+		}
+		fmt.Fprintf(stderr, "usage: kinmuchi %s [flags]\n\nCreates %s with its first department, its administrator and its first\n"+
+			"telework policy version. The administrator's password comes from %s when it is set, else it is\n"+
+			"asked for on a terminal or read from the first line of standard input; never from a flag.\n\nflags:\n", command, what, adminPasswordVar)
+		fs.PrintDefaults()
+	}
 	return &setupFlags{
 		fs:     fs,
 		name:   fs.String("org-name", "", "the organisation's name, e.g. 磐梯町 (required)"),
@@ -93,7 +103,9 @@ func orgCommand(ctx context.Context, args []string, getenv func(string) string, 
 
 func setupCommand(ctx context.Context, command string, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	f := newSetupFlags(command, stderr)
-	if err := f.fs.Parse(args); err != nil {
+	if err := f.fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if f.fs.NArg() > 0 {
