@@ -9,12 +9,11 @@ import (
 
 // Organization is a tenant: one municipality (or a union of them).
 type Organization struct {
-	ID             string `gorm:"primaryKey"`
-	Slug           string
-	Name           string
-	TimeZone       string
-	Language       string
-	YearEndClosing bool
+	ID       string `gorm:"primaryKey"`
+	Slug     string
+	Name     string
+	TimeZone string
+	Language string
 	// WebhookURL receives a JSON post per notification (e.g. a Microsoft
 	// Teams or LINE WORKS incoming webhook); empty: none.
 	WebhookURL string
@@ -72,7 +71,7 @@ func (Organizations) Create(ctx context.Context, db *gorm.DB, o *Organization) e
 
 // Update saves the organisation's settings.
 func (Organizations) Update(ctx context.Context, db *gorm.DB, o *Organization) error {
-	res := db.WithContext(ctx).Model(o).Select("name", "time_zone", "language", "year_end_closing", "webhook_url", "updated_at").Updates(o)
+	res := db.WithContext(ctx).Model(o).Select("name", "time_zone", "language", "webhook_url", "updated_at").Updates(o)
 	if res.Error != nil {
 		return Translate(res.Error, "update organization %s", o.ID)
 	}
@@ -116,4 +115,23 @@ func (Organizations) ReplaceOfficers(ctx context.Context, db *gorm.DB, orgID str
 		return nil
 	}
 	return Translate(db.WithContext(ctx).Create(&officers).Error, "store officers of %s", orgID)
+}
+
+// Any reports whether at least one organisation exists.
+func (Organizations) Any(ctx context.Context, db *gorm.DB) (bool, error) {
+	var ids []string
+	err := db.WithContext(ctx).Model(&Organization{}).Limit(1).Pluck("id", &ids).Error
+	return len(ids) > 0, Translate(err, "look for an organisation")
+}
+
+// LockForSetup makes the caller's transaction the only one creating
+// organisations until it ends, so two `kinmuchi init` run at once cannot both
+// find the database empty. The embedded database needs nothing more: its
+// transactions begin IMMEDIATE and so already exclude every other writer.
+func (Organizations) LockForSetup(ctx context.Context, tx *gorm.DB) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	// SHARE ROW EXCLUSIVE conflicts with itself and with inserts, not with readers.
+	return Translate(tx.WithContext(ctx).Exec("LOCK TABLE organizations IN SHARE ROW EXCLUSIVE MODE").Error, "lock organisations for set-up")
 }

@@ -76,10 +76,9 @@ type ClosingDayInput struct {
 
 // UpdateOrganization is a partial update of the settings.
 type UpdateOrganization struct {
-	Name           Optional[string] `json:"name"`
-	TimeZone       Optional[string] `json:"time_zone"`
-	Language       Optional[string] `json:"language"`
-	YearEndClosing Optional[bool]   `json:"year_end_closing"`
+	Name     Optional[string] `json:"name"`
+	TimeZone Optional[string] `json:"time_zone"`
+	Language Optional[string] `json:"language"`
 	// WebhookURL receives notifications (https; empty or null: none).
 	WebhookURL  Optional[string]            `json:"webhook_url"`
 	ClosingDays Optional[[]ClosingDayInput] `json:"closing_days"`
@@ -103,23 +102,16 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 		o := *before.Org
 		var v Validator
 		if in.Name.Set {
-			n := utf8.RuneCountInString(in.Name.Value)
-			v.Check(!in.Name.Null && n >= 1 && n <= 200, "name", "invalid", "名称は1〜200文字で入力してください。", "The name must be 1 to 200 characters.")
+			checkOrgName(&v, "name", in.Name.Value) // null decodes as "", refused alike
 			o.Name = in.Name.Value
 		}
 		if in.TimeZone.Set {
-			_, err := time.LoadLocation(in.TimeZone.Value)
-			v.Check(!in.TimeZone.Null && in.TimeZone.Value != "" && err == nil, "time_zone", "invalid",
-				"タイムゾーンは IANA の名前（例: Asia/Tokyo）で指定してください。", "The time zone must be an IANA name such as Asia/Tokyo.")
+			checkTimeZone(&v, "time_zone", in.TimeZone.Value)
 			o.TimeZone = in.TimeZone.Value
 		}
 		if in.Language.Set {
-			v.Check(in.Language.Value == "ja" || in.Language.Value == "en", "language", "invalid", "言語は ja または en です。", "The language must be ja or en.")
+			checkLanguage(&v, "language", in.Language.Value)
 			o.Language = in.Language.Value
-		}
-		if in.YearEndClosing.Set {
-			v.Check(!in.YearEndClosing.Null, "year_end_closing", "invalid", "true か false を指定してください。", "Must be true or false.")
-			o.YearEndClosing = in.YearEndClosing.Value
 		}
 		if in.WebhookURL.Set {
 			v.Check(validWebhookURL(in.WebhookURL.Value), "webhook_url", "invalid",
@@ -200,7 +192,7 @@ func settingsView(s *OrganizationSettings) map[string]any {
 	}
 	return map[string]any{
 		"name": s.Org.Name, "time_zone": s.Org.TimeZone, "language": s.Org.Language,
-		"year_end_closing": s.Org.YearEndClosing, "closing_days": days, "officers": officers,
+		"closing_days": days, "officers": officers,
 		"webhook_url_set": s.Org.WebhookURL != "",
 	}
 }

@@ -77,7 +77,13 @@ test("the employee sees the approval and a notification, stays signed in on relo
   await expect(page.getByTestId("notification").first()).toContainText("在宅勤務申請が承認されました");
   await expect(page.getByTestId("notification").first()).toContainText("2026-12-02");
   await shot(page, "notifications");
-  await page.getByRole("link", { name: "申請一覧" }).click();
+  // The notification (like its e-mail) leads to the request.
+  await page.getByTestId("notification").first().getByRole("link", { name: "申請を見る" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("申請の内容");
+  await expect(page.getByRole("main")).toContainText("承認済み");
+  await expect(page.getByRole("main")).toContainText("吉田 美咲 — 承認");
+  await shot(page, "request-detail");
+  await page.getByRole("link", { name: "申請一覧" }).first().click();
   await expect(page.getByTestId("request-card").filter({ hasText: "2026年12月2日(水)" })).toContainText("承認済み");
 
   // A reload keeps the session: the HttpOnly cookie is traded for a new token.

@@ -10,6 +10,7 @@ import { LoginPage } from "./pages/Login";
 import { SchedulePage } from "./pages/Schedule";
 import { RequestPage } from "./pages/RequestTelework";
 import { RequestsPage } from "./pages/Requests";
+import { RequestDetailPage } from "./pages/RequestDetail";
 import { BookPage } from "./pages/Book";
 import { FamilyPage } from "./pages/Family";
 import { NotificationsPage } from "./pages/Notifications";
@@ -135,6 +136,7 @@ function Shell() {
           <Route path="/requests/new" element={<RequestPage />} />
           <Route path="/requests/:id/edit" element={<RequestPage />} />
           <Route path="/requests" element={<RequestsPage />} />
+          <Route path="/telework-requests/:id" element={<RequestDetailPage />} />
           <Route path="/book" element={<BookPage />} />
           <Route path="/family" element={<FamilyPage />} />
           <Route path="/notifications" element={<NotificationsPage />} />

@@ -43,8 +43,9 @@ const ja = {
   requests: {
     title: "申請一覧", new: "新しく申請する", empty: "申請はまだありません。", withdraw: "取り下げる", cancel: "取り消す",
     resubmit: "修正して再申請", withdrawConfirm: "この申請を取り下げますか。", cancelConfirm: "承認済みの在宅勤務を取り消しますか。",
-    comment: "コメント", submittedAt: "申請日時", history: "経過", done: "処理しました。",
+    comment: "コメント", submittedAt: "申請日時", history: "経過", done: "処理しました。", detail: "申請の内容", open: "詳細",
   },
+  action: { submit: "申請", resubmit: "再申請", approve: "承認", reject: "却下", return: "差し戻し", withdraw: "取り下げ", cancel: "取り消し", escalate: "回付" },
   book: {
     title: "座席の予約", office: "事業所", date: "日付", from: "開始", to: "終了", kind: "種類", allKinds: "すべて",
     attributes: "設備", grid: "空き状況", space: "座席・部屋", free: "空き", taken: "予約済み", closedDay: "この日は予約できません",
@@ -132,8 +133,9 @@ const en: Dict = {
   requests: {
     title: "My requests", new: "New request", empty: "No requests yet.", withdraw: "Withdraw", cancel: "Cancel",
     resubmit: "Edit and resubmit", withdrawConfirm: "Withdraw this request?", cancelConfirm: "Cancel this approved telework?",
-    comment: "Comment", submittedAt: "Submitted", history: "History", done: "Done.",
+    comment: "Comment", submittedAt: "Submitted", history: "History", done: "Done.", detail: "Request", open: "Details",
   },
+  action: { submit: "Submitted", resubmit: "Resubmitted", approve: "Approved", reject: "Rejected", return: "Returned", withdraw: "Withdrawn", cancel: "Cancelled", escalate: "Passed on" },
   book: {
     title: "Book a seat", office: "Office", date: "Date", from: "From", to: "To", kind: "Kind", allKinds: "All",
     attributes: "Equipment", grid: "Availability", space: "Space", free: "Free", taken: "Taken", closedDay: "Not bookable on this day",

@@ -28,7 +28,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers and every migration is applied. */
+        /**
+         * The database answers, every migration is applied and an organisation exists.
+         * @description 503 otherwise, with the reason in `detail`; on a database nobody has set up yet the problem also
+         *     carries `"reason": "no_organization"` and names `kinmuchi init`.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -352,7 +356,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The telework policy version in force on a date (default today). Everyone in the organisation may read it. */
+        /** The telework policy version in force on a date (default today): a version stays in force until the next one's effective date, and from the organisation's first day (1 April of the fiscal year it was set up in) there is always one (the built-in template where none is stored yet). 404 only before that first day. Everyone in the organisation may read it. */
         get: operations["getTeleworkPolicy"];
         put?: never;
         post?: never;
@@ -1072,6 +1076,8 @@ export interface components {
             date: string;
             /** @description The department code. */
             unit: string;
+            /** @description The department's name (子育て支援課). */
+            unit_name: components["schemas"]["Text"];
             band: components["schemas"]["Text"];
             present: number;
             base: number;
@@ -1505,7 +1511,7 @@ export interface components {
             note?: string;
         };
         Result: {
-            /** @description Stable rule id, e.g. limit.per_week, family.relation, attendance.min_ratio. */
+            /** @description Stable rule id, e.g. limit.per_week, family.relation, attendance.min_ratio. Only the applicant reads the family rules one by one; everyone else (approvers, HR acting on the request) reads them folded into one result per date with rule id `family` and a category-level message, so that nothing of the family (names, birth dates, partnership, certificates, care) reaches them. */
             rule: string;
             /** Format: date */
             date?: string;
@@ -1531,6 +1537,8 @@ export interface components {
                 flags?: string[];
             }[];
             route: {
+                /** @description True when the policy turned 同一承認者の自動承認 off (approval.same_approver_once: false): a person named on consecutive steps approves each of them. */
+                separate_same_approver?: boolean;
                 steps: {
                     name: string;
                     label?: components["schemas"]["Text"];
@@ -1588,6 +1596,8 @@ export interface components {
                 at: string;
                 comment: string;
                 policy_versions?: components["schemas"]["PolicyRef"][] | null;
+                /** @description The further steps this approval completed because the same person approves them (同一承認者の自動承認). */
+                same_approver_steps?: string[];
             }[];
             tasks: components["schemas"]["Task"][];
         };
@@ -1689,8 +1699,6 @@ export interface components {
             time_zone: string;
             /** @enum {string} */
             language: "ja" | "en";
-            /** @description Closed 29 December to 3 January. */
-            year_end_closing: boolean;
             /** @description The incoming webhook (e.g. Microsoft Teams, LINE WORKS) that receives a JSON post per notification, with an Idempotency-Key header; "" for none. Shown to administrators only (null for others): the URL lets anyone post to the channel. */
             webhook_url?: string | null;
             closing_days: components["schemas"]["ClosingDay"][];
@@ -1713,7 +1721,6 @@ export interface components {
             time_zone?: string;
             /** @enum {string} */
             language?: "ja" | "en";
-            year_end_closing?: boolean;
             /** @description An https:// URL, or "" or null for none. */
             webhook_url?: string | null;
             /** @description Replaces the organisation's own closing days. */
@@ -2536,6 +2543,8 @@ export interface operations {
                 actor_id?: string;
                 from?: string;
                 to?: string;
+                /** @description Newest first (desc, the default) or oldest first (asc). */
+                order?: "desc" | "asc";
             };
             header?: never;
             path?: never;
@@ -3031,7 +3040,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["ActRequest"];
+                "application/json": components["schemas"]["DecideRequest"];
             };
         };
         responses: {
@@ -3039,6 +3048,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3053,7 +3063,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["ActRequest"];
+                "application/json": components["schemas"]["DecideRequest"];
             };
         };
         responses: {
@@ -3061,6 +3071,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3075,7 +3086,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["ActRequest"];
+                "application/json": components["schemas"]["DecideRequest"];
             };
         };
         responses: {
@@ -3083,6 +3094,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3369,7 +3381,8 @@ export interface operations {
                 from?: string;
                 /** @description Bookings starting before this instant. */
                 to?: string;
-                status?: components["schemas"]["BookingStatus"];
+                /** @description Confirmed bookings unless asked: cancelled, or all. */
+                status?: "confirmed" | "cancelled" | "all";
             };
             header?: never;
             path?: never;

@@ -43,7 +43,7 @@ export function NotificationsPage() {
             </Text>
             <Group gap="xs" mt="xs">
               {n.request_id && (
-                <Button size="compact-xs" variant="subtle" component={Link} to={approvalKinds.includes(n.kind) && isApprover(me.roles, me.heads) ? "/approvals" : "/requests"} onClick={() => !n.read && read.mutate(n.id)}>
+                <Button size="compact-xs" variant="subtle" component={Link} to={approvalKinds.includes(n.kind) && isApprover(me.roles, me.heads) ? "/approvals" : `/telework-requests/${n.request_id}`} onClick={() => !n.read && read.mutate(n.id)}>
                   {t("notifications.open")}
                 </Button>
               )}

@@ -75,6 +75,9 @@ export function RequestsPage() {
                 </Text>
               )}
               <Group mt="sm" gap="xs">
+                <Button size="xs" variant="default" component={Link} to={`/telework-requests/${r.id}`}>
+                  {t("requests.open")}
+                </Button>
                 {r.status === "pending" && (
                   <Button size="xs" variant="light" color="gray" onClick={() => { setProblem(null); setActing({ r, action: "withdraw" }); }}>
                     {t("requests.withdraw")}
