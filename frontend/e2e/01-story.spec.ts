@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { shot, signIn } from "./helpers";
+import { seriousViolations, shot, signIn } from "./helpers";
 
 // The story runs in order on one server: the employee asks, the supervisor
 // approves, the employee sees it.
@@ -83,6 +83,7 @@ test("the employee sees the approval and a notification, stays signed in on relo
   await expect(page.getByRole("main")).toContainText("承認済み");
   await expect(page.getByRole("main")).toContainText("吉田 美咲 — 承認");
   await shot(page, "request-detail");
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole("link", { name: "申請一覧" }).first().click();
   await expect(page.getByTestId("request-card").filter({ hasText: "2026年12月2日(水)" })).toContainText("承認済み");
 

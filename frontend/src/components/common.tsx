@@ -1,8 +1,9 @@
-import { Alert, Badge, List, Text, Title, type MantineColor } from "@mantine/core";
+import { Alert, Badge, Button, Group, List, Modal, Text, Title, type MantineColor } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useEffect, type ReactNode } from "react";
 import type { Problem, Result } from "../api/client";
 import { formatDay } from "../lib/dates";
+import { problemOf } from "../lib/problem";
 
 export function useLang(): "ja" | "en" {
   const { i18n } = useTranslation();
@@ -77,5 +78,31 @@ export function ProblemAlert({ problem, message, title }: { problem?: Problem | 
     <Alert color="red" title={title ?? t("common.error")} role="alert" mb="md">
       {msg}
     </Alert>
+  );
+}
+
+// ConfirmDialog asks before a destructive action and shows why it failed.
+export function ConfirmDialog({ opened, title, action, busy, error, onConfirm, onClose }: {
+  opened: boolean;
+  title: string;
+  action: string;
+  busy: boolean;
+  error: unknown;
+  onConfirm(): void;
+  onClose(): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={opened} onClose={onClose} title={title}>
+      <ProblemAlert problem={problemOf(error)} />
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          {t("common.cancel")}
+        </Button>
+        <Button color="red" loading={busy} onClick={onConfirm}>
+          {action}
+        </Button>
+      </Group>
+    </Modal>
   );
 }

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Availability, type Booking, type Problem, type Schemas } from "../api/client";
 import { useMe } from "../auth";
-import { PageTitle, ProblemAlert, StatusBadge, useLang } from "../components/common";
+import { ConfirmDialog, PageTitle, ProblemAlert, StatusBadge, useLang } from "../components/common";
 import { formatDay, timeIn, dayIn, zonedInstant } from "../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../lib/problem";
 
@@ -260,17 +260,7 @@ function MyBookings() {
           </Card>
         ))}
       </Stack>
-      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={!!cancelling} onClose={() => setCancelling(null)} title={t("book.cancelConfirm")}>
-        <ProblemAlert problem={problemOf(cancel.error)} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setCancelling(null)}>
-            {t("common.close")}
-          </Button>
-          <Button color="red" loading={cancel.isPending} onClick={() => cancelling && cancel.mutate(cancelling)}>
-            {t("book.cancel")}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmDialog opened={!!cancelling} title={t("book.cancelConfirm")} action={t("book.cancel")} busy={cancel.isPending} error={cancel.error} onConfirm={() => cancelling && cancel.mutate(cancelling)} onClose={() => setCancelling(null)} />
       {moving && <MoveModal booking={moving} onClose={() => setMoving(null)} />}
     </section>
   );

@@ -1,4 +1,4 @@
-import { Button, Card, Group, Modal, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, Card, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Delegation, type Problem } from "../api/client";
 import { useMe } from "../auth";
-import { PageTitle, ProblemAlert, useLang } from "../components/common";
+import { ConfirmDialog, PageTitle, ProblemAlert, useLang } from "../components/common";
 import { formatDay } from "../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../lib/problem";
 
@@ -137,17 +137,7 @@ export function DelegationsPage() {
           </Card>
         ))}
       </Stack>
-      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={!!ending} onClose={() => setEnding(null)} title={t("delegations.endConfirm")}>
-        <ProblemAlert problem={problemOf(end.error)} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setEnding(null)}>
-            {t("common.cancel")}
-          </Button>
-          <Button color="red" loading={end.isPending} onClick={() => ending && end.mutate(ending)}>
-            {t("delegations.end")}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmDialog opened={!!ending} title={t("delegations.endConfirm")} action={t("delegations.end")} busy={end.isPending} error={end.error} onConfirm={() => ending && end.mutate(ending)} onClose={() => setEnding(null)} />
     </>
   );
 }

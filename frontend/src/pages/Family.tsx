@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type FamilyMember, type Problem, type Schemas } from "../api/client";
-import { PageTitle, ProblemAlert, useLang } from "../components/common";
+import { ConfirmDialog, PageTitle, ProblemAlert, useLang } from "../components/common";
 import { formatDay } from "../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../lib/problem";
 
@@ -66,17 +66,7 @@ export function FamilyPage() {
         ))}
       </Stack>
       {editing && <FamilyForm member={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
-      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={!!removing} onClose={() => setRemoving(null)} title={removing ? t("family.removeConfirm", { name: removing.name }) : ""}>
-        <ProblemAlert problem={problemOf(remove.error)} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setRemoving(null)}>
-            {t("common.cancel")}
-          </Button>
-          <Button color="red" loading={remove.isPending} onClick={() => removing && remove.mutate(removing)}>
-            {t("common.remove")}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmDialog opened={!!removing} title={removing ? t("family.removeConfirm", { name: removing.name }) : ""} action={t("common.remove")} busy={remove.isPending} error={remove.error} onConfirm={() => removing && remove.mutate(removing)} onClose={() => setRemoving(null)} />
     </>
   );
 }
