@@ -20,7 +20,7 @@ export function DelegationsPage() {
   const [search, setSearch] = useState("");
   const [q] = useDebouncedValue(search, 250);
   const [deputy, setDeputy] = useState<string | null>(null);
-  const [range, setRange] = useState<[string | null, string | null]>([me.today, null]);
+  const [range, setRange] = useState<[string | null, string | null]>([null, null]);
   const [note, setNote] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const [ending, setEnding] = useState<Delegation | null>(null);
@@ -101,6 +101,7 @@ export function DelegationsPage() {
               error={fe.starts_on ?? fe.ends_on}
               required
               allowSingleDateInRange
+              getDayProps={(d) => ({ "aria-label": formatDay(String(d).slice(0, 10), lang) })}
             />
             <TextInput label={t("delegations.note")} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fe.note} maxLength={200} />
             <Group>
