@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -87,6 +88,29 @@ func decodeCSVText(data []byte) (string, string, error) {
 		return "", "", err
 	}
 	return string(out), "shift_jis", nil
+}
+
+// ImportOutcome re-reads the summary of an import the actor made, from its
+// audit event (counts only), for the replay of an Idempotency-Key.
+func (s *Employees) ImportOutcome(ctx context.Context, actor *Actor, eventID string) (*ImportResult, error) {
+	if !policies.CanManageEmployees(subject(actor)) {
+		return nil, forbidden()
+	}
+	ev, err := s.audit.store.Get(ctx, s.db, actor.OrganizationID, eventID)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Action != "employee.import" {
+		return nil, fmt.Errorf("event %s is no import: %w", eventID, models.ErrNotFound)
+	}
+	var counts struct {
+		Rows, Created, Updated, Unchanged int
+		Encoding                          string
+	}
+	if err := json.Unmarshal(ev.After, &counts); err != nil {
+		return nil, fmt.Errorf("read import summary: %w", err)
+	}
+	return &ImportResult{Encoding: counts.Encoding, Rows: counts.Rows, Created: counts.Created, Updated: counts.Updated, Unchanged: counts.Unchanged}, nil
 }
 
 type importRow struct {
