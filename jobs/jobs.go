@@ -41,9 +41,11 @@ type Options struct {
 	// PollInterval is how often workers look for new jobs (default 1s).
 	PollInterval time.Duration
 	// Email and Webhook send outbox messages; nil: a sender that only logs
-	// (without personal details), and a plain HTTPS webhook sender.
-	Email   Sender
-	Webhook Sender
+	// (without personal details), and a webhook sender that refuses inside
+	// addresses except those of WebhookAllow.
+	Email        Sender
+	Webhook      Sender
+	WebhookAllow AllowList
 	// RetryBase is the first retry's delay of a failed delivery; each next
 	// one doubles it, up to an hour (default 30s).
 	RetryBase time.Duration
@@ -63,7 +65,7 @@ func New(o Options) (*Queue, error) {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	if o.Webhook == nil {
-		o.Webhook = &WebhookSender{}
+		o.Webhook = &WebhookSender{Allow: o.WebhookAllow}
 	}
 	if o.Email == nil {
 		o.Email = &LogSender{Log: o.Log}
