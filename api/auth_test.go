@@ -419,3 +419,37 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
+
+// claimsOf decodes an access token's payload (its signature is not checked).
+func claimsOf(t *testing.T, token string) jwt.MapClaims {
+	t.Helper()
+	payload, err := base64.RawURLEncoding.DecodeString(strings.Split(token, ".")[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims jwt.MapClaims
+	if err := json.Unmarshal(payload, &claims); err != nil {
+		t.Fatal(err)
+	}
+	return claims
+}
+
+// TestATokenWithAnotherSubjectsSessionIsRefused: a correctly signed token
+// whose sid is a live session of someone else answers 401, so a session can
+// only ever stand for its own person.
+func TestATokenWithAnotherSubjectsSessionIsRefused(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		emp, other := e.login(empEmail), e.login(otherEmail)
+		claims := claimsOf(t, emp)
+		claims["sid"] = claimsOf(t, other)["sid"]
+		mixed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(testSecret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.do(req{method: "GET", path: "/api/v1/me", token: mixed}).must(t, 401)
+		// Both genuine tokens still work.
+		e.do(req{method: "GET", path: "/api/v1/me", token: emp}).must(t, 200)
+		e.do(req{method: "GET", path: "/api/v1/me", token: other}).must(t, 200)
+	})
+}

@@ -339,7 +339,7 @@ func (a *Auth) Authenticate(ctx context.Context, raw string) (*Actor, error) {
 	if !emp.Active {
 		return nil, Fail(ErrUnauthenticated, "このアカウントは無効になっています。", "This account has been deactivated.")
 	}
-	live, err := a.refreshTokens.FamilyLive(ctx, a.db, claims.Sid, a.now())
+	live, err := a.refreshTokens.FamilyLive(ctx, a.db, emp.OrganizationID, emp.ID, claims.Sid, a.now())
 	if err != nil {
 		return nil, err
 	}
