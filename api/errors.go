@@ -152,11 +152,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if kind.status == http.StatusUnauthorized {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="kinmuchi"`)
 	}
-	if kind.status == http.StatusMethodNotAllowed && he != nil {
-		if allow, ok := he.Message.(string); ok && allow != "" {
-			c.Response().Header().Set("Allow", allow)
-		}
-	}
+	// A 405's Allow header (the route's methods) was set by Echo's router.
 	if err := writeJSON(c, kind.status, "application/problem+json", body); err != nil {
 		s.log.WarnContext(ctx, "write problem", "error", err.Error())
 	}

@@ -107,13 +107,28 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 
 	if frontend != nil {
 		ui := echo.WrapHandler(frontend)
-		e.GET("/*", func(c echo.Context) error {
+		e.GET(uiCatchAll, func(c echo.Context) error {
 			// Unknown /api paths are the API's 404 (problem+json), never the web UI.
 			if p := c.Request().URL.Path; p == "/api" || strings.HasPrefix(p, "/api/") {
 				return errRouteNotFoundProblem()
 			}
 			return ui(c)
 		})
+	}
+}
+
+// uiCatchAll is the route of the web UI's pages (client-side routes).
+const uiCatchAll = "/*"
+
+// onlyUIReads makes an unknown URL a 404 whatever the method. Without it the
+// UI's GET catch-all matches every path, so Echo would answer any other method
+// on an unknown URL 405 (or OPTIONS 204), as if the URL existed.
+func onlyUIReads(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if m := c.Request().Method; c.Path() == uiCatchAll && m != http.MethodGet && m != http.MethodHead {
+			return errRouteNotFoundProblem()
+		}
+		return next(c)
 	}
 }
 
