@@ -65,7 +65,7 @@ func New(d Deps) *Server {
 	}
 	s.metrics = newMetrics(reg)
 
-	e.Use(s.requestID, s.accessLog, s.recoverPanics, securityHeaders, onlyUIReads)
+	e.Use(s.requestID, s.accessLog, s.recoverPanics, securityHeaders, onlyUIReads, checkQuery)
 	s.routes(reg, d.Frontend)
 	return s
 }
