@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -235,7 +236,7 @@ func refuseControlCharacters(body []byte) error {
 	}
 	var v services.Validator
 	walkStrings(doc, "", false, func(path string, text string, multiLine bool) {
-		if r, bad := controlCharacter(text, multiLine); bad {
+		if r, bad := policies.ControlCharacter(text, multiLine); bad {
 			name := path
 			if name == "" {
 				name = "(body)"
@@ -268,20 +269,6 @@ func walkStrings(v any, path string, multiLine bool, visit func(path, text strin
 	}
 }
 
-// controlCharacter finds the first control character of s (C0, DEL, C1);
-// tab, line feed and carriage return are allowed where multiLine.
-func controlCharacter(s string, multiLine bool) (rune, bool) {
-	for _, r := range s {
-		if multiLine && (r == '\t' || r == '\n' || r == '\r') {
-			continue
-		}
-		if r < 0x20 || r == 0x7F || (r >= 0x80 && r <= 0x9F) {
-			return r, true
-		}
-	}
-	return 0, false
-}
-
 // checkQuery refuses, for every route, query parameters that no handler
 // could use: a control character anywhere (400), or a malformed id in a
 // parameter named *_id (a list filter such as department_id or actor_id),
@@ -291,7 +278,7 @@ func checkQuery(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		for name, values := range c.QueryParams() {
 			for _, v := range values {
-				if _, bad := controlCharacter(name+v, false); bad {
+				if _, bad := policies.ControlCharacter(name+v, false); bad {
 					return badParam(name, fmt.Sprintf("%s に制御文字は使えません。", name), fmt.Sprintf("%s must not contain control characters.", name))
 				}
 				if strings.HasSuffix(name, "_id") && v != "" && !models.ValidID(v) {
@@ -300,7 +287,7 @@ func checkQuery(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		for i, v := range c.ParamValues() {
-			if _, bad := controlCharacter(v, false); bad && i < len(c.ParamNames()) {
+			if _, bad := policies.ControlCharacter(v, false); bad && i < len(c.ParamNames()) {
 				name := c.ParamNames()[i]
 				return badParam(name, fmt.Sprintf("%s に制御文字は使えません。", name), fmt.Sprintf("%s must not contain control characters.", name))
 			}

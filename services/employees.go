@@ -380,6 +380,12 @@ func (s *Employees) apply(ctx context.Context, tx *gorm.DB, e *models.Employee, 
 	text(in.GivenName, "given_name", true, 100, &e.GivenName)
 	text(in.FamilyNameKana, "family_name_kana", false, 100, &e.FamilyNameKana)
 	text(in.GivenNameKana, "given_name_kana", false, 100, &e.GivenNameKana)
+	if in.FamilyNameKana.Set {
+		checkKana(&v, "family_name_kana", &e.FamilyNameKana)
+	}
+	if in.GivenNameKana.Set {
+		checkKana(&v, "given_name_kana", &e.GivenNameKana)
+	}
 	var email string
 	text(in.Email, "email", true, 254, &email)
 	if in.Email.Set && email != "" {

@@ -170,9 +170,7 @@ func (s *StaffDays) Import(ctx context.Context, actor *Actor, data []byte) ([]mo
 	}
 	text, _, err := decodeCSVText(data)
 	if err != nil {
-		var v Validator
-		v.Add("file", "encoding", "文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。", "The file's encoding is not recognised; save it as UTF-8 or Shift_JIS.")
-		return nil, v.Err()
+		return nil, err
 	}
 	rows, err := readCSV(text, staffDayColumns, []string{"employee_number", "date"})
 	if err != nil {
