@@ -192,7 +192,7 @@ func timeParam(c echo.Context, name string) (*time.Time, error) {
 		return nil, nil
 	}
 	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
+	if err != nil || !policies.SaneInstant(t) {
 		return nil, badParam(name, fmt.Sprintf("%s はタイムゾーン付きの RFC 3339 形式（例: 2026-04-01T09:00:00+09:00）にしてください。", name),
 			fmt.Sprintf("%s must be an RFC 3339 instant with offset, e.g. 2026-04-01T09:00:00+09:00.", name))
 	}

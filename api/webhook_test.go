@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -90,8 +91,7 @@ func TestWebhookToLoopbackIsRefusedAndLoggedByHost(t *testing.T) {
 }
 
 func outboxIDOf(encoded []byte) string {
-	s := string(encoded)
-	_, after, _ := strings.Cut(s, `"outbox_id":"`)
-	id, _, _ := strings.Cut(after, `"`)
-	return id
+	var a args.Deliver
+	_ = json.Unmarshal(encoded, &a)
+	return a.OutboxID
 }

@@ -95,6 +95,11 @@ func (s *StaffDays) Delete(ctx context.Context, actor *Actor, employeeID, date, 
 	if kind == "" {
 		kind = models.StaffLeave
 	}
+	// A malformed id or date names no stored day (PostgreSQL would refuse to
+	// compare it with its uuid and date columns).
+	if _, err := policies.ParseDate(date); err != nil || !models.ValidID(employeeID) {
+		return fmt.Errorf("staff day %q: %w", date, models.ErrNotFound)
+	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.store.Delete(ctx, tx, actor.OrganizationID, employeeID, date, kind); err != nil {
 			return err
