@@ -198,4 +198,3 @@ func TestReadingsBecomeFullWidthKatakana(t *testing.T) {
 			"starts_on": "2026-12-01", "ends_on": "2026-12-04", "note": "出張のため\n\t12/1〜12/4"}}).must(t, 201)
 	})
 }
-
