@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -98,8 +99,11 @@ type decideRequest struct {
 	ReturnToStep *int   `json:"return_to_step"`
 }
 
-// decideTask returns the handler of one decision on a task.
-func (s *Server) decideTask(action string) echo.HandlerFunc {
+// decider decides one task: by its id, or by its request's id.
+type decider func(a *services.Approvals, ctx context.Context, actor *services.Actor, id string, in services.DecideInput) (*services.TeleworkView, error)
+
+// decide returns the handler of one decision.
+func (s *Server) decide(action string, by decider) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var in decideRequest
 		if c.Request().ContentLength != 0 {
@@ -107,7 +111,7 @@ func (s *Server) decideTask(action string) echo.HandlerFunc {
 				return err
 			}
 		}
-		v, err := s.svc.Approvals.Decide(c.Request().Context(), actorFrom(c), idParam(c, "id"),
+		v, err := by(s.svc.Approvals, c.Request().Context(), actorFrom(c), idParam(c, "id"),
 			services.DecideInput{Action: action, Comment: in.Comment, Confirm: in.Confirm, ReturnTo: in.ReturnToStep})
 		if err != nil {
 			return err

@@ -11,8 +11,10 @@ import (
 )
 
 // withRoute replaces the test policy's approval route.
-func withRoute(route string) string {
-	doc := testPolicy("v1", "2026-12-01", "")
+func withRoute(route string) string { return routeIn(testPolicy("v1", "2026-12-01", ""), route) }
+
+// routeIn replaces a test policy document's approval route.
+func routeIn(doc, route string) string {
 	return doc[:strings.Index(doc, "approval:")] + "approval:\n  steps:\n" + route + onDemandHR
 }
 
@@ -309,11 +311,17 @@ func TestApproversNeverSeeFamilyDetails(t *testing.T) {
 	})
 }
 
+const supervisorOnlyRoute = "    - name: supervisor\n      approvers: [supervisor]\n"
+
+// floorWarns makes the test policy's attendance floor warn instead of refuse.
+func floorWarns(doc string) string {
+	return strings.Replace(doc, "min_percent: 40\n      effect: refuse", "min_percent: 40\n      effect: warn", 1)
+}
+
 func TestApprovingOverANewWarningNeedsConfirmation(t *testing.T) {
 	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
 		e := newEnv(t, d)
-		doc := strings.Replace(withRoute("    - name: supervisor\n      approvers: [supervisor]\n"), "min_percent: 40\n      effect: refuse", "min_percent: 40\n      effect: warn", 1)
-		e.storePolicy(doc)
+		e.storePolicy(floorWarns(withRoute(supervisorOnlyRoute)))
 		_, ids, tokens := e.bandFixture(10)
 		head, hr := e.login(headEmail), e.login(hrEmail)
 		var last *res

@@ -48,6 +48,14 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// An auditor looks for what happened last: newest first unless asked.
+	switch c.QueryParam("order") {
+	case "", "desc":
+		p.Desc = true
+	case "asc":
+	default:
+		return badParam("order", "order は asc または desc です。", "order is asc or desc.")
+	}
 	f := models.AuditFilter{Action: c.QueryParam("action"), TargetType: c.QueryParam("target_type"), TargetID: c.QueryParam("target_id"),
 		ActorID: c.QueryParam("actor_id"), From: from, To: to}
 	es, next, err := s.svc.Audit.List(c.Request().Context(), actorFrom(c), f, p)

@@ -219,10 +219,16 @@ func TestAuditTrailIsReadByHRAndAdminWithFilters(t *testing.T) {
 			if len(mine) != 2 || mine[0]["target_id"] != fx.emp || mine[0]["actor_id"] != fx.admin {
 				t.Fatalf("filtered by target: %v", mine)
 			}
-			// Page by page, every event of the organisation once, oldest first.
+			// Page by page, every event of the organisation once: newest
+			// first by default, oldest first with order=asc.
 			paged := ids(e.walk("/api/v1/audit-events?limit=2", reader))
-			if len(paged) != orgEvents(fx.alpha) || !slices.IsSorted(paged) || len(slices.Compact(slices.Clone(paged))) != len(paged) {
-				t.Fatalf("paging saw %d events (%d in the organisation): %v", len(paged), orgEvents(fx.alpha), paged)
+			if len(paged) != orgEvents(fx.alpha) || !slices.IsSortedFunc(paged, func(a, b string) int { return strings.Compare(b, a) }) ||
+				len(slices.Compact(slices.Clone(paged))) != len(paged) {
+				t.Fatalf("paging saw %d events (%d in the organisation), want newest first: %v", len(paged), orgEvents(fx.alpha), paged)
+			}
+			asc := ids(e.walk("/api/v1/audit-events?limit=2&order=asc", reader))
+			if len(asc) != len(paged) || !slices.IsSorted(asc) {
+				t.Fatalf("order=asc: %v", asc)
 			}
 		}
 		// Another organisation's administrator sees only their own trail.

@@ -64,7 +64,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		rows := []row{
 			// want: anon, emp, other, sup, head, hr, admin2, admin
 			{"GET", "/api/v1/organization", "", [8]int{401, 200, 200, 200, 200, 200, 200, 200}},
-			{"PATCH", "/api/v1/organization", `{"year_end_closing":true}`, [8]int{401, 403, 403, 403, 403, 403, 200, 200}},
+			{"PATCH", "/api/v1/organization", `{"language":"ja"}`, [8]int{401, 403, 403, 403, 403, 403, 200, 200}},
 
 			{"GET", "/api/v1/departments", "", [8]int{401, 200, 200, 200, 200, 200, 200, 200}},
 			{"POST", "/api/v1/departments", newDept, [8]int{401, 403, 403, 403, 403, 403, 201, 201}},

@@ -219,9 +219,17 @@ func TestHalfOpenIntervalsClashesAndCancellation(t *testing.T) {
 			t.Fatalf("%s", r.body)
 		}
 		e.book(sup, o.a1, "2026-12-02T09:30:00+09:00", "2026-12-02T10:00:00+09:00").must(t, 201)
-		mine := e.do(req{method: "GET", path: "/api/v1/bookings", token: emp}).must(t, 200).items()
-		if len(mine) != 1 || mine[0]["status"] != "cancelled" || mine[0]["cancelled_at"] == nil {
-			t.Fatalf("my bookings: %v", mine)
+		// My bookings are the live ones; the cancelled one is there when asked
+		// for, and offers no action.
+		if mine := e.do(req{method: "GET", path: "/api/v1/bookings", token: emp}).must(t, 200).items(); len(mine) != 0 {
+			t.Fatalf("my active bookings: %v", mine)
+		}
+		for _, q := range []string{"?status=cancelled", "?status=all"} {
+			mine := e.do(req{method: "GET", path: "/api/v1/bookings" + q, token: emp}).must(t, 200).items()
+			if len(mine) != 1 || mine[0]["status"] != "cancelled" || mine[0]["cancelled_at"] == nil ||
+				mine[0]["can_cancel"] != false || mine[0]["can_move"] != false {
+				t.Fatalf("my bookings%s: %v", q, mine)
+			}
 		}
 		var audits int64
 		e.db.Gorm.Table("audit_events").Where("action LIKE 'booking.%'").Count(&audits)

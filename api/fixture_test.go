@@ -45,7 +45,7 @@ func seedFixture(t *testing.T, db *models.DB, now time.Time) *fixture {
 		}
 	}
 	org := func(slug, name string) string {
-		o := &models.Organization{ID: models.NewID(), Slug: slug, Name: name, TimeZone: "Asia/Tokyo", Language: "ja", YearEndClosing: true, CreatedAt: now, UpdatedAt: now}
+		o := &models.Organization{ID: models.NewID(), Slug: slug, Name: name, TimeZone: "Asia/Tokyo", Language: "ja", CreatedAt: now, UpdatedAt: now}
 		must(models.Organizations{}.Create(ctx, g, o))
 		return o.ID
 	}

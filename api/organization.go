@@ -21,22 +21,21 @@ type officerOut struct {
 }
 
 type organizationOut struct {
-	ID             string          `json:"id"`
-	Slug           string          `json:"slug"`
-	Name           string          `json:"name"`
-	TimeZone       string          `json:"time_zone"`
-	Language       string          `json:"language"`
-	YearEndClosing bool            `json:"year_end_closing"`
-	WebhookURL     *string         `json:"webhook_url"` // administrators only
-	ClosingDays    []closingDayOut `json:"closing_days"`
-	Officers       []officerOut    `json:"officers"`
-	UpdatedAt      time.Time       `json:"updated_at"`
+	ID          string          `json:"id"`
+	Slug        string          `json:"slug"`
+	Name        string          `json:"name"`
+	TimeZone    string          `json:"time_zone"`
+	Language    string          `json:"language"`
+	WebhookURL  *string         `json:"webhook_url"` // administrators only
+	ClosingDays []closingDayOut `json:"closing_days"`
+	Officers    []officerOut    `json:"officers"`
+	UpdatedAt   time.Time       `json:"updated_at"`
 }
 
 func organizationView(s *services.OrganizationSettings) organizationOut {
 	out := organizationOut{
 		ID: s.Org.ID, Slug: s.Org.Slug, Name: s.Org.Name, TimeZone: s.Org.TimeZone, Language: s.Org.Language,
-		YearEndClosing: s.Org.YearEndClosing, ClosingDays: []closingDayOut{}, Officers: []officerOut{}, UpdatedAt: s.Org.UpdatedAt,
+		ClosingDays: []closingDayOut{}, Officers: []officerOut{}, UpdatedAt: s.Org.UpdatedAt,
 	}
 	if s.ShowWebhook {
 		out.WebhookURL = &s.Org.WebhookURL

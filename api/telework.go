@@ -257,6 +257,8 @@ type trailOut struct {
 	At             time.Time            `json:"at"`
 	Comment        string               `json:"comment"`
 	PolicyVersions []policies.PolicyRef `json:"policy_versions"`
+	// SameApproverSteps: further steps this approval completed (同一承認者の自動承認).
+	SameApproverSteps []string `json:"same_approver_steps,omitempty"`
 }
 
 type teleworkOut struct {
@@ -315,7 +317,8 @@ func teleworkOutOf(v *services.TeleworkView) teleworkOut {
 		out.Days = append(out.Days, teleworkDayOut{Date: d.Day.String(), Unit: d.Unit, Minutes: d.Minutes})
 	}
 	for _, t := range v.Trail {
-		out.Trail = append(out.Trail, trailOut{Action: t.Action, ActorID: t.ActorID, ActorName: t.ActorName, At: t.At, Comment: t.Comment, PolicyVersions: t.Policy})
+		out.Trail = append(out.Trail, trailOut{Action: t.Action, ActorID: t.ActorID, ActorName: t.ActorName, At: t.At, Comment: t.Comment, PolicyVersions: t.Policy,
+			SameApproverSteps: t.SameApproverSteps})
 	}
 	if out.Flags == nil {
 		out.Flags = []string{}

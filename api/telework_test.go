@@ -131,8 +131,10 @@ func TestTeleworkPolicyVersions(t *testing.T) {
 		e.storePolicy(testPolicy("v2", "2027-04-01", ""))
 		e.do(req{method: "POST", path: "/api/v1/policies/telework/versions", token: hr, body: map[string]any{"document": testPolicy("v3", "2027-04-01", "")}}).must(t, 422)
 		r = e.do(req{method: "GET", path: "/api/v1/policies/telework/versions", token: emp}).must(t, 200)
-		if n := len(r.items()); n != 2 {
-			t.Fatalf("%d versions, want 2", n)
+		// The built-in template stands in from the organisation's first day
+		// (1 April of its first fiscal year) until the first stored version.
+		if vs := r.items(); len(vs) != 3 || vs[0]["built_in"] != true || vs[0]["effective_from"] != "2026-04-01" {
+			t.Fatalf("want the built-in from 2026-04-01 and two stored versions: %s", r.body)
 		}
 		r = e.do(req{method: "GET", path: "/api/v1/policies/telework?date=2027-04-01", token: emp}).must(t, 200)
 		if r.str("version") != "v2" {
@@ -217,7 +219,7 @@ func TestTeleworkReasonsRefusalsAndWarnings(t *testing.T) {
 		}{
 			{"counter work stays in the office", other, telework([]string{"2026-12-21"}, "general", nil), "eligibility.department"},
 			{"childcare without a child", emp, telework([]string{"2026-12-21"}, "childcare", nil), "family.member"},
-			{"before the policy", emp, telework([]string{"2026-11-30"}, "general", nil), "policy.in_force"},
+			{"before the organisation's first day", emp, telework([]string{"2026-03-31"}, "general", nil), "policy.in_force"},
 			{"hospital visits are not full days", emp, telework([]string{"2026-12-22"}, "hospital", nil), "request.unit"},
 			{"closed day", emp, telework([]string{"2026-12-29"}, "general", nil), "calendar.office_day"},
 		}

@@ -42,7 +42,7 @@ type AuditFilter struct {
 	From, To   *time.Time
 }
 
-// List returns one page of the organisation's audit trail, oldest first.
+// List returns one page of the organisation's audit trail, in the page's order.
 func (AuditEvents) List(ctx context.Context, db *gorm.DB, orgID string, f AuditFilter, p Page) ([]AuditEvent, string, error) {
 	q := db.WithContext(ctx).Where("organization_id = ?", orgID)
 	if f.Action != "" {

@@ -9,12 +9,11 @@ import (
 
 // Organization is a tenant: one municipality (or a union of them).
 type Organization struct {
-	ID             string `gorm:"primaryKey"`
-	Slug           string
-	Name           string
-	TimeZone       string
-	Language       string
-	YearEndClosing bool
+	ID       string `gorm:"primaryKey"`
+	Slug     string
+	Name     string
+	TimeZone string
+	Language string
 	// WebhookURL receives a JSON post per notification (e.g. a Microsoft
 	// Teams or LINE WORKS incoming webhook); empty: none.
 	WebhookURL string
@@ -72,7 +71,7 @@ func (Organizations) Create(ctx context.Context, db *gorm.DB, o *Organization) e
 
 // Update saves the organisation's settings.
 func (Organizations) Update(ctx context.Context, db *gorm.DB, o *Organization) error {
-	res := db.WithContext(ctx).Model(o).Select("name", "time_zone", "language", "year_end_closing", "webhook_url", "updated_at").Updates(o)
+	res := db.WithContext(ctx).Model(o).Select("name", "time_zone", "language", "webhook_url", "updated_at").Updates(o)
 	if res.Error != nil {
 		return Translate(res.Error, "update organization %s", o.ID)
 	}

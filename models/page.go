@@ -8,11 +8,19 @@ import (
 type Page struct {
 	Limit int
 	After string // the last id of the previous page; empty for the first
+	// Desc lists newest first: After is then the oldest id already shown.
+	Desc bool
 }
 
 // apply restricts q to the page, fetching one extra row to learn whether
 // another page follows.
 func (p Page) apply(q *gorm.DB, idColumn string) *gorm.DB {
+	if p.Desc {
+		if p.After != "" {
+			q = q.Where(idColumn+" < ?", p.After)
+		}
+		return q.Order(idColumn + " DESC").Limit(p.Limit + 1)
+	}
 	if p.After != "" {
 		q = q.Where(idColumn+" > ?", p.After)
 	}

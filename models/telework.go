@@ -85,6 +85,28 @@ func (FamilyMembers) Get(ctx context.Context, db *gorm.DB, orgID, employeeID, id
 	return &m, nil
 }
 
+// Verified returns, of the given members, those HR has verified: what an
+// approver may know of a request's family member.
+func (FamilyMembers) Verified(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	valid := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if ValidID(id) {
+			valid = append(valid, id)
+		}
+	}
+	if len(valid) == 0 {
+		return out, nil
+	}
+	var verified []string
+	err := db.WithContext(ctx).Model(&FamilyMember{}).Where("organization_id = ? AND id IN ? AND verified_at IS NOT NULL", orgID, valid).
+		Pluck("id", &verified).Error
+	for _, id := range verified {
+		out[id] = true
+	}
+	return out, Translate(err, "verified family members")
+}
+
 // Save creates or updates a family member.
 func (FamilyMembers) Save(ctx context.Context, db *gorm.DB, m *FamilyMember) error {
 	return Translate(db.WithContext(ctx).Save(m).Error, "save family member %s", m.ID)

@@ -80,14 +80,15 @@ func (c *check) attendance() {
 			// Missing or contradictory staffing is the service's mistake: say
 			// so rather than guess (and guessing by order would not be
 			// deterministic).
+			name := unit.label()
 			m := Text{
-				Ja: "部署（" + unit.ID + "）のこの日の人員の情報がないため、出勤率を確かめられません。",
-				En: "No staffing for unit " + unit.ID + " on this day, so the office attendance cannot be checked.",
+				Ja: "部署（" + name.Ja + "）のこの日の人員の情報がないため、出勤率を確かめられません。",
+				En: "No staffing for unit " + name.En + " on this day, so the office attendance cannot be checked.",
 			}
 			if n > 1 {
 				m = Text{
-					Ja: "部署（" + unit.ID + "）のこの日の人員の情報が重複しているため、出勤率を確かめられません。",
-					En: "Staffing for unit " + unit.ID + " on this day is given twice, so the office attendance cannot be checked.",
+					Ja: "部署（" + name.Ja + "）のこの日の人員の情報が重複しているため、出勤率を確かめられません。",
+					En: "Staffing for unit " + name.En + " on this day is given twice, so the office attendance cannot be checked.",
 				}
 			}
 			if b.MinPercent != nil {
@@ -113,13 +114,14 @@ func (c *check) attendance() {
 // wrong way while ending outside it: telework can break a floor, never a
 // cap; a presence in the office the reverse.
 func (c *check) band(b Band, unit OrgUnit, after AttendanceCount, change int) {
+	name := unit.label()
 	state := Text{
-		Ja: fmt.Sprintf("部署（%s）の出勤率はこの申請の後 %d%%（%d人中%d人）", unit.ID, after.percent(), after.Base, after.Present),
-		En: fmt.Sprintf("unit %s: %d%% in the office after this request (%d of %d)", unit.ID, after.percent(), after.Present, after.Base),
+		Ja: fmt.Sprintf("部署（%s）の出勤率はこの申請の後 %d%%（%d人中%d人）", name.Ja, after.percent(), after.Base, after.Present),
+		En: fmt.Sprintf("unit %s: %d%% in the office after this request (%d of %d)", name.En, after.percent(), after.Present, after.Base),
 	}
 	if after.Base == 0 {
-		m := Text{Ja: "部署（" + unit.ID + "）にはこの日勤務する母数の職員がいないため、出勤率は判定しません。",
-			En: "Unit " + unit.ID + " has no working staff in the base that day, so there is no ratio to check."}
+		m := Text{Ja: "部署（" + name.Ja + "）にはこの日勤務する母数の職員がいないため、出勤率は判定しません。",
+			En: "Unit " + name.En + " has no working staff in the base that day, so there is no ratio to check."}
 		if b.MinPercent != nil {
 			c.pass(RuleAttendanceMin, m)
 		}

@@ -70,8 +70,13 @@ type OfficeRules struct {
 	// Hours by time.Weekday (0 = Sunday); nil: closed that weekday.
 	Hours [7]*OpeningHours
 	// ClosedDays are the office's own closing days, with their names.
-	ClosedDays       map[Date]Text
+	ClosedDays map[Date]Text
+	// ClosedOnHolidays: the office closes when its organisation closes its
+	// offices (Organization's calendar: holidays, the year-end, the
+	// organisation's closing days); without an Organization, on national
+	// holidays.
 	ClosedOnHolidays bool
+	Organization     *OrgCalendar
 	Unit             BookingUnit
 	// Midday ends the morning for half-day booking.
 	Midday           Clock
@@ -88,7 +93,11 @@ func (o OfficeRules) Closed(d Date) (Text, bool) {
 		return name, true
 	}
 	if o.ClosedOnHolidays {
-		if h, ok := HolidayOn(d); ok {
+		if o.Organization != nil {
+			if why, ok := o.Organization.ClosedForOffices(d); ok {
+				return why, true
+			}
+		} else if h, ok := HolidayOn(d); ok {
 			return h.Name, true
 		}
 	}

@@ -217,3 +217,49 @@ func hasFlag(units []OrgUnit, flags []string) bool {
 	}
 	return false
 }
+
+// OrgCalendar is an organisation's one calendar of closed days: that of the
+// policy version in force on each day, with the closing days the
+// organisation keeps outside the policy (its own ordinance's days, extra
+// closures). Telework, escalation and booking at the organisation's offices
+// all read it, so they agree on which days are closed.
+type OrgCalendar struct {
+	set   *Set
+	extra CalendarExtras
+}
+
+// Calendar returns the organisation's calendar over every version, with
+// extra closing and open days layered on top.
+func (s *Set) Calendar(extra CalendarExtras) OrgCalendar { return OrgCalendar{set: s, extra: extra} }
+
+// On returns the calendar of the version in force on d; before the first
+// version, the first version's (a calendar is needed to count office hours
+// even then). Nil only for an empty set.
+func (c OrgCalendar) On(d Date) *Calendar {
+	p := c.set.InForce(d)
+	if p == nil && c.set != nil && len(c.set.versions) > 0 {
+		p = c.set.versions[0]
+	}
+	if p == nil {
+		return nil
+	}
+	return p.cal.With(c.extra)
+}
+
+// ClosedForOffices tells whether the organisation closes its offices on d
+// for a holiday, a closing day (the year-end) or an extra closed date, and
+// why. Weekends are left out: each office keeps its own weekly hours.
+func (c OrgCalendar) ClosedForOffices(d Date) (Text, bool) {
+	cal := c.On(d)
+	if cal == nil {
+		return Text{}, false
+	}
+	if cal.closure(d) == closedWeekend {
+		// A weekend day is closed by the office's own hours or not at all;
+		// a holiday or closing day falling on it still closes the office.
+		cc := *cal
+		cc.weekend = [7]bool{}
+		cal = &cc
+	}
+	return cal.Closure(d)
+}

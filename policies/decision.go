@@ -253,6 +253,11 @@ const (
 // Route is the approval route of a request: the steps to pass, in order.
 type Route struct {
 	Steps []RouteStep `json:"steps"`
+	// SeparateSameApprover turns 同一承認者の自動承認 off: a person named
+	// on consecutive steps approves each (approval.same_approver_once:
+	// false). The zero value keeps the default, so decisions stored before
+	// the setting existed follow it too.
+	SeparateSameApprover bool `json:"separate_same_approver,omitempty"`
 }
 
 // RouteStep is one step of a computed route.

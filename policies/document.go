@@ -162,6 +162,9 @@ type Band struct {
 // Approval is the approval route, as steps the engine selects per request.
 type Approval struct {
 	Steps []ApprovalStep `yaml:"steps" json:"steps"`
+	// SameApproverOnce: one approval completes consecutive steps that
+	// resolve to the same person (同一承認者の自動承認).
+	SameApproverOnce bool `yaml:"same_approver_once" json:"same_approver_once"`
 }
 
 // ApprovalStep is one step of the route as written.

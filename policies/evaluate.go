@@ -31,6 +31,7 @@ func EvaluateRequest(s *Set, f Facts) Decision {
 	dec.Results = append(dec.Results, res)
 	e := &evaluation{f: &f, dates: len(dates)}
 	var routes [][]RouteStep
+	separate := false
 	for _, d := range dates {
 		p := s.InForce(d)
 		if p == nil {
@@ -40,6 +41,7 @@ func EvaluateRequest(s *Set, f Facts) Decision {
 			}}})
 			continue
 		}
+		separate = separate || !p.doc.Approval.SameApproverOnce
 		dd, route := e.decide(p, d)
 		dec.Dates = append(dec.Dates, dd)
 		routes = append(routes, route)
@@ -51,6 +53,7 @@ func EvaluateRequest(s *Set, f Facts) Decision {
 		}
 	}
 	dec.Route = mergeRoutes(routes)
+	dec.Route.SeparateSameApprover = separate
 	return dec
 }
 
@@ -211,11 +214,12 @@ func (c *check) eligibility() {
 func excludedUnit(units []OrgUnit, el Eligibility) (Text, bool) {
 	for _, u := range units {
 		if slices.Contains(el.ExcludedDepartments, u.ID) {
-			return msg("所属（%s）は在宅勤務の対象外の部署です。", "Unit %s is excluded from telework.", u.ID), true
+			return Text{Ja: "所属（" + u.label().Ja + "）は在宅勤務の対象外の部署です。", En: "Unit " + u.label().En + " is excluded from telework."}, true
 		}
 		for _, fl := range u.Flags {
 			if slices.Contains(el.ExcludedDepartmentFlags, fl) {
-				return msg("所属（%[2]s）の業務（%[1]s）は在宅勤務の対象外です。", "Work flagged %s (unit %s) is excluded from telework.", fl, u.ID), true
+				return Text{Ja: "所属（" + u.label().Ja + "）の業務（" + fl + "）は在宅勤務の対象外です。",
+					En: "Work flagged " + fl + " (unit " + u.label().En + ") is excluded from telework."}, true
 			}
 		}
 	}

@@ -72,6 +72,17 @@ type OrgUnit struct {
 	ID    string   `json:"id"`
 	Level string   `json:"level"`
 	Flags []string `json:"flags,omitempty"`
+	// Name is how people know the unit (子育て支援課); messages use it, and
+	// fall back to the id (the code HR writes into the policy) without it.
+	Name Text `json:"name,omitzero"`
+}
+
+// label names the unit for messages.
+func (u OrgUnit) label() Text {
+	if u.Name.IsZero() {
+		return Text{Ja: u.ID, En: u.ID}
+	}
+	return Text{Ja: u.Name.Ja, En: u.Name.en()}
 }
 
 // Grant is a department head's exception (所属長特認) for a named employee

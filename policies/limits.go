@@ -50,7 +50,7 @@ func (c *check) limits(accepted []Date) {
 			c.cap(l, sum(fy, NewDate(fy.Year()+1, time.April, 1).AddDays(-1)), Text{Ja: "年度", En: "fiscal-year"})
 		case RuleMinOfficeDays:
 			office := int64(c.cal.OfficeDaysInWeek(c.d)) * per
-			left := max(office-sum(week, week.AddDays(6)), 0)
+			left := max(office-c.awayOnOfficeDays(counted, week), 0)
 			t := Text{
 				Ja: fmt.Sprintf("この週の出勤日は%s日となり、週%d日以上の出勤", days(left, per), l.n),
 				En: fmt.Sprintf("the week keeps %s office %s against the required %d", days(left, per), dayWord(left, per), l.n),
@@ -64,6 +64,24 @@ func (c *check) limits(accepted []Date) {
 			c.consecutive(l, counted)
 		}
 	}
+}
+
+// awayOnOfficeDays sums the telework of the week starting at week that falls
+// on office days: a day the offices are closed takes no office day away, so
+// asking to work from home on it (refused as calendar.office_day) must not
+// also count against the week's office days.
+func (c *check) awayOnOfficeDays(counted dayAmounts, week Date) int64 {
+	var n int64
+	for d := week; !d.After(week.AddDays(6)); d = d.AddDays(1) {
+		if !c.cal.IsOfficeDay(d) {
+			continue
+		}
+		n += counted.on(d)
+		if d == c.d {
+			n += c.ticks
+		}
+	}
+	return n
 }
 
 // cap checks one of the per-period limits.

@@ -169,6 +169,16 @@ func TestDefaultPolicy(t *testing.T) {
 	}
 }
 
+func TestTemplate(t *testing.T) {
+	p, err := Parse(Template(day("2027-04-01"), "初版"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.EffectiveFrom() != day("2027-04-01") || p.Version() != "初版" || p.ID() != Default().ID() {
+		t.Errorf("template = %s %s %s", p.ID(), p.Version(), p.EffectiveFrom())
+	}
+}
+
 func TestSet(t *testing.T) {
 	v1 := policyWith(t, "")
 	v2 := policyWith(t, "version: v2\neffective_from: 2025-04-01")
@@ -187,8 +197,9 @@ func TestSet(t *testing.T) {
 	if _, err := NewSet(v1, policyWith(t, "effective_from: 2026-04-01")); err == nil {
 		t.Error("a repeated version label accepted")
 	}
-	if _, err := NewSet(v1, policyWith(t, "id: other\neffective_from: 2026-04-01\nversion: v9")); err == nil {
-		t.Error("versions of different policies accepted")
+	renamed := policyWith(t, "id: other\neffective_from: 2026-04-01\nversion: v9")
+	if s, err := NewSet(v1, renamed); err != nil || s.InForce(day("2026-04-01")) != renamed || s.InForce(day("2026-03-31")) != v1 {
+		t.Errorf("a version under a new id does not supersede the one before: %v", err)
 	}
 	if _, err := NewSet(v1, &Policy{}); err == nil {
 		t.Error("an unparsed policy accepted")

@@ -3,8 +3,10 @@ package policies
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -248,16 +250,15 @@ type Set struct {
 	versions []*Policy // by effective_from
 }
 
-// NewSet gathers versions of one policy. They must share an id and differ
-// in effective_from and version label.
+// NewSet gathers the versions of an organisation's policy. They differ in
+// effective_from and version label; their ids may differ (a municipality
+// that rewrites its 要綱 may give the new one a new id), since a version
+// stays in force until the next one's effective date whatever it is called.
 func NewSet(versions ...*Policy) (*Set, error) {
 	s := &Set{}
 	for i, p := range versions {
 		if p == nil || p.node == nil {
 			return nil, fmt.Errorf("policies: version %d is not a parsed policy", i)
-		}
-		if p.ID() != versions[0].ID() {
-			return nil, fmt.Errorf("policies: versions of different policies (%q, %q)", versions[0].ID(), p.ID())
 		}
 		for _, q := range s.versions {
 			if q.EffectiveFrom() == p.EffectiveFrom() {
@@ -291,6 +292,20 @@ func (s *Set) Versions() []*Policy { return slices.Clone(s.versions) }
 
 //go:embed default_policy.yaml
 var defaultDocument []byte
+
+var (
+	effectiveLine = regexp.MustCompile(`(?m)^effective_from: .*$`)
+	versionLine   = regexp.MustCompile(`(?m)^version: .*$`)
+)
+
+// Template returns the default policy document as an organisation's own
+// version: taking effect on from, under the given label. The set-up stores
+// it as the organisation's first version, so that a later release's default
+// never changes decisions already taken.
+func Template(from Date, version string) []byte {
+	doc := effectiveLine.ReplaceAll(defaultDocument, []byte("effective_from: "+from.String()))
+	return versionLine.ReplaceAll(doc, []byte("version: "+strconv.Quote(version)))
+}
 
 // DefaultDocument returns the default policy document shipped with
 // kinmuchi (a starting point for a municipality and the demo's policy).

@@ -7,6 +7,7 @@ import "slices"
 type Projection struct {
 	Date       Date   `json:"date"`
 	Unit       string `json:"unit"`
+	UnitName   Text   `json:"unit_name"`
 	Band       Text   `json:"band"`
 	Present    int    `json:"present"`
 	Base       int    `json:"base"`
@@ -33,7 +34,7 @@ func Project(p *Policy, d Date, units []OrgUnit, staffing []Staffing) []Projecti
 			continue
 		}
 		c := staffing[i].Count(att.ExcludeEssential)
-		pr := Projection{Date: d, Unit: unit.ID, Band: b.Name, Present: c.Present, Base: c.Base, Percent: c.percent(),
+		pr := Projection{Date: d, Unit: unit.ID, UnitName: unit.label(), Band: b.Name, Present: c.Present, Base: c.Base, Percent: c.percent(),
 			MinPercent: b.MinPercent, MaxPercent: b.MaxPercent}
 		pr.Breach = c.Base > 0 && ((b.MinPercent != nil && c.below(*b.MinPercent)) || (b.MaxPercent != nil && c.above(*b.MaxPercent)))
 		out = append(out, pr)

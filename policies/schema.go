@@ -215,6 +215,7 @@ var keyTable = map[string]keyMeta{
 	"attendance.bands[].effect":           {ja: "基準を外れるときの扱い。", en: "What a breach does.", def: "refuse"},
 
 	"approval":                               {ja: "承認ルート。申請ごとに、条件に合う手順をこの順に並べます。", en: "Approval route: for each request the steps that apply, in this order.", required: true},
+	"approval.same_approver_once":            {ja: "連続する手順の承認者が同じ人になるとき、一度の承認でそれらの手順をまとめて承認したことにするか（同一承認者の自動承認）。", en: "Whether one approval completes consecutive steps that resolve to the same person (同一承認者の自動承認).", def: "true"},
 	"approval.steps":                         {ja: "承認の手順。", en: "Steps of the route.", required: true, minItems: 1},
 	"approval.steps[].name":                  {ja: "手順の名前（require_step:<名前> で参照します）。", en: "Name of the step (require_step:<name> refers to it).", required: true, check: checkName, defines: "step"},
 	"approval.steps[].label":                 {ja: "手順の表示名（例: 所属長承認）。", en: "Display name (e.g. 所属長承認)."},

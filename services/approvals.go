@@ -339,14 +339,20 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		if err != nil {
 			return nil, err
 		}
-		if fresh.Refused() {
-			return nil, refusal(fresh)
-		}
-		if added := newWarnings(dec, fresh); len(added) > 0 && !in.Confirm {
+		if fresh.Refused() || len(newWarnings(dec, fresh)) > 0 && !in.Confirm {
+			// What the approver is told is the decision as they may read it.
+			verified, err := s.telework.verifiedFamily(ctx, tx, r.OrganizationID, []*models.TeleworkRequest{r})
+			if err != nil {
+				return nil, err
+			}
+			shown := decisionFor(actor, r, fresh, verified)
+			if fresh.Refused() {
+				return nil, refusal(shown)
+			}
 			return nil, &Error{Kind: ErrNeedsConfirmation, Detail: i18n.T(
 				"申請後に状況が変わり、規程の警告があります。内容を確認のうえ、confirm を付けて承認してください。",
 				"The situation changed since submission and the rules now warn; review and approve with confirm."),
-				Extra: map[string]any{"results": added}}
+				Extra: map[string]any{"results": newWarnings(decisionFor(actor, r, dec, verified), shown)}}
 		}
 		dec = fresh
 	}
@@ -367,6 +373,7 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		return nil
 	}
 	var skipped []models.ApprovalTask // closed by 引き上げ; their approvers are told
+	var carried []models.ApprovalTask // approved with t: 同一承認者の自動承認
 	var promoted []string             // approvers whose tasks became pending
 	switch in.Action {
 	case policies.ActApprove:
@@ -385,12 +392,24 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		if err := s.tasks.Save(ctx, tx, t); err != nil {
 			return nil, err
 		}
-		done, next := stepState(current, t)
+		last := t
+		if !dec.Route.SeparateSameApprover {
+			for _, i := range policies.SameApproverCarries(roundTasks(current, t), slices.IndexFunc(current, func(c models.ApprovalTask) bool { return c.ID == t.ID })) {
+				c := &current[i]
+				decided(c, models.TaskApproved)
+				if err := s.tasks.Save(ctx, tx, c); err != nil {
+					return nil, err
+				}
+				carried = append(carried, *c)
+				last = c
+			}
+		}
+		done, next := stepState(current, last)
 		if !done {
 			to = r.Status // the step (合議) still waits for others
 		} else if next >= 0 {
 			to = r.Status
-			if err := closeOpen(models.TaskCancelled, func(c models.ApprovalTask) bool { return c.StepIndex != t.StepIndex }); err != nil {
+			if err := closeOpen(models.TaskCancelled, func(c models.ApprovalTask) bool { return c.StepIndex != last.StepIndex }); err != nil {
 				return nil, err
 			}
 			for i := range current {
@@ -472,6 +491,14 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 	}
 	after := requestAudit(r)
 	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, len(skipped)
+	if len(carried) > 0 {
+		// The trail shows which further steps this one approval completed.
+		steps := make([]string, 0, len(carried))
+		for _, c := range carried {
+			steps = append(steps, c.StepName)
+		}
+		after["same_approver_steps"] = steps
+	}
 	if in.ReturnTo != nil {
 		after["return_to_step"] = *in.ReturnTo
 	}
@@ -480,6 +507,18 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		return nil, err
 	}
 	return s.telework.view(ctx, tx, actor, r)
+}
+
+// roundTasks is the round as policies.SameApproverCarries reads it, with t
+// (just approved) counted as approved.
+func roundTasks(round []models.ApprovalTask, t *models.ApprovalTask) []policies.RoundTask {
+	out := make([]policies.RoundTask, len(round))
+	for i, c := range round {
+		out[i] = policies.RoundTask{Step: c.StepIndex, Approver: c.ApproverID, Mode: policies.Mode(c.Mode),
+			Approved: c.Status == models.TaskApproved || c.ID == t.ID, Skipped: c.Status == models.TaskSkipped,
+			Open: c.ID != t.ID && (c.Status == models.TaskPending || c.Status == models.TaskWaiting)}
+	}
+	return out
 }
 
 // currentRound returns the tasks of one round.

@@ -69,7 +69,10 @@ func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID stri
 	if err != nil {
 		return nil, err
 	}
-	rules := rulesOf(o)
+	rules, err := s.officeRules(ctx, s.db, o)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	a := &Availability{Office: o, Location: rules.Location, Unit: o.BookingUnit, Date: policies.DateOf(now.In(rules.Location)), Slots: []SlotCount{}}
 	var v Validator

@@ -105,7 +105,10 @@ func (s *Bookings) place(ctx context.Context, tx *gorm.DB, actor *Actor, b *mode
 // the database's own guard (exclusion constraints, triggers) makes it true
 // when two requests race.
 func (s *Bookings) store(ctx context.Context, tx *gorm.DB, o *models.Office, b *models.Booking, save func(context.Context, *gorm.DB, *models.Booking) error) error {
-	rules := rulesOf(o)
+	rules, err := s.officeRules(ctx, tx, o)
+	if err != nil {
+		return err
+	}
 	other, err := s.otherMinutes(ctx, tx, rules, b)
 	if err != nil {
 		return err
@@ -356,11 +359,13 @@ func (s *Bookings) changeable(ctx context.Context, tx *gorm.DB, actor *Actor, id
 	if err != nil {
 		return nil, nil, err
 	}
-	if !may(v) {
-		return nil, nil, forbidden()
-	}
+	// The state first: a cancelled booking offers no action to anyone
+	// (can_cancel and can_move are false), and saying why beats "forbidden".
 	if b.Status != models.BookingConfirmed {
 		return nil, nil, notNow(b, "この予約は既に取り消されています。", "This booking has already been cancelled.")
+	}
+	if !may(v) {
+		return nil, nil, forbidden()
 	}
 	return b, v, nil
 }
@@ -425,12 +430,13 @@ func (s *Bookings) views(ctx context.Context, db *gorm.DB, actor *Actor, bs []mo
 		st := policies.BookingStanding{Self: b.EmployeeID == actor.EmployeeID, SameOrganization: b.OrganizationID == actor.OrganizationID,
 			Office: officeStanding(actor, o)}
 		full := policies.CanReadBooking(sub, st)
+		live := b.Status == models.BookingConfirmed // a cancelled booking is history
 		if !full && !policies.CanSeeOfficeBookings(sub, st.Office) {
 			continue
 		}
 		out = append(out, BookingView{Booking: b, Full: full, Location: loadLocation(o.TimeZone), OfficeName: o.Name,
 			SpaceName: spaces[b.SpaceID].Name, BookerName: names[b.EmployeeID], BookerOrgName: orgs[b.OrganizationID].Name,
-			CanCancel: policies.CanCancelBooking(sub, st), CanMove: policies.CanMoveBooking(st)})
+			CanCancel: live && policies.CanCancelBooking(sub, st), CanMove: live && policies.CanMoveBooking(st)})
 	}
 	return out, nil
 }
@@ -449,9 +455,15 @@ type BookingListFilter struct {
 // List returns one page of bookings in start order.
 func (s *Bookings) List(ctx context.Context, actor *Actor, f BookingListFilter) ([]BookingView, *models.BookingCursor, error) {
 	mf := models.BookingFilter{From: f.From, To: f.To, Status: f.Status, Limit: f.Limit, After: f.After, EmployeeID: actor.EmployeeID}
-	if f.Status != "" && f.Status != models.BookingConfirmed && f.Status != models.BookingCancelled {
+	switch f.Status {
+	case "":
+		mf.Status = models.BookingConfirmed // what people mean by "my bookings"
+	case "all":
+		mf.Status = ""
+	case models.BookingConfirmed, models.BookingCancelled:
+	default:
 		var v Validator
-		v.Add("status", "invalid", "status は confirmed または cancelled です。", "status must be confirmed or cancelled.")
+		v.Add("status", "invalid", "status は confirmed、cancelled、all のいずれかです。", "status must be confirmed, cancelled or all.")
 		return nil, nil, v.Err()
 	}
 	if f.OfficeID != "" {

@@ -41,7 +41,7 @@ func newBenchOffice(b *testing.B, d models.Dialect) *benchOffice {
 	w := &benchOffice{svc: services.New(services.Config{DB: db.Gorm, Clock: clk, JWTSecret: []byte("bench-secret-long-enough-for-hs256!!"), Issuer: "kinmuchi"}),
 		db: db, clock: clk, dialect: d}
 	now := clk.Now()
-	org := &models.Organization{ID: models.NewID(), Slug: "bench-city", Name: "ベンチ市", TimeZone: "Asia/Tokyo", Language: "ja", YearEndClosing: true, CreatedAt: now, UpdatedAt: now}
+	org := &models.Organization{ID: models.NewID(), Slug: "bench-city", Name: "ベンチ市", TimeZone: "Asia/Tokyo", Language: "ja", CreatedAt: now, UpdatedAt: now}
 	dept := &models.Department{ID: models.NewID(), OrganizationID: org.ID, Code: "100", Name: "総務課", Kind: models.KindDivision, CreatedAt: now, UpdatedAt: now}
 	err := db.Gorm.Transaction(func(tx *gorm.DB) error {
 		if err := (models.Organizations{}).Create(ctx, tx, org); err != nil {

@@ -72,11 +72,14 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 	res := &DemoResult{Seeded: true}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		org := &models.Organization{ID: models.NewID(), Slug: DemoOrgSlug, Name: "デモ市", TimeZone: "Asia/Tokyo", Language: "ja",
-			YearEndClosing: true, CreatedAt: now, UpdatedAt: now}
+			CreatedAt: now, UpdatedAt: now}
 		if err := s.orgs.Create(ctx, tx, org); err != nil {
 			return err
 		}
 		if err := s.orgs.ReplaceClosingDays(ctx, tx, org.ID, []models.ClosingDay{{OrganizationID: org.ID, Day: "2027-04-01", Name: "市制施行記念日"}}); err != nil {
+			return err
+		}
+		if err := s.policies.storeFirst(ctx, tx, nil, org); err != nil {
 			return err
 		}
 		depts := map[string]*models.Department{}

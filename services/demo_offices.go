@@ -58,14 +58,12 @@ func (s *Employees) seedDemoOffices(ctx context.Context, tx *gorm.DB, city *mode
 	if err != nil {
 		return err
 	}
-	loc := loadLocation(city.TimeZone)
-	yearEnd := demoYearEnd(now.In(loc).Year())
 	var offices []*models.Office
 	var firstSpaces [][]models.Space
 	for _, d := range demoOffices {
 		o := &models.Office{ID: models.NewID(), OrganizationID: city.ID, Name: d.name, Kind: d.kind, Address: d.address, TimeZone: city.TimeZone,
 			BookingUnit: d.unit, MiddayMin: 12 * 60, MaxAdvanceDays: 30, MaxMinutesPerDay: 24 * 60, ClosedOnHolidays: true, Active: true,
-			CreatedAt: now, UpdatedAt: now, Hours: defaultOfficeHours(), ClosedDays: yearEnd}
+			CreatedAt: now, UpdatedAt: now, Hours: defaultOfficeHours()}
 		if d.shared {
 			o.SharedWith = []string{town.ID}
 		}
@@ -91,8 +89,13 @@ func (s *Employees) seedDemoOffices(ctx context.Context, tx *gorm.DB, city *mode
 	}
 	// The demo employee sits in the main building on the next open day; the
 	// visitor from the town has a booth at the station that afternoon.
-	day := nextDemoDay(rulesOf(offices[0]), now)
-	at := func(c policies.Clock) time.Time { return rulesOf(offices[0]).At(day, c).UTC() }
+	// The offices close when the city does (the year end, holidays): one calendar.
+	rules, err := s.officeRules(ctx, tx, offices[0])
+	if err != nil {
+		return err
+	}
+	day := nextDemoDay(rules, now)
+	at := func(c policies.Clock) time.Time { return rules.At(day, c).UTC() }
 	bookings := []models.Booking{
 		{OrganizationID: city.ID, OfficeID: offices[0].ID, SpaceID: firstSpaces[0][0].ID, EmployeeID: booker.ID, StartAt: at(9 * 60), EndAt: at(12 * 60)},
 		{OrganizationID: town.ID, OfficeID: offices[1].ID, SpaceID: firstSpaces[1][8].ID, EmployeeID: visitor.ID, StartAt: at(13 * 60), EndAt: at(15 * 60)},
@@ -110,7 +113,7 @@ func (s *Employees) seedDemoOffices(ctx context.Context, tx *gorm.DB, city *mode
 // seedDemoTown creates デモ町 with a few staff, the visitor among them.
 func (s *Employees) seedDemoTown(ctx context.Context, tx *gorm.DB, hash string, now time.Time) (*models.Organization, *models.Employee, error) {
 	town := &models.Organization{ID: models.NewID(), Slug: DemoTownSlug, Name: "デモ町", TimeZone: "Asia/Tokyo", Language: "ja",
-		YearEndClosing: true, CreatedAt: now, UpdatedAt: now}
+		CreatedAt: now, UpdatedAt: now}
 	if err := s.orgs.Create(ctx, tx, town); err != nil {
 		return nil, nil, err
 	}
@@ -159,15 +162,6 @@ func demoSpaceName(g demoSpace, i int) string {
 		return fmt.Sprintf("%s%02d", g.prefix+"-", i)
 	}
 	return fmt.Sprintf("%s%d", g.prefix, i)
-}
-
-// demoYearEnd is the year-end closing (29 December to 3 January) after year's.
-func demoYearEnd(year int) []models.OfficeClosedDay {
-	var out []models.OfficeClosedDay
-	for d := policies.NewDate(year, 12, 29); !d.After(policies.NewDate(year+1, 1, 3)); d = d.AddDays(1) {
-		out = append(out, models.OfficeClosedDay{Day: d.String(), Name: "年末年始"})
-	}
-	return out
 }
 
 // nextDemoDay is the first open day after now's.

@@ -48,22 +48,11 @@ func (s *Approvals) Escalate(ctx context.Context, tx *gorm.DB) (EscalationReport
 			if err != nil {
 				return rep, err
 			}
-			set, _, err := s.telework.policies.set(ctx, tx, t.OrganizationID)
+			cal, err := s.orgCalendar(ctx, tx, t.OrganizationID)
 			if err != nil {
 				return rep, err
 			}
-			cal := set.InForce(policies.DateOf(now.In(loc))).Calendar()
-			closing, err := s.orgs.ClosingDays(ctx, tx, t.OrganizationID)
-			if err != nil {
-				return rep, err
-			}
-			var extra policies.CalendarExtras
-			for _, c := range closing {
-				if d, err := policies.ParseDate(c.Day.String()); err == nil {
-					extra.Closed = append(extra.Closed, d)
-				}
-			}
-			oc = orgCal{loc: loc, cal: cal.With(extra)}
+			oc = orgCal{loc: loc, cal: cal.On(policies.DateOf(now.In(loc)))}
 			cals[t.OrganizationID] = oc
 		}
 		switch policies.Due(oc.cal, oc.loc, policies.PendingTask{Since: t.UpdatedAt, Reminded: t.RemindedAt != nil}, now) {

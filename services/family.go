@@ -57,8 +57,14 @@ func (s *Family) ListOf(ctx context.Context, actor *Actor, employeeID string) ([
 		if err != nil || self {
 			return err
 		}
+		// Which members were read, by id: an auditor can tell whose facts HR
+		// saw without the trail itself holding them.
+		ids := make([]string, 0, len(out))
+		for _, m := range out {
+			ids = append(ids, m.ID)
+		}
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.read", TargetType: "employee", TargetID: employeeID,
-			After: map[string]any{"count": len(out)}})
+			After: map[string]any{"count": len(out), "family_member_ids": ids}})
 	})
 	return out, err
 }
@@ -130,14 +136,22 @@ func (s *Family) Verify(ctx context.Context, actor *Actor, employeeID, id string
 		if err != nil {
 			return err
 		}
+		before := verification(m)
 		now := s.now()
 		m.VerifiedAt, m.VerifiedBy = &now, &actor.EmployeeID
 		if err := s.store.Save(ctx, tx, m); err != nil {
 			return err
 		}
-		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.verify", TargetType: "family_member", TargetID: m.ID})
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.verify", TargetType: "family_member", TargetID: m.ID,
+			Before: before, After: verification(m)})
 	})
 	return m, err
+}
+
+// verification is what the audit trail keeps of a verification: who and
+// when, never the member's facts.
+func verification(m *models.FamilyMember) map[string]any {
+	return map[string]any{"employee_id": m.EmployeeID, "verified_at": m.VerifiedAt, "verified_by": m.VerifiedBy}
 }
 
 // relationPath reads a relation name or a kinship path.

@@ -90,7 +90,11 @@ func (s *Approvals) inboxItem(ctx context.Context, tx *gorm.DB, actor *Actor, t 
 	if err != nil {
 		return item, err
 	}
-	item.Results, item.Refused = dec.AllResults(), dec.Refused()
+	verified, err := s.telework.verifiedFamily(ctx, tx, r.OrganizationID, []*models.TeleworkRequest{r})
+	if err != nil {
+		return item, err
+	}
+	item.Results, item.Refused = decisionFor(actor, r, dec, verified).AllResults(), dec.Refused()
 	item.Projections, err = s.project(ctx, tx, emp, l, sh, r)
 	return item, err
 }

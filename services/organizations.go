@@ -76,10 +76,9 @@ type ClosingDayInput struct {
 
 // UpdateOrganization is a partial update of the settings.
 type UpdateOrganization struct {
-	Name           Optional[string] `json:"name"`
-	TimeZone       Optional[string] `json:"time_zone"`
-	Language       Optional[string] `json:"language"`
-	YearEndClosing Optional[bool]   `json:"year_end_closing"`
+	Name     Optional[string] `json:"name"`
+	TimeZone Optional[string] `json:"time_zone"`
+	Language Optional[string] `json:"language"`
 	// WebhookURL receives notifications (https; empty or null: none).
 	WebhookURL  Optional[string]            `json:"webhook_url"`
 	ClosingDays Optional[[]ClosingDayInput] `json:"closing_days"`
@@ -116,10 +115,6 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 		if in.Language.Set {
 			v.Check(in.Language.Value == "ja" || in.Language.Value == "en", "language", "invalid", "言語は ja または en です。", "The language must be ja or en.")
 			o.Language = in.Language.Value
-		}
-		if in.YearEndClosing.Set {
-			v.Check(!in.YearEndClosing.Null, "year_end_closing", "invalid", "true か false を指定してください。", "Must be true or false.")
-			o.YearEndClosing = in.YearEndClosing.Value
 		}
 		if in.WebhookURL.Set {
 			v.Check(validWebhookURL(in.WebhookURL.Value), "webhook_url", "invalid",
@@ -201,7 +196,7 @@ func settingsView(s *OrganizationSettings) map[string]any {
 	}
 	return map[string]any{
 		"name": s.Org.Name, "time_zone": s.Org.TimeZone, "language": s.Org.Language,
-		"year_end_closing": s.Org.YearEndClosing, "closing_days": days, "officers": officers,
+		"closing_days": days, "officers": officers,
 		"webhook_url_set": s.Org.WebhookURL != "",
 	}
 }

@@ -15,8 +15,12 @@ import (
 )
 
 // TeleworkPolicies manages the versions of an organisation's telework policy
-// (在宅勤務実施要綱). Until HR stores one, the policy shipped with kinmuchi
-// applies.
+// (在宅勤務実施要綱). A version stays in force until the next version's
+// effective date. Set-up (kinmuchi init, the demo) stores the built-in
+// template as the organisation's first version, effective from its first
+// day; an organisation that has none stored from that day (one set up before
+// this rule) has the built-in template in force from its first day until its
+// first stored version, so that no day after the first is without rules.
 type TeleworkPolicies struct {
 	*base
 	store models.PolicyVersions
@@ -24,6 +28,13 @@ type TeleworkPolicies struct {
 	// changes, so it is parsed once per process.
 	parsed sync.Map
 }
+
+// BuiltInVersion labels the built-in template where it stands in for a
+// stored first version.
+const BuiltInVersion = "kinmuchi-builtin"
+
+// FirstVersion labels the first version set-up stores.
+const FirstVersion = "初版"
 
 // PolicyVersionView is a stored (or the built-in) version.
 type PolicyVersionView struct {
@@ -35,22 +46,34 @@ type PolicyVersionView struct {
 	EffectiveFrom policies.Date
 }
 
+// firstDay is the first day an organisation's rules apply: the start of the
+// fiscal year (1 April) in which it was set up, so that requests after the
+// fact for the weeks before set-up are decided too.
+func firstDay(o *models.Organization) policies.Date {
+	return policies.DateOf(o.CreatedAt.In(loadLocation(o.TimeZone))).FiscalYearStart()
+}
+
 // set returns the organisation's policy versions as a set, and views of them.
 func (s *TeleworkPolicies) set(ctx context.Context, db *gorm.DB, orgID string) (*policies.Set, []PolicyVersionView, error) {
+	org, err := s.orgs.Get(ctx, db, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
 	rows, err := s.store.All(ctx, db, orgID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(rows) == 0 {
-		p := policies.Default()
-		set, err := policies.NewSet(p)
+	views := make([]PolicyVersionView, 0, len(rows)+1)
+	ps := make([]*policies.Policy, 0, len(rows)+1)
+	first := firstDay(org)
+	if len(rows) == 0 || rows[0].EffectiveFrom.String() > first.String() { // ISO dates order as text
+		p, err := s.builtIn(first)
 		if err != nil {
 			return nil, nil, err
 		}
-		return set, []PolicyVersionView{{Policy: p, BuiltIn: true, EffectiveFrom: p.EffectiveFrom()}}, nil
+		views = append(views, PolicyVersionView{Policy: p, BuiltIn: true, EffectiveFrom: p.EffectiveFrom()})
+		ps = append(ps, p)
 	}
-	views := make([]PolicyVersionView, 0, len(rows))
-	ps := make([]*policies.Policy, 0, len(rows))
 	for _, r := range rows {
 		p, err := s.compiled(r)
 		if err != nil {
@@ -65,6 +88,42 @@ func (s *TeleworkPolicies) set(ctx context.Context, db *gorm.DB, orgID string) (
 		return nil, nil, fmt.Errorf("policy versions of %s: %w", orgID, err)
 	}
 	return set, views, nil
+}
+
+// builtIn is the built-in template in force from the given day.
+func (s *TeleworkPolicies) builtIn(from policies.Date) (*policies.Policy, error) {
+	key := "builtin@" + from.String()
+	if p, ok := s.parsed.Load(key); ok {
+		return p.(*policies.Policy), nil
+	}
+	p, err := policies.Parse(policies.Template(from, BuiltInVersion))
+	if err != nil {
+		return nil, fmt.Errorf("built-in policy template: %w", err)
+	}
+	s.parsed.Store(key, p)
+	return p, nil
+}
+
+// storeFirst stores the built-in template as the organisation's first
+// version, effective from its first day, inside the set-up's transaction.
+func (s *TeleworkPolicies) storeFirst(ctx context.Context, tx *gorm.DB, actor *Actor, org *models.Organization) error {
+	from := firstDay(org)
+	doc := policies.Template(from, FirstVersion)
+	p, err := policies.Parse(doc)
+	if err != nil {
+		return fmt.Errorf("built-in policy template: %w", err)
+	}
+	row := &models.PolicyVersion{ID: models.NewID(), OrganizationID: org.ID, PolicyID: p.ID(), Version: p.Version(),
+		EffectiveFrom: models.Day(from.String()), Document: string(doc), CreatedAt: s.now()}
+	if actor != nil {
+		row.CreatedBy = &actor.EmployeeID
+	}
+	if err := s.store.Create(ctx, tx, row); err != nil {
+		return err
+	}
+	return s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_policy.create_version", TargetType: "telework_policy_version",
+		TargetID: row.ID, OrganizationID: &org.ID,
+		After: map[string]any{"policy_id": row.PolicyID, "version": row.Version, "effective_from": row.EffectiveFrom, "from_template": true}})
 }
 
 func (s *TeleworkPolicies) compiled(r models.PolicyVersion) (*policies.Policy, error) {
@@ -171,9 +230,6 @@ func (s *TeleworkPolicies) Create(ctx context.Context, actor *Actor, document st
 		}
 		for _, r := range rows {
 			switch {
-			case r.PolicyID != p.ID():
-				v.Add("document.id", "mismatch", fmt.Sprintf("規程の id は既存の版と同じ %q にしてください。", r.PolicyID),
-					fmt.Sprintf("The policy id must stay %q, as in the earlier versions.", r.PolicyID))
 			case r.EffectiveFrom.String() == p.EffectiveFrom().String():
 				v.Add("effective_from", "taken", "同じ施行日の版が既にあります。", "A version with this effective date already exists.")
 			case r.Version == p.Version():

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kinmuchi/kinmuchi/internal/clock"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 )
 
 // Config is what the use cases need.
@@ -51,6 +52,7 @@ func New(cfg Config) *Services {
 	b := &base{db: cfg.DB, clock: cfg.Clock, log: cfg.Log}
 	b.audit = auditor{now: b.now}
 	tp := &TeleworkPolicies{base: b}
+	b.policies = tp
 	tw := &Telework{base: b, policies: tp}
 	tw.approvals = &Approvals{base: b, telework: tw}
 	return &Services{
@@ -79,6 +81,9 @@ type base struct {
 	log   *slog.Logger
 	audit auditor
 	queue Queue
+	// policies reads the organisations' rules, whose calendar every use case
+	// that asks "is this day closed" shares (see orgCalendar).
+	policies *TeleworkPolicies
 
 	orgs          models.Organizations
 	departments   models.Departments
@@ -104,6 +109,42 @@ func (b *base) location(ctx context.Context, db *gorm.DB, orgID string) (*time.L
 		return nil, err
 	}
 	return loadLocation(o.TimeZone), nil
+}
+
+// orgCalendar is the organisation's one calendar of closed days: the policy
+// version in force on each day with the organisation's own closing days.
+// Telework, escalation and booking at its offices all read it.
+func (b *base) orgCalendar(ctx context.Context, db *gorm.DB, orgID string) (policies.OrgCalendar, error) {
+	set, _, err := b.policies.set(ctx, db, orgID)
+	if err != nil {
+		return policies.OrgCalendar{}, err
+	}
+	closing, err := b.orgs.ClosingDays(ctx, db, orgID)
+	if err != nil {
+		return policies.OrgCalendar{}, err
+	}
+	var extra policies.CalendarExtras
+	for _, c := range closing {
+		if d, err := policies.ParseDate(c.Day.String()); err == nil {
+			extra.Closed = append(extra.Closed, d)
+		}
+	}
+	return set.Calendar(extra), nil
+}
+
+// officeRules are the booking rules of an office, closed whenever its
+// owning organisation closes its offices (when the office follows it).
+func (b *base) officeRules(ctx context.Context, db *gorm.DB, o *models.Office) (policies.OfficeRules, error) {
+	r := rulesOf(o)
+	if !o.ClosedOnHolidays {
+		return r, nil
+	}
+	cal, err := b.orgCalendar(ctx, db, o.OrganizationID)
+	if err != nil {
+		return r, err
+	}
+	r.Organization = &cal
+	return r, nil
 }
 
 // loadLocation falls back to Japan Standard Time, the zone of every current

@@ -63,6 +63,10 @@ type shape struct {
 	officeID     *string
 	placeDetail  string
 	reason, note string
+	// appliedAt is when the request was made: now for a new one, the
+	// submission for a stored one decided again (a deadline met at
+	// submission stays met when the approver looks later).
+	appliedAt time.Time
 }
 
 func parseClock(s string) (int, bool) {
@@ -75,7 +79,7 @@ func parseClock(s string) (int, bool) {
 
 func (s *Telework) validate(ctx context.Context, db *gorm.DB, actor *Actor, in TeleworkInput) (*shape, error) {
 	var v Validator
-	sh := &shape{place: in.Place, officeID: in.OfficeID, placeDetail: strings.TrimSpace(in.PlaceDetail), reason: in.Reason, note: in.Note}
+	sh := &shape{place: in.Place, officeID: in.OfficeID, placeDetail: strings.TrimSpace(in.PlaceDetail), reason: in.Reason, note: in.Note, appliedAt: s.now()}
 	if len(in.Dates) == 0 || len(in.Dates) > 31 {
 		v.Add("dates", "required", "日付を1〜31日指定してください。", "Send 1 to 31 dates.")
 	}
@@ -180,7 +184,7 @@ func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee
 			f = append(f, "my_number")
 		}
 		// Units are named by their code: HR writes codes into the policy.
-		l.units = append([]policies.OrgUnit{{ID: d.Code, Level: levelOf[d.Kind], Flags: f}}, l.units...)
+		l.units = append([]policies.OrgUnit{{ID: d.Code, Level: levelOf[d.Kind], Flags: f, Name: policies.Text{Ja: d.Name}}}, l.units...)
 		id = ""
 		if d.ParentID != nil {
 			id = *d.ParentID
@@ -204,7 +208,7 @@ func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee
 func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee, l *line, sh *shape, exceptRequest string) (policies.Facts, error) {
 	f := policies.Facts{
 		Employee: policies.Employee{ID: emp.ID, EmploymentType: emp.EmploymentType, HasRemotePC: emp.HasRemotePC, Units: l.units},
-		Reason:   sh.reason, Unit: sh.unit, Minutes: sh.minutes, Dates: sh.dates, AppliedAt: s.now(),
+		Reason:   sh.reason, Unit: sh.unit, Minutes: sh.minutes, Dates: sh.dates, AppliedAt: sh.appliedAt,
 	}
 	if sh.family != nil {
 		f.Family = familyFacts(sh.family)
@@ -456,7 +460,7 @@ func (s *Telework) count(ctx context.Context, tx *gorm.DB, r *models.TeleworkReq
 // shapeOf rebuilds the validated input of a stored request, to decide it again.
 func (s *Telework) shapeOf(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) (*shape, error) {
 	sh := &shape{unit: policies.Unit(r.Unit), start: r.StartMinute, end: r.EndMinute, place: r.Place, officeID: r.OfficeID,
-		placeDetail: r.PlaceDetail, reason: r.Reason, note: r.Note}
+		placeDetail: r.PlaceDetail, reason: r.Reason, note: r.Note, appliedAt: r.SubmittedAt}
 	if r.StartMinute != nil && r.EndMinute != nil {
 		sh.minutes = *r.EndMinute - *r.StartMinute
 	}

@@ -20,8 +20,8 @@ type TeleworkView struct {
 	EmployeeName string
 	Decision     policies.Decision
 	ReasonName   i18n.Text
-	// FamilyRelation is shown to the applicant and HR only; supervisors see
-	// the reason category and nothing of the family.
+	// FamilyVisible: the applicant sees the family member the request
+	// names; everyone else the reason category and nothing of the family.
 	FamilyVisible bool
 	Trail         []TrailEntry
 	// Tasks are the approval tasks of every round, in route order.
@@ -36,6 +36,9 @@ type TrailEntry struct {
 	At        time.Time
 	Comment   string
 	Policy    []policies.PolicyRef
+	// SameApproverSteps are the further steps the action completed because
+	// the same person approves them (同一承認者の自動承認).
+	SameApproverSteps []string
 }
 
 func (s *Telework) view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error) {
@@ -88,14 +91,25 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 	if err != nil {
 		return nil, err
 	}
+	verified, err := s.verifiedFamily(ctx, db, orgID, rs)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*TeleworkView, 0, len(rs))
 	byID := make(map[string]*TeleworkView, len(rs))
 	for _, r := range rs {
-		v := &TeleworkView{TeleworkRequest: r, EmployeeName: names[r.EmployeeID]}
-		if err := json.Unmarshal(r.Decision, &v.Decision); err != nil {
+		// A copy: the view hides fields from some readers, and the caller's
+		// request (re-evaluated after, in the inbox) must keep them.
+		shown := *r
+		v := &TeleworkView{TeleworkRequest: &shown, EmployeeName: names[r.EmployeeID]}
+		var dec policies.Decision
+		if err := json.Unmarshal(r.Decision, &dec); err != nil {
 			return nil, fmt.Errorf("decision of %s: %w", r.ID, err)
 		}
-		v.FamilyVisible = policies.CanReadFamily(subject(actor), r.EmployeeID == actor.EmployeeID)
+		v.Decision = decisionFor(actor, r, dec, verified)
+		// Only the applicant sees which member is named; HR reads the family
+		// itself in the audited family-member views.
+		v.FamilyVisible = r.EmployeeID == actor.EmployeeID
 		if !v.FamilyVisible {
 			v.FamilyMemberID = nil
 		}
@@ -119,14 +133,42 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 			t.ActorName = names[*e.ActorID]
 		}
 		var after struct {
-			Comment  string               `json:"comment"`
-			Versions []policies.PolicyRef `json:"policy_versions"`
+			Comment           string               `json:"comment"`
+			Versions          []policies.PolicyRef `json:"policy_versions"`
+			SameApproverSteps []string             `json:"same_approver_steps"`
 		}
 		_ = json.Unmarshal(e.After, &after)
-		t.Comment, t.Policy = after.Comment, after.Versions
+		t.Comment, t.Policy, t.SameApproverSteps = after.Comment, after.Versions, after.SameApproverSteps
 		byID[e.TargetID].Trail = append(byID[e.TargetID].Trail, t)
 	}
 	return out, nil
+}
+
+// decisionFor is the one place that decides how much of a request's
+// decision its reader sees: the applicant all of it, everyone else (an
+// approver, HR acting on the request) family facts at category level only
+// (policies.Decision.For). HR checks the facts themselves in the audited
+// family-member views.
+func decisionFor(actor *Actor, r *models.TeleworkRequest, dec policies.Decision, verified map[string]bool) policies.Decision {
+	if r.EmployeeID == actor.EmployeeID {
+		return dec.For(policies.AudienceApplicant, false)
+	}
+	return dec.For(policies.AudienceApprover, familyVerified(r, verified))
+}
+
+func familyVerified(r *models.TeleworkRequest, verified map[string]bool) policies.FamilyVerified {
+	return policies.FamilyVerified(r.FamilyMemberID != nil && verified[*r.FamilyMemberID])
+}
+
+// verifiedFamily tells which of the requests' family members HR verified.
+func (s *Telework) verifiedFamily(ctx context.Context, db *gorm.DB, orgID string, rs []*models.TeleworkRequest) (map[string]bool, error) {
+	var ids []string
+	for _, r := range rs {
+		if r.FamilyMemberID != nil {
+			ids = append(ids, *r.FamilyMemberID)
+		}
+	}
+	return s.family.Verified(ctx, db, orgID, ids)
 }
 
 // reasonName is the name of the request's reason in the version in force on
@@ -218,13 +260,12 @@ func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p mo
 	return out, next, err
 }
 
-// Act moves a request: approve, reject or return decide the caller's own
-// task on its route (see Approvals); withdraw or cancel are the applicant's.
-// An action the state does not allow answers a conflict naming the current
-// state.
+// Act withdraws or cancels a request, as its applicant (approve, reject and
+// return are decisions: see Approvals.DecideRequest). An action the state
+// does not allow answers a conflict naming the current state.
 func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment string) (*TeleworkView, error) {
 	if action != policies.ActWithdraw && action != policies.ActCancel {
-		return s.approvals.DecideRequest(ctx, actor, id, DecideInput{Action: action, Comment: comment})
+		return nil, fmt.Errorf("telework request %s: %q is not an applicant's action", id, action)
 	}
 	if len([]rune(comment)) > 2000 {
 		var v Validator
