@@ -1,5 +1,5 @@
 -- Idempotency keys record the change they produced. As
--- ../postgres/00007_idempotency_outcomes.sql.
+-- ../postgres/00008_idempotency_outcomes.sql.
 
 -- +goose Up
 DROP TABLE idempotency_keys;
