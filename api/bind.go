@@ -36,6 +36,26 @@ func bindStrict(c echo.Context, dst any) error {
 	return decodeStrict(body, dst)
 }
 
+// bindOptional decodes an optional JSON body: no body, or JSON null (which
+// clients send for "nothing"), leaves dst as it is; anything else is bound as
+// strictly as bindStrict binds a required one.
+func bindOptional(c echo.Context, dst any) error {
+	if c.Request().ContentLength == 0 {
+		return nil
+	}
+	if err := requireMediaType(c, "application/json"); err != nil {
+		return err
+	}
+	body, err := readBody(c, maxJSONBody)
+	if err != nil {
+		return err
+	}
+	if t := bytes.TrimSpace(body); len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		return nil
+	}
+	return decodeStrict(body, dst)
+}
+
 func requireMediaType(c echo.Context, want ...string) error {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	mt, _, err := mime.ParseMediaType(ct)
