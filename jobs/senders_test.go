@@ -169,16 +169,7 @@ func TestWebhooksCannotReachInside(t *testing.T) {
 		t.Skipf("no second loopback address here: %v", err)
 	}
 	defer other.Close()
-	go func() {
-		for {
-			c, err := other.Accept()
-			if err != nil {
-				return
-			}
-			hits.Add(1)
-			c.Close()
-		}
-	}()
+	go acceptAndClose(other, &hits)
 	redirector := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "https://"+other.Addr().String()+"/latest/meta-data", http.StatusTemporaryRedirect)
 	}))
@@ -213,15 +204,7 @@ func TestAllowedHostNamesDialInside(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	go acceptAndClose(ln, new(atomic.Int32))
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	ctx := context.Background()
 	if c, err := guardedDialer(AllowList{Hosts: []string{"localhost"}})(ctx, "tcp4", "localhost:"+port); err != nil {
@@ -241,5 +224,17 @@ func TestBackoffDoubles(t *testing.T) {
 		if got < want || got > want+want/10 {
 			t.Errorf("attempt %d: %v, want %v plus at most a tenth", attempt, got, want)
 		}
+	}
+}
+
+// acceptAndClose counts and closes every connection until ln is closed.
+func acceptAndClose(ln net.Listener, count *atomic.Int32) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		count.Add(1)
+		c.Close()
 	}
 }
