@@ -3,8 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -51,11 +49,10 @@ func (s *Server) idempotent(cr creates) echo.MiddlewareFunc {
 				return err
 			}
 			c.Request().Body = io.NopCloser(bytes.NewReader(body))
-			sum := sha256.Sum256(append([]byte(c.Request().Header.Get(echo.HeaderContentType)+"\n"), body...))
 			actor := actorFrom(c)
 			ctx := c.Request().Context()
 			req := services.IdempotentRequest{Key: key, Method: c.Request().Method, Path: c.Request().URL.RequestURI(),
-				RequestHash: hex.EncodeToString(sum[:]), Status: cr.status, Creates: cr.action, EventIsResource: cr.event}
+				RequestHash: s.svc.Idempotency.Fingerprint(c.Request().Header.Get(echo.HeaderContentType), body), Status: cr.status, Creates: cr.action, EventIsResource: cr.event}
 			if done, err := s.answerKnownKey(c, actor, req); done || err != nil {
 				return err
 			}

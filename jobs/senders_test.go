@@ -188,7 +188,8 @@ func TestInsideAddresses(t *testing.T) {
 		"169.254.169.254": "cloud metadata", "fd00:ec2::254": "cloud metadata", "100.100.100.200": "cloud metadata",
 		"169.254.1.1": "link-local", "fe80::1": "link-local", "fd12:3456::1": "unique-local",
 		"0.0.0.0": "reserved", "100.64.0.1": "reserved", "::": "reserved", "239.1.1.1": "reserved", "255.255.255.255": "reserved",
-		"8.8.8.8": "", "2001:4860:4860::8888": "", "203.0.113.5": "",
+		"64:ff9b::7f00:1": "loopback", "64:ff9b::a9fe:a9fe": "cloud metadata", "2002:c0a8:0101::1": "private",
+		"8.8.8.8": "", "2001:4860:4860::8888": "", "203.0.113.5": "", "64:ff9b::808:808": "",
 	} {
 		if got := insideKind(netip.MustParseAddr(addr)); got != want {
 			t.Errorf("%s: %q, want %q", addr, got, want)

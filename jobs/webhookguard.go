@@ -70,9 +70,26 @@ var insideNets = func() []netip.Prefix {
 	return out
 }()
 
+var (
+	nat64     = netip.MustParsePrefix("64:ff9b::/96") // NAT64: the last 32 bits are an IPv4 address
+	sixToFour = netip.MustParsePrefix("2002::/16")    // 6to4: bits 16–47 are an IPv4 address
+)
+
 // insideKind names why ip is inside, or "" when it is a public address.
+// IPv6 forms that carry an IPv4 address (mapped, NAT64, 6to4) are judged by
+// that address, since a gateway would deliver them there.
 func insideKind(ip netip.Addr) string {
 	ip = ip.Unmap() // ::ffff:127.0.0.1 is 127.0.0.1
+	if ip.Is6() && (nat64.Contains(ip) || sixToFour.Contains(ip)) {
+		b := ip.As16()
+		v4 := netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
+		if sixToFour.Contains(ip) {
+			v4 = netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]})
+		}
+		if kind := insideKind(v4); kind != "" {
+			return kind
+		}
+	}
 	switch {
 	case ip.IsLoopback():
 		return "loopback"

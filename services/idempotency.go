@@ -2,6 +2,9 @@ package services
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"time"
 
@@ -27,6 +30,26 @@ const IdempotencyTTL = 24 * time.Hour
 type Idempotency struct {
 	*base
 	store models.IdempotencyKeys
+	// key keys the requests' fingerprints: a bare hash of a body that holds
+	// a family member's name and birth date could be reversed by guessing.
+	key []byte
+}
+
+// newIdempotency derives the fingerprint key from the signing secret, under
+// its own label so that neither use can stand for the other.
+func newIdempotency(b *base, secret []byte) *Idempotency {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("kinmuchi idempotency request fingerprint"))
+	return &Idempotency{base: b, key: mac.Sum(nil)}
+}
+
+// Fingerprint identifies a request's content (its media type and body), so
+// that a key reused for another request is recognised.
+func (s *Idempotency) Fingerprint(contentType string, body []byte) string {
+	mac := hmac.New(sha256.New, s.key)
+	mac.Write([]byte(contentType + "\n"))
+	mac.Write(body)
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // IdempotentRequest identifies one creating request and what it creates.
