@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -16,8 +17,9 @@ func (s *Server) healthz(c echo.Context) error {
 	return ok(c, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz answers 200 only when the database answers and every migration is
-// applied, so a load balancer sends no traffic to a process that would fail.
+// readyz answers 200 only when the database answers, every migration is
+// applied and an organisation exists, so a load balancer sends no traffic to
+// a process that would fail (or where nobody could sign in).
 func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
@@ -28,7 +30,10 @@ func (s *Server) readyz(c echo.Context) error {
 		}
 	}
 	if s.ready != nil {
-		if err := s.ready(ctx); err != nil {
+		if err := s.ready(ctx); errors.Is(err, services.ErrNoOrganization) {
+			// Said once in the log at start; probes every few seconds would drown it.
+			return err
+		} else if err != nil {
 			s.log.WarnContext(ctx, "readiness", "error", err.Error())
 			return notReady("データベースの準備ができていません（未適用のマイグレーションがあります）。", "The database is not ready (migrations are pending).")
 		}

@@ -44,6 +44,11 @@ func TestNotifications(t *testing.T) {
 		if len(outbox) != 1 || outbox[0].Channel != models.ChannelEmail || outbox[0].Target != supEmail || outbox[0].IdempotencyKey == "" {
 			t.Fatalf("outbox: %+v", outbox)
 		}
+		// The e-mail leads the approver to the inbox: a path only, made a link
+		// with the configured public address when sent, never with a Host header.
+		if !strings.Contains(outbox[0].Payload, `"path":"/approvals"`) || strings.Contains(outbox[0].Payload, "http") {
+			t.Fatalf("outbox payload: %s", outbox[0].Payload)
+		}
 
 		id := items[0]["id"].(string)
 		e.do(req{method: "POST", path: "/api/v1/notifications/" + id + "/read", token: emp}).must(t, 404)

@@ -50,15 +50,39 @@ type SMTPSender struct {
 	Username string
 	Password string
 	From     string
+	// PublicURL is the address people reach kinmuchi at; e-mails link to
+	// the page of their message under it (none when empty).
+	PublicURL string
+}
+
+// link is the address of the message's page under the public address, or
+// "" when either is unknown.
+func link(publicURL string, p services.OutboxPayload) string {
+	if publicURL == "" || p.Path == "" || !strings.HasPrefix(p.Path, "/") {
+		return ""
+	}
+	return strings.TrimSuffix(publicURL, "/") + p.Path
+}
+
+// text is the message's title and body in the organisation's language, the
+// body followed by its link.
+func text(publicURL string, p services.OutboxPayload) (title, body, url string) {
+	title, body = p.TitleJa, p.BodyJa
+	open := "詳しくは次のページをご覧ください。"
+	if p.Language == "en" {
+		title, body, open = p.TitleEn, p.BodyEn, "Open:"
+	}
+	if url = link(publicURL, p); url != "" {
+		body += "\n\n" + open + "\n" + url
+	}
+	return title, body, url
 }
 
 // Send implements Sender. The Message-ID derives from the idempotency key,
 // so a repeat is recognisable to the receiving mail system.
 func (s *SMTPSender) Send(ctx context.Context, m *services.OutboxMessage) error {
-	subject, body := m.Payload.TitleJa, m.Payload.BodyJa
-	if m.Payload.Language == "en" {
-		subject, body = m.Payload.TitleEn, m.Payload.BodyEn
-	}
+	subject, body, _ := text(s.PublicURL, m.Payload)
+	body = strings.ReplaceAll(body, "\n", "\r\n")
 	var msg bytes.Buffer
 	fmt.Fprintf(&msg, "From: %s\r\nTo: %s\r\nSubject: %s\r\n", s.From, m.Target, mime.BEncoding.Encode("UTF-8", subject))
 	fmt.Fprintf(&msg, "Message-ID: <%s@kinmuchi>\r\nIdempotency-Key: %s\r\nDate: %s\r\n", m.IdempotencyKey, m.IdempotencyKey, time.Now().Format(time.RFC1123Z))
@@ -99,6 +123,8 @@ type WebhookSender struct {
 	// RootCAs trusts another certificate authority than the system's (tests:
 	// the local receiver's).
 	RootCAs *x509.CertPool
+	// PublicURL: as SMTPSender's; posts also carry the link as "url".
+	PublicURL string
 
 	once   sync.Once
 	client *http.Client
@@ -106,14 +132,15 @@ type WebhookSender struct {
 
 // Send implements Sender: any 2xx answer is a delivery.
 func (s *WebhookSender) Send(ctx context.Context, m *services.OutboxMessage) error {
-	title, text := m.Payload.TitleJa, m.Payload.BodyJa
-	if m.Payload.Language == "en" {
-		title, text = m.Payload.TitleEn, m.Payload.BodyEn
-	}
-	b, err := json.Marshal(map[string]any{
-		"title": title, "text": title + "\n" + text, "body": map[string]string{"text": text},
+	title, body, link := text(s.PublicURL, m.Payload)
+	post := map[string]any{
+		"title": title, "text": title + "\n" + body, "body": map[string]string{"text": body},
 		"kind": m.Payload.Kind, "id": m.IdempotencyKey,
-	})
+	}
+	if link != "" {
+		post["url"] = link
+	}
+	b, err := json.Marshal(post)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ import (
 func message(lang string) *services.OutboxMessage {
 	return &services.OutboxMessage{ID: "01a0-id", Channel: "email", Target: "kacho@example.lg.jp", IdempotencyKey: "01a0-key",
 		Payload: services.OutboxPayload{Kind: "approval_requested", Language: lang, TitleJa: "在宅勤務申請の承認依頼", TitleEn: "Telework request to approve",
-			BodyJa: "職員 太郎さんの在宅勤務申請の承認をお願いします。", BodyEn: "Please decide."}}
+			BodyJa: "職員 太郎さんの在宅勤務申請の承認をお願いします。", BodyEn: "Please decide.", Path: "/approvals"}}
 }
 
 // fakeSMTP accepts one message and returns what was sent as DATA.
@@ -82,7 +82,7 @@ func fakeSMTP(t *testing.T) (host string, port int, got chan string) {
 
 func TestSMTPSender(t *testing.T) {
 	host, port, got := fakeSMTP(t)
-	s := &SMTPSender{Host: host, Port: port, From: "kinmuchi@example.lg.jp"}
+	s := &SMTPSender{Host: host, Port: port, From: "kinmuchi@example.lg.jp", PublicURL: "https://kinmuchi.city.example.lg.jp"}
 	if err := s.Send(context.Background(), message("ja")); err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +101,10 @@ func TestSMTPSender(t *testing.T) {
 	text, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(body, "\r\n", ""))
 	if err != nil || !strings.Contains(string(text), "承認をお願いします") {
 		t.Fatalf("body: %q %v", text, err)
+	}
+	// The link is built from the configured public address, on its own line.
+	if !strings.Contains(string(text), "\r\nhttps://kinmuchi.city.example.lg.jp/approvals\r\n") {
+		t.Fatalf("no link in the body: %q", text)
 	}
 }
 
@@ -133,6 +137,16 @@ func TestWebhookSender(t *testing.T) {
 	}
 	if key != "01a0-key" || ctype != "application/json" || payload["title"] != "Telework request to approve" || !strings.Contains(payload["text"].(string), "Please decide.") {
 		t.Fatalf("key %q, type %q, payload %v", key, ctype, payload)
+	}
+	if _, ok := payload["url"]; ok || strings.Contains(payload["text"].(string), "/approvals") {
+		t.Fatalf("a link without a public address: %v", payload)
+	}
+	s.PublicURL = "https://kinmuchi.example"
+	if err := s.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if payload["url"] != "https://kinmuchi.example/approvals" || !strings.HasSuffix(payload["text"].(string), "Open:\nhttps://kinmuchi.example/approvals") {
+		t.Fatalf("link: %v", payload)
 	}
 	m.Target = srv.URL + "/down"
 	err := s.Send(context.Background(), m)

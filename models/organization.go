@@ -116,3 +116,22 @@ func (Organizations) ReplaceOfficers(ctx context.Context, db *gorm.DB, orgID str
 	}
 	return Translate(db.WithContext(ctx).Create(&officers).Error, "store officers of %s", orgID)
 }
+
+// Any reports whether at least one organisation exists.
+func (Organizations) Any(ctx context.Context, db *gorm.DB) (bool, error) {
+	var ids []string
+	err := db.WithContext(ctx).Model(&Organization{}).Limit(1).Pluck("id", &ids).Error
+	return len(ids) > 0, Translate(err, "look for an organisation")
+}
+
+// LockForSetup makes the caller's transaction the only one creating
+// organisations until it ends, so two `kinmuchi init` run at once cannot both
+// find the database empty. The embedded database needs nothing more: its
+// transactions begin IMMEDIATE and so already exclude every other writer.
+func (Organizations) LockForSetup(ctx context.Context, tx *gorm.DB) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	// SHARE ROW EXCLUSIVE conflicts with itself and with inserts, not with readers.
+	return Translate(tx.WithContext(ctx).Exec("LOCK TABLE organizations IN SHARE ROW EXCLUSIVE MODE").Error, "lock organisations for set-up")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -135,6 +136,21 @@ type OutboxPayload struct {
 	BodyJa    string `json:"body_ja"`
 	BodyEn    string `json:"body_en"`
 	RequestID string `json:"request_id,omitempty"`
+	// Path is the page of the web UI the message leads to. Senders make it a
+	// link with the configured public address (KINMUCHI_PUBLIC_URL), never
+	// with an address a request named.
+	Path string `json:"path,omitempty"`
+}
+
+// noticePath is the UI page a notice leads its recipients to: approvers to
+// their inbox, applicants to their request.
+func noticePath(kind, requestID string) string {
+	switch kind {
+	case NoticeApprovalRequested, NoticeApprovalReminder, NoticeApprovalEscalated, NoticeTaskEscalatedAway,
+		NoticeRequestWithdrawn, NoticeRequestCancelled, NoticeTaskSkipped:
+		return "/approvals"
+	}
+	return "/telework-requests/" + url.PathEscape(requestID)
 }
 
 // notify writes, in the caller's transaction, a notification per recipient
@@ -159,7 +175,8 @@ func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...
 	if err != nil {
 		return err
 	}
-	payload, err := json.Marshal(OutboxPayload{Kind: n.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, RequestID: n.request.ID})
+	payload, err := json.Marshal(OutboxPayload{Kind: n.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, RequestID: n.request.ID,
+		Path: noticePath(n.kind, n.request.ID)})
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -102,18 +101,15 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 		o := *before.Org
 		var v Validator
 		if in.Name.Set {
-			n := utf8.RuneCountInString(in.Name.Value)
-			v.Check(!in.Name.Null && n >= 1 && n <= 200, "name", "invalid", "名称は1〜200文字で入力してください。", "The name must be 1 to 200 characters.")
+			checkOrgName(&v, "name", in.Name.Value) // null decodes as "", refused alike
 			o.Name = in.Name.Value
 		}
 		if in.TimeZone.Set {
-			_, err := time.LoadLocation(in.TimeZone.Value)
-			v.Check(!in.TimeZone.Null && in.TimeZone.Value != "" && err == nil, "time_zone", "invalid",
-				"タイムゾーンは IANA の名前（例: Asia/Tokyo）で指定してください。", "The time zone must be an IANA name such as Asia/Tokyo.")
+			checkTimeZone(&v, "time_zone", in.TimeZone.Value)
 			o.TimeZone = in.TimeZone.Value
 		}
 		if in.Language.Set {
-			v.Check(in.Language.Value == "ja" || in.Language.Value == "en", "language", "invalid", "言語は ja または en です。", "The language must be ja or en.")
+			checkLanguage(&v, "language", in.Language.Value)
 			o.Language = in.Language.Value
 		}
 		if in.WebhookURL.Set {

@@ -37,6 +37,7 @@ type Services struct {
 	Telework      *Telework
 	Approvals     *Approvals
 	Notifications *Notifications
+	Setup         *Setup
 
 	base *base
 }
@@ -70,6 +71,7 @@ func New(cfg Config) *Services {
 		Offices:       &Offices{base: b},
 		Bookings:      &Bookings{base: b},
 		Notifications: &Notifications{base: b},
+		Setup:         &Setup{base: b},
 		base:          b,
 	}
 }

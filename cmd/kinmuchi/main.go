@@ -1,6 +1,8 @@
 // Command kinmuchi runs the telework and satellite-office booking service.
 //
 //	kinmuchi serve [--demo] [--addr :8080]   start the API (and web UI)
+//	kinmuchi init --org-name … --admin-email …  the first organisation and administrator
+//	kinmuchi org create …                    a further organisation with its administrator
 //	kinmuchi migrate up|down|status          manage the database schema
 //	kinmuchi seed-demo                       create the demo municipality
 //	kinmuchi version                         print the version
@@ -40,7 +42,7 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := runWith(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "kinmuchi:", err)
@@ -52,6 +54,13 @@ const usage = `usage: kinmuchi <command>
 
 commands:
   serve [--demo] [--addr ADDR]   start the API server (--demo: demo mode, seeds an empty database)
+  init --org-name NAME --org-slug SLUG --department NAME
+       --admin-email ADDRESS --admin-name "FAMILY GIVEN" --admin-employee-number NUMBER
+                                 set up an empty database: the first organisation, its first
+                                 department, administrator and telework policy version; the
+                                 password is asked for, read from standard input or from
+                                 KINMUCHI_ADMIN_PASSWORD (see init -h)
+  org create (the flags of init) add a further organisation with its own administrator
   migrate up|down|status         apply, roll back one, or list the database migrations
   seed-demo                      create the demo municipality and its accounts
   healthcheck                    exit 0 when the server at KINMUCHI_ADDR is ready (for containers)
@@ -60,6 +69,11 @@ commands:
 Settings are read from KINMUCHI_* environment variables; see README.md.`
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return runWith(ctx, args, getenv, nil, stdout, stderr)
+}
+
+// runWith is run with standard input, which only init and org create read.
+func runWith(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return errors.New("no command given")
@@ -67,6 +81,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], getenv, stderr)
+	case "init":
+		return initCommand(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "org":
+		return orgCommand(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "seed-demo":
@@ -174,10 +192,12 @@ func (a *app) queue(svc *services.Services) (*jobs.Queue, error) {
 	case a.cfg.SMTP.Host == "":
 		a.log.Warn("KINMUCHI_SMTP_HOST is unset: notification e-mails are written to the log, not sent")
 	default:
-		email = &jobs.SMTPSender{Host: a.cfg.SMTP.Host, Port: a.cfg.SMTP.Port, Username: a.cfg.SMTP.Username, Password: a.cfg.SMTP.Password, From: a.cfg.SMTP.From}
+		email = &jobs.SMTPSender{Host: a.cfg.SMTP.Host, Port: a.cfg.SMTP.Port, Username: a.cfg.SMTP.Username, Password: a.cfg.SMTP.Password, From: a.cfg.SMTP.From,
+			PublicURL: a.cfg.PublicURL}
 	}
 	allow := jobs.AllowList{Hosts: a.cfg.WebhookAllow.Hosts, Nets: a.cfg.WebhookAllow.Nets}
-	return jobs.New(jobs.Options{DB: a.db, Services: svc, Log: a.log, Work: a.cfg.Workers, Periodic: true, Email: email, WebhookAllow: allow})
+	return jobs.New(jobs.Options{DB: a.db, Services: svc, Log: a.log, Work: a.cfg.Workers, Periodic: true, Email: email,
+		Webhook: &jobs.WebhookSender{PublicURL: a.cfg.PublicURL, Allow: allow}})
 }
 
 // demoPassword is KINMUCHI_DEMO_PASSWORD, or one generated and kept in the
@@ -258,12 +278,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	if err := svc.Setup.Ready(ctx); errors.Is(err, services.ErrNoOrganization) {
+		// Nobody can sign in yet: say so once, where whoever installs it looks.
+		a.log.Warn("no organisation exists yet, so nobody can sign in: run `kinmuchi init` to create the first organisation and its administrator; /readyz answers not ready until then")
+	} else if err != nil {
+		return err
+	}
 	server := api.New(api.Deps{
 		Services: svc, DB: a.db.SQL, Log: a.log, TrustedProxies: a.cfg.TrustedProxies, Frontend: frontend.Handler(),
 		Ready: func(ctx context.Context) error {
 			pending, err := migrator.Pending(ctx)
 			if err == nil && pending {
 				err = errors.New("migrations pending")
+			}
+			if err == nil {
+				err = svc.Setup.Ready(ctx)
 			}
 			return err
 		},

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -23,15 +22,7 @@ const readmeDemoPassword = "kinmuchi-demo-2026"
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
+func freeAddr(t *testing.T) string { return testutil.FreeAddr(t) }
 
 // TestServeDemoAsTheReadmeSays starts `kinmuchi serve --demo` as `make run`
 // does, signs in with every documented login, reads /me, and stops it the

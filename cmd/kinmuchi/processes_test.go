@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -33,22 +32,7 @@ func TestTwoProcessesNeverDoubleBook(t *testing.T) {
 		"KINMUCHI_DEMO_PASSWORD=" + readmeDemoPassword, "KINMUCHI_LOG_LEVEL=warn", "KINMUCHI_DB_MAX_CONNS=40"}
 	start := func(args ...string) (string, *exec.Cmd) {
 		addr := freeAddr(t)
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), append(env, "KINMUCHI_ADDR="+addr, "KINMUCHI_DATA_DIR="+t.TempDir())...)
-		var logs bytes.Buffer
-		cmd.Stderr = &logs
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if cmd.ProcessState == nil {
-				_ = cmd.Process.Kill()
-				_ = cmd.Wait()
-			}
-			if t.Failed() {
-				t.Logf("logs of %v:\n%s", args, logs.String())
-			}
-		})
+		cmd, _ := startBinary(t, bin, append(os.Environ(), append(env, "KINMUCHI_ADDR="+addr, "KINMUCHI_DATA_DIR="+t.TempDir())...), args...)
 		waitReady(t, "http://"+addr, make(chan error))
 		return "http://" + addr, cmd
 	}
@@ -165,19 +149,24 @@ func TestTwoProcessesNeverDoubleBook(t *testing.T) {
 	}
 	// SIGTERM: both stop cleanly.
 	for _, p := range []*exec.Cmd{procA, procB} {
-		_ = p.Process.Signal(syscall.SIGTERM)
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		waited := make(chan error, 1)
-		go func() { waited <- p.Wait() }()
-		select {
-		case err := <-waited:
-			if err != nil {
-				t.Errorf("a process ended with %v after SIGTERM", err)
-			}
-		case <-ctx.Done():
-			t.Error("a process did not stop after SIGTERM")
+		stopCleanly(t, p)
+	}
+}
+
+// stopCleanly sends SIGTERM and expects the process to finish its requests
+// and exit 0 within 30 seconds.
+func stopCleanly(t *testing.T, p *exec.Cmd) {
+	t.Helper()
+	_ = p.Process.Signal(syscall.SIGTERM)
+	waited := make(chan error, 1)
+	go func() { waited <- p.Wait() }()
+	select {
+	case err := <-waited:
+		if err != nil {
+			t.Errorf("%v ended with %v after SIGTERM", p.Args[1:], err)
 		}
-		cancel()
+	case <-time.After(30 * time.Second):
+		t.Errorf("%v did not stop after SIGTERM", p.Args[1:])
 	}
 }
 
@@ -197,4 +186,27 @@ func call(base, method, path, token string, body any) (int, map[string]any) {
 	var out map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&out)
 	return resp.StatusCode, out
+}
+
+// startBinary starts the built binary with exactly env. Its output is kept,
+// and shown when the test fails; the process is killed at the end unless the
+// test waited for it.
+func startBinary(t *testing.T, bin string, env []string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var logs bytes.Buffer
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+		if t.Failed() {
+			t.Logf("logs of %v:\n%s", args, logs.String())
+		}
+	})
+	return cmd, &logs
 }

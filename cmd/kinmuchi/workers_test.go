@@ -26,6 +26,15 @@ func TestServeStartsWorkersUnlessOff(t *testing.T) {
 				}
 				ctx, cancel := context.WithCancel(context.Background())
 				var logs bytes.Buffer
+				// A set-up database: serve is ready only once an organisation exists.
+				initEnv := map[string]string{"KINMUCHI_ADMIN_PASSWORD": "workers-test-password"}
+				for k, v := range env {
+					initEnv[k] = v
+				}
+				if err := run(ctx, []string{"init", "--org-name", "試験市", "--org-slug", "test-city", "--department", "総務課",
+					"--admin-email", "admin@test-city.example", "--admin-name", "試験 太郎", "--admin-employee-number", "1"}, envOf(initEnv), &logs, &logs); err != nil {
+					t.Fatalf("init: %v\n%s", err, logs.String())
+				}
 				done := make(chan error, 1)
 				go func() { done <- run(ctx, []string{"serve"}, envOf(env), &logs, &logs) }()
 				waitReady(t, "http://"+env["KINMUCHI_ADDR"], done)

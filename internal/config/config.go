@@ -43,6 +43,11 @@ type Config struct {
 	Workers bool
 	// SMTP sends notification e-mails; an empty Host writes them to the log.
 	SMTP SMTP
+	// PublicURL is the address people reach kinmuchi at (KINMUCHI_PUBLIC_URL,
+	// without a trailing slash). Links in e-mails and webhook posts are built
+	// from it, never from a request's Host header, which a client chooses.
+	// Empty: messages carry no link.
+	PublicURL string
 	// WebhookAllow (KINMUCHI_WEBHOOK_ALLOW) lets webhook deliveries reach
 	// these host names and address ranges although they are inside (an
 	// on-premises chat server in LGWAN); everything else inside is refused.
@@ -217,6 +222,13 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.SMTP.Host == "" && (c.SMTP.Username != "" || c.SMTP.Password != "") {
 		bad("KINMUCHI_SMTP_HOST", "is required when KINMUCHI_SMTP_USERNAME or KINMUCHI_SMTP_PASSWORD is set")
 	}
+	if v := getenv("KINMUCHI_PUBLIC_URL"); v != "" {
+		if msg := checkPublicURL(v); msg != "" {
+			bad("KINMUCHI_PUBLIC_URL", "%s, got %q", msg, v)
+		} else {
+			c.PublicURL = strings.TrimSuffix(v, "/")
+		}
+	}
 	if v := getenv("KINMUCHI_CLOCK"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		switch {
@@ -240,10 +252,48 @@ func (c *Config) SetMode(m Mode) error {
 }
 
 func (c Config) checkModeRules() error {
+	var errs []error
 	if c.Clock != nil && c.Mode == ModeProduction {
-		return FieldError{Var: "KINMUCHI_CLOCK", Msg: "is only allowed in demo or test mode (KINMUCHI_MODE=demo or serve --demo)"}
+		errs = append(errs, FieldError{Var: "KINMUCHI_CLOCK", Msg: "is only allowed in demo or test mode (KINMUCHI_MODE=demo or serve --demo)"})
 	}
-	return nil
+	if c.Mode == ModeProduction {
+		switch {
+		case c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "https://"):
+			// Links sent by e-mail lead people to sign in: never over plain HTTP.
+			errs = append(errs, FieldError{Var: "KINMUCHI_PUBLIC_URL", Msg: "must start with https:// in production mode"})
+		case c.PublicURL == "" && c.SMTP.Host != "":
+			// Notification e-mails link to the request or the approval inbox.
+			errs = append(errs, FieldError{Var: "KINMUCHI_PUBLIC_URL", Msg: "is required in production mode when KINMUCHI_SMTP_HOST is set: " +
+				"notification e-mails link to kinmuchi at this address, e.g. https://kinmuchi.city.example.lg.jp"})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkPublicURL says what is wrong with a public address, or "". It must
+// be an absolute http(s) URL of a site root: kinmuchi serves its UI and API
+// from /, and a query, fragment, user name, path or dot segment would let a
+// link point somewhere other than where it seems to.
+func checkPublicURL(v string) string {
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || !u.IsAbs() || u.Opaque != "":
+		return "must be an absolute URL such as https://kinmuchi.city.example.lg.jp"
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "must start with https:// (http:// only outside production mode)"
+	case u.Host == "" || u.Hostname() == "":
+		return "must name a host"
+	case u.User != nil:
+		return "must not contain a user name or password"
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(v, "?#"):
+		return "must not have a query or a fragment"
+	case u.Path != "" && u.Path != "/":
+		if strings.Contains(u.Path, "..") || strings.Contains(u.Path, "/.") {
+			return "must not contain . or .. segments"
+		}
+		return "must be the address of the site root, without a path (kinmuchi serves everything from /)"
+	}
+	return ""
 }
 
 // CheckSecrets reports what a shared deployment lacks: several processes on one

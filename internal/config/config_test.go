@@ -73,3 +73,55 @@ func TestSharedDatabaseNeedsSecret(t *testing.T) {
 		t.Fatalf("want KINMUCHI_JWT_SECRET required, got %v", err)
 	}
 }
+
+func TestPublicURL(t *testing.T) {
+	cases := []struct {
+		name, url, mode, smtp string
+		want                  string // "" accepted: the stored value; else the text the error must hold
+		stored                string
+	}{
+		{name: "a city's address", url: "https://kinmuchi.city.example.lg.jp", stored: "https://kinmuchi.city.example.lg.jp"},
+		{name: "a trailing slash is dropped", url: "https://kinmuchi.city.example.lg.jp/", stored: "https://kinmuchi.city.example.lg.jp"},
+		{name: "a port", url: "https://kinmuchi.example:8443", stored: "https://kinmuchi.example:8443"},
+		{name: "plain http in demo mode", url: "http://localhost:8080", mode: "demo", stored: "http://localhost:8080"},
+		{name: "unset without SMTP", url: "", stored: ""},
+		{name: "unset in demo mode with SMTP", url: "", mode: "demo", smtp: "mail.example", stored: ""},
+		{name: "plain http in production", url: "http://kinmuchi.example", want: "https:// in production"},
+		{name: "required with SMTP in production", url: "", smtp: "mail.example", want: "required in production mode when KINMUCHI_SMTP_HOST"},
+		{name: "relative", url: "kinmuchi.example", want: "absolute URL"},
+		{name: "another scheme", url: "ftp://kinmuchi.example", want: "must start with https://"},
+		{name: "no host", url: "https:///x", want: "host"},
+		{name: "user info", url: "https://admin:pw@kinmuchi.example", want: "user name"},
+		{name: "query", url: "https://kinmuchi.example/?next=https://evil.example", want: "query"},
+		{name: "empty query", url: "https://kinmuchi.example?", want: "query"},
+		{name: "fragment", url: "https://kinmuchi.example/#x", want: "fragment"},
+		{name: "dot segments", url: "https://kinmuchi.example/a/../b", want: ". or .."},
+		{name: "escaped dot segments", url: "https://kinmuchi.example/%2e%2e/x", want: ". or .."},
+		{name: "a path", url: "https://city.example/kinmuchi", want: "site root"},
+		{name: "a backslash", url: "https://kinmuchi.example\\@evil.example", want: "absolute URL"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Load(env(map[string]string{"KINMUCHI_PUBLIC_URL": c.url, "KINMUCHI_MODE": c.mode,
+				"KINMUCHI_SMTP_HOST": c.smtp, "KINMUCHI_SMTP_FROM": "kinmuchi@city.example"}))
+			if c.want != "" {
+				var fe FieldError
+				if !errors.As(err, &fe) || fe.Var != "KINMUCHI_PUBLIC_URL" || !strings.Contains(err.Error(), c.want) {
+					t.Fatalf("want KINMUCHI_PUBLIC_URL refused with %q, got %v", c.want, err)
+				}
+				return
+			}
+			if err != nil || got.PublicURL != c.stored {
+				t.Fatalf("got %q, %v; want %q", got.PublicURL, err, c.stored)
+			}
+		})
+	}
+	// serve --demo after a production load: the rule follows the mode.
+	c, err := Load(env(map[string]string{"KINMUCHI_PUBLIC_URL": "http://localhost:8080"}))
+	if err == nil {
+		t.Fatal("plain http accepted in production")
+	}
+	if err := c.SetMode(ModeDemo); err != nil {
+		t.Fatalf("demo mode refuses plain http: %v", err)
+	}
+}

@@ -20,7 +20,7 @@ func TestWorkersSetting(t *testing.T) {
 
 func TestSMTPSettings(t *testing.T) {
 	c, err := Load(env(map[string]string{"KINMUCHI_SMTP_HOST": "mail.example.lg.jp", "KINMUCHI_SMTP_PORT": "25", "KINMUCHI_SMTP_FROM": "kinmuchi@example.lg.jp",
-		"KINMUCHI_SMTP_USERNAME": "u", "KINMUCHI_SMTP_PASSWORD": "p"}))
+		"KINMUCHI_SMTP_USERNAME": "u", "KINMUCHI_SMTP_PASSWORD": "p", "KINMUCHI_PUBLIC_URL": "https://kinmuchi.example.lg.jp"}))
 	if err != nil || c.SMTP != (SMTP{Host: "mail.example.lg.jp", Port: 25, Username: "u", Password: "p", From: "kinmuchi@example.lg.jp"}) {
 		t.Fatalf("%+v %v", c.SMTP, err)
 	}
