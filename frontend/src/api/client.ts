@@ -48,6 +48,8 @@ export function refreshSession(): Promise<boolean> {
       try {
         const r = await fetch("/api/v1/auth/refresh", { method: "POST", credentials: "same-origin" });
         if (!r.ok) {
+          // Read the problem to its end: a body left unread keeps the request open.
+          await r.text().catch(() => "");
           accessToken = null;
           return false;
         }
@@ -92,6 +94,7 @@ async function fetchWithRetry(input: Request): Promise<Response> {
     onSignedOut();
     return r;
   }
+  await r.body?.cancel();
   retry.headers.set("Authorization", `Bearer ${accessToken}`);
   return fetch(retry);
 }
