@@ -99,7 +99,9 @@ async function fetchWithRetry(input: Request): Promise<Response> {
   return fetch(retry);
 }
 
-export const api = createClient<paths>({ baseUrl: "/", fetch: fetchWithRetry });
+// The page's own origin (a Request needs an absolute URL; tests run outside a page).
+const origin = globalThis.location?.origin ?? "http://localhost";
+export const api = createClient<paths>({ baseUrl: origin, fetch: fetchWithRetry });
 api.use(auth);
 
 // ApiError carries a problem+json answer to the screens.
