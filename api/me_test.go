@@ -140,3 +140,39 @@ func TestPreviewCountsDaysAgainstTheLimits(t *testing.T) {
 		}
 	})
 }
+
+func TestCalendarNamesHolidaysAndClosingDays(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		admin, emp := e.login(adminEmail), e.login(empEmail)
+		e.do(req{method: "PATCH", path: "/api/v1/organization", token: admin, body: map[string]any{"closing_days": []map[string]any{{"date": "2027-01-12", "name": "臨時閉庁"}}}}).must(t, 200)
+		r := e.do(req{method: "GET", path: "/api/v1/calendar?from=2026-12-28&to=2027-01-13", token: emp}).must(t, 200)
+		var out struct {
+			Days []struct {
+				Date      string
+				OfficeDay bool `json:"office_day"`
+				Closure   *struct{ Ja, En string }
+			}
+		}
+		if err := json.Unmarshal(r.body, &out); err != nil {
+			t.Fatal(err)
+		}
+		open := map[string]bool{}
+		names := map[string]string{}
+		for _, day := range out.Days {
+			open[day.Date] = day.OfficeDay
+			if day.Closure != nil {
+				names[day.Date] = day.Closure.Ja
+			}
+		}
+		if len(out.Days) != 17 || !open["2026-12-28"] || open["2026-12-29"] || open["2027-01-03"] || !open["2027-01-04"] || open["2027-01-12"] || !open["2027-01-13"] {
+			t.Fatalf("office days: %v", open)
+		}
+		if names["2027-01-11"] != "成人の日" || names["2027-01-09"] != "土曜日" {
+			t.Fatalf("closures: %v", names)
+		}
+		e.do(req{method: "GET", path: "/api/v1/calendar?from=2027-01-13&to=2027-01-01", token: emp}).must(t, 422)
+		e.do(req{method: "GET", path: "/api/v1/calendar?from=2027-01-01&to=2027-06-01", token: emp}).must(t, 422)
+		e.do(req{method: "GET", path: "/api/v1/calendar?from=x&to=2027-01-01", token: emp}).must(t, 422)
+	})
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -55,6 +56,22 @@ func (s *Server) getOrganization(c echo.Context) error {
 		return err
 	}
 	return ok(c, http.StatusOK, organizationView(o))
+}
+
+type calendarDayOut struct {
+	Date      policies.Date  `json:"date"`
+	OfficeDay bool           `json:"office_day"`
+	Closure   *policies.Text `json:"closure"`
+}
+
+func (s *Server) getCalendar(c echo.Context) error {
+	days, err := s.svc.Organizations.Calendar(c.Request().Context(), actorFrom(c), c.QueryParam("from"), c.QueryParam("to"))
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, map[string]any{"days": mapSlice(days, func(d services.CalendarDay) calendarDayOut {
+		return calendarDayOut{Date: d.Date, OfficeDay: d.OfficeDay, Closure: d.Closure}
+	})})
 }
 
 func (s *Server) updateOrganization(c echo.Context) error {

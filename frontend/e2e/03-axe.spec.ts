@@ -39,6 +39,8 @@ test("every screen has no serious or critical accessibility violation", async ({
   await visit(page, "/", /予定/);
   await page.locator("label").filter({ hasText: /^月$/ }).click();
   await expect(page.getByRole("table")).toBeVisible();
+  await page.getByRole("button", { name: "次の月" }).click();
+  await expect(page.getByRole("cell", { name: "2027年1月11日(月)" })).toContainText("閉庁日（成人の日）");
   found["schedule-month"] = await seriousViolations(page);
   await shot(page, "schedule-month");
   await visit(page, "/requests/new", /在宅勤務の申請/);

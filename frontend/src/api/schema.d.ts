@@ -206,6 +206,23 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's office days from..to (at most 93 days), as the rules read them — open, or closed with the reason (weekend, national holiday by name, closing day). Anyone signed in. */
+        get: operations["getCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -2251,6 +2268,38 @@ export interface operations {
         responses: {
             200: components["responses"]["Organization"];
             403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getCalendar: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: {
+                            /** Format: date */
+                            date: string;
+                            office_day: boolean;
+                            closure: components["schemas"]["Text"] | null;
+                        }[];
+                    };
+                };
+            };
             422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };

@@ -12,7 +12,6 @@ export interface ReasonInfo {
 export interface PolicyInfo {
   reasons: ReasonInfo[];
   minOfficeDaysPerWeek: number | null;
-  closingDays: string[]; // MM-DD
 }
 
 // readPolicy takes what the forms need from the policy document in force.
@@ -29,11 +28,9 @@ export function readPolicy(document: string): PolicyInfo {
     } as ReasonInfo;
   });
   const limits = (doc.limits as Record<string, unknown> | undefined) ?? {};
-  const cal = (doc.calendar as Record<string, unknown> | undefined) ?? {};
   return {
     reasons,
     minOfficeDaysPerWeek: typeof limits.min_office_days_per_week === "number" ? limits.min_office_days_per_week : null,
-    closingDays: Array.isArray(cal.closing_days) ? (cal.closing_days as string[]).map(String) : [],
   };
 }
 

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { useMe } from "../auth";
-import { PageTitle, useLang } from "../components/common";
+import { PageTitle, text, useLang } from "../components/common";
 import { addDays, dayIn, formatDay, formatMonth, formatShortDay, isWeekend, monthGrid, timeIn, weekOf, zonedInstant } from "../lib/dates";
 import { usePolicy } from "../lib/policy";
 
@@ -26,7 +26,10 @@ export function SchedulePage() {
   const from = days[0];
   const to = days[days.length - 1];
   const policy = usePolicy();
-  const org = useQuery({ queryKey: ["organization"], queryFn: async () => unwrap(await api.GET("/api/v1/organization")) });
+  const calendar = useQuery({
+    queryKey: ["calendar", from, to],
+    queryFn: async () => new Map(unwrap(await api.GET("/api/v1/calendar", { params: { query: { from, to } } })).days.map((d) => [d.date, d])),
+  });
   const data = useQuery({
     queryKey: ["schedule", from, to],
     queryFn: async () => {
@@ -46,8 +49,13 @@ export function SchedulePage() {
       return byDay;
     },
   });
-  const closing = new Set([...(org.data?.closing_days ?? []).map((c) => c.date)]);
-  const closed = (d: string) => isWeekend(d) || closing.has(d) || (policy.data?.closingDays ?? []).includes(d.slice(5));
+  // The organisation's calendar (holidays by name, closing days); weekends
+  // until it has loaded.
+  const closed = (d: string) => {
+    const c = calendar.data?.get(d);
+    return c ? !c.office_day : isWeekend(d);
+  };
+  const closureName = (d: string) => text(calendar.data?.get(d)?.closure ?? undefined, lang);
   const entries = (d: string) => data.data?.get(d) ?? [];
   const step = (n: number) => setAnchor(view === "week" ? addDays(anchor, 7 * n) : addDays(anchor.slice(0, 8) + "15", 30 * n));
   const minOffice = policy.data?.minOfficeDaysPerWeek ?? null;
@@ -72,6 +80,7 @@ export function SchedulePage() {
       {closed(d) && (
         <Text size="xs" c="dimmed">
           {t("schedule.closed")}
+          {closureName(d) && !isWeekend(d) ? `（${closureName(d)}）` : ""}
         </Text>
       )}
     </Stack>
