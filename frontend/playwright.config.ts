@@ -6,7 +6,9 @@ import { execSync } from "node:child_process";
 // demo data, and a fixed weekday clock (Tuesday 1 December 2026, 09:00 JST).
 const chromium = process.env.CHROMIUM ?? execSync("command -v chromium || command -v chromium-browser || true", { shell: "/bin/sh" }).toString().trim();
 const bin = process.env.KINMUCHI_BIN ?? "../bin/kinmuchi-e2e";
-const port = Number(process.env.E2E_PORT ?? 18090);
+// A port of this checkout's own (from its path), so runs in several working
+// copies on one machine do not meet; E2E_PORT overrides it.
+const port = Number(process.env.E2E_PORT ?? 20000 + ([...process.cwd()].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 20000));
 
 export default defineConfig({
   testDir: "e2e",

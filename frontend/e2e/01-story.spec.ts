@@ -124,3 +124,42 @@ test("the supervisor names a deputy from another department by name, sees the de
   await page.getByRole("dialog").getByRole("button", { name: "終了する" }).click();
   await expect(page.getByText("代理の設定を終了しました。")).toBeVisible();
 });
+
+test("a returned request is edited and resubmitted; a wrong password is shown at its field and nothing typed is lost", async ({ browser }) => {
+  const sup = await browser.newPage();
+  await signIn(sup, "supervisor");
+  await sup.getByRole("link", { name: "承認", exact: true }).click();
+  const item = sup.getByTestId("inbox-item").filter({ hasText: "2026年12月11日(金)" });
+  await item.getByLabel("コメント").fill("業務の予定を備考に書いてください。");
+  await item.getByRole("button", { name: "差し戻す" }).click();
+  await expect(item).toHaveCount(0);
+  await sup.close();
+
+  const page = await browser.newPage();
+  await signIn(page, "employee");
+  // The employee chose English before; back to Japanese.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Schedule");
+  await page.getByRole("banner").locator("label").filter({ hasText: /^日本語$/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("予定");
+  await page.getByRole("link", { name: "申請一覧" }).click();
+  const card = page.getByTestId("request-card").filter({ hasText: "2026年12月11日(金)" });
+  await expect(card).toContainText("差し戻し");
+  await expect(card).toContainText("業務の予定を備考に書いてください。");
+  await card.getByRole("link", { name: "修正して再申請" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("申請の修正と再申請");
+  await expect(page.getByText("12月11日(金)", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("preview-verdict")).toHaveText("この内容で申請できます。");
+  await page.getByLabel("備考（承認者には表示されません）").fill("午前は資料作成の予定です。");
+  await page.getByRole("button", { name: "再申請する" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("申請一覧");
+  await expect(page.getByTestId("request-card").filter({ hasText: "2026年12月11日(金)" })).toContainText("承認待ち");
+
+  await page.getByRole("link", { name: "アカウント" }).click();
+  await page.getByLabel("現在のパスワード").fill("wrong-password-1234");
+  await page.getByLabel("新しいパスワード（12文字以上）").fill("a-new-password-2026");
+  await page.getByRole("button", { name: "パスワードを変更する" }).click();
+  await expect(page.getByText("現在のパスワードが正しくありません。")).toBeVisible();
+  await expect(page.getByLabel("現在のパスワード")).toHaveAccessibleDescription("現在のパスワードが正しくありません。");
+  await expect(page.getByLabel("新しいパスワード（12文字以上）")).toHaveValue("a-new-password-2026");
+  await shot(page, "account-error");
+});
