@@ -162,4 +162,25 @@ test("a returned request is edited and resubmitted; a wrong password is shown at
   await expect(page.getByLabel("現在のパスワード")).toHaveAccessibleDescription("現在のパスワードが正しくありません。");
   await expect(page.getByLabel("新しいパスワード（12文字以上）")).toHaveValue("a-new-password-2026");
   await shot(page, "account-error");
+
+  // Family members: add, edit, remove.
+  await page.getByRole("link", { name: "家族の情報" }).click();
+  await page.getByRole("button", { name: "家族を追加" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("続柄").selectOption({ label: "父母" });
+  await dialog.getByLabel("氏名").fill("勤務 花子");
+  await dialog.getByLabel("同居している").uncheck();
+  await dialog.getByLabel("要介護度").fill("3");
+  await dialog.getByRole("button", { name: "保存する" }).click();
+  const member = page.getByTestId("family-member").filter({ hasText: "勤務 花子" });
+  await expect(member).toContainText("勤務 花子（父母）");
+  await expect(member).toContainText("要介護度: 3");
+  await member.getByRole("button", { name: "編集: 勤務 花子" }).click();
+  await dialog.getByLabel("要介護度").fill("4");
+  await dialog.getByRole("button", { name: "保存する" }).click();
+  await expect(member).toContainText("要介護度: 4");
+  await shot(page, "family");
+  await member.getByRole("button", { name: "削除: 勤務 花子" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "削除" }).click();
+  await expect(member).toHaveCount(0);
 });

@@ -1,4 +1,5 @@
 import { Badge, Button, Card, Checkbox, Group, Modal, NativeSelect, NumberInput, Stack, Text, TextInput } from "@mantine/core";
+import { DatePickerInput } from "@mantine/dates";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -73,6 +74,7 @@ export function FamilyPage() {
 
 function FamilyForm({ member, onClose }: { member: FamilyMember | null; onClose(): void }) {
   const { t } = useTranslation();
+  const lang = useLang();
   const qc = useQueryClient();
   const [f, setF] = useState<Input>({
     relation: member?.relation ?? "child",
@@ -112,7 +114,18 @@ function FamilyForm({ member, onClose }: { member: FamilyMember | null; onClose(
           <ProblemAlert message={generalMessage(problem, Object.keys(f))} />
           <NativeSelect label={t("family.relation")} value={f.relation} onChange={(e) => set("relation", e.currentTarget.value)} error={fe.relation} data={RELATIONS.map((r) => ({ value: r, label: t(`relation.${r}`) }))} />
           <TextInput label={t("family.name")} required value={f.name} onChange={(e) => set("name", e.currentTarget.value)} error={fe.name} maxLength={100} />
-          <TextInput type="date" label={t("family.birthDate")} value={f.birth_date ?? ""} onChange={(e) => set("birth_date", e.currentTarget.value || null)} error={fe.birth_date} />
+          <DatePickerInput
+            label={t("family.birthDate")}
+            value={f.birth_date ?? null}
+            onChange={(v) => set("birth_date", v ? String(v).slice(0, 10) : null)}
+            error={fe.birth_date}
+            clearable
+            defaultLevel="decade"
+            hideOutsideDates
+            valueFormat={lang === "ja" ? "YYYY年M月D日" : "D MMM YYYY"}
+            getDayProps={(d) => ({ "aria-label": formatDay(String(d).slice(0, 10), lang) })}
+            clearButtonProps={{ "aria-label": t("common.remove") }}
+          />
           <Checkbox label={t("family.cohabiting")} checked={!!f.cohabiting} onChange={(e) => set("cohabiting", e.currentTarget.checked)} />
           <NumberInput label={t("family.careLevel")} min={0} max={5} value={f.care_level ?? ""} onChange={(v) => set("care_level", v === "" ? null : Number(v))} error={fe.care_level} />
           <NumberInput label={t("family.careNeedDays")} min={0} value={f.care_need_days ?? ""} onChange={(v) => set("care_need_days", v === "" ? null : Number(v))} error={fe.care_need_days} />
