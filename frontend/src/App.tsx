@@ -1,11 +1,11 @@
 import { AppShell, Box, Burger, Button, Group, Indicator, NavLink, SegmentedControl, Text, ActionIcon, Loader, Center, Anchor, Title, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout } from "@tabler/icons-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router";
 import { api, unwrap } from "./api/client";
-import { applyLanguage, useAuth, useMe } from "./auth";
+import { useAuth, useMe, useSwitchLanguage } from "./auth";
 import { LoginPage } from "./pages/Login";
 import { SchedulePage } from "./pages/Schedule";
 import { RequestPage } from "./pages/RequestTelework";
@@ -45,10 +45,9 @@ export function isApprover(roles: string[], heads: unknown[]): boolean {
 function Shell() {
   const { t } = useTranslation();
   const me = useMe();
-  const { signOut, reloadMe } = useAuth();
+  const { signOut } = useAuth();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
-  const qc = useQueryClient();
   const unread = useQuery({
     queryKey: ["unread"],
     queryFn: async () => unwrap(await api.GET("/api/v1/notifications/unread-count")).unread_count,
@@ -71,12 +70,7 @@ function Shell() {
     { to: "/account", label: t("nav.account"), icon: IconUser },
   ];
   const count = unread.data ?? 0;
-  const switchLanguage = async (lang: string) => {
-    applyLanguage(lang);
-    unwrap(await api.PATCH("/api/v1/me", { body: { language: lang as "ja" | "en" } }));
-    await reloadMe();
-    await qc.invalidateQueries();
-  };
+  const switchLanguage = useSwitchLanguage();
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "md", collapsed: { mobile: !opened } }} padding="md">
       <a className="skip-link" href="#main">

@@ -1,5 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { notifications } from "@mantine/notifications";
+import { useTranslation } from "react-i18next";
+import { problemOf } from "./lib/problem";
 import i18n from "./i18n";
 import { api, ApiError, onSessionEnded, refreshSession, scheduleRefresh, setAccessToken, setApiLanguage, stopRefresh, unwrap, type Me } from "./api/client";
 
@@ -89,4 +92,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [ended]);
 
   return <Ctx.Provider value={{ status, me, signIn, signOut, reloadMe: loadMe }}>{children}</Ctx.Provider>;
+}
+
+// useSwitchLanguage changes the UI's language at once and stores it on the
+// person (PATCH /me), so their e-mails follow; on failure the UI goes back.
+export function useSwitchLanguage() {
+  const { me, reloadMe } = useAuth();
+  const qc = useQueryClient();
+  const { t } = useTranslation();
+  return async (lang: string): Promise<boolean> => {
+    const before = me?.language ?? "ja";
+    applyLanguage(lang);
+    try {
+      unwrap(await api.PATCH("/api/v1/me", { body: { language: lang as "ja" | "en" } }));
+    } catch (err) {
+      applyLanguage(before);
+      notifications.show({ color: "red", message: problemOf(err)?.detail ?? t("common.error") });
+      return false;
+    }
+    await reloadMe();
+    await qc.invalidateQueries();
+    return true;
+  };
 }

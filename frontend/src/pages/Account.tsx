@@ -1,29 +1,23 @@
 import { Button, Card, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Title, Input } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Problem } from "../api/client";
-import { applyLanguage, useAuth, useMe } from "../auth";
+import { useMe, useSwitchLanguage } from "../auth";
 import { PageTitle, ProblemAlert } from "../components/common";
 import { fieldErrors, generalMessage, problemOf } from "../lib/problem";
 
 export function AccountPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const { reloadMe } = useAuth();
-  const qc = useQueryClient();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const fe = fieldErrors(problem);
+  const switchLanguage = useSwitchLanguage();
   const changeLanguage = async (lang: string) => {
-    applyLanguage(lang);
-    unwrap(await api.PATCH("/api/v1/me", { body: { language: lang as "ja" | "en" } }));
-    await reloadMe();
-    await qc.invalidateQueries();
-    notifications.show({ color: "green", message: t("account.languageSaved") });
+    if (await switchLanguage(lang)) notifications.show({ color: "green", message: t("account.languageSaved") });
   };
   return (
     <>

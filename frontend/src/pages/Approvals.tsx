@@ -15,7 +15,7 @@ export function ApprovalsPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<string | null>("pending");
   const [selected, setSelected] = useState<string[]>([]);
-  const [bulkResult, setBulkResult] = useState<BulkOut[] | null>(null);
+  const [bulkResult, setBulkResult] = useState<{ items: BulkOut[]; names: Map<string, string> } | null>(null);
   const qc = useQueryClient();
   const inbox = useQuery({
     queryKey: ["inbox", tab],
@@ -23,15 +23,19 @@ export function ApprovalsPage() {
   });
   const items = inbox.data ?? [];
   const bulk = useMutation({
-    mutationFn: async () => unwrap(await api.POST("/api/v1/approvals/bulk", { body: { items: selected.map((id) => ({ task_id: id, action: "approve" as const })) } })).items,
+    mutationFn: async () => {
+      // The names as they were asked about: the inbox reloads afterwards.
+      const names = new Map(items.map((i) => [i.task.id, i.request.employee_name]));
+      const out = unwrap(await api.POST("/api/v1/approvals/bulk", { body: { items: selected.map((id) => ({ task_id: id, action: "approve" as const })) } })).items;
+      return { items: out as BulkOut[], names };
+    },
     onSuccess: async (out) => {
-      setBulkResult(out as BulkOut[]);
+      setBulkResult(out);
       setSelected([]);
       await qc.invalidateQueries({ queryKey: ["inbox"] });
       await qc.invalidateQueries({ queryKey: ["unread"] });
     },
   });
-  const names = new Map(items.map((i) => [i.task.id, i.request.employee_name]));
   return (
     <>
       <PageTitle>{t("approvals.title")}</PageTitle>
@@ -45,9 +49,9 @@ export function ApprovalsPage() {
       {bulkResult && (
         <Alert title={t("approvals.bulkResult")} color="blue" mb="md" withCloseButton onClose={() => setBulkResult(null)} role="status">
           <List size="sm">
-            {bulkResult.map((b) => (
+            {bulkResult.items.map((b) => (
               <List.Item key={b.task_id}>
-                {names.get(b.task_id) ?? b.task_id}: {b.status < 300 ? t("approvals.ok") : `${t("approvals.failed")} — ${String((b.problem as { detail?: string } | null)?.detail ?? b.status)}`}
+                {bulkResult.names.get(b.task_id) ?? b.task_id}: {b.status < 300 ? t("approvals.ok") : `${t("approvals.failed")} — ${String((b.problem as { detail?: string } | null)?.detail ?? b.status)}`}
               </List.Item>
             ))}
           </List>
