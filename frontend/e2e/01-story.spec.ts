@@ -10,6 +10,8 @@ test("the employee's request is refused by the preview, then accepted, and a sat
   await shot(page, "schedule-week");
   await page.getByRole("link", { name: "在宅勤務の申請" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("在宅勤務の申請");
+  // Moving to a screen puts the focus on its heading, which is announced.
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
 
   // 2 and 3 December, with the demo's request for the 4th already pending:
   // three days in a week where the policy allows two.

@@ -5,18 +5,21 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router";
 import { api, unwrap } from "./api/client";
-import { useAuth, useMe, useSwitchLanguage } from "./auth";
+import { isApprover, useAuth, useMe, useSwitchLanguage } from "./auth";
+import { lazy, Suspense } from "react";
 import { LoginPage } from "./pages/Login";
-import { SchedulePage } from "./pages/Schedule";
-import { RequestPage } from "./pages/RequestTelework";
-import { RequestsPage } from "./pages/Requests";
-import { RequestDetailPage } from "./pages/RequestDetail";
-import { BookPage } from "./pages/Book";
-import { FamilyPage } from "./pages/Family";
-import { NotificationsPage } from "./pages/Notifications";
-import { AccountPage } from "./pages/Account";
-import { ApprovalsPage } from "./pages/Approvals";
-import { DelegationsPage } from "./pages/Delegations";
+
+// Each screen is its own chunk, loaded when first opened.
+const SchedulePage = lazy(() => import("./pages/Schedule").then((m) => ({ default: m.SchedulePage })));
+const RequestPage = lazy(() => import("./pages/RequestTelework").then((m) => ({ default: m.RequestPage })));
+const RequestsPage = lazy(() => import("./pages/Requests").then((m) => ({ default: m.RequestsPage })));
+const RequestDetailPage = lazy(() => import("./pages/RequestDetail").then((m) => ({ default: m.RequestDetailPage })));
+const BookPage = lazy(() => import("./pages/Book").then((m) => ({ default: m.BookPage })));
+const FamilyPage = lazy(() => import("./pages/Family").then((m) => ({ default: m.FamilyPage })));
+const NotificationsPage = lazy(() => import("./pages/Notifications").then((m) => ({ default: m.NotificationsPage })));
+const AccountPage = lazy(() => import("./pages/Account").then((m) => ({ default: m.AccountPage })));
+const ApprovalsPage = lazy(() => import("./pages/Approvals").then((m) => ({ default: m.ApprovalsPage })));
+const DelegationsPage = lazy(() => import("./pages/Delegations").then((m) => ({ default: m.DelegationsPage })));
 
 export function App() {
   const { status } = useAuth();
@@ -36,10 +39,6 @@ export function App() {
     );
   }
   return <Shell />;
-}
-
-export function isApprover(roles: string[], heads: unknown[]): boolean {
-  return roles.includes("supervisor") || roles.includes("hr") || heads.length > 0;
 }
 
 function Shell() {
@@ -125,6 +124,7 @@ function Shell() {
         </Box>
       </AppShell.Navbar>
       <AppShell.Main id="main">
+        <Suspense fallback={<Loader aria-label={t("app.loading")} />}>
         <Routes>
           <Route path="/" element={<SchedulePage />} />
           <Route path="/requests/new" element={<RequestPage />} />
@@ -152,6 +152,7 @@ function Shell() {
             }
           />
         </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -115,3 +115,9 @@ export function useSwitchLanguage() {
     return true;
   };
 }
+
+// isApprover tells who sees the supervisor screens: supervisors, HR and
+// department heads.
+export function isApprover(roles: string[], heads: unknown[]): boolean {
+  return roles.includes("supervisor") || roles.includes("hr") || heads.length > 0;
+}

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, List, Modal, Text, Title, type MantineColor } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import type { Problem, Result } from "../api/client";
 import { formatDay } from "../lib/dates";
 import { problemOf } from "../lib/problem";
@@ -15,12 +15,20 @@ export function text(t: { ja: string; en: string } | undefined, lang: string): s
   return lang === "en" ? t.en : t.ja;
 }
 
+// PageTitle is a screen's h1. It names the browser tab and, when the screen
+// opens after a move within the app, takes the focus so screen readers
+// announce the new screen and keyboard users start from its top.
 export function PageTitle({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (typeof children === "string") document.title = `${children} | 勤務地 kinmuchi`;
   }, [children]);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body && active.closest("nav, header")) ref.current?.focus();
+  }, []);
   return (
-    <Title order={1} size="h2" mb="md">
+    <Title order={1} size="h2" mb="md" ref={ref} tabIndex={-1} style={{ outline: "none" }}>
       {children}
     </Title>
   );

@@ -3,10 +3,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, unwrap } from "../api/client";
-import { useMe, } from "../auth";
+import { isApprover, useMe } from "../auth";
 import { PageTitle, useLang } from "../components/common";
 import { formatInstant } from "../lib/dates";
-import { isApprover } from "../App";
 
 export function NotificationsPage() {
   const { t } = useTranslation();
