@@ -24,12 +24,12 @@ func TestNotifications(t *testing.T) {
 		if title := items[0]["title"].(string); title != "Telework request to approve" {
 			t.Fatalf("English title: %q", title)
 		}
-		if body := items[0]["body"].(string); !strings.Contains(body, "2026-12-07") {
-			t.Fatalf("body without the date: %q", body)
+		if body := items[0]["body"].(string); !strings.Contains(body, "Mon 7 Dec 2026") {
+			t.Fatalf("body without the date in words: %q", body)
 		}
 		ja := e.do(req{method: "GET", path: "/api/v1/notifications", token: sup}).must(t, 200).items()[0]
-		if ja["title"] != "在宅勤務申請の承認依頼" {
-			t.Fatalf("Japanese title: %v", ja["title"])
+		if ja["title"] != "在宅勤務申請の承認依頼" || !strings.Contains(ja["body"].(string), "（2026年12月7日（月））") {
+			t.Fatalf("Japanese title and body: %v %v", ja["title"], ja["body"])
 		}
 		// Neither the notification nor the outbox carries the note.
 		var leaks int64

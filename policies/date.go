@@ -197,6 +197,9 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error { return d.UnmarshalText([]byte
 
 var weekdayJa = [7]string{"日", "月", "火", "水", "木", "金", "土"}
 
+// Words is d as messages write it: 2026年9月18日（金） and Fri 18 Sep 2026.
+func (d Date) Words() Text { return Text{Ja: d.ja(), En: d.en()} }
+
 // ja formats d for Japanese messages: 2026年9月18日（金）. Messages are
 // most of an evaluation's work, so these avoid fmt.
 func (d Date) ja() string { return d.jaPlain() + "（" + weekdayJa[d.Weekday()] + "）" }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kinmuchi/kinmuchi/jobs/args"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 )
 
 // JobArgs is a background job's arguments (river.JobArgs).
@@ -75,6 +76,8 @@ func (b *base) texts(ctx context.Context, tx *gorm.DB, n notice) (titleJa, title
 	return t[0], t[1], r.Replace(strings.ReplaceAll(t[2], "{dates}", datesJa)), r.Replace(strings.ReplaceAll(t[3], "{dates}", datesEn)), nil
 }
 
+// requestDates names a request's dates as people read them: one date, or
+// the first and last with the number of days.
 func requestDates(r *models.TeleworkRequest) (ja, en string) {
 	if len(r.Days) == 0 {
 		return "", ""
@@ -87,10 +90,21 @@ func requestDates(r *models.TeleworkRequest) (ja, en string) {
 			last = s
 		}
 	}
+	a, b := words(first), words(last)
 	if first == last {
-		return first, first
+		return a.Ja, a.En
 	}
-	return fmt.Sprintf("%s〜%s（%d日）", first, last, len(r.Days)), fmt.Sprintf("%s to %s (%d days)", first, last, len(r.Days))
+	return fmt.Sprintf("%s〜%s（%d日）", a.Ja, b.Ja, len(r.Days)), fmt.Sprintf("%s to %s (%d days)", a.En, b.En, len(r.Days))
+}
+
+// words writes a stored day in words; a day that does not parse (never
+// stored) stays as it is.
+func words(day string) policies.Text {
+	d, err := policies.ParseDate(day)
+	if err != nil {
+		return policies.Text{Ja: day, En: day}
+	}
+	return d.Words()
 }
 
 // noticeTemplates: title ja, title en, body ja, body en.

@@ -73,7 +73,7 @@ test("the employee sees the approval and a notification, stays signed in on relo
   await expect(page.getByRole("link", { name: /未読のお知らせ [1-9]\d*件/ })).toBeVisible();
   await page.getByRole("navigation").getByRole("link", { name: /^お知らせ/ }).click();
   await expect(page.getByTestId("notification").first()).toContainText("在宅勤務申請が承認されました");
-  await expect(page.getByTestId("notification").first()).toContainText("2026-12-02");
+  await expect(page.getByTestId("notification").first()).toContainText("在宅勤務申請（2026年12月2日（水））が承認されました。");
   await shot(page, "notifications");
   // The notification (like its e-mail) leads to the request.
   await page.getByTestId("notification").first().getByRole("link", { name: "申請を見る" }).click();
