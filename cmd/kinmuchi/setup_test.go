@@ -116,7 +116,10 @@ func TestProductionInstallAsTheReadmeSays(t *testing.T) {
 		if policy.BuiltIn || policy.EffectiveFrom == "" {
 			t.Fatalf("the policy in force is not the stored first version: %+v", policy)
 		}
-		status, dept := call(base, "POST", "/api/v1/departments", admin, map[string]any{"code": "200", "name": "住民課", "kind": "division", "counter_work": true})
+		if status, body := call(base, "PATCH", "/api/v1/organization", admin, map[string]any{"closing_days": []map[string]string{{"date": "2027-04-01", "name": "町制施行記念日"}}}); status != 200 {
+			t.Fatalf("the organisation's closing days: %d %v", status, body)
+		}
+		status, dept := call(base, "POST", "/api/v1/departments", admin, map[string]any{"code": "200", "name": "住民課", "kind": "division", "counter_work": true, "my_number_work": true})
 		if status != 201 {
 			t.Fatalf("create a department: %d %v", status, dept)
 		}
@@ -124,6 +127,9 @@ func TestProductionInstallAsTheReadmeSays(t *testing.T) {
 			"family_name": "佐藤", "given_name": "一郎", "department_id": dept["id"], "password": staffPW})
 		if status != 201 {
 			t.Fatalf("create an employee: %d %v", status, emp)
+		}
+		if status, body := call(base, "PATCH", "/api/v1/employees/"+emp["id"].(string), admin, map[string]any{"roles": []string{"employee", "hr"}}); status != 200 {
+			t.Fatalf("give the employee a role: %d %v", status, body)
 		}
 		staff := signIn(t, base, "sato@town.bandai.example.lg.jp", staffPW)
 		getJSON(t, base+"/api/v1/me", staff, &me)
