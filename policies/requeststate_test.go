@@ -1,9 +1,6 @@
 package policies
 
-import (
-	"slices"
-	"testing"
-)
+import "testing"
 
 func TestRequestTransitions(t *testing.T) {
 	cases := []struct {
@@ -58,37 +55,3 @@ func TestStepDone(t *testing.T) {
 	}
 }
 
-func TestSameApproverCarries(t *testing.T) {
-	task := func(step int, who string, mode Mode) RoundTask {
-		return RoundTask{Step: step, Approver: who, Mode: mode, Open: true}
-	}
-	done := func(rt RoundTask) RoundTask { rt.Approved, rt.Open = true, false; return rt }
-	skipped := func(rt RoundTask) RoundTask { rt.Skipped, rt.Open = true, false; return rt }
-	tests := []struct {
-		name  string
-		round []RoundTask
-		i     int
-		want  []int
-	}{
-		{"課長 on 係長確認 and 所属長承認", []RoundTask{task(0, "kacho", AnyOf), task(1, "kacho", AnyOf)}, 0, []int{1}},
-		{"three steps in a row", []RoundTask{task(0, "a", AnyOf), task(1, "a", AnyOf), task(2, "a", AnyOf)}, 0, []int{1, 2}},
-		{"another person next", []RoundTask{task(0, "a", AnyOf), task(1, "b", AnyOf)}, 0, nil},
-		{"the chain stops at another person", []RoundTask{task(0, "a", AnyOf), task(1, "b", AnyOf), task(2, "a", AnyOf)}, 0, nil},
-		{"any-of next step where the person is one of two", []RoundTask{task(0, "a", AnyOf), task(1, "a", AnyOf), task(1, "b", AnyOf)}, 0, []int{1}},
-		{"合議 still waiting for another member", []RoundTask{task(0, "a", AllOf), task(0, "b", AllOf), task(1, "a", AnyOf)}, 0, nil},
-		{"合議 completed by this approval", []RoundTask{task(0, "a", AllOf), done(task(0, "b", AllOf)), task(1, "a", AnyOf)}, 0, []int{2}},
-		{"next step a 合議 with the person: their part only, others still asked", []RoundTask{task(0, "a", AnyOf), task(1, "a", AllOf), task(1, "b", AllOf), task(2, "a", AnyOf)}, 0, []int{1}},
-		{"a skipped member does not hold the step", []RoundTask{task(0, "a", AllOf), skipped(task(0, "b", AllOf)), task(1, "a", AnyOf)}, 0, []int{2}},
-		{"the last step: nothing after", []RoundTask{done(task(0, "b", AnyOf)), task(1, "a", AnyOf)}, 1, nil},
-		{"an approval by 引き上げ on a later step carries on", []RoundTask{skipped(task(0, "b", AnyOf)), task(1, "a", AnyOf), task(2, "a", AnyOf)}, 1, []int{2}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			round := slices.Clone(tc.round)
-			round[tc.i].Approved, round[tc.i].Open = true, false
-			if got := SameApproverCarries(round, tc.i); !slices.Equal(got, tc.want) {
-				t.Errorf("carries %v, want %v", got, tc.want)
-			}
-		})
-	}
-}

@@ -282,222 +282,76 @@ func (s *Approvals) DecideRequest(ctx context.Context, actor *Actor, requestID s
 	return out, err
 }
 
+// decide takes one decision on a task: it checks who may take it, decides
+// the request again (an approval), asks policies.DecideRound what the
+// decision does to the round, then stores, notifies and audits that.
 func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *models.ApprovalTask, in DecideInput) (*TeleworkView, error) {
 	if len([]rune(in.Comment)) > 2000 {
 		var v Validator
 		v.Add("comment", "too_long", "コメントは2000文字以内です。", "The comment must be at most 2,000 characters.")
 		return nil, v.Err()
 	}
-	// Read the task again under a lock: the escalation job may have passed
-	// it to another approver since it was read.
-	t, err := s.tasks.Lock(ctx, tx, t.OrganizationID, t.ID)
+	r, onBehalf, err := s.lockForDecision(ctx, tx, actor, t, in.Action)
 	if err != nil {
 		return nil, err
-	}
-	r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, t.RequestID)
-	if err != nil {
-		return nil, err
-	}
-	if r.EmployeeID == actor.EmployeeID {
-		return nil, forbidden() // nobody decides their own request, whatever the route says
-	}
-	onBehalf, ok, err := s.authority(ctx, tx, actor, t)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		st, err := s.telework.standing(ctx, tx, actor, r.EmployeeID)
-		if err != nil {
-			return nil, err
-		}
-		if policies.CanReadRequest(subject(actor), st) {
-			return nil, forbidden()
-		}
-		return nil, notFound("approval task " + t.ID)
-	}
-	to, legal := policies.Transition(r.Status, in.Action)
-	if !legal || (in.Action != policies.ActApprove && in.Action != policies.ActReject && in.Action != policies.ActReturn) {
-		return nil, invalidState(r.Status, in.Action)
-	}
-	if t.Status != models.TaskPending && t.Status != models.TaskWaiting {
-		e := Fail(ErrInvalidState, "このタスクは既に処理されています。", "This task has already been dealt with.")
-		e.Extra = map[string]any{"current_status": r.Status, "task_status": t.Status}
-		return nil, e
 	}
 	tasks, err := s.tasks.OfRequest(ctx, tx, r.OrganizationID, r.ID)
 	if err != nil {
 		return nil, err
 	}
 	current := currentRound(tasks, t.Round)
-	now := s.now()
 	var dec policies.Decision
 	if err := json.Unmarshal(r.Decision, &dec); err != nil {
 		return nil, fmt.Errorf("decision of %s: %w", r.ID, err)
 	}
 	if in.Action == policies.ActApprove {
-		fresh, err := s.reevaluate(ctx, tx, r)
-		if err != nil {
+		if dec, err = s.approvable(ctx, tx, actor, r, dec, in.Confirm); err != nil {
 			return nil, err
-		}
-		if fresh.Refused() || len(newWarnings(dec, fresh)) > 0 && !in.Confirm {
-			// What the approver is told is the decision as they may read it.
-			verified, err := s.telework.verifiedFamily(ctx, tx, r.OrganizationID, []*models.TeleworkRequest{r})
-			if err != nil {
-				return nil, err
-			}
-			shown := decisionFor(actor, r, fresh, verified)
-			if fresh.Refused() {
-				return nil, refusal(shown)
-			}
-			return nil, &Error{Kind: ErrNeedsConfirmation, Detail: i18n.T(
-				"申請後に状況が変わり、規程の警告があります。内容を確認のうえ、confirm を付けて承認してください。",
-				"The situation changed since submission and the rules now warn; review and approve with confirm."),
-				Extra: map[string]any{"results": newWarnings(decisionFor(actor, r, dec, verified), shown)}}
-		}
-		dec = fresh
-	}
-	decided := func(task *models.ApprovalTask, status string) {
-		task.Status, task.DecidedBy, task.OnBehalfOf, task.Comment, task.DecidedAt, task.UpdatedAt = status, &actor.EmployeeID, onBehalf, in.Comment, &now, now
-		task.PolicyVersions = refsText(dec.Versions())
-	}
-	closeOpen := func(status string, keep func(models.ApprovalTask) bool) error {
-		for i := range current {
-			c := &current[i]
-			if c.ID != t.ID && (c.Status == models.TaskPending || c.Status == models.TaskWaiting) && !keep(*c) {
-				c.Status, c.UpdatedAt = status, now
-				if err := s.tasks.Save(ctx, tx, c); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	var skipped []models.ApprovalTask // closed by 引き上げ; their approvers are told
-	var carried []models.ApprovalTask // approved with t: 同一承認者の自動承認
-	var promoted []string             // approvers whose tasks became pending
-	switch in.Action {
-	case policies.ActApprove:
-		// 引き上げ承認: deciding a later step closes the earlier ones as skipped.
-		for i := range current {
-			c := &current[i]
-			if c.StepIndex < t.StepIndex && (c.Status == models.TaskPending || c.Status == models.TaskWaiting) {
-				c.Status, c.UpdatedAt = models.TaskSkipped, now
-				skipped = append(skipped, *c)
-				if err := s.tasks.Save(ctx, tx, c); err != nil {
-					return nil, err
-				}
-			}
-		}
-		decided(t, models.TaskApproved)
-		if err := s.tasks.Save(ctx, tx, t); err != nil {
-			return nil, err
-		}
-		last := t
-		if !dec.Route.SeparateSameApprover {
-			for _, i := range policies.SameApproverCarries(roundTasks(current, t), slices.IndexFunc(current, func(c models.ApprovalTask) bool { return c.ID == t.ID })) {
-				c := &current[i]
-				decided(c, models.TaskApproved)
-				if err := s.tasks.Save(ctx, tx, c); err != nil {
-					return nil, err
-				}
-				carried = append(carried, *c)
-				last = c
-			}
-		}
-		done, next := stepState(current, last)
-		if !done {
-			to = r.Status // the step (合議) still waits for others
-		} else if next >= 0 {
-			to = r.Status
-			if err := closeOpen(models.TaskCancelled, func(c models.ApprovalTask) bool { return c.StepIndex != last.StepIndex }); err != nil {
-				return nil, err
-			}
-			for i := range current {
-				if c := &current[i]; c.StepIndex == next && c.Status == models.TaskWaiting {
-					c.Status, c.UpdatedAt = models.TaskPending, now
-					promoted = append(promoted, c.ApproverID)
-					if err := s.tasks.Save(ctx, tx, c); err != nil {
-						return nil, err
-					}
-				}
-			}
-		} else if err := closeOpen(models.TaskCancelled, func(models.ApprovalTask) bool { return false }); err != nil {
-			return nil, err
-		}
-	case policies.ActReject:
-		decided(t, models.TaskRejected)
-		if err := s.tasks.Save(ctx, tx, t); err != nil {
-			return nil, err
-		}
-		if err := closeOpen(models.TaskCancelled, func(models.ApprovalTask) bool { return false }); err != nil {
-			return nil, err
-		}
-	case policies.ActReturn:
-		decided(t, models.TaskReturned)
-		if err := s.tasks.Save(ctx, tx, t); err != nil {
-			return nil, err
-		}
-		if err := closeOpen(models.TaskCancelled, func(models.ApprovalTask) bool { return false }); err != nil {
-			return nil, err
-		}
-		if in.ReturnTo != nil {
-			if *in.ReturnTo < 0 || *in.ReturnTo >= t.StepIndex {
-				var v Validator
-				v.Add("return_to_step", "invalid", "差し戻し先は、このステップより前のステップにしてください。", "Return to a step before this one.")
-				return nil, v.Err()
-			}
-			emp, err := s.employees.Get(ctx, tx, r.OrganizationID, r.EmployeeID)
-			if err != nil {
-				return nil, err
-			}
-			l, err := s.telework.lineOf(ctx, tx, emp)
-			if err != nil {
-				return nil, err
-			}
-			if err := s.start(ctx, tx, r, emp, l, dec.Route, *in.ReturnTo); err != nil {
-				return nil, err
-			}
-			to = r.Status // back to an earlier approver; the request stays pending
 		}
 	}
-	raw, err := json.Marshal(dec)
+	if in.Action == policies.ActReturn && in.ReturnTo != nil && (*in.ReturnTo < 0 || *in.ReturnTo >= t.StepIndex) {
+		var v Validator
+		v.Add("return_to_step", "invalid", "差し戻し先は、このステップより前のステップにしてください。", "Return to a step before this one.")
+		return nil, v.Err()
+	}
+	mine := slices.IndexFunc(current, func(c models.ApprovalTask) bool { return c.ID == t.ID })
+	round := policies.DecideRound(roundOf(current), mine, in.Action, !dec.Route.SeparateSameApprover)
+
+	applied, err := s.applyRound(ctx, tx, actor, current, mine, round, dec, onBehalf, in.Comment)
 	if err != nil {
 		return nil, err
 	}
-	wasCounting := policies.Counts(r.Status)
-	changed := to != r.Status
-	if changed {
-		r.Status, r.DecidedAt, r.DecidedBy, r.DecisionComment = to, &now, &actor.EmployeeID, in.Comment
-		for i := range r.Days {
-			r.Days[i].Active = policies.Counts(to)
-		}
-	}
-	r.Decision, r.Flags, r.UpdatedAt = models.JSON(raw), strings.Join(dec.Flags(), ","), now
-	if err := s.telework.requests.Update(ctx, tx, r); err != nil {
-		return nil, err
-	}
-	if wasCounting && !policies.Counts(r.Status) {
-		if err := s.telework.count(ctx, tx, r, -1); err != nil {
+	to := round.Request
+	if in.Action == policies.ActReturn && in.ReturnTo != nil {
+		emp, err := s.employees.Get(ctx, tx, r.OrganizationID, r.EmployeeID)
+		if err != nil {
 			return nil, err
 		}
+		l, err := s.telework.lineOf(ctx, tx, emp)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.start(ctx, tx, r, emp, l, dec.Route, *in.ReturnTo); err != nil {
+			return nil, err
+		}
+		to = r.Status // back to an earlier approver; the request stays pending
 	}
-	if err := s.notifyDecision(ctx, tx, r, t, in.Action, changed, promoted); err != nil {
+	changed, err := s.storeDecision(ctx, tx, actor, r, dec, to, in.Comment)
+	if err != nil {
 		return nil, err
 	}
-	for i := range skipped {
-		if err := s.notify(ctx, tx, notice{kind: NoticeTaskSkipped, request: r, task: &skipped[i]}, skipped[i].ApproverID); err != nil {
+	if err := s.notifyDecision(ctx, tx, r, &current[mine], in.Action, changed, applied.promoted); err != nil {
+		return nil, err
+	}
+	for i := range applied.skipped {
+		if err := s.notify(ctx, tx, notice{kind: NoticeTaskSkipped, request: r, task: &applied.skipped[i]}, applied.skipped[i].ApproverID); err != nil {
 			return nil, err
 		}
 	}
 	after := requestAudit(r)
-	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, len(skipped)
-	if len(carried) > 0 {
-		// The trail shows which further steps this one approval completed.
-		steps := make([]string, 0, len(carried))
-		for _, c := range carried {
-			steps = append(steps, c.StepName)
-		}
-		after["same_approver_steps"] = steps
+	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, len(applied.skipped)
+	if len(applied.carried) > 0 {
+		after["same_approver_steps"] = applied.carried // the trail shows what one approval completed
 	}
 	if in.ReturnTo != nil {
 		after["return_to_step"] = *in.ReturnTo
@@ -509,14 +363,146 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 	return s.telework.view(ctx, tx, actor, r)
 }
 
-// roundTasks is the round as policies.SameApproverCarries reads it, with t
-// (just approved) counted as approved.
-func roundTasks(round []models.ApprovalTask, t *models.ApprovalTask) []policies.RoundTask {
+// appliedRound is what storing a round's decision changed.
+type appliedRound struct {
+	skipped  []models.ApprovalTask // closed by 引き上げ; their approvers are told
+	promoted []string              // approvers whose tasks became pending
+	carried  []string              // steps approved with the decided task (同一承認者)
+}
+
+// applyRound stores the tasks whose state the round's decision changed;
+// those the approver decided carry their name, comment and the versions.
+func (s *Approvals) applyRound(ctx context.Context, tx *gorm.DB, actor *Actor, current []models.ApprovalTask, mine int,
+	round policies.RoundDecision, dec policies.Decision, onBehalf *string, comment string) (appliedRound, error) {
+	var out appliedRound
+	now := s.now()
+	for k := range current {
+		c := &current[k]
+		to := string(round.States[k])
+		if to == c.Status {
+			continue
+		}
+		c.Status, c.UpdatedAt = to, now
+		if slices.Contains(round.Decided, k) {
+			c.DecidedBy, c.OnBehalfOf, c.Comment, c.DecidedAt = &actor.EmployeeID, onBehalf, comment, &now
+			c.PolicyVersions = refsText(dec.Versions())
+			if k != mine {
+				out.carried = append(out.carried, c.StepName)
+			}
+		}
+		switch {
+		case slices.Contains(round.Skipped, k):
+			out.skipped = append(out.skipped, *c)
+		case slices.Contains(round.Promoted, k):
+			out.promoted = append(out.promoted, c.ApproverID)
+		}
+		if err := s.tasks.Save(ctx, tx, c); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// lockForDecision reads the task again under a lock (the escalation job may
+// have passed it on since it was read) and its request, and checks that the
+// actor may take the action on it now: on whose behalf, if a deputy.
+func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Actor, t *models.ApprovalTask, action string) (*models.TeleworkRequest, *string, error) {
+	t, err := s.tasks.Lock(ctx, tx, t.OrganizationID, t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, t.RequestID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.EmployeeID == actor.EmployeeID {
+		return nil, nil, forbidden() // nobody decides their own request, whatever the route says
+	}
+	onBehalf, ok, err := s.authority(ctx, tx, actor, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		st, err := s.telework.standing(ctx, tx, actor, r.EmployeeID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if policies.CanReadRequest(subject(actor), st) {
+			return nil, nil, forbidden()
+		}
+		return nil, nil, notFound("approval task " + t.ID)
+	}
+	if _, legal := policies.Transition(r.Status, action); !legal ||
+		(action != policies.ActApprove && action != policies.ActReject && action != policies.ActReturn) {
+		return nil, nil, invalidState(r.Status, action)
+	}
+	if !policies.TaskState(t.Status).Open() {
+		e := Fail(ErrInvalidState, "このタスクは既に処理されています。", "This task has already been dealt with.")
+		e.Extra = map[string]any{"current_status": r.Status, "task_status": t.Status}
+		return nil, nil, e
+	}
+	return r, onBehalf, nil
+}
+
+// approvable decides the request again for its approval: a refusal cannot be
+// approved over, and a warning new since submission needs the approver's
+// confirmation. Both answers carry the decision as the approver may read it.
+func (s *Approvals) approvable(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, stored policies.Decision, confirm bool) (policies.Decision, error) {
+	fresh, err := s.reevaluate(ctx, tx, r)
+	if err != nil {
+		return fresh, err
+	}
+	if !fresh.Refused() && (confirm || len(newWarnings(stored, fresh)) == 0) {
+		return fresh, nil
+	}
+	verified, err := s.telework.verifiedFamily(ctx, tx, r.OrganizationID, []*models.TeleworkRequest{r})
+	if err != nil {
+		return fresh, err
+	}
+	shown := decisionFor(actor, r, fresh, verified)
+	if fresh.Refused() {
+		return fresh, refusal(shown)
+	}
+	return fresh, &Error{Kind: ErrNeedsConfirmation, Detail: i18n.T(
+		"申請後に状況が変わり、規程の警告があります。内容を確認のうえ、confirm を付けて承認してください。",
+		"The situation changed since submission and the rules now warn; review and approve with confirm."),
+		Extra: map[string]any{"results": newWarnings(decisionFor(actor, r, stored, verified), shown)}}
+}
+
+// storeDecision stores the request's state after a decision with the
+// decision re-taken, and releases its counters when it no longer counts.
+// It reports whether the state changed.
+func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, dec policies.Decision, to, comment string) (bool, error) {
+	raw, err := json.Marshal(dec)
+	if err != nil {
+		return false, err
+	}
+	now := s.now()
+	wasCounting := policies.Counts(r.Status)
+	changed := to != r.Status
+	if changed {
+		r.Status, r.DecidedAt, r.DecidedBy, r.DecisionComment = to, &now, &actor.EmployeeID, comment
+		for i := range r.Days {
+			r.Days[i].Active = policies.Counts(to)
+		}
+	}
+	r.Decision, r.Flags, r.UpdatedAt = models.JSON(raw), strings.Join(dec.Flags(), ","), now
+	if err := s.telework.requests.Update(ctx, tx, r); err != nil {
+		return false, err
+	}
+	if wasCounting && !policies.Counts(r.Status) {
+		if err := s.telework.count(ctx, tx, r, -1); err != nil {
+			return false, err
+		}
+	}
+	return changed, nil
+}
+
+// roundOf is the round as policies.DecideRound reads it.
+func roundOf(round []models.ApprovalTask) []policies.RoundTask {
 	out := make([]policies.RoundTask, len(round))
 	for i, c := range round {
-		out[i] = policies.RoundTask{Step: c.StepIndex, Approver: c.ApproverID, Mode: policies.Mode(c.Mode),
-			Approved: c.Status == models.TaskApproved || c.ID == t.ID, Skipped: c.Status == models.TaskSkipped,
-			Open: c.ID != t.ID && (c.Status == models.TaskPending || c.Status == models.TaskWaiting)}
+		out[i] = policies.RoundTask{Step: c.StepIndex, Approver: c.ApproverID, Mode: policies.Mode(c.Mode), State: policies.TaskState(c.Status)}
 	}
 	return out
 }
@@ -530,26 +516,6 @@ func currentRound(all []models.ApprovalTask, round int) []models.ApprovalTask {
 		}
 	}
 	return out
-}
-
-// stepState tells whether t's step is complete after its approval (see
-// policies.StepDone) and which step comes next (-1: none, the request is
-// approved).
-func stepState(round []models.ApprovalTask, t *models.ApprovalTask) (done bool, next int) {
-	approved, approvers := 1, 1 // t itself, just approved
-	next = -1
-	for _, c := range round {
-		if c.StepIndex == t.StepIndex && c.ID != t.ID && c.Status != models.TaskSkipped {
-			approvers++
-			if c.Status == models.TaskApproved {
-				approved++
-			}
-		}
-		if c.StepIndex > t.StepIndex && (next < 0 || c.StepIndex < next) {
-			next = c.StepIndex
-		}
-	}
-	return policies.StepDone(policies.Mode(t.Mode), approved, approvers), next
 }
 
 // newWarnings returns the warnings of fresh whose rule did not warn before.
