@@ -54,4 +54,3 @@ func TestStepDone(t *testing.T) {
 		}
 	}
 }
-

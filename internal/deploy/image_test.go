@@ -85,7 +85,7 @@ func TestDockerignoreKeepsSecretsOut(t *testing.T) {
 	for path, excluded := range map[string]bool{
 		"data/kinmuchi.db": true, "data/jwt-secret": true, "data/demo-password": true, ".git/config": true, ".git": true,
 		".env": true, ".env.production": true, "frontend/node_modules/react/index.js": true, "node_modules/x/y.js": true,
-		"frontend/dist/index.html": true, "frontend/dist/assets/app.js": true, "bin/kinmuchi": true, "tls/server.key": true,
+		"frontend/dist/index.html": true, "frontend/dist/assets/app.js": true, "bin/kinmuchi": true, "kinmuchi": true, "tls/server.key": true,
 		"go.mod": false, "go.sum": false, "cmd/kinmuchi/main.go": false, "frontend/embed.go": false, "frontend/fallback/index.html": false,
 		"frontend/package.json": false, "frontend/package-lock.json": false, "frontend/src/main.tsx": false, "api/openapi.yaml": false,
 		"policies/default_policy.yaml": false, "models/migrations/postgres/00001_foundation.sql": false,
