@@ -106,10 +106,8 @@ type decider func(a *services.Approvals, ctx context.Context, actor *services.Ac
 func (s *Server) decide(action string, by decider) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var in decideRequest
-		if c.Request().ContentLength != 0 {
-			if err := bindStrict(c, &in); err != nil {
-				return err
-			}
+		if err := bindOptional(c, &in); err != nil {
+			return err
 		}
 		v, err := by(s.svc.Approvals, c.Request().Context(), actorFrom(c), idParam(c, "id"),
 			services.DecideInput{Action: action, Comment: in.Comment, Confirm: in.Confirm, ReturnTo: in.ReturnToStep})

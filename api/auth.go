@@ -100,7 +100,7 @@ func (s *Server) answerSession(c echo.Context, sess *services.Session) error {
 func refreshTokenOf(c echo.Context) (string, error) {
 	if c.Request().ContentLength != 0 && c.Request().Header.Get(echo.HeaderContentType) != "" {
 		var in refreshRequest
-		if err := bindStrict(c, &in); err != nil {
+		if err := bindOptional(c, &in); err != nil {
 			return "", err
 		}
 		if in.RefreshToken != "" {

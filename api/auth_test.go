@@ -419,3 +419,70 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
+
+// claimsOf decodes an access token's payload (its signature is not checked).
+func claimsOf(t *testing.T, token string) jwt.MapClaims {
+	t.Helper()
+	payload, err := base64.RawURLEncoding.DecodeString(strings.Split(token, ".")[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims jwt.MapClaims
+	if err := json.Unmarshal(payload, &claims); err != nil {
+		t.Fatal(err)
+	}
+	return claims
+}
+
+// TestATokenWithAnotherSubjectsSessionIsRefused: a correctly signed token
+// whose sid is a live session of someone else answers 401, so a session can
+// only ever stand for its own person.
+func TestATokenWithAnotherSubjectsSessionIsRefused(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		emp, other := e.login(empEmail), e.login(otherEmail)
+		claims := claimsOf(t, emp)
+		claims["sid"] = claimsOf(t, other)["sid"]
+		mixed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(testSecret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.do(req{method: "GET", path: "/api/v1/me", token: mixed}).must(t, 401)
+		// Both genuine tokens still work.
+		e.do(req{method: "GET", path: "/api/v1/me", token: emp}).must(t, 200)
+		e.do(req{method: "GET", path: "/api/v1/me", token: other}).must(t, 200)
+	})
+}
+
+// TestPasswordChangeGuessesAreThrottledLikeSignIn: 30 guesses of the current
+// password with a valid access token meet the sign-in limit (then 429 with
+// Retry-After, even for the right password), every checked guess is audited,
+// and sign-in is locked too, since it is the same account's counter.
+func TestPasswordChangeGuessesAreThrottledLikeSignIn(t *testing.T) {
+	limits := policies.AccountSignInLimits
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		tok := e.login(otherEmail)
+		counts := map[int]int{}
+		for i := range 30 {
+			r := e.do(req{method: "POST", path: "/api/v1/me/password", token: tok,
+				body: map[string]string{"current_password": "guess number " + strconv.Itoa(i), "new_password": changedPassword}})
+			counts[r.status]++
+			if r.status == 429 && r.header.Get("Retry-After") == "" {
+				t.Fatal("429 without Retry-After")
+			}
+		}
+		if counts[422] != limits.MaxFailures-1 || counts[429] != 30-counts[422] {
+			t.Fatalf("answers %v, want %d×422 and the rest 429", counts, limits.MaxFailures-1)
+		}
+		if n := e.auditActions("employee.change_password_failed", e.fx.other); n != int64(limits.MaxFailures) {
+			t.Fatalf("%d failed checks audited, want %d", n, limits.MaxFailures)
+		}
+		right := map[string]string{"current_password": testPassword, "new_password": changedPassword}
+		e.do(req{method: "POST", path: "/api/v1/me/password", token: tok, body: right}).must(t, 429)
+		e.signIn(otherEmail, testPassword).must(t, 429)
+		// Once the lock has passed, the right password works and forgets the failures.
+		e.clock.Advance(limits.Lockout + time.Second)
+		e.do(req{method: "POST", path: "/api/v1/me/password", token: e.login(otherEmail), body: right}).must(t, 204)
+	})
+}

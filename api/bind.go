@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -31,6 +32,26 @@ func bindStrict(c echo.Context, dst any) error {
 	body, err := readBody(c, maxJSONBody)
 	if err != nil {
 		return err
+	}
+	return decodeStrict(body, dst)
+}
+
+// bindOptional decodes an optional JSON body: no body, or JSON null (which
+// clients send for "nothing"), leaves dst as it is; anything else is bound as
+// strictly as bindStrict binds a required one.
+func bindOptional(c echo.Context, dst any) error {
+	if c.Request().ContentLength == 0 {
+		return nil
+	}
+	if err := requireMediaType(c, "application/json"); err != nil {
+		return err
+	}
+	body, err := readBody(c, maxJSONBody)
+	if err != nil {
+		return err
+	}
+	if t := bytes.TrimSpace(body); len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		return nil
 	}
 	return decodeStrict(body, dst)
 }
@@ -69,9 +90,16 @@ func bodyTooLarge() error {
 }
 
 func decodeStrict(body []byte, dst any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
 		return fail(errMalformedJSON, "リクエストの本文が空です。JSON オブジェクトを送ってください。", "The request body is empty; send a JSON object.")
 	}
+	// json.Decode accepts null for any target and leaves it untouched, which
+	// would run the request as if an empty object had been sent.
+	if bytes.Equal(trimmed, []byte("null")) {
+		return fail(errMalformedJSON, "リクエストの本文が null です。JSON オブジェクトを送ってください。", "The request body is null; send a JSON object.")
+	}
+
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -80,7 +108,7 @@ func decodeStrict(body []byte, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return fail(errMalformedJSON, "JSON オブジェクトの後に余分なデータがあります。", "There is extra data after the JSON object.")
 	}
-	return nil
+	return refuseControlCharacters(trimmed)
 }
 
 func decodeError(err error) error {
@@ -184,7 +212,7 @@ func timeParam(c echo.Context, name string) (*time.Time, error) {
 		return nil, nil
 	}
 	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
+	if err != nil || !policies.SaneInstant(t) {
 		return nil, badParam(name, fmt.Sprintf("%s はタイムゾーン付きの RFC 3339 形式（例: 2026-04-01T09:00:00+09:00）にしてください。", name),
 			fmt.Sprintf("%s must be an RFC 3339 instant with offset, e.g. 2026-04-01T09:00:00+09:00.", name))
 	}
@@ -210,4 +238,80 @@ func newList[T any](items []T, next string) list[T] {
 		l.NextCursor = &c
 	}
 	return l
+}
+
+// multiLineFields are the JSON fields whose text may span lines (free-text
+// notes and comments, a policy document): only they may hold a tab or a line
+// break. Every other text is one line.
+var multiLineFields = map[string]bool{"note": true, "comment": true, "evidence_note": true, "document": true}
+
+// refuseControlCharacters checks every string of a JSON body, keys included:
+// control characters (NUL, ESC, BEL …) are refused with the field's path,
+// since nobody types them, they corrupt CSV exports and terminals, and
+// PostgreSQL refuses NUL outright. body is valid JSON or the decoder reports it.
+func refuseControlCharacters(body []byte) error {
+	var doc any
+	if json.Unmarshal(body, &doc) != nil {
+		return nil // the strict decoder explains what is wrong
+	}
+	var v services.Validator
+	walkStrings(doc, "", false, func(path string, text string, multiLine bool) {
+		if r, bad := policies.ControlCharacter(text, multiLine); bad {
+			name := path
+			if name == "" {
+				name = "(body)"
+			}
+			v.Add(name, "control_character",
+				fmt.Sprintf("%s に制御文字（U+%04X）は使えません。", name, r),
+				fmt.Sprintf("%s must not contain a control character (U+%04X).", name, r))
+		}
+	})
+	return v.Err()
+}
+
+func walkStrings(v any, path string, multiLine bool, visit func(path, text string, multiLine bool)) {
+	switch t := v.(type) {
+	case string:
+		visit(path, t, multiLine)
+	case map[string]any:
+		for k, val := range t {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			visit(p, k, false)
+			walkStrings(val, p, multiLineFields[k], visit)
+		}
+	case []any:
+		for i, val := range t {
+			walkStrings(val, fmt.Sprintf("%s[%d]", path, i), multiLine, visit)
+		}
+	}
+}
+
+// checkQuery refuses, for every route, query parameters that no handler
+// could use: a control character anywhere (400), or a malformed id in a
+// parameter named *_id (a list filter such as department_id or actor_id),
+// which would otherwise match nothing on SQLite and fail on PostgreSQL's uuid
+// columns. Path ids stay "not found" (404), as for ids that do not exist.
+func checkQuery(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		for name, values := range c.QueryParams() {
+			for _, v := range values {
+				if _, bad := policies.ControlCharacter(name+v, false); bad {
+					return badParam(name, fmt.Sprintf("%s に制御文字は使えません。", name), fmt.Sprintf("%s must not contain control characters.", name))
+				}
+				if strings.HasSuffix(name, "_id") && v != "" && !models.ValidID(v) {
+					return badParam(name, fmt.Sprintf("%s は UUID 形式の ID にしてください。", name), fmt.Sprintf("%s must be an id (a UUID).", name))
+				}
+			}
+		}
+		for i, v := range c.ParamValues() {
+			if _, bad := policies.ControlCharacter(v, false); bad && i < len(c.ParamNames()) {
+				name := c.ParamNames()[i]
+				return badParam(name, fmt.Sprintf("%s に制御文字は使えません。", name), fmt.Sprintf("%s must not contain control characters.", name))
+			}
+		}
+		return next(c)
+	}
 }

@@ -17,16 +17,15 @@ import (
 
 // Kinds of bad request that only HTTP knows.
 var (
-	errMalformedJSON      = errors.New("malformed JSON")
-	errUnknownField       = errors.New("unknown field")
-	errWrongType          = errors.New("wrong type")
-	errBodyTooLarge       = errors.New("body too large")
-	errUnsupportedMedia   = errors.New("unsupported media type")
-	errInvalidParameter   = errors.New("invalid parameter")
-	errRouteNotFound      = errors.New("route not found")
-	errMethodNotAllowed   = errors.New("method not allowed")
-	errIdempotencyReuse   = errors.New("idempotency key reused")
-	errIdempotencyPending = errors.New("idempotency key in progress")
+	errMalformedJSON    = errors.New("malformed JSON")
+	errUnknownField     = errors.New("unknown field")
+	errWrongType        = errors.New("wrong type")
+	errBodyTooLarge     = errors.New("body too large")
+	errUnsupportedMedia = errors.New("unsupported media type")
+	errInvalidParameter = errors.New("invalid parameter")
+	errRouteNotFound    = errors.New("route not found")
+	errMethodNotAllowed = errors.New("method not allowed")
+	errIdempotencyReuse = errors.New("idempotency key reused")
 )
 
 // problemKind is how one kind of failure is answered.
@@ -61,7 +60,6 @@ var problemKinds = []problemKind{
 	{errRouteNotFound, http.StatusNotFound, "route-not-found", i18n.T("そのURLはありません", "No such route")},
 	{errMethodNotAllowed, http.StatusMethodNotAllowed, "method-not-allowed", i18n.T("このメソッドは使えません", "Method not allowed")},
 	{errIdempotencyReuse, http.StatusUnprocessableEntity, "idempotency-key-reused", i18n.T("Idempotency-Key が別の内容で使われています", "Idempotency-Key reused with another request")},
-	{errIdempotencyPending, http.StatusConflict, "idempotency-key-in-progress", i18n.T("同じ Idempotency-Key のリクエストを処理中です", "A request with this Idempotency-Key is in progress")},
 }
 
 // defaultDetails are shown when an error of a kind carries no message of its own.
@@ -154,11 +152,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if kind.status == http.StatusUnauthorized {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="kinmuchi"`)
 	}
-	if kind.status == http.StatusMethodNotAllowed && he != nil {
-		if allow, ok := he.Message.(string); ok && allow != "" {
-			c.Response().Header().Set("Allow", allow)
-		}
-	}
+	// A 405's Allow header (the route's methods) was set by Echo's router.
 	if err := writeJSON(c, kind.status, "application/problem+json", body); err != nil {
 		s.log.WarnContext(ctx, "write problem", "error", err.Error())
 	}

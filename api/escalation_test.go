@@ -65,26 +65,29 @@ func (e *env) startWorker(o jobs.Options) *worker {
 }
 
 // escalate runs the escalation job once, through River, and waits for it.
-func (w *worker) escalate(t *testing.T) {
+func (w *worker) escalate(t *testing.T) { w.run(t, args.Escalate{}) }
+
+// run inserts one job and waits until River finished it.
+func (w *worker) run(t *testing.T, job river.JobArgs) {
 	t.Helper()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err := w.q.Insert(context.Background(), args.Escalate{}); err != nil {
+	if err := w.q.Insert(context.Background(), job); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.After(20 * time.Second)
 	for {
 		select {
 		case ev := <-w.finished:
-			if ev.Job.Kind != (args.Escalate{}).Kind() {
+			if ev.Job.Kind != job.Kind() {
 				continue
 			}
 			if ev.Kind != river.EventKindJobCompleted {
-				t.Fatalf("escalation job %s: %v", ev.Kind, ev.Job.Errors)
+				t.Fatalf("%s job %s: %v", job.Kind(), ev.Kind, ev.Job.Errors)
 			}
 			return
 		case <-deadline:
-			t.Fatal("the escalation job did not finish")
+			t.Fatalf("the %s job did not finish", job.Kind())
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/kinmuchi/kinmuchi/services"
 )
 
 type importOut struct {
@@ -33,11 +35,19 @@ func (s *Server) importEmployees(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
+	return ok(c, importStatus(res), importOutOf(res))
+}
+
+// importStatus is 201 when the import created someone, else 200.
+func importStatus(res *services.ImportResult) int {
 	if !res.DryRun && res.Created > 0 {
-		status = http.StatusCreated
+		return http.StatusCreated
 	}
-	return ok(c, status, importOut{DryRun: res.DryRun, Encoding: res.Encoding, Rows: res.Rows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged})
+	return http.StatusOK
+}
+
+func importOutOf(res *services.ImportResult) importOut {
+	return importOut{DryRun: res.DryRun, Encoding: res.Encoding, Rows: res.Rows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged}
 }
 
 func uploadedCSV(c echo.Context) ([]byte, error) {

@@ -2,9 +2,11 @@ package api_test
 
 import (
 	"context"
+	"crypto/x509"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"sync"
 	"testing"
@@ -44,6 +46,13 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// receiverPool trusts a local test receiver's certificate.
+func receiverPool(srv *httptest.Server) *x509.CertPool {
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	return pool
+}
+
 func TestThreeWorkerProcessesEscalateAndDeliverOnce(t *testing.T) {
 	e := newEnv(t, models.Postgres, 60)
 	e.storePolicy(withRoute(supervisorOnly))
@@ -76,7 +85,7 @@ func TestThreeWorkerProcessesEscalateAndDeliverOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		ws = append(ws, e.startWorker(jobs.Options{DB: db, MaxWorkers: 8, Webhook: &jobs.WebhookSender{Client: hook.Client()}, RetryBase: 100 * time.Millisecond}))
+		ws = append(ws, e.startWorker(jobs.Options{DB: db, MaxWorkers: 8, Webhook: &jobs.WebhookSender{Allow: jobs.AllowList{Nets: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, RootCAs: receiverPool(hook)}, RetryBase: 100 * time.Millisecond}))
 	}
 	e.clock.Set(start.Add(26 * time.Hour)) // the next day 11:00: every task is overdue
 	var wg sync.WaitGroup

@@ -14,6 +14,5 @@ import (
 var OpenAPIDocument []byte
 
 func serveOpenAPI(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-cache")
 	return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", OpenAPIDocument)
 }

@@ -37,14 +37,14 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPatch, "/organization", s.updateOrganization)
 
 	a.add(http.MethodGet, "/departments", s.listDepartments)
-	a.add(http.MethodPost, "/departments", s.createDepartment, s.idempotent)
+	a.add(http.MethodPost, "/departments", s.createDepartment, s.createdBy("department.create"))
 	a.add(http.MethodGet, "/departments/:id", s.getDepartment)
 	a.add(http.MethodPatch, "/departments/:id", s.updateDepartment)
 	a.add(http.MethodDelete, "/departments/:id", s.deleteDepartment)
 
 	a.add(http.MethodGet, "/employees", s.listEmployees)
-	a.add(http.MethodPost, "/employees", s.createEmployee, s.idempotent)
-	a.add(http.MethodPost, "/employees/import", s.importEmployees, s.idempotent)
+	a.add(http.MethodPost, "/employees", s.createEmployee, s.createdBy("employee.create"))
+	a.add(http.MethodPost, "/employees/import", s.importEmployees, s.idempotent(creates{action: "employee.import", status: http.StatusCreated, event: true}))
 	a.add(http.MethodGet, "/employees/:id", s.getEmployee)
 	a.add(http.MethodPatch, "/employees/:id", s.updateEmployee)
 	a.add(http.MethodPost, "/employees/:id/password", s.setEmployeePassword)
@@ -52,28 +52,28 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodGet, "/audit-events", s.listAuditEvents)
 
 	a.add(http.MethodGet, "/offices", s.listOffices)
-	a.add(http.MethodPost, "/offices", s.createOffice, s.idempotent)
+	a.add(http.MethodPost, "/offices", s.createOffice, s.createdBy("office.create"))
 	a.add(http.MethodGet, "/offices/:id", s.getOffice)
 	a.add(http.MethodPatch, "/offices/:id", s.updateOffice)
 	a.add(http.MethodGet, "/offices/:id/spaces", s.listSpaces)
-	a.add(http.MethodPost, "/offices/:id/spaces", s.createSpace, s.idempotent)
+	a.add(http.MethodPost, "/offices/:id/spaces", s.createSpace, s.createdBy("space.create"))
 	a.add(http.MethodGet, "/offices/:id/availability", s.availability)
 	a.add(http.MethodGet, "/spaces/:id", s.getSpace)
 	a.add(http.MethodPatch, "/spaces/:id", s.updateSpace)
 
 	a.add(http.MethodGet, "/bookings", s.listBookings)
-	a.add(http.MethodPost, "/bookings", s.createBooking, s.idempotent)
+	a.add(http.MethodPost, "/bookings", s.createBooking, s.createdBy("booking.create"))
 	a.add(http.MethodGet, "/bookings/:id", s.getBooking)
 	a.add(http.MethodPatch, "/bookings/:id", s.moveBooking)
 	a.add(http.MethodPost, "/bookings/:id/cancel", s.cancelBooking)
 
 	a.add(http.MethodGet, "/policies/telework", s.getTeleworkPolicy)
 	a.add(http.MethodGet, "/policies/telework/versions", s.listTeleworkPolicyVersions)
-	a.add(http.MethodPost, "/policies/telework/versions", s.createTeleworkPolicyVersion, s.idempotent)
+	a.add(http.MethodPost, "/policies/telework/versions", s.createTeleworkPolicyVersion, s.createdBy("telework_policy.create_version"))
 	a.add(http.MethodPost, "/policies/telework/validate", s.validateTeleworkPolicy)
 
 	a.add(http.MethodGet, "/me/family-members", s.listMyFamily)
-	a.add(http.MethodPost, "/me/family-members", s.createMyFamily, s.idempotent)
+	a.add(http.MethodPost, "/me/family-members", s.createMyFamily, s.createdBy("family_member.create"))
 	a.add(http.MethodPatch, "/me/family-members/:id", s.updateMyFamily)
 	a.add(http.MethodDelete, "/me/family-members/:id", s.deleteMyFamily)
 	a.add(http.MethodGet, "/employees/:id/family-members", s.listEmployeeFamily)
@@ -86,7 +86,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 
 	a.add(http.MethodPost, "/telework-requests/preview", s.previewTelework)
 	a.add(http.MethodGet, "/telework-requests", s.listTelework)
-	a.add(http.MethodPost, "/telework-requests", s.submitTelework, s.idempotent)
+	a.add(http.MethodPost, "/telework-requests", s.submitTelework, s.createdBy("telework_request.submit"))
 	a.add(http.MethodGet, "/telework-requests/:id", s.getTelework)
 	a.add(http.MethodPatch, "/telework-requests/:id", s.resubmitTelework)
 	for _, action := range []string{policies.ActWithdraw, policies.ActCancel} {
@@ -102,7 +102,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 		a.add(http.MethodPost, "/telework-requests/:id/"+action, s.decide(action, (*services.Approvals).DecideRequest))
 	}
 	a.add(http.MethodGet, "/delegations", s.listDelegations)
-	a.add(http.MethodPost, "/delegations", s.createDelegation, s.idempotent)
+	a.add(http.MethodPost, "/delegations", s.createDelegation, s.createdBy("delegation.create"))
 	a.add(http.MethodDelete, "/delegations/:id", s.revokeDelegation)
 
 	a.add(http.MethodGet, "/notifications", s.listNotifications)
@@ -111,13 +111,28 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 
 	if frontend != nil {
 		ui := echo.WrapHandler(frontend)
-		e.GET("/*", func(c echo.Context) error {
+		e.GET(uiCatchAll, func(c echo.Context) error {
 			// Unknown /api paths are the API's 404 (problem+json), never the web UI.
 			if p := c.Request().URL.Path; p == "/api" || strings.HasPrefix(p, "/api/") {
 				return errRouteNotFoundProblem()
 			}
 			return ui(c)
 		})
+	}
+}
+
+// uiCatchAll is the route of the web UI's pages (client-side routes).
+const uiCatchAll = "/*"
+
+// onlyUIReads makes an unknown URL a 404 whatever the method. Without it the
+// UI's GET catch-all matches every path, so Echo would answer any other method
+// on an unknown URL 405 (or OPTIONS 204), as if the URL existed.
+func onlyUIReads(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if m := c.Request().Method; c.Path() == uiCatchAll && m != http.MethodGet && m != http.MethodHead {
+			return errRouteNotFoundProblem()
+		}
+		return next(c)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -64,7 +65,7 @@ func New(d Deps) *Server {
 	}
 	s.metrics = newMetrics(reg)
 
-	e.Use(s.requestID, s.accessLog, s.recoverPanics, securityHeaders)
+	e.Use(s.requestID, s.accessLog, s.recoverPanics, securityHeaders, onlyUIReads, checkQuery)
 	s.routes(reg, d.Frontend)
 	return s
 }
@@ -160,14 +161,43 @@ func levelFor(status int) slog.Level {
 	return slog.LevelDebug
 }
 
+// uiPolicy is the Content-Security-Policy of the web UI: everything from this
+// origin, no inline script (a Vite build needs none); inline styles are
+// allowed because Mantine injects style elements.
+const uiPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+	"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// apiPolicy is the Content-Security-Policy of every other answer: JSON, YAML
+// and metrics are never a document to render or frame.
+const apiPolicy = "default-src 'none'; frame-ancestors 'none'"
+
+// securityHeaders are set on every answer, before the handler runs, so that
+// errors carry them too. API answers are never stored by a cache (they hold
+// personal data behind a bearer token); the UI's files keep the caching its
+// handler chooses (content-hashed assets are immutable).
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
+		if isUIPath(c.Request().URL.Path) {
+			h.Set("Content-Security-Policy", uiPolicy)
+		} else {
+			h.Set("Content-Security-Policy", apiPolicy)
+			h.Set("Cache-Control", "no-store")
+		}
 		return next(c)
 	}
+}
+
+// isUIPath tells the web UI's paths from the API's and the operations'.
+func isUIPath(p string) bool {
+	switch {
+	case p == "/api", strings.HasPrefix(p, "/api/"), p == "/healthz", p == "/readyz", p == "/metrics":
+		return false
+	}
+	return true
 }
 
 // langOf picks the answer's language from Accept-Language (Japanese by default).

@@ -408,10 +408,8 @@ type actRequest struct {
 func (s *Server) act(action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var in actRequest
-		if c.Request().ContentLength != 0 {
-			if err := bindStrict(c, &in); err != nil {
-				return err
-			}
+		if err := bindOptional(c, &in); err != nil {
+			return err
 		}
 		v, err := s.svc.Telework.Act(c.Request().Context(), actorFrom(c), idParam(c, "id"), action, in.Comment)
 		if err != nil {

@@ -31,7 +31,8 @@ type Options struct {
 	// Work runs workers in this process; false makes an insert-only client
 	// (a web process of a deployment with separate worker processes).
 	Work bool
-	// Periodic registers the escalation job (every minute). River runs
+	// Periodic registers the escalation job (every minute) and the purge of
+	// expired Idempotency-Keys (every hour). River runs
 	// periodic jobs on its elected leader only, so with several processes
 	// each run happens once. Tests turn it off to run the job themselves.
 	Periodic bool
@@ -40,9 +41,11 @@ type Options struct {
 	// PollInterval is how often workers look for new jobs (default 1s).
 	PollInterval time.Duration
 	// Email and Webhook send outbox messages; nil: a sender that only logs
-	// (without personal details), and a plain HTTPS webhook sender.
-	Email   Sender
-	Webhook Sender
+	// (without personal details), and a webhook sender that refuses inside
+	// addresses except those of WebhookAllow.
+	Email        Sender
+	Webhook      Sender
+	WebhookAllow AllowList
 	// RetryBase is the first retry's delay of a failed delivery; each next
 	// one doubles it, up to an hour (default 30s).
 	RetryBase time.Duration
@@ -62,7 +65,7 @@ func New(o Options) (*Queue, error) {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	if o.Webhook == nil {
-		o.Webhook = &WebhookSender{}
+		o.Webhook = &WebhookSender{Allow: o.WebhookAllow}
 	}
 	if o.Email == nil {
 		o.Email = &LogSender{Log: o.Log}
@@ -75,6 +78,7 @@ func New(o Options) (*Queue, error) {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &escalateWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &purgeKeysWorker{svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &deliverWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log, email: o.Email, webhook: o.Webhook, base: o.RetryBase})
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "river"),
@@ -97,7 +101,12 @@ func New(o Options) (*Queue, error) {
 			cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) {
 					return args.Escalate{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
-				}, &river.PeriodicJobOpts{ID: "escalate_tasks", RunOnStart: true})}
+				}, &river.PeriodicJobOpts{ID: "escalate_tasks", RunOnStart: true}),
+				river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+					func() (river.JobArgs, *river.InsertOpts) {
+						return args.PurgeIdempotencyKeys{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
+					}, &river.PeriodicJobOpts{ID: "purge_idempotency_keys", RunOnStart: true}),
+			}
 		}
 	}
 	client, err := river.NewClient(models.RiverDriver(o.DB), cfg)
@@ -175,6 +184,22 @@ func (w *escalateWorker) Work(ctx context.Context, job *river.Job[args.Escalate]
 }
 
 func (w *escalateWorker) Timeout(*river.Job[args.Escalate]) time.Duration { return 2 * time.Minute }
+
+// purgeKeysWorker deletes expired Idempotency-Keys. The delete is its whole
+// effect and repeating it is harmless, so it needs no completeIn.
+type purgeKeysWorker struct {
+	river.WorkerDefaults[args.PurgeIdempotencyKeys]
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *purgeKeysWorker) Work(ctx context.Context, _ *river.Job[args.PurgeIdempotencyKeys]) error {
+	n, err := w.svc.Idempotency.PurgeExpired(ctx)
+	if err == nil && n > 0 {
+		w.log.Info("expired idempotency keys purged", "keys", n)
+	}
+	return err
+}
 
 type deliverWorker struct {
 	river.WorkerDefaults[args.Deliver]

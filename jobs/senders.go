@@ -3,8 +3,11 @@ package jobs
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,8 +15,10 @@ import (
 	"net"
 	"net/http"
 	"net/smtp"
+	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kinmuchi/kinmuchi/services"
@@ -107,44 +112,67 @@ func (s *SMTPSender) Send(ctx context.Context, m *services.OutboxMessage) error 
 // WebhookSender posts a JSON message to the organisation's incoming webhook
 // (Microsoft Teams, LINE WORKS and the like read "text"; "title" and
 // "body.text" suit LINE WORKS bots), with the message's Idempotency-Key.
+//
+// The URL is set by a municipality's administrator, so it is not trusted:
+// deliveries never reach loopback, private, link-local, unique-local or cloud
+// metadata addresses unless the operator allowed them (Allow), and the URL is
+// never logged or stored in a delivery error (its path often is the secret
+// that lets anyone post to the channel): errors name the host at most.
 type WebhookSender struct {
-	Client *http.Client // default: 15 s timeout
+	Allow AllowList
+	// RootCAs trusts another certificate authority than the system's (tests:
+	// the local receiver's).
+	RootCAs *x509.CertPool
 	// PublicURL: as SMTPSender's; posts also carry the link as "url".
 	PublicURL string
+
+	once   sync.Once
+	client *http.Client
 }
 
 // Send implements Sender: any 2xx answer is a delivery.
 func (s *WebhookSender) Send(ctx context.Context, m *services.OutboxMessage) error {
-	title, body, url := text(s.PublicURL, m.Payload)
+	title, body, link := text(s.PublicURL, m.Payload)
 	post := map[string]any{
 		"title": title, "text": title + "\n" + body, "body": map[string]string{"text": body},
 		"kind": m.Payload.Kind, "id": m.IdempotencyKey,
 	}
-	if url != "" {
-		post["url"] = url
+	if link != "" {
+		post["url"] = link
 	}
 	b, err := json.Marshal(post)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.Target, bytes.NewReader(b))
+	target, err := url.Parse(m.Target)
+	if err != nil || target.Scheme != "https" || target.Host == "" {
+		return errors.New("webhook URL is not an https URL")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target.String(), bytes.NewReader(b))
 	if err != nil {
-		return fmt.Errorf("webhook request: %w", err)
+		return fmt.Errorf("webhook request to %s: invalid", target.Hostname())
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", m.IdempotencyKey)
-	client := s.Client
-	if client == nil {
-		client = &http.Client{Timeout: 15 * time.Second}
-	}
-	resp, err := client.Do(req)
+	s.once.Do(func() {
+		s.client = guardedClient(s.Allow)
+		if s.RootCAs != nil {
+			s.client.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12}
+		}
+	})
+	resp, err := s.client.Do(req)
 	if err != nil {
-		return fmt.Errorf("webhook post: %w", err) // the URL is the organisation's setting, not personal data
+		// *url.Error quotes the whole URL; keep only the cause, and the host.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return fmt.Errorf("webhook post to %s: %w", target.Hostname(), err)
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("webhook answered %s", strings.TrimSpace(resp.Status))
+		return fmt.Errorf("webhook at %s answered %s", target.Hostname(), strings.TrimSpace(resp.Status))
 	}
 	return nil
 }

@@ -3,13 +3,17 @@ package jobs
 import (
 	"bufio"
 	"context"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -104,6 +108,15 @@ func TestSMTPSender(t *testing.T) {
 	}
 }
 
+// receiverPool trusts the local test receiver's certificate.
+func receiverPool(srv *httptest.Server) *x509.CertPool {
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	return pool
+}
+
+var loopbackOnly = AllowList{Nets: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}
+
 func TestWebhookSender(t *testing.T) {
 	var key, ctype string
 	var payload map[string]any
@@ -115,7 +128,8 @@ func TestWebhookSender(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	s := &WebhookSender{Client: srv.Client()}
+	// The receiver is on loopback: the operator allowed it.
+	s := &WebhookSender{Allow: loopbackOnly, RootCAs: receiverPool(srv)}
 	m := message("en")
 	m.Channel, m.Target = "webhook", srv.URL+"/hook"
 	if err := s.Send(context.Background(), m); err != nil {
@@ -135,8 +149,86 @@ func TestWebhookSender(t *testing.T) {
 		t.Fatalf("link: %v", payload)
 	}
 	m.Target = srv.URL + "/down"
-	if err := s.Send(context.Background(), m); err == nil || !strings.Contains(err.Error(), strconv.Itoa(http.StatusBadGateway)) {
+	err := s.Send(context.Background(), m)
+	if err == nil || !strings.Contains(err.Error(), strconv.Itoa(http.StatusBadGateway)) {
 		t.Fatalf("a 502 must fail the attempt: %v", err)
+	}
+	if strings.Contains(err.Error(), "/down") {
+		t.Fatalf("the error names the URL's path: %v", err)
+	}
+}
+
+// TestWebhooksCannotReachInside: without the operator's leave, a webhook to
+// loopback, or redirected there, is refused before a connection is made, and
+// the error names the host but never the path.
+func TestWebhooksCannotReachInside(t *testing.T) {
+	var hits atomic.Int32
+	inside := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+	defer inside.Close()
+	m := message("ja")
+	m.Channel, m.Target = "webhook", inside.URL+"/secret-path-token"
+
+	err := (&WebhookSender{RootCAs: receiverPool(inside)}).Send(context.Background(), m)
+	if !errors.Is(err, ErrInsideAddress) || hits.Load() != 0 {
+		t.Fatalf("a loopback webhook was not refused: %v (%d posts arrived)", err, hits.Load())
+	}
+	if !strings.Contains(err.Error(), "127.0.0.1") || strings.Contains(err.Error(), "secret-path") {
+		t.Fatalf("the error must name the host and not the path: %v", err)
+	}
+
+	// An allowed receiver that redirects to another inside address: the
+	// redirect's connection is checked again and refused.
+	other, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("no second loopback address here: %v", err)
+	}
+	defer other.Close()
+	go acceptAndClose(other, &hits)
+	redirector := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://"+other.Addr().String()+"/latest/meta-data", http.StatusTemporaryRedirect)
+	}))
+	defer redirector.Close()
+	m.Target = redirector.URL + "/hook"
+	err = (&WebhookSender{Allow: loopbackOnly, RootCAs: receiverPool(redirector)}).Send(context.Background(), m)
+	if !errors.Is(err, ErrInsideAddress) || hits.Load() != 0 {
+		t.Fatalf("a redirect inside was followed: %v (%d connections)", err, hits.Load())
+	}
+}
+
+func TestInsideAddresses(t *testing.T) {
+	for addr, want := range map[string]string{
+		"127.0.0.1": "loopback", "::1": "loopback", "::ffff:127.0.0.1": "loopback",
+		"10.1.2.3": "private", "172.16.0.1": "private", "192.168.1.1": "private",
+		"169.254.169.254": "cloud metadata", "fd00:ec2::254": "cloud metadata", "100.100.100.200": "cloud metadata",
+		"169.254.1.1": "link-local", "fe80::1": "link-local", "fd12:3456::1": "unique-local",
+		"0.0.0.0": "reserved", "100.64.0.1": "reserved", "::": "reserved", "239.1.1.1": "reserved", "255.255.255.255": "reserved",
+		"64:ff9b::7f00:1": "loopback", "64:ff9b::a9fe:a9fe": "cloud metadata", "2002:c0a8:0101::1": "private",
+		"8.8.8.8": "", "2001:4860:4860::8888": "", "203.0.113.5": "", "64:ff9b::808:808": "",
+	} {
+		if got := insideKind(netip.MustParseAddr(addr)); got != want {
+			t.Errorf("%s: %q, want %q", addr, got, want)
+		}
+	}
+}
+
+// TestAllowedHostNamesDialInside: an allowed host name may resolve inside;
+// the same address under another name may not.
+func TestAllowedHostNamesDialInside(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go acceptAndClose(ln, new(atomic.Int32))
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	ctx := context.Background()
+	if c, err := guardedDialer(AllowList{Hosts: []string{"localhost"}})(ctx, "tcp4", "localhost:"+port); err != nil {
+		t.Fatalf("an allowed name was refused: %v", err)
+	} else {
+		c.Close()
+	}
+	if _, err := guardedDialer(AllowList{Hosts: []string{"chat.lgwan.example"}})(ctx, "tcp4", "localhost:"+port); !errors.Is(err, ErrInsideAddress) {
+		t.Fatalf("another name's loopback address was dialled: %v", err)
 	}
 }
 
@@ -147,5 +239,17 @@ func TestBackoffDoubles(t *testing.T) {
 		if got < want || got > want+want/10 {
 			t.Errorf("attempt %d: %v, want %v plus at most a tenth", attempt, got, want)
 		}
+	}
+}
+
+// acceptAndClose counts and closes every connection until ln is closed.
+func acceptAndClose(ln net.Listener, count *atomic.Int32) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		count.Add(1)
+		c.Close()
 	}
 }

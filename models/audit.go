@@ -82,3 +82,13 @@ func (AuditEvents) ForTargets(ctx context.Context, db *gorm.DB, orgID, targetTyp
 		Order("id").Find(&es).Error
 	return es, Translate(err, "audit events of %d %s", len(ids), targetType)
 }
+
+// Get returns one of the organisation's events.
+func (AuditEvents) Get(ctx context.Context, db *gorm.DB, orgID, id string) (*AuditEvent, error) {
+	var e AuditEvent
+	err := db.WithContext(ctx).Where("organization_id = ? AND id = ?", orgID, id).Take(&e).Error
+	if err != nil {
+		return nil, Translate(err, "read audit event")
+	}
+	return &e, nil
+}

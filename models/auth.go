@@ -71,15 +71,17 @@ func (RefreshTokens) RevokeEmployee(ctx context.Context, db *gorm.DB, employeeID
 	return res.RowsAffected, Translate(res.Error, "revoke tokens of %s", employeeID)
 }
 
-// FamilyLive reports whether a session (refresh-token family) is still
-// signed in: not revoked and not past its end.
-func (RefreshTokens) FamilyLive(ctx context.Context, db *gorm.DB, familyID string, now time.Time) (bool, error) {
-	if !ValidID(familyID) {
+// FamilyLive reports whether a session (refresh-token family) of the
+// employee is still live. A session of someone else is not: an access token
+// carries both the subject and the session, and they must belong together.
+func (RefreshTokens) FamilyLive(ctx context.Context, db *gorm.DB, orgID, employeeID, familyID string, now time.Time) (bool, error) {
+	if !ValidID(familyID) || !ValidID(employeeID) {
 		return false, nil
 	}
 	var n int64
 	err := db.WithContext(ctx).Model(&RefreshToken{}).
-		Where("family_id = ? AND revoked_at IS NULL AND family_expires_at > ?", familyID, now).Limit(1).Count(&n).Error
+		Where("family_id = ? AND organization_id = ? AND employee_id = ? AND revoked_at IS NULL AND family_expires_at > ?", familyID, orgID, employeeID, now).
+		Limit(1).Count(&n).Error
 	return n > 0, Translate(err, "session %s", familyID)
 }
 

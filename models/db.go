@@ -52,7 +52,10 @@ const SQLiteFile = "kinmuchi.db"
 
 // SQLiteDSN is how every embedded connection is opened: WAL so readers never
 // wait on the writer, a busy timeout instead of immediate "database is locked",
-// foreign keys enforced, write transactions taken at BEGIN (so a check and the
+// foreign keys enforced, synchronous=FULL (every commit is on the disk before
+// it is answered: with NORMAL, a power cut could lose commits that were
+// already answered 201; the cost, one fsync of the WAL per commit, is
+// measured in docs/BENCHMARKS.md), write transactions taken at BEGIN (so a check and the
 // write that follows it cannot interleave with another writer), and instants
 // written as fixed-width UTC text with milliseconds ("2006-01-02 15:04:05.000",
 // SQLite's own datetime form), so that they sort and compare as text. The
@@ -60,7 +63,7 @@ const SQLiteFile = "kinmuchi.db"
 func SQLiteDSN(path string) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate&_timefmt=" + url.QueryEscape("2006-01-02 15:04:05.000")
+		"&_pragma=synchronous(FULL)&_txlock=immediate&_timefmt=" + url.QueryEscape("2006-01-02 15:04:05.000")
 }
 
 // Open connects to the database named by opts.

@@ -7,9 +7,10 @@ import (
 	"gorm.io/gorm"
 )
 
-// IdempotencyKey remembers the answer to a creating request so that a retry
-// with the same key gets the same answer and creates nothing new. A row with
-// no status code is a request still in progress.
+// IdempotencyKey records that a creating request sent with a key produced a
+// resource, answered with a status. It is written in the transaction of the
+// change itself, so it exists exactly when the change committed. It holds
+// ids and a hash, never the answer's body (which may hold personal data).
 type IdempotencyKey struct {
 	OrganizationID string `gorm:"primaryKey"`
 	ActorID        string `gorm:"primaryKey"`
@@ -17,9 +18,9 @@ type IdempotencyKey struct {
 	Method         string
 	Path           string
 	RequestHash    string
-	StatusCode     *int
-	ContentType    *string
-	ResponseBody   []byte
+	StatusCode     int
+	ResourceType   string
+	ResourceID     string
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
 }
@@ -27,43 +28,27 @@ type IdempotencyKey struct {
 // IdempotencyKeys stores idempotency keys.
 type IdempotencyKeys struct{}
 
-// Claim records key as in progress. It returns the stored row and false when
-// the key is already known (in progress or finished).
-func (IdempotencyKeys) Claim(ctx context.Context, db *gorm.DB, k *IdempotencyKey) (*IdempotencyKey, bool, error) {
-	// An expired key is forgotten first so that it can be used again.
-	err := db.WithContext(ctx).Where("organization_id = ? AND actor_id = ? AND key = ? AND expires_at < ?",
+// Find returns the actor's key if it has not expired at now.
+func (IdempotencyKeys) Find(ctx context.Context, db *gorm.DB, orgID, actorID, key string, now time.Time) (*IdempotencyKey, error) {
+	var k IdempotencyKey
+	err := db.WithContext(ctx).Where("organization_id = ? AND actor_id = ? AND key = ? AND expires_at >= ?", orgID, actorID, key, now).
+		Take(&k).Error
+	if err != nil {
+		return nil, Translate(err, "read idempotency key")
+	}
+	return &k, nil
+}
+
+// Record stores k in the caller's transaction. An expired row of the same key
+// is forgotten first, so the key can be used again; a live one makes this a
+// conflict (the same key's change committed meanwhile).
+func (IdempotencyKeys) Record(ctx context.Context, tx *gorm.DB, k *IdempotencyKey) error {
+	err := tx.WithContext(ctx).Where("organization_id = ? AND actor_id = ? AND key = ? AND expires_at < ?",
 		k.OrganizationID, k.ActorID, k.Key, k.CreatedAt).Delete(&IdempotencyKey{}).Error
 	if err != nil {
-		return nil, false, Translate(err, "expire idempotency key")
+		return Translate(err, "expire idempotency key")
 	}
-	err = db.WithContext(ctx).Create(k).Error
-	if err == nil {
-		return k, true, nil
-	}
-	if Kind(err) != ErrConflict {
-		return nil, false, Translate(err, "claim idempotency key")
-	}
-	var existing IdempotencyKey
-	err = db.WithContext(ctx).Where("organization_id = ? AND actor_id = ? AND key = ?", k.OrganizationID, k.ActorID, k.Key).
-		Take(&existing).Error
-	if err != nil {
-		return nil, false, Translate(err, "read idempotency key")
-	}
-	return &existing, false, nil
-}
-
-// Complete stores the answer for a claimed key.
-func (IdempotencyKeys) Complete(ctx context.Context, db *gorm.DB, k *IdempotencyKey) error {
-	err := db.WithContext(ctx).Model(k).
-		Select("status_code", "content_type", "response_body").Updates(k).Error
-	return Translate(err, "complete idempotency key")
-}
-
-// Release forgets a claimed key whose request failed, so it can be retried.
-func (IdempotencyKeys) Release(ctx context.Context, db *gorm.DB, k *IdempotencyKey) error {
-	err := db.WithContext(ctx).Where("organization_id = ? AND actor_id = ? AND key = ? AND status_code IS NULL",
-		k.OrganizationID, k.ActorID, k.Key).Delete(&IdempotencyKey{}).Error
-	return Translate(err, "release idempotency key")
+	return Translate(tx.WithContext(ctx).Create(k).Error, "record idempotency key")
 }
 
 // DeleteExpired removes keys past their expiry.

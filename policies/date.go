@@ -43,7 +43,21 @@ func DateOf(t time.Time) Date {
 	return NewDate(y, m, d)
 }
 
-// ParseDate reads a date written "2006-01-02" (years 0001 to 9999).
+// The years a date people enter may fall in. Wider dates are typing
+// mistakes (0000-01-01, 20266-04-01); refusing them in the one parser keeps
+// both databases agreeing (PostgreSQL has no year 0, SQLite would store it).
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// SaneInstant reports whether t falls within the years MinYear to MaxYear.
+func SaneInstant(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= MinYear && y <= MaxYear
+}
+
+// ParseDate reads a date written "2006-01-02", in the years MinYear to MaxYear.
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
@@ -56,6 +70,9 @@ func ParseDate(s string) (Date, error) {
 	}
 	if y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
 		return Date{}, fmt.Errorf("date %q does not exist", s)
+	}
+	if y < MinYear || y > MaxYear {
+		return Date{}, fmt.Errorf("date %q is outside the years %d to %d", s, MinYear, MaxYear)
 	}
 	return NewDate(y, time.Month(m), d), nil
 }

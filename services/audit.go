@@ -71,7 +71,10 @@ func (a auditor) record(ctx context.Context, tx *gorm.DB, actor *Actor, e auditE
 		}
 		ev.RequestID, ev.ClientIP = actor.RequestID, actor.ClientIP
 	}
-	return a.store.Insert(ctx, tx, ev)
+	if err := a.store.Insert(ctx, tx, ev); err != nil {
+		return err
+	}
+	return recordKey(ctx, tx, ev.CreatedAt, ev)
 }
 
 // snapshot turns v into JSON with sensitive keys redacted at any depth.

@@ -79,7 +79,20 @@ func (a *Auth) Login(ctx context.Context, email, password string, client Client)
 		a.log.ErrorContext(ctx, "stored password hash unreadable", "employee_id", emp.ID)
 	}
 	if emp == nil || emp.PasswordHash == nil || !emp.Active || !match {
-		return nil, a.recordFailure(ctx, now, emp, client, addressKey, accountWait)
+		entry := auditEntry{Action: "auth.login_failed", TargetType: "employee"}
+		actor := client.actor()
+		if emp != nil {
+			entry.TargetID = emp.ID
+			actor.OrganizationID = emp.OrganizationID
+		}
+		wait, err := a.recordFailure(ctx, now, actor, entry, addressKey, accountWait)
+		if err != nil {
+			return nil, err
+		}
+		if wait > 0 {
+			return nil, throttled(wait)
+		}
+		return nil, badCredentials()
 	}
 
 	var s *Session
@@ -111,7 +124,7 @@ func (a *Auth) Login(ctx context.Context, email, password string, client Client)
 // The address counts only real failures (afterwards, in recordFailure): a
 // whole office signs in from one address, and its successes must not use up
 // its allowance.
-func (a *Auth) reserveAttempt(ctx context.Context, now time.Time, accountKey, addressKey string) (time.Duration, error) {
+func (a *base) reserveAttempt(ctx context.Context, now time.Time, accountKey, addressKey string) (time.Duration, error) {
 	var wait time.Duration
 	err := a.tx(ctx, func(tx *gorm.DB) error {
 		account, err := a.throttles.Lock(ctx, tx, accountKey, now)
@@ -139,9 +152,10 @@ func (a *Auth) reserveAttempt(ctx context.Context, now time.Time, accountKey, ad
 }
 
 // recordFailure counts a failed attempt against the client's address (the
-// account's count was taken by reserveAttempt) and audits it. accountWait is
-// how long this attempt's count locked the account for, if it did.
-func (a *Auth) recordFailure(ctx context.Context, now time.Time, emp *models.Employee, client Client, addressKey string, accountWait time.Duration) error {
+// account's count was taken by reserveAttempt) and audits it as entry, by
+// actor. accountWait is how long this attempt's count locked the account
+// for, if it did; it returns how long the caller must now wait (0: not locked).
+func (a *base) recordFailure(ctx context.Context, now time.Time, actor *Actor, entry auditEntry, addressKey string, accountWait time.Duration) (time.Duration, error) {
 	wait := accountWait
 	err := a.tx(ctx, func(tx *gorm.DB) error {
 		t, err := a.throttles.Lock(ctx, tx, addressKey, now)
@@ -155,21 +169,9 @@ func (a *Auth) recordFailure(ctx context.Context, now time.Time, emp *models.Emp
 		if locked, w := next.Locked(now); locked && w > wait {
 			wait = w
 		}
-		entry := auditEntry{Action: "auth.login_failed", TargetType: "employee"}
-		actor := client.actor()
-		if emp != nil {
-			entry.TargetID = emp.ID
-			actor.OrganizationID = emp.OrganizationID
-		}
 		return a.audit.record(ctx, tx, actor, entry)
 	})
-	if err != nil {
-		return err
-	}
-	if wait > 0 {
-		return throttled(wait)
-	}
-	return badCredentials()
+	return wait, err
 }
 
 // withState copies a throttle state onto its row.
@@ -339,7 +341,7 @@ func (a *Auth) Authenticate(ctx context.Context, raw string) (*Actor, error) {
 	if !emp.Active {
 		return nil, Fail(ErrUnauthenticated, "このアカウントは無効になっています。", "This account has been deactivated.")
 	}
-	live, err := a.refreshTokens.FamilyLive(ctx, a.db, claims.Sid, a.now())
+	live, err := a.refreshTokens.FamilyLive(ctx, a.db, emp.OrganizationID, emp.ID, claims.Sid, a.now())
 	if err != nil {
 		return nil, err
 	}

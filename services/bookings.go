@@ -247,7 +247,7 @@ func bookingTime(v *Validator, o Optional[string], field string, required bool) 
 		return time.Time{}
 	}
 	t, err := time.Parse(time.RFC3339, o.Value)
-	if err != nil {
+	if err != nil || !policies.SaneInstant(t) {
 		v.Add(field, "invalid", "日時はタイムゾーン付きの RFC 3339 形式（例: 2026-12-02T09:00:00+09:00）にしてください。",
 			"Must be an RFC 3339 date and time with an offset, e.g. 2026-12-02T09:00:00+09:00.")
 	}

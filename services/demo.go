@@ -33,16 +33,16 @@ type demoDept struct {
 
 // A small city hall: three 部 with seven 課, one of them a counter section.
 var demoDepartments = []demoDept{
-	{code: "100", name: "総務部", kana: "そうむぶ", kind: models.KindDepartment},
-	{code: "110", name: "総務課", kana: "そうむか", kind: models.KindDivision, parent: "100"},
-	{code: "120", name: "人事課", kana: "じんじか", kind: models.KindDivision, parent: "100", myNumber: true},
-	{code: "130", name: "情報政策課", kana: "じょうほうせいさくか", kind: models.KindDivision, parent: "100"},
-	{code: "200", name: "市民部", kana: "しみんぶ", kind: models.KindDepartment},
-	{code: "210", name: "市民課", kana: "しみんか", kind: models.KindDivision, parent: "200", counter: true, myNumber: true},
-	{code: "220", name: "税務課", kana: "ぜいむか", kind: models.KindDivision, parent: "200", myNumber: true},
-	{code: "300", name: "福祉部", kana: "ふくしぶ", kind: models.KindDepartment},
-	{code: "310", name: "福祉課", kana: "ふくしか", kind: models.KindDivision, parent: "300"},
-	{code: "320", name: "子育て支援課", kana: "こそだてしえんか", kind: models.KindDivision, parent: "300"},
+	{code: "100", name: "総務部", kana: "ソウムブ", kind: models.KindDepartment},
+	{code: "110", name: "総務課", kana: "ソウムカ", kind: models.KindDivision, parent: "100"},
+	{code: "120", name: "人事課", kana: "ジンジカ", kind: models.KindDivision, parent: "100", myNumber: true},
+	{code: "130", name: "情報政策課", kana: "ジョウホウセイサクカ", kind: models.KindDivision, parent: "100"},
+	{code: "200", name: "市民部", kana: "シミンブ", kind: models.KindDepartment},
+	{code: "210", name: "市民課", kana: "シミンカ", kind: models.KindDivision, parent: "200", counter: true, myNumber: true},
+	{code: "220", name: "税務課", kana: "ゼイムカ", kind: models.KindDivision, parent: "200", myNumber: true},
+	{code: "300", name: "福祉部", kana: "フクシブ", kind: models.KindDepartment},
+	{code: "310", name: "福祉課", kana: "フクシカ", kind: models.KindDivision, parent: "300"},
+	{code: "320", name: "子育て支援課", kana: "コソダテシエンカ", kind: models.KindDivision, parent: "300"},
 }
 
 var demoFamilyNames = [][2]string{

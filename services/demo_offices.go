@@ -117,7 +117,7 @@ func (s *Employees) seedDemoTown(ctx context.Context, tx *gorm.DB, hash string, 
 	if err := s.orgs.Create(ctx, tx, town); err != nil {
 		return nil, nil, err
 	}
-	dept := &models.Department{ID: models.NewID(), OrganizationID: town.ID, Code: "100", Name: "まちづくり課", NameKana: "まちづくりか",
+	dept := &models.Department{ID: models.NewID(), OrganizationID: town.ID, Code: "100", Name: "まちづくり課", NameKana: "マチヅクリカ",
 		Kind: models.KindDivision, CreatedAt: now, UpdatedAt: now}
 	if err := s.departments.Create(ctx, tx, dept); err != nil {
 		return nil, nil, err

@@ -218,6 +218,7 @@ func (s *Departments) apply(ctx context.Context, tx *gorm.DB, d *models.Departme
 	if in.NameKana.Set {
 		v.Check(utf8.RuneCountInString(in.NameKana.Value) <= 200, "name_kana", "too_long", "よみは200文字以内です。", "The reading must be at most 200 characters.")
 		d.NameKana = in.NameKana.Value
+		checkKana(&v, "name_kana", &d.NameKana)
 	}
 	if in.Kind.Set && in.Kind.Value != "" {
 		ok := false

@@ -255,8 +255,19 @@ func (s *Employees) SetPassword(ctx context.Context, actor *Actor, id, password 
 }
 
 // ChangeOwnPassword changes the actor's password after checking the current one.
+//
+// The check of the current password is a sign-in in disguise (a stolen
+// access token could guess it), so it counts against the same throttle as
+// sign-in: the account's and the address's failures, 429 with Retry-After
+// once locked, and every failure is audited.
 func (s *Employees) ChangeOwnPassword(ctx context.Context, actor *Actor, current, next string) error {
 	e, err := s.employees.Get(ctx, s.db, actor.OrganizationID, actor.EmployeeID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	accountKey, addressKey := throttleKey("account", normalizeEmail(e.Email)), throttleKey("address", actor.ClientIP)
+	accountWait, err := s.reserveAttempt(ctx, now, accountKey, addressKey)
 	if err != nil {
 		return err
 	}
@@ -265,9 +276,21 @@ func (s *Employees) ChangeOwnPassword(ctx context.Context, actor *Actor, current
 		ok, _ = VerifyPassword(*e.PasswordHash, current)
 	}
 	if !ok {
+		entry := auditEntry{Action: "employee.change_password_failed", TargetType: "employee", TargetID: e.ID}
+		wait, err := s.recordFailure(ctx, now, actor, entry, addressKey, accountWait)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			return throttled(wait)
+		}
 		var v Validator
 		v.Add("current_password", "mismatch", "現在のパスワードが正しくありません。", "The current password is incorrect.")
 		return v.Err()
+	}
+	// The right password forgets the failures, this attempt's provisional one included.
+	if err := s.tx(ctx, func(tx *gorm.DB) error { return s.throttles.Delete(ctx, tx, accountKey) }); err != nil {
+		return err
 	}
 	return s.setPassword(ctx, actor, actor.EmployeeID, next, "employee.change_password")
 }
@@ -357,6 +380,12 @@ func (s *Employees) apply(ctx context.Context, tx *gorm.DB, e *models.Employee, 
 	text(in.GivenName, "given_name", true, 100, &e.GivenName)
 	text(in.FamilyNameKana, "family_name_kana", false, 100, &e.FamilyNameKana)
 	text(in.GivenNameKana, "given_name_kana", false, 100, &e.GivenNameKana)
+	if in.FamilyNameKana.Set {
+		checkKana(&v, "family_name_kana", &e.FamilyNameKana)
+	}
+	if in.GivenNameKana.Set {
+		checkKana(&v, "given_name_kana", &e.GivenNameKana)
+	}
 	var email string
 	text(in.Email, "email", true, 254, &email)
 	if in.Email.Set && email != "" {

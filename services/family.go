@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -186,8 +185,8 @@ func applyFamily(m *models.FamilyMember, in FamilyInput, create bool) error {
 		if b := in.BirthDate.ptr(); b != nil {
 			day := models.Day(*b)
 			m.BirthDate = &day
-			d, err := time.Parse(time.DateOnly, *b)
-			v.Check(err == nil && d.Year() >= 1900, "birth_date", "invalid", "生年月日は YYYY-MM-DD 形式です。", "The birth date must be YYYY-MM-DD.")
+			_, err := policies.ParseDate(*b)
+			v.Check(err == nil, "birth_date", "invalid", "生年月日は YYYY-MM-DD 形式です。", "The birth date must be YYYY-MM-DD.")
 		}
 	}
 	if in.Cohabiting.Set {

@@ -2,94 +2,148 @@ package services
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/kinmuchi/kinmuchi/models"
 )
 
-// IdempotencyTTL is how long a key's answer is kept for retries.
+// IdempotencyTTL is how long a key's outcome is kept for retries.
 const IdempotencyTTL = 24 * time.Hour
 
-// staleClaim is how long a claimed key may stay unanswered before it is
-// taken to belong to a process that died mid-request.
-const staleClaim = 2 * time.Minute
-
-// Idempotency remembers answers to creating requests by Idempotency-Key.
+// Idempotency answers retries of creating requests sent with an
+// Idempotency-Key.
+//
+// The key's outcome is part of the change: the request carries the key in its
+// context, and when the use case audits the creation it answers with (the
+// audit event is written in the change's own transaction), the auditor also
+// records "key K produced resource R, answered with status S" in that
+// transaction. So the key exists exactly when the change committed: a crash
+// between the commit and the answer leaves a key whose retry renders R again
+// with S, and a change that rolled back leaves no key, so it can be retried.
+// No answer body is stored, hence no personal data.
 type Idempotency struct {
 	*base
 	store models.IdempotencyKeys
+	// key keys the requests' fingerprints: a bare hash of a body that holds
+	// a family member's name and birth date could be reversed by guessing.
+	key []byte
 }
 
-// IdempotentRequest identifies one creating request.
+// newIdempotency derives the fingerprint key from the signing secret, under
+// its own label so that neither use can stand for the other.
+func newIdempotency(b *base, secret []byte) *Idempotency {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("kinmuchi idempotency request fingerprint"))
+	return &Idempotency{base: b, key: mac.Sum(nil)}
+}
+
+// Fingerprint identifies a request's content (its media type and body), so
+// that a key reused for another request is recognised.
+func (s *Idempotency) Fingerprint(contentType string, body []byte) string {
+	mac := hmac.New(sha256.New, s.key)
+	mac.Write([]byte(contentType + "\n"))
+	mac.Write(body)
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// IdempotentRequest identifies one creating request and what it creates.
 type IdempotentRequest struct {
 	Key         string
 	Method      string
 	Path        string
 	RequestHash string
+	// Status is the answer's status when the change commits (201).
+	Status int
+	// Creates is the audit action that records the resource the request
+	// creates (e.g. "booking.create"); its target is R.
+	Creates string
+	// EventIsResource makes the audit event itself R, for a request whose
+	// answer summarises many changes (an import).
+	EventIsResource bool
 }
 
 // IdempotencyOutcome is what to do with a request carrying a key.
 type IdempotencyOutcome int
 
-// The outcomes of Begin.
+// The outcomes of Lookup.
 const (
-	// Proceed: the key is new and now claimed; run the request, then Finish.
+	// Proceed: the key is unknown (or its change never committed): run the request.
 	Proceed IdempotencyOutcome = iota
-	// Replay: answer with the stored response.
+	// Replay: the key's change committed; render its resource again.
 	Replay
-	// InProgress: the same key is being answered by another request.
-	InProgress
 	// Mismatch: the key was used for a different request.
 	Mismatch
 )
 
-// StoredResponse is a remembered answer.
-type StoredResponse struct {
-	Status      int
-	ContentType string
-	Body        []byte
+// KeyOutcome is what a key's request produced.
+type KeyOutcome struct {
+	Status       int
+	ResourceType string
+	ResourceID   string
 }
 
-// Begin claims the key for the actor, or says how the earlier use stands.
-func (s *Idempotency) Begin(ctx context.Context, actor *Actor, r IdempotentRequest) (IdempotencyOutcome, *StoredResponse, error) {
-	now := s.now()
-	k := &models.IdempotencyKey{
-		OrganizationID: actor.OrganizationID, ActorID: actor.EmployeeID, Key: r.Key,
-		Method: r.Method, Path: r.Path, RequestHash: r.RequestHash, CreatedAt: now, ExpiresAt: now.Add(IdempotencyTTL),
+// Lookup says how an earlier use of the key stands.
+func (s *Idempotency) Lookup(ctx context.Context, actor *Actor, r IdempotentRequest) (IdempotencyOutcome, *KeyOutcome, error) {
+	k, err := s.store.Find(ctx, s.db, actor.OrganizationID, actor.EmployeeID, r.Key, s.now())
+	if errors.Is(err, models.ErrNotFound) {
+		return Proceed, nil, nil
 	}
-	got, claimed, err := s.store.Claim(ctx, s.db, k)
 	if err != nil {
 		return 0, nil, err
 	}
-	if claimed {
-		return Proceed, nil, nil
-	}
-	if got.Method != r.Method || got.Path != r.Path || got.RequestHash != r.RequestHash {
+	if k.Method != r.Method || k.Path != r.Path || k.RequestHash != r.RequestHash {
 		return Mismatch, nil, nil
 	}
-	if got.StatusCode == nil {
-		if now.Sub(got.CreatedAt) > staleClaim {
-			if err := s.store.Release(ctx, s.db, got); err != nil {
-				return 0, nil, err
-			}
-			return s.Begin(ctx, actor, r)
-		}
-		return InProgress, nil, nil
-	}
-	resp := &StoredResponse{Status: *got.StatusCode, Body: got.ResponseBody}
-	if got.ContentType != nil {
-		resp.ContentType = *got.ContentType
-	}
-	return Replay, resp, nil
+	return Replay, &KeyOutcome{Status: k.StatusCode, ResourceType: k.ResourceType, ResourceID: k.ResourceID}, nil
 }
 
-// Finish stores the answer for a claimed key. Server errors release the key
-// instead, so the client can retry.
-func (s *Idempotency) Finish(ctx context.Context, actor *Actor, key string, resp StoredResponse) error {
-	k := &models.IdempotencyKey{OrganizationID: actor.OrganizationID, ActorID: actor.EmployeeID, Key: key}
-	if resp.Status >= 500 {
-		return s.store.Release(ctx, s.db, k)
+// PurgeExpired deletes the keys past their time (a periodic job).
+func (s *Idempotency) PurgeExpired(ctx context.Context) (int64, error) {
+	return s.store.DeleteExpired(ctx, s.db, s.now())
+}
+
+type idempotencyCtxKey struct{}
+
+// keyClaim is a request's key on its way to the transaction that records it.
+type keyClaim struct {
+	orgID, actorID string
+	req            IdempotentRequest
+	// recordedIn is the transaction that recorded the key: a later audit
+	// event of the same action in that transaction is not the resource, but
+	// a retried transaction (a new one) records the key again.
+	recordedIn gorm.ConnPool
+}
+
+// WithIdempotencyKey returns a context carrying the actor's key, so that the
+// use case's transaction records the key's outcome.
+func WithIdempotencyKey(ctx context.Context, actor *Actor, r IdempotentRequest) context.Context {
+	return context.WithValue(ctx, idempotencyCtxKey{}, &keyClaim{orgID: actor.OrganizationID, actorID: actor.EmployeeID, req: r})
+}
+
+// recordKey is called by the auditor for every event, inside the change's
+// transaction: the event of the creating action records the key.
+func recordKey(ctx context.Context, tx *gorm.DB, now time.Time, ev *models.AuditEvent) error {
+	c, _ := ctx.Value(idempotencyCtxKey{}).(*keyClaim)
+	if c == nil || ev.Action != c.req.Creates || c.recordedIn == tx.Statement.ConnPool {
+		return nil
 	}
-	k.StatusCode, k.ContentType, k.ResponseBody = &resp.Status, &resp.ContentType, resp.Body
-	return s.store.Complete(ctx, s.db, k)
+	k := &models.IdempotencyKey{
+		OrganizationID: c.orgID, ActorID: c.actorID, Key: c.req.Key,
+		Method: c.req.Method, Path: c.req.Path, RequestHash: c.req.RequestHash, StatusCode: c.req.Status,
+		ResourceType: ev.TargetType, ResourceID: ev.TargetID, CreatedAt: now, ExpiresAt: now.Add(IdempotencyTTL),
+	}
+	if c.req.EventIsResource {
+		k.ResourceType, k.ResourceID = "audit_event", ev.ID
+	}
+	if err := (models.IdempotencyKeys{}).Record(ctx, tx, k); err != nil {
+		return err
+	}
+	c.recordedIn = tx.Statement.ConnPool
+	return nil
 }

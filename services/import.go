@@ -1,9 +1,9 @@
 package services
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,8 +11,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/japanese"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 
@@ -73,20 +71,27 @@ var boolAliases = map[string]bool{
 // thousands of staff.
 const maxImportRows = 100000
 
-// decodeCSVText returns the file as UTF-8: with or without a BOM, or
-// Shift_JIS (Windows-31J) as Excel saves "CSV" on Japanese Windows.
-func decodeCSVText(data []byte) (string, string, error) {
-	if b, ok := bytes.CutPrefix(data, []byte("\xEF\xBB\xBF")); ok {
-		return string(b), "utf-8-bom", nil
+// ImportOutcome re-reads the summary of an import the actor made, from its
+// audit event (counts only), for the replay of an Idempotency-Key.
+func (s *Employees) ImportOutcome(ctx context.Context, actor *Actor, eventID string) (*ImportResult, error) {
+	if !policies.CanManageEmployees(subject(actor)) {
+		return nil, forbidden()
 	}
-	if utf8.Valid(data) {
-		return string(data), "utf-8", nil
-	}
-	out, _, err := transform.Bytes(japanese.ShiftJIS.NewDecoder(), data)
+	ev, err := s.audit.store.Get(ctx, s.db, actor.OrganizationID, eventID)
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
-	return string(out), "shift_jis", nil
+	if ev.Action != "employee.import" {
+		return nil, fmt.Errorf("event %s is no import: %w", eventID, models.ErrNotFound)
+	}
+	var counts struct {
+		Rows, Created, Updated, Unchanged int
+		Encoding                          string
+	}
+	if err := json.Unmarshal(ev.After, &counts); err != nil {
+		return nil, fmt.Errorf("read import summary: %w", err)
+	}
+	return &ImportResult{Encoding: counts.Encoding, Rows: counts.Rows, Created: counts.Created, Updated: counts.Updated, Unchanged: counts.Unchanged}, nil
 }
 
 type importRow struct {
@@ -102,9 +107,7 @@ func (s *Employees) Import(ctx context.Context, actor *Actor, data []byte, dryRu
 	}
 	text, encoding, err := decodeCSVText(data)
 	if err != nil {
-		var v Validator
-		v.Add("file", "encoding", "文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。", "The file's encoding is not recognised; save it as UTF-8 or Shift_JIS.")
-		return nil, v.Err()
+		return nil, err
 	}
 	rows, err := readCSV(text, importColumns, requiredImportColumns)
 	if err != nil {
@@ -132,6 +135,7 @@ func (s *Employees) Import(ctx context.Context, actor *Actor, data []byte, dryRu
 // aliases in columns); every required column must be there.
 func readCSV(text string, columns map[string]string, required []string) ([]importRow, error) {
 	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = csvDelimiter(text)
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	var v Validator
@@ -185,6 +189,12 @@ func readCSV(text string, columns map[string]string, required []string) ([]impor
 		}
 		row := importRow{line: line, values: map[string]string{}}
 		for i, val := range rec {
+			if c, bad := policies.ControlCharacter(val, false); bad {
+				v.Add(fmt.Sprintf("rows[%d].columns[%d]", line, i+1), "control_character",
+					fmt.Sprintf("%d行目の%d列目に制御文字（U+%04X）があります。", line, i+1, c),
+					fmt.Sprintf("Row %d, column %d holds a control character (U+%04X).", line, i+1, c))
+				continue
+			}
 			if i < len(cols) && cols[i] != "" {
 				row.values[cols[i]] = strings.TrimSpace(norm.NFKC.String(val))
 			} else if strings.TrimSpace(val) != "" {
@@ -333,6 +343,9 @@ func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, r
 			}
 			if present {
 				*col.dst = x
+				if strings.HasSuffix(col.name, "_kana") {
+					checkKana(&v, f(col.name), col.dst)
+				}
 			}
 		}
 		email := strings.ToLower(val["email"])

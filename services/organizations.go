@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -123,8 +122,9 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 			seen := map[string]bool{}
 			for i, d := range in.ClosingDays.Value {
 				field := fmt.Sprintf("closing_days[%d]", i)
-				if _, err := time.Parse(time.DateOnly, d.Date); err != nil {
-					v.Add(field+".date", "invalid", "日付は YYYY-MM-DD 形式で指定してください。", "The date must be YYYY-MM-DD.")
+				if _, err := policies.ParseDate(d.Date); err != nil {
+					v.Add(field+".date", "invalid", fmt.Sprintf("日付は %d〜%d 年の YYYY-MM-DD 形式で指定してください。", policies.MinYear, policies.MaxYear),
+						fmt.Sprintf("The date must be YYYY-MM-DD in the years %d to %d.", policies.MinYear, policies.MaxYear))
 					continue
 				}
 				if seen[d.Date] {

@@ -67,7 +67,7 @@ func New(cfg Config) *Services {
 		Departments:   &Departments{base: b},
 		Employees:     &Employees{base: b},
 		Audit:         &Audit{base: b},
-		Idempotency:   &Idempotency{base: b},
+		Idempotency:   newIdempotency(b, cfg.JWTSecret),
 		Offices:       &Offices{base: b},
 		Bookings:      &Bookings{base: b},
 		Notifications: &Notifications{base: b},

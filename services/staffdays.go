@@ -95,6 +95,11 @@ func (s *StaffDays) Delete(ctx context.Context, actor *Actor, employeeID, date, 
 	if kind == "" {
 		kind = models.StaffLeave
 	}
+	// A malformed id or date names no stored day (PostgreSQL would refuse to
+	// compare it with its uuid and date columns).
+	if _, err := policies.ParseDate(date); err != nil || !models.ValidID(employeeID) {
+		return fmt.Errorf("staff day %q: %w", date, models.ErrNotFound)
+	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.store.Delete(ctx, tx, actor.OrganizationID, employeeID, date, kind); err != nil {
 			return err
@@ -170,9 +175,7 @@ func (s *StaffDays) Import(ctx context.Context, actor *Actor, data []byte) ([]mo
 	}
 	text, _, err := decodeCSVText(data)
 	if err != nil {
-		var v Validator
-		v.Add("file", "encoding", "文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。", "The file's encoding is not recognised; save it as UTF-8 or Shift_JIS.")
-		return nil, v.Err()
+		return nil, err
 	}
 	rows, err := readCSV(text, staffDayColumns, []string{"employee_number", "date"})
 	if err != nil {

@@ -195,8 +195,9 @@ func (a *app) queue(svc *services.Services) (*jobs.Queue, error) {
 		email = &jobs.SMTPSender{Host: a.cfg.SMTP.Host, Port: a.cfg.SMTP.Port, Username: a.cfg.SMTP.Username, Password: a.cfg.SMTP.Password, From: a.cfg.SMTP.From,
 			PublicURL: a.cfg.PublicURL}
 	}
+	allow := jobs.AllowList{Hosts: a.cfg.WebhookAllow.Hosts, Nets: a.cfg.WebhookAllow.Nets}
 	return jobs.New(jobs.Options{DB: a.db, Services: svc, Log: a.log, Work: a.cfg.Workers, Periodic: true, Email: email,
-		Webhook: &jobs.WebhookSender{PublicURL: a.cfg.PublicURL}})
+		Webhook: &jobs.WebhookSender{PublicURL: a.cfg.PublicURL, Allow: allow}})
 }
 
 // demoPassword is KINMUCHI_DEMO_PASSWORD, or one generated and kept in the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -47,6 +48,16 @@ type Config struct {
 	// from it, never from a request's Host header, which a client chooses.
 	// Empty: messages carry no link.
 	PublicURL string
+	// WebhookAllow (KINMUCHI_WEBHOOK_ALLOW) lets webhook deliveries reach
+	// these host names and address ranges although they are inside (an
+	// on-premises chat server in LGWAN); everything else inside is refused.
+	WebhookAllow WebhookAllow
+}
+
+// WebhookAllow is the operator's list of inside webhook destinations.
+type WebhookAllow struct {
+	Hosts []string
+	Nets  []netip.Prefix
 }
 
 // SMTP is the mail server notifications go through (KINMUCHI_SMTP_*).
@@ -173,6 +184,20 @@ func Load(getenv func(string) string) (Config, error) {
 			c.TrustedProxies = append(c.TrustedProxies, n)
 		}
 	}
+	if v := getenv("KINMUCHI_WEBHOOK_ALLOW"); v != "" {
+		for _, s := range strings.Split(v, ",") {
+			s = strings.ToLower(strings.TrimSpace(s))
+			if p, err := netip.ParsePrefix(s); err == nil {
+				c.WebhookAllow.Nets = append(c.WebhookAllow.Nets, p.Masked())
+			} else if a, err := netip.ParseAddr(s); err == nil {
+				c.WebhookAllow.Nets = append(c.WebhookAllow.Nets, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			} else if validHostName(s) {
+				c.WebhookAllow.Hosts = append(c.WebhookAllow.Hosts, strings.TrimSuffix(s, "."))
+			} else {
+				bad("KINMUCHI_WEBHOOK_ALLOW", "must be a comma-separated list of host names, IP addresses or CIDR ranges, got %q", s)
+			}
+		}
+	}
 	switch v := getenv("KINMUCHI_WORKERS"); v {
 	case "", "on", "true", "1":
 	case "off", "false", "0":
@@ -278,4 +303,23 @@ func (c Config) CheckSecrets() error {
 		return FieldError{Var: "KINMUCHI_JWT_SECRET", Msg: "is required with KINMUCHI_DATABASE_URL (every process must share it); use 32 or more random characters"}
 	}
 	return nil
+}
+
+// validHostName accepts a DNS name of letters, digits, hyphens and dots.
+func validHostName(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }

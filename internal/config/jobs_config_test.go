@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -34,5 +35,21 @@ func TestSMTPSettings(t *testing.T) {
 	}
 	if _, err := Load(env(map[string]string{"KINMUCHI_SMTP_PASSWORD": "p"})); err == nil || !strings.Contains(err.Error(), "KINMUCHI_SMTP_HOST") {
 		t.Errorf("a password without a host: %v", err)
+	}
+}
+
+func TestWebhookAllowSetting(t *testing.T) {
+	c, err := Load(env(map[string]string{"KINMUCHI_WEBHOOK_ALLOW": "chat.lgwan.example, 10.20.0.0/16,127.0.0.1, fd00::1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(c.WebhookAllow.Hosts, c.WebhookAllow.Nets)
+	if got != "[chat.lgwan.example] [10.20.0.0/16 127.0.0.1/32 fd00::1/128]" {
+		t.Fatalf("parsed %s", got)
+	}
+	for _, bad := range []string{"http://chat.example/x", "10.0.0.0/33", "bad_host!"} {
+		if _, err := Load(env(map[string]string{"KINMUCHI_WEBHOOK_ALLOW": bad})); err == nil || !strings.Contains(err.Error(), "KINMUCHI_WEBHOOK_ALLOW") {
+			t.Errorf("%q: %v", bad, err)
+		}
 	}
 }

@@ -17,3 +17,10 @@ type Deliver struct {
 
 // Kind implements river.JobArgs.
 func (Deliver) Kind() string { return "deliver_notification" }
+
+// PurgeIdempotencyKeys deletes the Idempotency-Keys past their 24 hours. It
+// runs every hour, on one process at a time.
+type PurgeIdempotencyKeys struct{}
+
+// Kind implements river.JobArgs.
+func (PurgeIdempotencyKeys) Kind() string { return "purge_idempotency_keys" }

@@ -130,8 +130,9 @@ func (c *Cluster) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// Durability is pointless for a throwaway cluster; the connection limit is
-	// raised for the concurrency tests.
+	// Durability is pointless for a throwaway cluster, and only there: the
+	// README and the compose file keep PostgreSQL's defaults (a test checks).
+	// The connection limit is raised for the concurrency tests.
 	opts := strings.Join([]string{
 		"-p " + strconv.Itoa(port), "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''",
 		"-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
