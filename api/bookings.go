@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -22,16 +23,16 @@ type bookerOut struct {
 // bookingOut is what those who run an office see of a booking in it: the
 // time, the space, and the booker's name and organisation.
 type bookingOut struct {
-	ID        string    `json:"id"`
-	Office    refOut    `json:"office"`
-	Space     refOut    `json:"space"`
-	Start     time.Time `json:"start"`
-	End       time.Time `json:"end"`
-	TimeZone  string    `json:"time_zone"`
-	Status    string    `json:"status"`
-	Booker    bookerOut `json:"booker"`
-	CanCancel bool      `json:"can_cancel"`
-	CanMove   bool      `json:"can_move"`
+	ID        string                `json:"id"`
+	Office    refOut                `json:"office"`
+	Space     refOut                `json:"space"`
+	Start     time.Time             `json:"start"`
+	End       time.Time             `json:"end"`
+	TimeZone  string                `json:"time_zone"`
+	Status    policies.BookingState `json:"status"`
+	Booker    bookerOut             `json:"booker"`
+	CanCancel bool                  `json:"can_cancel"`
+	CanMove   bool                  `json:"can_move"`
 }
 
 // bookingFullOut is the whole booking, for the booker and their HR.

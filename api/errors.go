@@ -22,7 +22,7 @@ var (
 	errWrongType        = errors.New("wrong type")
 	errBodyTooLarge     = errors.New("body too large")
 	errUnsupportedMedia = errors.New("unsupported media type")
-	errInvalidParameter = errors.New("invalid parameter")
+	errInvalidParameter = services.ErrInvalidParameter
 	errRouteNotFound    = errors.New("route not found")
 	errMethodNotAllowed = errors.New("method not allowed")
 	errIdempotencyReuse = errors.New("idempotency key reused")

@@ -262,34 +262,34 @@ type trailOut struct {
 }
 
 type teleworkOut struct {
-	ID              string               `json:"id"`
-	EmployeeID      string               `json:"employee_id"`
-	EmployeeName    string               `json:"employee_name"`
-	DepartmentID    string               `json:"department_id"`
-	Status          string               `json:"status"`
-	Dates           []string             `json:"dates"`
-	Days            []teleworkDayOut     `json:"days"`
-	Unit            string               `json:"unit"`
-	StartTime       *string              `json:"start_time"`
-	EndTime         *string              `json:"end_time"`
-	Place           string               `json:"place"`
-	OfficeID        *string              `json:"office_id"`
-	PlaceDetail     string               `json:"place_detail"`
-	Reason          string               `json:"reason"`
-	ReasonName      i18n.Text            `json:"reason_name"`
-	FamilyMemberID  *string              `json:"family_member_id,omitempty"`
-	Note            string               `json:"note"`
-	Flags           []string             `json:"flags"`
-	Warnings        []policies.Result    `json:"warnings"`
-	ExtraSteps      []string             `json:"extra_steps"`
-	PolicyVersions  []policies.PolicyRef `json:"policy_versions"`
-	Decision        policies.Decision    `json:"decision"`
-	SubmittedAt     time.Time            `json:"submitted_at"`
-	DecidedAt       *time.Time           `json:"decided_at"`
-	DecidedBy       *string              `json:"decided_by"`
-	DecisionComment string               `json:"decision_comment"`
-	Trail           []trailOut           `json:"trail"`
-	Tasks           []taskOut            `json:"tasks"`
+	ID              string                `json:"id"`
+	EmployeeID      string                `json:"employee_id"`
+	EmployeeName    string                `json:"employee_name"`
+	DepartmentID    string                `json:"department_id"`
+	Status          policies.RequestState `json:"status"`
+	Dates           []string              `json:"dates"`
+	Days            []teleworkDayOut      `json:"days"`
+	Unit            string                `json:"unit"`
+	StartTime       *string               `json:"start_time"`
+	EndTime         *string               `json:"end_time"`
+	Place           string                `json:"place"`
+	OfficeID        *string               `json:"office_id"`
+	PlaceDetail     string                `json:"place_detail"`
+	Reason          string                `json:"reason"`
+	ReasonName      i18n.Text             `json:"reason_name"`
+	FamilyMemberID  *string               `json:"family_member_id,omitempty"`
+	Note            string                `json:"note"`
+	Flags           []string              `json:"flags"`
+	Warnings        []policies.Result     `json:"warnings"`
+	ExtraSteps      []string              `json:"extra_steps"`
+	PolicyVersions  []policies.PolicyRef  `json:"policy_versions"`
+	Decision        policies.Decision     `json:"decision"`
+	SubmittedAt     time.Time             `json:"submitted_at"`
+	DecidedAt       *time.Time            `json:"decided_at"`
+	DecidedBy       *string               `json:"decided_by"`
+	DecisionComment string                `json:"decision_comment"`
+	Trail           []trailOut            `json:"trail"`
+	Tasks           []taskOut             `json:"tasks"`
 }
 
 func clockOf(m *int) *string {
@@ -405,7 +405,7 @@ type actRequest struct {
 }
 
 // act returns the handler of one state change of a request.
-func (s *Server) act(action string) echo.HandlerFunc {
+func (s *Server) act(action policies.RequestAction) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var in actRequest
 		if err := bindOptional(c, &in); err != nil {

@@ -2,20 +2,10 @@ package models
 
 import (
 	"context"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"time"
 
 	"gorm.io/gorm"
-)
-
-// Task states. A step's tasks wait until the steps before it are done.
-const (
-	TaskWaiting   = "waiting"
-	TaskPending   = "pending"
-	TaskApproved  = "approved"
-	TaskRejected  = "rejected"
-	TaskReturned  = "returned"
-	TaskSkipped   = "skipped" // closed by 引き上げ承認: a later approver decided first
-	TaskCancelled = "cancelled"
 )
 
 // ApprovalTask is one approver's part in one step of a request's route.
@@ -31,7 +21,7 @@ type ApprovalTask struct {
 	ApproverKind   string
 	ApproverID     string
 	Conditional    bool
-	Status         string
+	Status         policies.TaskState
 	DecidedBy      *string
 	OnBehalfOf     *string
 	Comment        string
@@ -96,7 +86,7 @@ func (ApprovalTasks) Save(ctx context.Context, db *gorm.DB, t *ApprovalTask) err
 }
 
 // Inbox returns the pending tasks of the given approvers, oldest first.
-func (ApprovalTasks) Inbox(ctx context.Context, db *gorm.DB, orgID string, approverIDs []string, status string, p Page) ([]ApprovalTask, string, error) {
+func (ApprovalTasks) Inbox(ctx context.Context, db *gorm.DB, orgID string, approverIDs []string, status policies.TaskState, p Page) ([]ApprovalTask, string, error) {
 	q := db.WithContext(ctx).Where("organization_id = ? AND approver_id IN ?", orgID, approverIDs)
 	if status != "" {
 		q = q.Where("status = ?", status)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"time"
 
 	"gorm.io/gorm"
@@ -145,7 +146,7 @@ func (Notifications) RecordFailure(ctx context.Context, db *gorm.DB, id string, 
 // approver received before the instant (the escalation job's candidates).
 func (ApprovalTasks) PendingOlderThan(ctx context.Context, db *gorm.DB, before time.Time, limit int) ([]ApprovalTask, error) {
 	var ts []ApprovalTask
-	err := db.WithContext(ctx).Where("status = ? AND updated_at <= ?", TaskPending, before).Order("updated_at, id").Limit(limit).Find(&ts).Error
+	err := db.WithContext(ctx).Where("status = ? AND updated_at <= ?", policies.TaskPending, before).Order("updated_at, id").Limit(limit).Find(&ts).Error
 	return ts, Translate(err, "pending tasks")
 }
 
@@ -154,7 +155,7 @@ func (ApprovalTasks) PendingOlderThan(ctx context.Context, db *gorm.DB, before t
 // concurrent decision or escalation makes it report false.
 func (ApprovalTasks) Reassign(ctx context.Context, db *gorm.DB, t *ApprovalTask, to, kind string, at time.Time) (bool, error) {
 	res := db.WithContext(ctx).Model(&ApprovalTask{}).
-		Where("id = ? AND status = ? AND approver_id = ? AND updated_at = ?", t.ID, TaskPending, t.ApproverID, t.UpdatedAt).
+		Where("id = ? AND status = ? AND approver_id = ? AND updated_at = ?", t.ID, policies.TaskPending, t.ApproverID, t.UpdatedAt).
 		Updates(map[string]any{"approver_id": to, "approver_kind": kind, "escalated_from": t.ApproverID, "escalated_at": at,
 			"reminded_at": nil, "updated_at": at})
 	return res.RowsAffected == 1, Translate(res.Error, "escalate task %s", t.ID)
@@ -165,7 +166,7 @@ func (ApprovalTasks) Reassign(ctx context.Context, db *gorm.DB, t *ApprovalTask,
 // alone: it tells when the approver received the task.
 func (ApprovalTasks) MarkReminded(ctx context.Context, db *gorm.DB, t *ApprovalTask, at time.Time) (bool, error) {
 	res := db.WithContext(ctx).Model(&ApprovalTask{}).
-		Where("id = ? AND status = ? AND approver_id = ? AND updated_at = ? AND reminded_at IS NULL", t.ID, TaskPending, t.ApproverID, t.UpdatedAt).
+		Where("id = ? AND status = ? AND approver_id = ? AND updated_at = ? AND reminded_at IS NULL", t.ID, policies.TaskPending, t.ApproverID, t.UpdatedAt).
 		UpdateColumn("reminded_at", at)
 	return res.RowsAffected == 1, Translate(res.Error, "remind task %s", t.ID)
 }

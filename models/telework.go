@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"slices"
 	"time"
 
@@ -190,7 +191,7 @@ type TeleworkRequest struct {
 	OrganizationID  string
 	EmployeeID      string
 	DepartmentID    string
-	Status          string
+	Status          policies.RequestState
 	Unit            string
 	StartMinute     *int
 	EndMinute       *int
@@ -211,16 +212,6 @@ type TeleworkRequest struct {
 
 	Days []TeleworkDay `gorm:"-"`
 }
-
-// Request states.
-const (
-	RequestPending   = "pending"
-	RequestApproved  = "approved"
-	RequestRejected  = "rejected"
-	RequestReturned  = "returned"
-	RequestWithdrawn = "withdrawn"
-	RequestCancelled = "cancelled"
-)
 
 // TeleworkDay is one day of a request.
 type TeleworkDay struct {

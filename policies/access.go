@@ -2,24 +2,27 @@ package policies
 
 import "slices"
 
+// Role is what a person may do in their organisation.
+type Role string
+
 // Roles a person may hold; several at once.
 const (
-	RoleEmployee   = "employee"
-	RoleSupervisor = "supervisor"
-	RoleHR         = "hr"
-	RoleAdmin      = "admin"
+	RoleEmployee   Role = "employee"
+	RoleSupervisor Role = "supervisor"
+	RoleHR         Role = "hr"
+	RoleAdmin      Role = "admin"
 )
 
 // AllRoles lists every role in the order they are shown.
-var AllRoles = []string{RoleEmployee, RoleSupervisor, RoleHR, RoleAdmin}
+var AllRoles = []Role{RoleEmployee, RoleSupervisor, RoleHR, RoleAdmin}
 
 // Subject is who asks: their id and roles in their organisation.
 type Subject struct {
 	EmployeeID string
-	Roles      []string
+	Roles      []Role
 }
 
-func (s Subject) has(role string) bool { return slices.Contains(s.Roles, role) }
+func (s Subject) has(role Role) bool { return slices.Contains(s.Roles, role) }
 
 // Standing is how the subject stands to the person whose data is asked for.
 // Authority beyond roles comes from the organisation itself: a supervisor

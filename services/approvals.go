@@ -50,9 +50,9 @@ func (s *Approvals) start(ctx context.Context, tx *gorm.DB, r *models.TeleworkRe
 		if err != nil {
 			return err
 		}
-		status := models.TaskWaiting
+		status := policies.TaskWaiting
 		if first {
-			status = models.TaskPending
+			status = policies.TaskPending
 		}
 		first = false
 		for _, p := range people {
@@ -66,7 +66,7 @@ func (s *Approvals) start(ctx context.Context, tx *gorm.DB, r *models.TeleworkRe
 	}
 	var pending []string
 	for _, t := range ts {
-		if t.Status == models.TaskPending {
+		if t.Status == policies.TaskPending {
 			pending = append(pending, t.ApproverID)
 		}
 	}
@@ -183,8 +183,8 @@ func (s *Approvals) who(ctx context.Context, tx *gorm.DB, emp *models.Employee, 
 
 // Decision input of one task.
 type DecideInput struct {
-	Action  string `json:"action"` // approve, reject or return
-	Comment string `json:"comment"`
+	Action  policies.RequestAction `json:"action"` // approve, reject or return
+	Comment string                 `json:"comment"`
 	// Confirm approves over warnings that appeared since submission.
 	Confirm bool `json:"confirm"`
 	// ReturnTo is the step to send back to; nil sends back to the applicant.
@@ -260,12 +260,12 @@ func (s *Approvals) DecideRequest(ctx context.Context, actor *Actor, requestID s
 		var mine *models.ApprovalTask
 		for i := range tasks {
 			t := &tasks[i]
-			if t.Status != models.TaskPending && t.Status != models.TaskWaiting {
+			if t.Status != policies.TaskPending && t.Status != policies.TaskWaiting {
 				continue
 			}
 			if _, ok, err := s.authority(ctx, tx, actor, t); err != nil {
 				return err
-			} else if ok && (mine == nil || t.Status == models.TaskPending && mine.Status != models.TaskPending) {
+			} else if ok && (mine == nil || t.Status == policies.TaskPending && mine.Status != policies.TaskPending) {
 				mine = t
 			}
 		}
@@ -355,7 +355,7 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 	if in.ReturnTo != nil {
 		after["return_to_step"] = *in.ReturnTo
 	}
-	entry := auditEntry{Action: "telework_request." + in.Action, TargetType: "telework_request", TargetID: r.ID, After: after, OnBehalfOf: onBehalf}
+	entry := auditEntry{Action: "telework_request." + string(in.Action), TargetType: "telework_request", TargetID: r.ID, After: after, OnBehalfOf: onBehalf}
 	if err := s.audit.record(ctx, tx, actor, entry); err != nil {
 		return nil, err
 	}
@@ -377,7 +377,7 @@ func (s *Approvals) applyRound(ctx context.Context, tx *gorm.DB, actor *Actor, c
 	now := s.now()
 	for k := range current {
 		c := &current[k]
-		to := string(round.States[k])
+		to := round.States[k]
 		if to == c.Status {
 			continue
 		}
@@ -405,7 +405,7 @@ func (s *Approvals) applyRound(ctx context.Context, tx *gorm.DB, actor *Actor, c
 // lockForDecision reads the task again under a lock (the escalation job may
 // have passed it on since it was read) and its request, and checks that the
 // actor may take the action on it now: on whose behalf, if a deputy.
-func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Actor, t *models.ApprovalTask, action string) (*models.TeleworkRequest, *string, error) {
+func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Actor, t *models.ApprovalTask, action policies.RequestAction) (*models.TeleworkRequest, *string, error) {
 	t, err := s.tasks.Lock(ctx, tx, t.OrganizationID, t.ID)
 	if err != nil {
 		return nil, nil, err
@@ -435,7 +435,7 @@ func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Act
 		(action != policies.ActApprove && action != policies.ActReject && action != policies.ActReturn) {
 		return nil, nil, invalidState(r.Status, action)
 	}
-	if !policies.TaskState(t.Status).Open() {
+	if !t.Status.Open() {
 		e := Fail(ErrInvalidState, "このタスクは既に処理されています。", "This task has already been dealt with.")
 		e.Extra = map[string]any{"current_status": r.Status, "task_status": t.Status}
 		return nil, nil, e
@@ -471,7 +471,7 @@ func (s *Approvals) approvable(ctx context.Context, tx *gorm.DB, actor *Actor, r
 // storeDecision stores the request's state after a decision with the
 // decision re-taken, and releases its counters when it no longer counts.
 // It reports whether the state changed.
-func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, dec policies.Decision, to, comment string) (bool, error) {
+func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, dec policies.Decision, to policies.RequestState, comment string) (bool, error) {
 	raw, err := encodeDecision(dec)
 	if err != nil {
 		return false, err
@@ -501,7 +501,7 @@ func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor
 func roundOf(round []models.ApprovalTask) []policies.RoundTask {
 	out := make([]policies.RoundTask, len(round))
 	for i, c := range round {
-		out[i] = policies.RoundTask{Step: c.StepIndex, Approver: c.ApproverID, Mode: policies.Mode(c.Mode), State: policies.TaskState(c.Status)}
+		out[i] = policies.RoundTask{Step: c.StepIndex, Approver: c.ApproverID, Mode: policies.Mode(c.Mode), State: c.Status}
 	}
 	return out
 }
@@ -574,8 +574,8 @@ func (s *Approvals) closeAll(ctx context.Context, tx *gorm.DB, r *models.Telewor
 		return err
 	}
 	for i := range tasks {
-		if t := &tasks[i]; t.Status == models.TaskPending || t.Status == models.TaskWaiting {
-			t.Status, t.UpdatedAt = models.TaskCancelled, now
+		if t := &tasks[i]; t.Status == policies.TaskPending || t.Status == policies.TaskWaiting {
+			t.Status, t.UpdatedAt = policies.TaskCancelled, now
 			if err := s.tasks.Save(ctx, tx, t); err != nil {
 				return err
 			}
@@ -588,7 +588,7 @@ func (s *Approvals) closeAll(ctx context.Context, tx *gorm.DB, r *models.Telewor
 // request's state (or completed a step), and the approvers whose tasks it
 // made pending. A return to an earlier step tells that step's approvers
 // through start.
-func (s *Approvals) notifyDecision(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest, t *models.ApprovalTask, action string, changed bool, promoted []string) error {
+func (s *Approvals) notifyDecision(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest, t *models.ApprovalTask, action policies.RequestAction, changed bool, promoted []string) error {
 	kind := ""
 	switch {
 	case changed && action == policies.ActApprove:

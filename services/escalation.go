@@ -72,6 +72,7 @@ func (s *Approvals) Escalate(ctx context.Context, tx *gorm.DB) (EscalationReport
 			if done {
 				rep.Escalated++
 			}
+		case policies.DueNothing:
 		}
 	}
 	return rep, nil
@@ -156,12 +157,12 @@ func (s *Approvals) escalationTarget(ctx context.Context, tx *gorm.DB, t *models
 	}
 	next := -1
 	for _, c := range round {
-		if c.StepIndex > t.StepIndex && c.Status == models.TaskWaiting && (next < 0 || c.StepIndex < next) {
+		if c.StepIndex > t.StepIndex && c.Status == policies.TaskWaiting && (next < 0 || c.StepIndex < next) {
 			next = c.StepIndex
 		}
 	}
 	for _, c := range round {
-		if c.StepIndex == next && c.Status == models.TaskWaiting {
+		if c.StepIndex == next && c.Status == policies.TaskWaiting {
 			if ok, err := fits(c.ApproverID); err != nil || ok {
 				return c.ApproverID, "next_approver", err
 			}

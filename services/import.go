@@ -55,7 +55,7 @@ var employmentAliases = map[string]string{
 	"probationary": models.EmploymentProbationary, "条件付採用": models.EmploymentProbationary,
 }
 
-var roleAliases = map[string]string{
+var roleAliases = map[string]policies.Role{
 	"employee": policies.RoleEmployee, "職員": policies.RoleEmployee,
 	"supervisor": policies.RoleSupervisor, "上司": policies.RoleSupervisor, "監督者": policies.RoleSupervisor,
 	"hr": policies.RoleHR, "人事": policies.RoleHR,
@@ -317,7 +317,7 @@ func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, r
 		} else {
 			op.isNew = true
 			op.employee = &models.Employee{ID: models.NewID(), OrganizationID: orgID, Active: true,
-				EmploymentType: models.EmploymentRegular, Roles: []string{policies.RoleEmployee}}
+				EmploymentType: models.EmploymentRegular, Roles: []policies.Role{policies.RoleEmployee}}
 		}
 		e := op.employee
 		if number == "" {
@@ -396,7 +396,7 @@ func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, r
 				v.Add(f("roles"), "invalid", fmt.Sprintf("役割 %q はありません（職員、上司、人事、管理者）。", r), fmt.Sprintf("Unknown role %q.", r))
 			}
 			if len(roles) == 0 {
-				roles = []string{policies.RoleEmployee}
+				roles = []policies.Role{policies.RoleEmployee}
 			}
 			e.Roles = roles
 		}
@@ -464,7 +464,7 @@ func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, r
 	return plan, nil
 }
 
-func parseRoles(s string) (roles, bad []string) {
+func parseRoles(s string) (roles []policies.Role, bad []string) {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '、' || r == '|' || r == ' ' || r == '/' }) {
 		if r, ok := roleAliases[strings.ToLower(part)]; ok {
 			roles = append(roles, r)

@@ -26,8 +26,15 @@ type InboxItem struct {
 // Inbox lists the tasks the actor may decide now: their own and those of
 // approvers who named them deputy for today.
 func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p models.Page) ([]InboxItem, string, error) {
-	if status == "" {
-		status = models.TaskPending
+	state := policies.TaskState(status)
+	switch state {
+	case "":
+		state = policies.TaskPending
+	case policies.TaskPending, policies.TaskWaiting:
+	default:
+		e := Fail(ErrInvalidParameter, "status は pending または waiting です。", "status is pending or waiting.")
+		e.Fields = []FieldError{{Field: "status", Code: "invalid", Message: e.Detail}}
+		return nil, "", e
 	}
 	// Reads only: no transaction, which on the embedded database would hold
 	// the one writer's lock while the inbox is computed.
@@ -44,7 +51,7 @@ func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p mo
 	for _, d := range ds {
 		approvers = append(approvers, d.ApproverID)
 	}
-	tasks, next, err := s.tasks.Inbox(ctx, db, actor.OrganizationID, approvers, status, p)
+	tasks, next, err := s.tasks.Inbox(ctx, db, actor.OrganizationID, approvers, state, p)
 	if err != nil {
 		return nil, "", err
 	}

@@ -262,7 +262,7 @@ func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p mo
 // Act withdraws or cancels a request, as its applicant (approve, reject and
 // return are decisions: see Approvals.DecideRequest). An action the state
 // does not allow answers a conflict naming the current state.
-func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment string) (*TeleworkView, error) {
+func (s *Telework) Act(ctx context.Context, actor *Actor, id string, action policies.RequestAction, comment string) (*TeleworkView, error) {
 	if action != policies.ActWithdraw && action != policies.ActCancel {
 		return nil, fmt.Errorf("telework request %s: %q is not an applicant's action", id, action)
 	}
@@ -310,7 +310,7 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment st
 		for _, t := range open {
 			// Those holding the request now, and on cancelling an approved
 			// request those who approved it.
-			if t.Status == models.TaskPending || (action == policies.ActCancel && t.Status == models.TaskApproved && t.DecidedBy != nil) {
+			if t.Status == policies.TaskPending || (action == policies.ActCancel && t.Status == policies.TaskApproved && t.DecidedBy != nil) {
 				told = append(told, t.ApproverID)
 			}
 		}
@@ -334,7 +334,7 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment st
 		}
 		after := requestAudit(r)
 		after["comment"] = comment
-		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + action, TargetType: "telework_request", TargetID: r.ID, After: after}); err != nil {
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + string(action), TargetType: "telework_request", TargetID: r.ID, After: after}); err != nil {
 			return err
 		}
 		out, err = s.view(ctx, tx, actor, r)
@@ -358,7 +358,7 @@ func (s *Telework) checkCancel(ctx context.Context, tx *gorm.DB, r *models.Telew
 	return nil
 }
 
-func invalidState(status, action string) error {
+func invalidState(status policies.RequestState, action policies.RequestAction) error {
 	e := Fail(ErrInvalidState,
 		fmt.Sprintf("この申請は現在「%s」のため、この操作（%s）はできません。", stateLabels[status].Ja, action),
 		fmt.Sprintf("The request is %s, so it cannot be %s.", status, actionPast[action]))
@@ -366,13 +366,13 @@ func invalidState(status, action string) error {
 	return e
 }
 
-var stateLabels = map[string]i18n.Text{
+var stateLabels = map[policies.RequestState]i18n.Text{
 	policies.StatePending: i18n.T("承認待ち", "pending"), policies.StateApproved: i18n.T("承認済み", "approved"),
 	policies.StateRejected: i18n.T("却下", "rejected"), policies.StateReturned: i18n.T("差し戻し", "returned"),
 	policies.StateWithdrawn: i18n.T("取り下げ", "withdrawn"), policies.StateCancelled: i18n.T("取り消し", "cancelled"),
 }
 
-var actionPast = map[string]string{
+var actionPast = map[policies.RequestAction]string{
 	policies.ActApprove: "approved", policies.ActReject: "rejected", policies.ActReturn: "returned",
 	policies.ActWithdraw: "withdrawn", policies.ActCancel: "cancelled", policies.ActResubmit: "resubmitted",
 }
