@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/kinmuchi/kinmuchi/policies"
 	"strings"
 	"time"
+
+	"github.com/kinmuchi/kinmuchi/policies"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"

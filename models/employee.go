@@ -2,9 +2,10 @@ package models
 
 import (
 	"context"
-	"github.com/kinmuchi/kinmuchi/policies"
 	"slices"
 	"time"
+
+	"github.com/kinmuchi/kinmuchi/policies"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -349,4 +350,16 @@ func (Employees) ActiveWithRole(ctx context.Context, db *gorm.DB, orgID string, 
 		Where("id IN (?)", db.Model(&EmployeeRole{}).Select("employee_id").Where("organization_id = ? AND role = ?", orgID, role)).
 		Order("id").Pluck("id", &ids).Error
 	return ids, Translate(err, "holders of %s", role)
+}
+
+// ActiveByDepartment counts the organisation's active employees per department.
+func (Employees) ActiveByDepartment(ctx context.Context, db *gorm.DB, orgID string) (map[string]int, error) {
+	var rows []DepartmentCount
+	err := db.WithContext(ctx).Model(&Employee{}).Select("department_id, count(*) AS n").
+		Where("organization_id = ? AND active = ?", orgID, true).Group("department_id").Scan(&rows).Error
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.DepartmentID] = r.N
+	}
+	return out, Translate(err, "count employees by department")
 }
