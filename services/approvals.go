@@ -23,9 +23,25 @@ var ErrNeedsConfirmation = errors.New("confirmation required")
 // one step after another, by deputies when approvers are away.
 type Approvals struct {
 	*base
-	telework    *Telework
+	telework    requestKeeper
 	tasks       models.ApprovalTasks
 	delegations models.Delegations
+}
+
+// requestKeeper is what Approvals needs of the telework requests it
+// routes (Telework keeps them): read and store one, release its counters,
+// tell how the actor stands to its applicant, the applicant's line, decide
+// it again as stored and project its attendance, and show it.
+type requestKeeper interface {
+	request(ctx context.Context, db *gorm.DB, orgID, id string) (*models.TeleworkRequest, error)
+	store(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) error
+	release(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest) error
+	standing(ctx context.Context, db *gorm.DB, actor *Actor, employeeID string) (policies.Standing, error)
+	lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee) (*line, error)
+	decideStored(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool) (*storedCase, error)
+	project(ctx context.Context, db *gorm.DB, sc *storedCase) ([]policies.Projection, error)
+	verifiedFamily(ctx context.Context, db *gorm.DB, orgID string, rs []*models.TeleworkRequest) (map[string]bool, error)
+	view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error)
 }
 
 // start resolves the route of a decided request into tasks of a new round:
@@ -242,7 +258,7 @@ func (s *Approvals) Decide(ctx context.Context, actor *Actor, taskID string, in 
 func (s *Approvals) DecideRequest(ctx context.Context, actor *Actor, requestID string, in DecideInput) (*TeleworkView, error) {
 	var out *TeleworkView
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, requestID)
+		r, err := s.telework.request(ctx, tx, actor.OrganizationID, requestID)
 		if err != nil {
 			return err
 		}
@@ -410,7 +426,7 @@ func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Act
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, t.RequestID)
+	r, err := s.telework.request(ctx, tx, actor.OrganizationID, t.RequestID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -447,10 +463,11 @@ func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Act
 // approved over, and a warning new since submission needs the approver's
 // confirmation. Both answers carry the decision as the approver may read it.
 func (s *Approvals) approvable(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, stored policies.Decision, confirm bool) (policies.Decision, error) {
-	fresh, err := s.reevaluate(ctx, tx, r)
+	sc, err := s.telework.decideStored(ctx, tx, r, true)
 	if err != nil {
-		return fresh, err
+		return stored, err
 	}
+	fresh := sc.decision
 	if !fresh.Refused() && (confirm || len(newWarnings(stored, fresh)) == 0) {
 		return fresh, nil
 	}
@@ -486,11 +503,11 @@ func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor
 		}
 	}
 	r.Decision, r.Flags, r.UpdatedAt = raw, strings.Join(dec.Flags(), ","), now
-	if err := s.telework.requests.Update(ctx, tx, r); err != nil {
+	if err := s.telework.store(ctx, tx, r); err != nil {
 		return false, err
 	}
 	if wasCounting && !policies.Counts(r.Status) {
-		if err := s.telework.count(ctx, tx, r, -1); err != nil {
+		if err := s.telework.release(ctx, tx, r); err != nil {
 			return false, err
 		}
 	}
@@ -538,32 +555,6 @@ func refsText(refs []policies.PolicyRef) string {
 		parts = append(parts, r.ID+"@"+r.Version)
 	}
 	return strings.Join(parts, ",")
-}
-
-// reevaluate decides the stored request again under the rules as they stand,
-// with the attendance rows locked as at submission.
-func (s *Approvals) reevaluate(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest) (policies.Decision, error) {
-	emp, err := s.employees.Get(ctx, tx, r.OrganizationID, r.EmployeeID)
-	if err != nil {
-		return policies.Decision{}, err
-	}
-	l, err := s.telework.lineOf(ctx, tx, emp)
-	if err != nil {
-		return policies.Decision{}, err
-	}
-	sh, err := s.telework.shapeOf(ctx, tx, r)
-	if err != nil {
-		return policies.Decision{}, err
-	}
-	days := make([]string, 0, len(r.Days))
-	for _, d := range r.Days {
-		days = append(days, d.Day.String())
-	}
-	if err := s.telework.attendance.Lock(ctx, tx, r.OrganizationID, l.ids, days, s.now()); err != nil {
-		return policies.Decision{}, err
-	}
-	applicant := &Actor{EmployeeID: emp.ID, OrganizationID: emp.OrganizationID, Roles: emp.Roles}
-	return s.telework.decide(ctx, tx, applicant, emp, l, sh, r.ID)
 }
 
 // closeAll cancels every open task of a request that left the route

@@ -83,7 +83,7 @@ func (s *Approvals) remind(ctx context.Context, tx *gorm.DB, t *models.ApprovalT
 	if err != nil || !ok {
 		return false, err
 	}
-	r, err := s.telework.requests.Get(ctx, tx, t.OrganizationID, t.RequestID)
+	r, err := s.telework.request(ctx, tx, t.OrganizationID, t.RequestID)
 	if err != nil {
 		return false, err
 	}
@@ -91,7 +91,7 @@ func (s *Approvals) remind(ctx context.Context, tx *gorm.DB, t *models.ApprovalT
 }
 
 func (s *Approvals) escalate(ctx context.Context, tx *gorm.DB, t *models.ApprovalTask, loc *time.Location, now time.Time) (bool, error) {
-	r, err := s.telework.requests.Get(ctx, tx, t.OrganizationID, t.RequestID)
+	r, err := s.telework.request(ctx, tx, t.OrganizationID, t.RequestID)
 	if err != nil {
 		return false, err
 	}

@@ -27,6 +27,7 @@ type Telework struct {
 	family     models.FamilyMembers
 	staff      models.StaffDays
 	attendance models.Attendance
+	tasks      models.ApprovalTasks
 	approvals  *Approvals
 }
 

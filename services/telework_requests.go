@@ -70,7 +70,7 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 	if err != nil {
 		return nil, err
 	}
-	tasks, err := s.approvals.tasks.OfRequests(ctx, db, orgID, ids)
+	tasks, err := s.tasks.OfRequests(ctx, db, orgID, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +299,7 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id string, action poli
 		now := s.now()
 		was := policies.Counts(r.Status)
 		r.Status, r.UpdatedAt = to, now
-		open, err := s.approvals.tasks.OfRequest(ctx, tx, r.OrganizationID, r.ID)
+		open, err := s.tasks.OfRequest(ctx, tx, r.OrganizationID, r.ID)
 		if err != nil {
 			return err
 		}
