@@ -11,7 +11,7 @@ import (
 
 	"github.com/kinmuchi/kinmuchi/internal/i18n"
 	"github.com/kinmuchi/kinmuchi/internal/logging"
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/models" // maps the storage error kinds (not found, conflict …) to statuses
 	"github.com/kinmuchi/kinmuchi/services"
 )
 

@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/models" // renders staff days, which services return as stored
 	"github.com/kinmuchi/kinmuchi/services"
 )
 

@@ -449,12 +449,15 @@ type BookingListFilter struct {
 	From, To *time.Time
 	Status   string
 	Limit    int
-	After    *models.BookingCursor
+	After    *BookingCursor
 }
 
 // List returns one page of bookings in start order.
-func (s *Bookings) List(ctx context.Context, actor *Actor, f BookingListFilter) ([]BookingView, *models.BookingCursor, error) {
-	mf := models.BookingFilter{From: f.From, To: f.To, Limit: f.Limit, After: f.After, EmployeeID: actor.EmployeeID}
+func (s *Bookings) List(ctx context.Context, actor *Actor, f BookingListFilter) ([]BookingView, *BookingCursor, error) {
+	mf := models.BookingFilter{From: f.From, To: f.To, Limit: f.Limit, EmployeeID: actor.EmployeeID}
+	if f.After != nil {
+		mf.After = &models.BookingCursor{StartAt: f.After.StartAt, ID: f.After.ID}
+	}
 	switch st := policies.BookingState(f.Status); st {
 	case "":
 		mf.Status = policies.BookingConfirmed // what people mean by "my bookings"
@@ -480,9 +483,13 @@ func (s *Bookings) List(ctx context.Context, actor *Actor, f BookingListFilter) 
 			mf.EmployeeID, mf.OrganizationID = "", actor.OrganizationID
 		}
 	}
-	bs, next, err := s.bookings.List(ctx, s.db, mf)
+	bs, last, err := s.bookings.List(ctx, s.db, mf)
 	if err != nil {
 		return nil, nil, err
+	}
+	var next *BookingCursor
+	if last != nil {
+		next = &BookingCursor{StartAt: last.StartAt, ID: last.ID}
 	}
 	views, err := s.views(ctx, s.db, actor, bs)
 	return views, next, err

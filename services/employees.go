@@ -58,12 +58,12 @@ type EmployeeListFilter struct {
 
 // List returns one page of the employees the actor may see: everyone for HR
 // and administrators, their line for anyone else (empty for most employees).
-func (s *Employees) List(ctx context.Context, actor *Actor, f EmployeeListFilter, p models.Page) ([]EmployeeView, string, error) {
+func (s *Employees) List(ctx context.Context, actor *Actor, f EmployeeListFilter, p Page) ([]EmployeeView, string, error) {
 	mf := models.EmployeeFilter{DepartmentID: f.DepartmentID, SupervisorID: f.SupervisorID, Active: f.Active, Query: f.Query}
 	if !policies.CanListAllEmployees(subject(actor)) {
 		mf.Manager = actor.EmployeeID
 	}
-	es, next, err := s.employees.List(ctx, s.db, actor.OrganizationID, mf, p)
+	es, next, err := s.employees.List(ctx, s.db, actor.OrganizationID, mf, p.store())
 	if err != nil {
 		return nil, "", err
 	}

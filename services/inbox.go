@@ -25,7 +25,7 @@ type InboxItem struct {
 
 // Inbox lists the tasks the actor may decide now: their own and those of
 // approvers who named them deputy for today.
-func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p models.Page) ([]InboxItem, string, error) {
+func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p Page) ([]InboxItem, string, error) {
 	state := policies.TaskState(status)
 	switch state {
 	case "":
@@ -51,7 +51,7 @@ func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p mo
 	for _, d := range ds {
 		approvers = append(approvers, d.ApproverID)
 	}
-	tasks, next, err := s.tasks.Inbox(ctx, db, actor.OrganizationID, approvers, state, p)
+	tasks, next, err := s.tasks.Inbox(ctx, db, actor.OrganizationID, approvers, state, p.store())
 	if err != nil {
 		return nil, "", err
 	}

@@ -238,7 +238,7 @@ type TeleworkQuery struct {
 
 // List returns one page of requests: one's own by default; with filters,
 // those of one's line (supervisors and heads) or of everyone (HR).
-func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p models.Page) ([]*TeleworkView, string, error) {
+func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p Page) ([]*TeleworkView, string, error) {
 	f := models.TeleworkFilter{EmployeeID: q.EmployeeID, DepartmentID: q.DepartmentID, Status: q.Status, From: q.From, To: q.To}
 	if err := checkRange(q.From, q.To); err != nil {
 		return nil, "", err
@@ -251,7 +251,7 @@ func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p mo
 	default:
 		f.Manager = actor.EmployeeID
 	}
-	rs, next, err := s.requests.List(ctx, s.db, actor.OrganizationID, f, p)
+	rs, next, err := s.requests.List(ctx, s.db, actor.OrganizationID, f, p.store())
 	if err != nil {
 		return nil, "", err
 	}
