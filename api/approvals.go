@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -73,21 +74,12 @@ func (s *Server) inbox(c echo.Context) error {
 		flags := it.Request.Decision.Flags()
 		out := inboxItemOut{Task: taskOutOf(services.TaskView{ApprovalTask: it.Task}), OnBehalfOf: it.OnBehalfOf, OnBehalfName: it.OnBehalfOfName, Request: teleworkOutOf(it.Request),
 			Results: it.Results, Refused: it.Refused, Projections: it.Projections,
-			Late: containsString(flags, policies.FlagLateApplication), AfterTheFact: containsString(flags, policies.FlagAfterTheFact)}
+			Late: slices.Contains(flags, policies.FlagLateApplication), AfterTheFact: slices.Contains(flags, policies.FlagAfterTheFact)}
 		if out.Projections == nil {
 			out.Projections = []policies.Projection{}
 		}
 		return out
 	}), next))
-}
-
-func containsString(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 type decideRequest struct {

@@ -15,7 +15,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/policies"
 )
 
-// ErrNeedsConfirmation: the rules now warn where they did not at submission;
+// ErrNeedsConfirmation means the rules now warn where they did not at submission;
 // the approver must confirm to approve over it.
 var ErrNeedsConfirmation = errors.New("confirmation required")
 
@@ -197,7 +197,7 @@ func (s *Approvals) who(ctx context.Context, tx *gorm.DB, emp *models.Employee, 
 	return nil, nil
 }
 
-// Decision input of one task.
+// DecideInput is the decision on one task.
 type DecideInput struct {
 	Action  policies.RequestAction `json:"action"` // approve, reject or return
 	Comment string                 `json:"comment"`

@@ -14,7 +14,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/policies"
 )
 
-// ErrBookingRules: the booking breaks the office's rules (hours, unit, how
+// ErrBookingRules means the booking breaks the office's rules (hours, unit, how
 // far ahead, how long, in the past).
 var ErrBookingRules = errors.New("breaks the booking rules")
 

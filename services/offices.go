@@ -98,11 +98,11 @@ func (b *base) visibleOffice(ctx context.Context, db *gorm.DB, actor *Actor, id 
 
 // List returns one page of the offices the actor's organisation owns or is shared.
 func (s *Offices) List(ctx context.Context, actor *Actor, q OfficeQuery, p Page) ([]OfficeView, string, error) {
-	os, next, err := s.offices.ListVisible(ctx, s.db, actor.OrganizationID, models.OfficeFilter{Kind: q.Kind, Active: q.Active}, p.store())
+	offices, next, err := s.offices.ListVisible(ctx, s.db, actor.OrganizationID, models.OfficeFilter{Kind: q.Kind, Active: q.Active}, p.store())
 	if err != nil {
 		return nil, "", err
 	}
-	views, err := s.views(ctx, s.db, actor, os)
+	views, err := s.views(ctx, s.db, actor, offices)
 	return views, next, err
 }
 

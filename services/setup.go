@@ -44,7 +44,7 @@ type SetupResult struct {
 	PolicyVersion *models.PolicyVersion
 }
 
-// ErrAlreadySetUp: `init` found an organisation; further ones are added with
+// ErrAlreadySetUp means `init` found an organisation; further ones are added with
 // `org create`, which cannot be mistaken for a first installation.
 var ErrAlreadySetUp = errors.New("already set up")
 

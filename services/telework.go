@@ -15,7 +15,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/policies"
 )
 
-// ErrRefused: the telework rules refuse the request.
+// ErrRefused means the telework rules refuse the request.
 var ErrRefused = errors.New("refused by the rules")
 
 // Telework handles telework requests: decided by the organisation's rules,
