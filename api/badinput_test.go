@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -123,7 +124,7 @@ func TestEveryBadInputIsRefusedAlikeOnBothDatabases(t *testing.T) {
 				if r.str("detail") == "" {
 					t.Fatalf("no detail: %s", r.body)
 				}
-				if c.field != "" && !containsString(fields, c.field) {
+				if c.field != "" && !slices.Contains(fields, c.field) {
 					t.Fatalf("the problem does not name %s: %s", c.field, r.body)
 				}
 			})
@@ -156,15 +157,6 @@ func problemFields(r *res) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func containsString(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // TestReadingsBecomeFullWidthKatakana: hiragana and half-width kana are
