@@ -86,7 +86,7 @@ export function ApprovalsPage() {
   );
 }
 
-function InboxCard({ item, early, selected, onSelect }: { item: InboxItem; early: boolean; selected: boolean; onSelect(on: boolean): void }) {
+export function InboxCard({ item, early, selected, onSelect }: { item: InboxItem; early: boolean; selected: boolean; onSelect(on: boolean): void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const qc = useQueryClient();

@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import "../i18n";
+import { InboxCard } from "./Approvals";
+import type { InboxItem } from "../api/client";
+
+beforeAll(() => {
+  // jsdom lacks these; Mantine asks for them.
+  window.matchMedia ??= ((q: string) => ({ matches: false, media: q, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as typeof window.matchMedia;
+  globalThis.ResizeObserver ??= class { observe() {} unobserve() {} disconnect() {} } as unknown as typeof ResizeObserver;
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const text = (ja: string) => ({ ja, en: ja });
+const task = { id: "t1", request_id: "r1", round: 1, step_index: 0, step_name: "supervisor", step_label: "係長確認", mode: "any_of", conditional: false, approver_kind: "supervisor", approver_id: "a", approver_name: "吉田 美咲", status: "pending", decided_by: null, decided_by_name: "", on_behalf_of: null, on_behalf_of_name: "", comment: "", policy_versions: "", decided_at: null, escalated_from: null, escalated_at: null, reminded_at: null };
+const item = {
+  task,
+  on_behalf_of: "a",
+  on_behalf_of_name: "吉田 美咲",
+  request: { id: "r1", employee_name: "林 健太", dates: ["2026-12-02"], unit: "full", place: "home", reason_name: text("一般"), tasks: [task] },
+  results: [{ rule: "attendance.min_ratio", date: "2026-12-02", outcome: "warn", effect: "warn", message: text("出勤率が下限に近づいています。") }],
+  refused: false,
+  late: true,
+  after_the_fact: false,
+  attendance: [{ date: "2026-12-02", unit: "320", band: text("課の出勤率の下限"), present: 3, base: 8, percent: 38, min_percent: 40, breach: true }],
+} as unknown as InboxItem;
+
+describe("an inbox item", () => {
+  it("asks to confirm when the rules now warn, then approves with confirm", async () => {
+    const bodies: unknown[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (req: Request) => {
+      const body = await req.text();
+      bodies.push(body ? JSON.parse(body) : null);
+      if (bodies.length === 1) {
+        return new Response(JSON.stringify({ type: "urn:kinmuchi:problem:confirmation-required", title: "確認が必要です", status: 409, detail: "確認のうえ承認してください。", request_id: "x" }), { status: 409, headers: { "Content-Type": "application/problem+json" } });
+      }
+      return new Response(JSON.stringify({ id: "r1", status: "approved" }), { status: 200, headers: { "Content-Type": "application/json" } });
+    }));
+    render(
+      <MantineProvider>
+        <QueryClientProvider client={new QueryClient()}>
+          <InboxCard item={item} early={false} selected={false} onSelect={() => {}} />
+        </QueryClientProvider>
+      </MantineProvider>,
+    );
+    // What the approver decides on: whom they act for, the flags, the ratio against the band.
+    expect(screen.getByText("吉田 美咲さんの代理")).toBeTruthy();
+    expect(screen.getByText("遅延申請")).toBeTruthy();
+    expect(screen.getByRole("img", { name: /38%（3\/8人）（下限40%） 基準を外れます/ })).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText("コメント"), { target: { value: "確認しました" } });
+    fireEvent.click(screen.getByRole("button", { name: "承認する" }));
+    const confirm = await screen.findByRole("button", { name: "確認して承認する" });
+    fireEvent.click(confirm);
+    await waitFor(() => expect(bodies).toHaveLength(2));
+    expect(bodies).toEqual([{ comment: "確認しました" }, { comment: "確認しました", confirm: true }]);
+  });
+});
