@@ -11,7 +11,7 @@ WITHPG        := $(GO) run ./internal/tools/withpg --
 
 # The web UI: frontend/dist is rebuilt when a source is newer than the last
 # build's stamp, and node_modules is installed (npm ci) when missing.
-UI_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+UI_SOURCES := $(shell find frontend/src frontend/public -type f -not -name '*.test.*' 2>/dev/null) \
               frontend/index.html frontend/package.json frontend/package-lock.json \
               frontend/vite.config.ts frontend/tsconfig.json frontend/postcss.config.cjs
 UI_STAMP   := frontend/dist/.built
