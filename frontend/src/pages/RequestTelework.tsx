@@ -289,8 +289,8 @@ function PreviewPanel({ view, loading, problem, hasDates }: { view: ReturnType<t
                   </Group>
                 )}
                 {d.deadline && (
-                  <Text size="sm" mt={4}>
-                    <b>{t("request.deadline")}:</b> {text(d.deadline.message, lang)}
+                  <Text size="sm" mt={4} data-testid="deadline">
+                    {text(d.deadline.message, lang)}
                   </Text>
                 )}
                 <ResultList results={d.issues.filter((r) => r !== d.deadline)} />
