@@ -97,6 +97,11 @@ test("the employee sees the approval and a notification, stays signed in on relo
   await expect(page.getByTestId("request-card").filter({ hasText: "Wed 2 Dec 2026" })).toContainText("Approved");
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("My requests");
+  await page.getByRole("link", { name: "Request telework" }).click();
+  await page.getByRole("button", { name: "Wed 9 Dec 2026" }).click();
+  await expect(page.getByTestId("preview-verdict")).toHaveText("This request can be submitted.");
+  await expect(page.getByTestId("preview")).toContainText("Applied by the deadline (17:00 on Tue 8 Dec 2026).");
+  await shot(page, "request-en");
   await page.getByRole("link", { name: "Account" }).click();
   await shot(page, "account-en");
 

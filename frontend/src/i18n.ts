@@ -15,7 +15,7 @@ const ja = {
   common: {
     save: "保存する", cancel: "キャンセル", close: "閉じる", edit: "編集", remove: "削除", add: "追加する", none: "ありません",
     yes: "はい", no: "いいえ", confirm: "確認", loading: "読み込み中です…", saved: "保存しました。", error: "エラーが発生しました",
-    previous: "前へ", next: "次へ", today: "今日", days: "{{n}}日", required: "必須",
+    previous: "前へ", next: "次へ", today: "今日", days: "{{n}}日", required: "必須", paren: "（{{x}}）", sep: "・",
   },
   status: { pending: "承認待ち", approved: "承認済み", rejected: "却下", returned: "差し戻し", withdrawn: "取り下げ", cancelled: "取り消し", confirmed: "予約済み" },
   unit: { full: "終日", am: "午前", pm: "午後", hours: "時間単位" },
@@ -105,7 +105,7 @@ const en: Dict = {
   common: {
     save: "Save", cancel: "Cancel", close: "Close", edit: "Edit", remove: "Remove", add: "Add", none: "None",
     yes: "Yes", no: "No", confirm: "Confirm", loading: "Loading…", saved: "Saved.", error: "Something went wrong",
-    previous: "Previous", next: "Next", today: "Today", days: "{{n}} days", required: "required",
+    previous: "Previous", next: "Next", today: "Today", days: "{{n}} days", required: "required", paren: " ({{x}})", sep: ", ",
   },
   status: { pending: "Pending", approved: "Approved", rejected: "Rejected", returned: "Returned", withdrawn: "Withdrawn", cancelled: "Cancelled", confirmed: "Booked" },
   unit: { full: "Full day", am: "Morning", pm: "Afternoon", hours: "Hours" },

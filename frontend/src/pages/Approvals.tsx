@@ -67,7 +67,7 @@ export function ApprovalsPage() {
             onChange={(e) => setSelected(e.currentTarget.checked ? items.map((i) => i.task.id) : [])}
           />
           <Button size="sm" disabled={selected.length === 0} loading={bulk.isPending} onClick={() => bulk.mutate()}>
-            {t("approvals.bulk")}（{selected.length}）
+            {t("approvals.bulk")}{t("common.paren", { x: selected.length })}
           </Button>
         </Group>
       )}
@@ -238,7 +238,7 @@ export function AttendanceBar({ p }: { p: Projection }) {
   const lang = useLang();
   const color = p.breach ? "#c92a2a" : "#2b8a3e";
   const band = [p.min_percent != null ? t("approvals.min", { n: p.min_percent }) : null, p.max_percent != null ? t("approvals.max", { n: p.max_percent }) : null].filter(Boolean).join(" / ");
-  const label = `${formatDay(p.date, lang)} ${text(p.band, lang)}: ${t("approvals.present", { percent: p.percent, present: p.present, base: p.base })}${band ? `（${band}）` : ""}${p.breach ? ` ${t("approvals.breach")}` : ""}`;
+  const label = `${formatDay(p.date, lang)} ${text(p.band, lang)}: ${t("approvals.present", { percent: p.percent, present: p.present, base: p.base })}${band ? t("common.paren", { x: band }) : ""}${p.breach ? ` ${t("approvals.breach")}` : ""}`;
   return (
     <Group gap="sm" wrap="wrap" data-testid="attendance">
       <Text size="sm" w={{ base: "100%", sm: 260 }}>
@@ -251,7 +251,7 @@ export function AttendanceBar({ p }: { p: Projection }) {
       </div>
       <Text size="sm" fw={600} c={p.breach ? "red.9" : undefined}>
         {t("approvals.present", { percent: p.percent, present: p.present, base: p.base })}
-        {band ? `（${band}）` : ""}
+        {band ? t("common.paren", { x: band }) : ""}
         {p.breach ? ` ${t("approvals.breach")}` : ""}
       </Text>
     </Group>

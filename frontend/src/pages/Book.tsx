@@ -83,7 +83,7 @@ export function BookPage() {
             label={t("book.office")}
             value={officeId}
             onChange={(e) => setOfficeId(e.currentTarget.value)}
-            data={(offices.data ?? []).map((o) => ({ value: o.id, label: `${o.name}（${t(`officeKind.${o.kind}`)}）` }))}
+            data={(offices.data ?? []).map((o) => ({ value: o.id, label: `${o.name}${t("common.paren", { x: t(`officeKind.${o.kind}`) })}` }))}
             miw={260}
           />
           <DatePickerInput
@@ -301,7 +301,7 @@ function MoveModal({ booking, onClose }: { booking: Booking; onClose(): void }) 
           value={spaceId}
           onChange={(e) => setSpaceId(e.currentTarget.value)}
           error={fe.space_id}
-          data={[...(spaces.some((s) => s.id === booking.space.id) ? [] : [{ value: booking.space.id, label: booking.space.name }]), ...spaces.map((s) => ({ value: s.id, label: `${s.name}（${t(`kind.${s.kind}`)}）` }))]}
+          data={[...(spaces.some((s) => s.id === booking.space.id) ? [] : [{ value: booking.space.id, label: booking.space.name }]), ...spaces.map((s) => ({ value: s.id, label: `${s.name}${t("common.paren", { x: t(`kind.${s.kind}`) })}` }))]}
         />
         <Group grow>
           <Input.Wrapper label={t("book.from")} error={fe.start}>

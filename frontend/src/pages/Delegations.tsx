@@ -57,7 +57,7 @@ export function DelegationsPage() {
     },
   });
   const fe = fieldErrors(problem);
-  const options = (staff.data ?? []).filter((s) => s.id !== me.id).map((s) => ({ value: s.id, label: `${s.name}（${s.department.name}）` }));
+  const options = (staff.data ?? []).filter((s) => s.id !== me.id).map((s) => ({ value: s.id, label: `${s.name}${t("common.paren", { x: s.department.name })}` }));
   return (
     <>
       <PageTitle>{t("delegations.title")}</PageTitle>

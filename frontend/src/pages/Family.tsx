@@ -43,7 +43,7 @@ export function FamilyPage() {
             <Group justify="space-between" wrap="wrap">
               <div>
                 <Text fw={600}>
-                  {m.name}（{t(`relation.${m.relation}`, { defaultValue: m.relation })}）
+                  {m.name}{t("common.paren", { x: t(`relation.${m.relation}`, { defaultValue: m.relation }) })}
                 </Text>
                 <Text size="sm">
                   {m.birth_date ? `${t("family.birthDate")}: ${formatDay(m.birth_date, lang)}` : ""}

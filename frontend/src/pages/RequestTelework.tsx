@@ -212,7 +212,7 @@ export function RequestPage() {
                   onChange={(v) => set("familyId", v ?? "")}
                   error={fe.family_member_id}
                   clearable
-                  data={(family.data ?? []).map((m) => ({ value: m.id, label: `${m.name}（${t(`relation.${m.relation}`, { defaultValue: m.relation })}）` }))}
+                  data={(family.data ?? []).map((m) => ({ value: m.id, label: `${m.name}${t("common.paren", { x: t(`relation.${m.relation}`, { defaultValue: m.relation }) })}` }))}
                 />
                 {family.data?.length === 0 && (
                   <Text size="sm">
@@ -267,7 +267,7 @@ function PreviewPanel({ view, loading, problem, hasDates }: { view: ReturnType<t
                 <Group gap="xs" mt={4}>
                   {view.remaining.map((r) => (
                     <Chip key={r.rule} checked={false} readOnly variant="outline" color={r.over ? "red" : "blue"}>
-                      {ruleLabel[r.rule]}: {r.over ? t("request.over") : t("request.left", { n: r.left })}（{t("request.of", { n: r.limit })}）
+                      {ruleLabel[r.rule]}: {r.over ? t("request.over") : t("request.left", { n: r.left })}{t("common.paren", { x: t("request.of", { n: r.limit }) })}
                     </Chip>
                   ))}
                 </Group>

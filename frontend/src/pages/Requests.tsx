@@ -66,7 +66,7 @@ export function RequestsPage() {
               </Text>
               {r.status === "returned" && returned?.comment && (
                 <Text size="sm" mt={4}>
-                  {t("requests.comment")}（{returned.actor_name}）: {returned.comment}
+                  {t("requests.comment")}{t("common.paren", { x: returned.actor_name })}: {returned.comment}
                 </Text>
               )}
               {(r.status === "rejected" || r.status === "approved") && r.decision_comment && (

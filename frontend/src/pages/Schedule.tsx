@@ -42,10 +42,10 @@ export function SchedulePage() {
       const push = (d: string, e: DayEntry) => byDay.set(d, [...(byDay.get(d) ?? []), e]);
       for (const r of reqs.items) {
         if (["withdrawn", "rejected", "cancelled"].includes(r.status)) continue;
-        for (const d of r.days) push(d.date, { kind: "telework", label: `${t("schedule.telework")}（${t(`unit.${d.unit}`)}・${t(`place.${r.place}`)}）`, status: r.status });
+        for (const d of r.days) push(d.date, { kind: "telework", label: `${t("schedule.telework")}${t("common.paren", { x: t(`unit.${d.unit}`) + t("common.sep") + t(`place.${r.place}`) })}`, status: r.status });
       }
       for (const b of books.items) push(dayIn(b.start, b.time_zone), { kind: "booking", label: `${b.office.name} ${b.space.name} ${timeIn(b.start, b.time_zone)}〜${timeIn(b.end, b.time_zone)}` });
-      for (const l of leave.items) push(l.date, { kind: l.kind, label: l.kind === "leave" ? `${t("schedule.leave")}（${t(`unit.${l.portion}`)}）` : t("schedule.essential") });
+      for (const l of leave.items) push(l.date, { kind: l.kind, label: l.kind === "leave" ? `${t("schedule.leave")}${t("common.paren", { x: t(`unit.${l.portion}`) })}` : t("schedule.essential") });
       return byDay;
     },
   });
@@ -69,7 +69,7 @@ export function SchedulePage() {
       {entries(d).map((e, i) => (
         <div key={i} className={`entry entry-${e.kind}${e.status === "pending" ? " entry-pending" : ""}`}>
           {e.label}
-          {e.status ? `・${t(`status.${e.status}`)}` : ""}
+          {e.status ? `${t("common.sep")}${t(`status.${e.status}`)}` : ""}
         </div>
       ))}
       {!closed(d) && entries(d).length === 0 && (
@@ -80,7 +80,7 @@ export function SchedulePage() {
       {closed(d) && (
         <Text size="xs" c="dimmed">
           {t("schedule.closed")}
-          {closureName(d) && !isWeekend(d) ? `（${closureName(d)}）` : ""}
+          {closureName(d) && !isWeekend(d) ? t("common.paren", { x: closureName(d) }) : ""}
         </Text>
       )}
     </Stack>
