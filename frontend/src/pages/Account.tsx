@@ -1,6 +1,7 @@
 import { Button, Card, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Title, Input } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
+import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Problem } from "../api/client";
 import { useMe, useSwitchLanguage } from "../auth";
@@ -13,7 +14,15 @@ export function AccountPage() {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const change = useMutation({
+    mutationFn: async () => unwrap(await api.POST("/api/v1/me/password", { body: { current_password: current, new_password: next } })),
+    onSuccess: () => {
+      setCurrent("");
+      setNext("");
+      notifications.show({ color: "green", message: t("account.changed") });
+    },
+    onError: (err) => setProblem(problemOf(err)),
+  });
   const fe = fieldErrors(problem);
   const switchLanguage = useSwitchLanguage();
   const changeLanguage = async (lang: string) => {
@@ -64,27 +73,17 @@ export function AccountPage() {
             {t("account.password")}
           </Title>
           <form
-            onSubmit={async (e) => {
+            onSubmit={(e) => {
               e.preventDefault();
-              setBusy(true);
               setProblem(null);
-              try {
-                unwrap(await api.POST("/api/v1/me/password", { body: { current_password: current, new_password: next } }));
-                setCurrent("");
-                setNext("");
-                notifications.show({ color: "green", message: t("account.changed") });
-              } catch (err) {
-                setProblem(problemOf(err));
-              } finally {
-                setBusy(false);
-              }
+              change.mutate();
             }}
           >
             <Stack>
               <ProblemAlert message={generalMessage(problem, ["current_password", "new_password", "password"])} />
               <PasswordInput label={t("account.current")} autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fe.current_password} required />
               <PasswordInput label={t("account.newPassword")} autoComplete="new-password" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={fe.new_password ?? fe.password} required minLength={12} />
-              <Button type="submit" loading={busy}>
+              <Button type="submit" loading={change.isPending}>
                 {t("account.change")}
               </Button>
             </Stack>
