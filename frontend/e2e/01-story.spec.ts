@@ -191,3 +191,27 @@ test("a returned request is edited and resubmitted; a wrong password is shown at
   await page.getByRole("dialog").getByRole("button", { name: "削除" }).click();
   await expect(member).toHaveCount(0);
 });
+
+test("my schedule shows my telework, my bookings, the leave HR entered, holidays, and the office days the policy asks", async ({ page, request }) => {
+  // HR enters a day of leave for the employee through the API.
+  const token = async (who: string) =>
+    (await (await request.post("/api/v1/auth/login", { data: { email: `${who}@demo.example`, password: "kinmuchi-demo-2026" } })).json()).access_token as string;
+  const employee = await (await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${await token("employee")}` } })).json();
+  const put = await request.post("/api/v1/leave", {
+    headers: { Authorization: `Bearer ${await token("hr")}` },
+    data: { days: [{ employee_id: employee.id, date: "2026-12-03", portion: "pm" }] },
+  });
+  expect(put.status()).toBe(200);
+
+  await signIn(page, "employee");
+  const day = (d: string) => page.locator("div", { has: page.getByText(d, { exact: true }) }).last();
+  await expect(day("2026年12月2日(水)")).toContainText("在宅勤務（終日・サテライトオフィス）・承認済み");
+  await expect(day("2026年12月2日(水)")).toContainText("駅前サテライトオフィス S-01 13:00〜15:00");
+  await expect(day("2026年12月3日(木)")).toContainText("休暇（午後）");
+  await expect(day("2026年12月4日(金)")).toContainText("在宅勤務（終日・自宅）・承認待ち");
+  await expect(page.getByTestId("office-days")).toHaveText("この週は少なくとも1日の出勤が必要です（出勤予定 3日）。");
+  await shot(page, "schedule-week");
+  await page.locator("label").filter({ hasText: /^月$/ }).click();
+  await expect(page.getByRole("cell", { name: "2026年12月29日(火)" })).toContainText("閉庁日");
+  await shot(page, "schedule-month-employee");
+});

@@ -13,6 +13,8 @@ interface DayEntry {
   kind: "telework" | "booking" | "leave" | "essential";
   label: string;
   status?: string;
+  // wholeDayAway: a full day of telework or leave, so no office day.
+  wholeDayAway?: boolean;
 }
 
 export function SchedulePage() {
@@ -42,10 +44,10 @@ export function SchedulePage() {
       const push = (d: string, e: DayEntry) => byDay.set(d, [...(byDay.get(d) ?? []), e]);
       for (const r of reqs.items) {
         if (["withdrawn", "rejected", "cancelled"].includes(r.status)) continue;
-        for (const d of r.days) push(d.date, { kind: "telework", label: `${t("schedule.telework")}${t("common.paren", { x: t(`unit.${d.unit}`) + t("common.sep") + t(`place.${r.place}`) })}`, status: r.status });
+        for (const d of r.days) push(d.date, { kind: "telework", wholeDayAway: d.unit === "full", label: `${t("schedule.telework")}${t("common.paren", { x: t(`unit.${d.unit}`) + t("common.sep") + t(`place.${r.place}`) })}`, status: r.status });
       }
       for (const b of books.items) push(dayIn(b.start, b.time_zone), { kind: "booking", label: `${b.office.name} ${b.space.name} ${timeIn(b.start, b.time_zone)}〜${timeIn(b.end, b.time_zone)}` });
-      for (const l of leave.items) push(l.date, { kind: l.kind, label: l.kind === "leave" ? `${t("schedule.leave")}${t("common.paren", { x: t(`unit.${l.portion}`) })}` : t("schedule.essential") });
+      for (const l of leave.items) push(l.date, { kind: l.kind, wholeDayAway: l.kind === "leave" && l.portion === "full", label: l.kind === "leave" ? `${t("schedule.leave")}${t("common.paren", { x: t(`unit.${l.portion}`) })}` : t("schedule.essential") });
       return byDay;
     },
   });
@@ -61,7 +63,7 @@ export function SchedulePage() {
   const minOffice = policy.data?.minOfficeDaysPerWeek ?? null;
   const weekCheck = (week: string[]) => {
     const office = week.filter((d) => !closed(d)).length;
-    const remote = week.filter((d) => entries(d).some((e) => e.kind === "telework" && e.label.includes(t("unit.full"))) || entries(d).some((e) => e.kind === "leave")).length;
+    const remote = week.filter((d) => !closed(d) && entries(d).some((e) => e.wholeDayAway)).length;
     return { have: office - remote };
   };
   const renderEntries = (d: string) => (
