@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/kinmuchi/kinmuchi/api"
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
@@ -103,6 +106,17 @@ func TestEveryCreatingPostReplaysItsOutcomeAfterACrash(t *testing.T) {
 					}
 				}
 			})
+		}
+		// Every creating POST of the contract is among the cases.
+		for _, path := range keyedPosts(t) {
+			re := regexp.MustCompile("^" + regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(path, "[^/]+") + "$")
+			covered := false
+			for _, c := range cases {
+				covered = covered || re.MatchString(c.path)
+			}
+			if !covered {
+				t.Errorf("POST %s takes an Idempotency-Key but is not among the cases", path)
+			}
 		}
 		// The stored outcomes hold ids and hashes, no personal data.
 		var rows []map[string]any
@@ -253,4 +267,28 @@ func TestExpiredKeysArePurged(t *testing.T) {
 		}
 		e.do(req{method: "POST", path: "/api/v1/departments", token: admin, body: map[string]any{"code": "502", "name": "新しい課", "kind": "division"}, headers: key}).must(t, 201)
 	})
+}
+
+// keyedPosts lists the contract's POST paths that take an Idempotency-Key.
+func keyedPosts(t *testing.T) []string {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPIDocument)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for path, item := range doc.Paths.Map() {
+		if item.Post == nil {
+			continue
+		}
+		for _, p := range item.Post.Parameters {
+			if p.Value != nil && p.Value.In == "header" && p.Value.Name == "Idempotency-Key" {
+				out = append(out, path)
+			}
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("the contract names no creating POST")
+	}
+	return out
 }
