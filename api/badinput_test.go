@@ -6,6 +6,10 @@ import (
 	"sync"
 	"testing"
 
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
 	"github.com/kinmuchi/kinmuchi/api"
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/models"
@@ -196,5 +200,35 @@ func TestReadingsBecomeFullWidthKatakana(t *testing.T) {
 		// Tabs and line breaks stay allowed where text may span lines.
 		e.do(req{method: "POST", path: "/api/v1/delegations", token: e.login(supEmail), body: map[string]any{"deputy_id": e.fx.other,
 			"starts_on": "2026-12-01", "ends_on": "2026-12-04", "note": "出張のため\n\t12/1〜12/4"}}).must(t, 201)
+	})
+}
+
+// TestExcelUnicodeTextImports: Excel's "Unicode text" (UTF-16LE with a BOM,
+// tab-separated) imports like a CSV, and Shift_JIS still does.
+func TestExcelUnicodeTextImports(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		admin := e.login(adminEmail)
+		tsv := "職員番号\t姓\t名\tメールアドレス\t所属コード\r\nU1\t渡邉\t葵\tu1@alpha.example\t110\r\n"
+		utf16, _, err := transform.Bytes(unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder(), []byte(tsv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := e.do(req{method: "POST", path: "/api/v1/employees/import", token: admin, raw: utf16, ctype: "text/csv"}).must(t, 201)
+		if r.str("encoding") != "utf-16le" || r.json["created"] != float64(1) {
+			t.Fatalf("%s", r.body)
+		}
+		sjis, _, err := transform.Bytes(japanese.ShiftJIS.NewEncoder(), []byte("職員番号,姓,名,メールアドレス,所属コード\r\nU2,渡邉,あい,u2@alpha.example,110\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = e.do(req{method: "POST", path: "/api/v1/employees/import", token: admin, raw: sjis, ctype: "text/csv"}).must(t, 201)
+		if r.str("encoding") != "shift_jis" {
+			t.Fatalf("%s", r.body)
+		}
+		r = e.do(req{method: "GET", path: "/api/v1/employees?q=渡邉", token: admin}).must(t, 200)
+		if len(r.items()) != 2 {
+			t.Fatalf("imported: %s", r.body)
+		}
 	})
 }
