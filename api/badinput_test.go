@@ -2,7 +2,10 @@ package api_test
 
 import (
 	"fmt"
+	"net/http/httptest"
+	"regexp"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -229,6 +232,39 @@ func TestExcelUnicodeTextImports(t *testing.T) {
 		r = e.do(req{method: "GET", path: "/api/v1/employees?q=渡邉", token: admin}).must(t, 200)
 		if len(r.items()) != 2 {
 			t.Fatalf("imported: %s", r.body)
+		}
+	})
+}
+
+// TestMalformedIdsInEveryRouteAnswerBelow500: every route with a path
+// parameter, called with a malformed id (and with a control character) by an
+// administrator, answers a 4xx on both databases, never a 500.
+func TestMalformedIdsInEveryRouteAnswerBelow500(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		tokens := []string{e.login(adminEmail), e.login(hrEmail)}
+		tried := 0
+		for _, rt := range e.srv.Echo().Routes() {
+			if !strings.Contains(rt.Path, ":") {
+				continue
+			}
+			for _, bad := range []string{"abc", "1%27%20OR%201=1", "%00", "01a22000-0000-7000-8000-00000000000"} {
+				path := regexp.MustCompile(`:[a-z_]+`).ReplaceAllString(rt.Path, bad)
+				for _, tok := range tokens {
+					hr := httptest.NewRequest(rt.Method, path, strings.NewReader(`{}`))
+					hr.Header.Set("Content-Type", "application/json")
+					hr.Header.Set("Authorization", "Bearer "+tok)
+					rec := httptest.NewRecorder()
+					e.srv.Handler().ServeHTTP(rec, hr)
+					if rec.Code >= 500 {
+						t.Errorf("%s %s answered %d: %s", rt.Method, path, rec.Code, rec.Body)
+					}
+					tried++
+				}
+			}
+		}
+		if tried == 0 {
+			t.Fatal("no route with a path parameter")
 		}
 	})
 }
