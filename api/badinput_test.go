@@ -46,6 +46,7 @@ func TestEveryBadInputIsRefusedAlikeOnBothDatabases(t *testing.T) {
 		{"null department", "admin", "POST", "/api/v1/departments", `null`, "", 400, "malformed-json", ""},
 		{"null organisation patch", "admin", "PATCH", "/api/v1/organization", ` null `, "", 400, "malformed-json", ""},
 		{"null booking", "emp", "POST", "/api/v1/bookings", `null`, "", 400, "malformed-json", ""},
+		{"broken UTF-8 in JSON", "admin", "POST", "/api/v1/departments", "{\"code\":\"906\",\"name\":\"\xff課\",\"kind\":\"division\"}", "", 400, "malformed-json", ""},
 		// Control characters in text fields.
 		{"NUL in a name", "admin", "POST", "/api/v1/departments", `{"code":"900","name":"企画\u0000課","kind":"division"}`, "", 422, "validation-failed", "name"},
 		{"ESC in a name", "admin", "POST", "/api/v1/departments", `{"code":"901","name":"\u001b[31m赤","kind":"division"}`, "", 422, "validation-failed", "name"},
