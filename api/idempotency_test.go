@@ -170,6 +170,13 @@ func TestReplayEqualsTheFirstAnswer(t *testing.T) {
 			t.Fatalf("replay differs:\n%s\n%s", first.body, again.body)
 		}
 		e.storePolicy(testPolicy("v1", "2026-12-01", ""))
+		// Keys are visible ASCII.
+		for _, bad := range []string{"two words", "鍵", strings.Repeat("k", 256)} {
+			r := e.do(req{method: "POST", path: "/api/v1/me/family-members", token: emp, body: fam, headers: map[string]string{"Idempotency-Key": bad}}).must(t, 400)
+			if r.str("type") != api.ProblemTypeBase+"invalid-parameter" {
+				t.Fatalf("%q: %s", bad, r.body)
+			}
+		}
 		tw := telework([]string{"2026-12-08"}, "general", nil)
 		k3 := map[string]string{"Idempotency-Key": "tw-1"}
 		first = e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: tw, headers: k3}).must(t, 201)
