@@ -7,15 +7,42 @@ PKGS          ?= ./...
 # cluster unless KINMUCHI_TEST_DATABASE_URL names one.
 WITHPG        := $(GO) run ./internal/tools/withpg --
 
-.PHONY: run test test-sqlite lint bench build docs clean
+.PHONY: run test test-sqlite test-ui test-e2e lint bench build docs clean ui
 
-## run: the service on the embedded SQLite database with demo data, at http://localhost:8080
-run:
+# The web UI: frontend/dist is rebuilt when a source is newer than the last
+# build's stamp, and node_modules is installed (npm ci) when missing.
+UI_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+              frontend/index.html frontend/package.json frontend/package-lock.json \
+              frontend/vite.config.ts frontend/tsconfig.json frontend/postcss.config.cjs
+UI_STAMP   := frontend/dist/.built
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+$(UI_STAMP): frontend/node_modules/.package-lock.json $(UI_SOURCES)
+	cd frontend && npm run build
+	@touch $@
+
+ui: $(UI_STAMP)
+
+## run: build the UI when its sources changed, then the service on the embedded SQLite database with demo data, at http://localhost:8080
+run: ui
 	KINMUCHI_DEMO_PASSWORD=$(DEMO_PASSWORD) $(GO) run ./cmd/kinmuchi serve --demo
 
-## test: every test (format, vet, both databases)
+## test: every test (format, vet, both databases, then the UI: generated types, typecheck, Vitest, Playwright in Chromium)
 test: lint
 	$(WITHPG) $(GO) test -count=1 -timeout 20m $(PKGS)
+	$(MAKE) test-ui test-e2e
+
+## test-ui: the generated API types are current, the TypeScript typechecks, Vitest
+test-ui: frontend/node_modules/.package-lock.json
+	cd frontend && npm run gen:check && npm run typecheck && npm test
+
+## test-e2e: Playwright drives Debian's chromium against the real server (built with the UI) on demo data
+test-e2e: ui
+	$(GO) build -o bin/kinmuchi-e2e ./cmd/kinmuchi
+	cd frontend && KINMUCHI_BIN=../bin/kinmuchi-e2e npm run e2e
 
 ## test-sqlite: only the SQLite half, for a machine without PostgreSQL
 test-sqlite: lint
@@ -39,4 +66,4 @@ docs:
 	$(GO) test ./policies -run TestReference -count=1 -update
 
 clean:
-	rm -rf bin data
+	rm -rf bin data frontend/dist/assets frontend/dist/index.html $(UI_STAMP)

@@ -51,6 +51,7 @@ func taskOutOf(t services.TaskView) taskOut {
 type inboxItemOut struct {
 	Task         taskOut               `json:"task"`
 	OnBehalfOf   *string               `json:"on_behalf_of"`
+	OnBehalfName string                `json:"on_behalf_of_name"`
 	Request      teleworkOut           `json:"request"`
 	Results      []policies.Result     `json:"results"`
 	Refused      bool                  `json:"refused"`
@@ -74,7 +75,7 @@ func (s *Server) inbox(c echo.Context) error {
 	}
 	return ok(c, http.StatusOK, newList(mapSlice(items, func(it services.InboxItem) inboxItemOut {
 		flags := it.Request.Decision.Flags()
-		out := inboxItemOut{Task: taskOutOf(services.TaskView{ApprovalTask: it.Task}), OnBehalfOf: it.OnBehalfOf, Request: teleworkOutOf(it.Request),
+		out := inboxItemOut{Task: taskOutOf(services.TaskView{ApprovalTask: it.Task}), OnBehalfOf: it.OnBehalfOf, OnBehalfName: it.OnBehalfOfName, Request: teleworkOutOf(it.Request),
 			Results: it.Results, Refused: it.Refused, Projections: it.Projections,
 			Late: containsString(flags, policies.FlagLateApplication), AfterTheFact: containsString(flags, policies.FlagAfterTheFact)}
 		if out.Projections == nil {
@@ -188,6 +189,9 @@ type delegationOut struct {
 	Note       string    `json:"note"`
 	CreatedBy  string    `json:"created_by"`
 	CreatedAt  time.Time `json:"created_at"`
+	// The names, in the list only.
+	ApproverName string `json:"approver_name,omitempty"`
+	DeputyName   string `json:"deputy_name,omitempty"`
 }
 
 func delegationOutOf(d models.Delegation) delegationOut {
@@ -196,11 +200,24 @@ func delegationOutOf(d models.Delegation) delegationOut {
 }
 
 func (s *Server) listDelegations(c echo.Context) error {
-	ds, err := s.svc.Approvals.Delegations(c.Request().Context(), actorFrom(c))
+	ctx, actor := c.Request().Context(), actorFrom(c)
+	ds, err := s.svc.Approvals.Delegations(ctx, actor)
 	if err != nil {
 		return err
 	}
-	return ok(c, http.StatusOK, newList(mapSlice(ds, delegationOutOf), ""))
+	var ids []string
+	for _, d := range ds {
+		ids = append(ids, d.ApproverID, d.DeputyID)
+	}
+	names, err := s.svc.Employees.Names(ctx, actor, ids)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(ds, func(d models.Delegation) delegationOut {
+		out := delegationOutOf(d)
+		out.ApproverName, out.DeputyName = names[d.ApproverID], names[d.DeputyID]
+		return out
+	}), ""))
 }
 
 func (s *Server) createDelegation(c echo.Context) error {

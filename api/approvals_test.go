@@ -222,9 +222,12 @@ func TestDeputyInsideAndOutsideTheRange(t *testing.T) {
 		// Periods of one approver never overlap; a deputy cannot pass the authority on.
 		e.do(req{method: "POST", path: "/api/v1/delegations", token: hr, body: map[string]any{"approver_id": e.fx.sup, "deputy_id": e.fx.head, "starts_on": "2026-12-04", "ends_on": "2026-12-10"}}).must(t, 409)
 		e.do(req{method: "POST", path: "/api/v1/delegations", token: other, body: map[string]any{"approver_id": e.fx.sup, "deputy_id": e.fx.hr, "starts_on": "2026-12-05", "ends_on": "2026-12-10"}}).must(t, 403)
+		if l := e.do(req{method: "GET", path: "/api/v1/delegations", token: other}).must(t, 200).items(); len(l) != 1 || l[0]["approver_name"] != "課長 太郎" || l[0]["deputy_name"] == "" {
+			t.Fatalf("the deputy's list names both: %v", l)
+		}
 		r := e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2026-12-07"}, "general", nil)}).must(t, 201)
 		inbox := e.do(req{method: "GET", path: "/api/v1/approvals", token: other}).must(t, 200).items()
-		if len(inbox) != 1 || inbox[0]["on_behalf_of"] != e.fx.sup {
+		if len(inbox) != 1 || inbox[0]["on_behalf_of"] != e.fx.sup || inbox[0]["on_behalf_of_name"] != "課長 太郎" {
 			t.Fatalf("the deputy's inbox: %v", inbox)
 		}
 		r = e.decideTask(other, taskAt(r, 0)["id"].(string), "approve", map[string]any{"comment": "代理で承認します"}, 200)

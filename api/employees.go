@@ -142,6 +142,8 @@ type meOut struct {
 	Roles          []string `json:"roles"`
 	EmploymentType string   `json:"employment_type"`
 	HasRemotePC    bool     `json:"has_remote_pc"`
+	Language       string   `json:"language"`
+	Today          string   `json:"today"`
 	Organization   meOrgOut `json:"organization"`
 	Department     refOut   `json:"department"`
 	Supervisor     *refOut  `json:"supervisor"`
@@ -160,11 +162,49 @@ func (s *Server) me(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return ok(c, http.StatusOK, meOutOf(p))
+}
+
+func (s *Server) updateMe(c echo.Context) error {
+	var in services.MeInput
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	p, err := s.svc.Employees.UpdateMe(c.Request().Context(), actorFrom(c), in)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, meOutOf(p))
+}
+
+type staffOut struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Department refOut `json:"department"`
+}
+
+func (s *Server) searchStaff(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	es, next, err := s.svc.Employees.SearchStaff(c.Request().Context(), actorFrom(c), c.QueryParam("q"), p)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(es, func(e services.StaffEntry) staffOut {
+		return staffOut{ID: e.ID, Name: e.Name, Department: refOut{ID: e.DepartmentID, Name: e.DepartmentName}}
+	}), next))
+}
+
+func meOutOf(p *services.Profile) meOut {
 	e := p.Employee
 	out := meOut{
 		ID: e.ID, Email: e.Email, EmployeeNumber: e.EmployeeNumber, FamilyName: e.FamilyName, GivenName: e.GivenName,
 		FamilyNameKana: e.FamilyNameKana, GivenNameKana: e.GivenNameKana, Roles: e.Roles, EmploymentType: e.EmploymentType,
 		HasRemotePC:  e.HasRemotePC,
+		Language:     services.Language(e.Employee, p.Organization),
+		Today:        p.Today.String(),
 		Organization: meOrgOut{ID: p.Organization.ID, Name: p.Organization.Name, TimeZone: p.Organization.TimeZone, Language: p.Organization.Language},
 		Department:   refOut{ID: e.DepartmentID, Name: e.DepartmentName},
 		Heads:        []refOut{},
@@ -175,5 +215,5 @@ func (s *Server) me(c echo.Context) error {
 	for _, d := range p.Heads {
 		out.Heads = append(out.Heads, refOut{ID: d.ID, Name: d.Name})
 	}
-	return ok(c, http.StatusOK, out)
+	return out
 }

@@ -31,6 +31,8 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	// method (405) into a 404.
 	a := authed{v1, s.authenticate}
 	a.add(http.MethodGet, "/me", s.me)
+	a.add(http.MethodPatch, "/me", s.updateMe)
+	a.add(http.MethodGet, "/staff", s.searchStaff)
 	a.add(http.MethodPost, "/me/password", s.changeOwnPassword)
 
 	a.add(http.MethodGet, "/organization", s.getOrganization)

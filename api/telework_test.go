@@ -237,8 +237,8 @@ func TestTeleworkReasonsRefusalsAndWarnings(t *testing.T) {
 			t.Fatalf("late application without its flag: %s", r.body)
 		}
 		// The 4th day of a week exceeds per_week (3): stored with an HR step.
-		for _, day := range []string{"2026-12-28", "2027-01-04", "2027-01-05", "2027-01-06"} {
-			r = e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{day}, "general", nil)})
+		for _, day := range []string{"2027-01-04", "2027-01-05", "2027-01-06"} {
+			e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{day}, "general", nil)}).must(t, 201)
 		}
 		r = e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2027-01-07"}, "general", nil)}).must(t, 201)
 		// An application after the day is refused.

@@ -21,19 +21,21 @@ const (
 // Employee is a member of staff. Roles are kept in employee_roles and loaded
 // by the store.
 type Employee struct {
-	ID                string `gorm:"primaryKey"`
-	OrganizationID    string
-	EmployeeNumber    string
-	Email             string
-	FamilyName        string
-	GivenName         string
-	FamilyNameKana    string
-	GivenNameKana     string
-	DepartmentID      string
-	SupervisorID      *string
-	EmploymentType    string
-	HasRemotePC       bool `gorm:"column:has_remote_pc"`
-	Active            bool
+	ID             string `gorm:"primaryKey"`
+	OrganizationID string
+	EmployeeNumber string
+	Email          string
+	FamilyName     string
+	GivenName      string
+	FamilyNameKana string
+	GivenNameKana  string
+	DepartmentID   string
+	SupervisorID   *string
+	EmploymentType string
+	HasRemotePC    bool `gorm:"column:has_remote_pc"`
+	Active         bool
+	// Language is the person's choice, ja or en; "" follows the organisation.
+	Language          string
 	PasswordHash      *string
 	PasswordChangedAt *time.Time
 	DeactivatedAt     *time.Time
@@ -117,6 +119,9 @@ type EmployeeFilter struct {
 	SupervisorID string
 	Active       *bool
 	Query        string // part of a name, kana, e-mail or employee number
+	// NameQuery is part of a name or its kana only, for a search that must
+	// not reveal who holds an e-mail address.
+	NameQuery string
 	// Manager, when set, limits the list to the people in that employee's line:
 	// their reports at any depth and the members of departments they head,
 	// with the departments below them.
@@ -134,6 +139,11 @@ func (s Employees) List(ctx context.Context, db *gorm.DB, orgID string, f Employ
 	}
 	if f.Active != nil {
 		q = q.Where("active = ?", *f.Active)
+	}
+	if f.NameQuery != "" {
+		like := "%" + escapeLike(f.NameQuery) + "%"
+		q = q.Where(`(family_name || given_name LIKE ? ESCAPE '\' OR family_name || ' ' || given_name LIKE ? ESCAPE '\'
+			OR family_name_kana || given_name_kana LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	if f.Query != "" {
 		like := "%" + escapeLike(f.Query) + "%"
@@ -196,6 +206,19 @@ func (s Employees) Update(ctx context.Context, db *gorm.DB, e *Employee) error {
 		return Translate(ErrNotFound, "update employee %s", e.ID)
 	}
 	return s.SetRoles(ctx, db, e)
+}
+
+// SetLanguage stores the person's language ("" follows the organisation).
+func (Employees) SetLanguage(ctx context.Context, db *gorm.DB, orgID, id, language string, at time.Time) error {
+	res := db.WithContext(ctx).Model(&Employee{}).Where("organization_id = ? AND id = ?", orgID, id).
+		Updates(map[string]any{"language": language, "updated_at": at})
+	if res.Error != nil {
+		return Translate(res.Error, "set language of %s", id)
+	}
+	if res.RowsAffected == 0 {
+		return Translate(ErrNotFound, "set language of %s", id)
+	}
+	return nil
 }
 
 // SetPassword stores a new password hash.

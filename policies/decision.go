@@ -105,6 +105,15 @@ type Result struct {
 	Effect  Action `json:"effect,omitempty"`
 	Step    string `json:"step,omitempty"`
 	Message Text   `json:"message"`
+	// Count is set by the per-period limits: the days the period holds with
+	// the request, against its limit, so a screen can show the days left.
+	Count *Count `json:"count,omitempty"`
+}
+
+// Count is a limit's tally in days (half days count 0.5).
+type Count struct {
+	Days  float64 `json:"days"`
+	Limit int     `json:"limit"`
 }
 
 // PolicyRef names the version of a policy a date was decided under.

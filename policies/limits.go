@@ -98,9 +98,10 @@ func (c *check) cap(l limitSetting, total int64, period Text) {
 	}
 	if total > int64(l.n)*per {
 		c.breach(l.rule, l.effect, Text{Ja: limit.Ja + "を超えます（" + amount.Ja + "）。", En: "Exceeds " + limit.En + ": " + amount.En + "."})
-		return
+	} else {
+		c.pass(l.rule, Text{Ja: limit.Ja + "以内です（" + amount.Ja + "）。", En: "Within " + limit.En + ": " + amount.En + "."})
 	}
-	c.pass(l.rule, Text{Ja: limit.Ja + "以内です（" + amount.Ja + "）。", En: "Within " + limit.En + ": " + amount.En + "."})
+	c.results[len(c.results)-1].Count = &Count{Days: float64(total) / float64(per), Limit: l.n}
 }
 
 // consecutive counts the run of full telework days through the date, over

@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -488,6 +489,8 @@ type Profile struct {
 	Employee     *EmployeeView
 	Organization *models.Organization
 	Heads        []models.Department
+	// Today is the date in the organisation's zone by the service's clock.
+	Today models.Day
 }
 
 // Me returns the actor's own profile.
@@ -504,5 +507,9 @@ func (s *Employees) Me(ctx context.Context, actor *Actor) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Profile{Employee: e, Organization: org, Heads: heads}, nil
+	loc, err := time.LoadLocation(org.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	return &Profile{Employee: e, Organization: org, Heads: heads, Today: models.DayOf(s.now().In(loc))}, nil
 }

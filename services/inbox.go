@@ -13,12 +13,14 @@ import (
 // it: the request (reason category only, never family details), the rules'
 // results as they stand now, and each day's office attendance if approved.
 type InboxItem struct {
-	Task        models.ApprovalTask
-	OnBehalfOf  *string // the approver the caller stands in for, if a deputy
-	Request     *TeleworkView
-	Results     []policies.Result
-	Refused     bool
-	Projections []policies.Projection
+	Task       models.ApprovalTask
+	OnBehalfOf *string // the approver the caller stands in for, if a deputy
+	// OnBehalfOfName is that approver's name.
+	OnBehalfOfName string
+	Request        *TeleworkView
+	Results        []policies.Result
+	Refused        bool
+	Projections    []policies.Projection
 }
 
 // Inbox lists the tasks the actor may decide now: their own and those of
@@ -62,6 +64,11 @@ func (s *Approvals) inboxItem(ctx context.Context, tx *gorm.DB, actor *Actor, t 
 	if t.ApproverID != actor.EmployeeID {
 		id := t.ApproverID
 		item.OnBehalfOf = &id
+		approver, err := s.employees.Get(ctx, tx, actor.OrganizationID, id)
+		if err != nil {
+			return item, err
+		}
+		item.OnBehalfOfName = approver.FullName()
 	}
 	r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, t.RequestID)
 	if err != nil {

@@ -130,7 +130,7 @@ var noticeTemplates = map[string][4]string{
 // OutboxPayload is what an outbox message carries to its sender.
 type OutboxPayload struct {
 	Kind      string `json:"kind"`
-	Language  string `json:"language"` // the organisation's: the one e-mails are written in
+	Language  string `json:"language"` // the recipient's for an e-mail, the organisation's for a webhook
 	TitleJa   string `json:"title_ja"`
 	TitleEn   string `json:"title_en"`
 	BodyJa    string `json:"body_ja"`
@@ -175,8 +175,9 @@ func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...
 	if err != nil {
 		return err
 	}
-	payload, err := json.Marshal(OutboxPayload{Kind: n.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, RequestID: n.request.ID,
-		Path: noticePath(n.kind, n.request.ID)})
+	message := OutboxPayload{Kind: n.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, RequestID: n.request.ID,
+		Path: noticePath(n.kind, n.request.ID)}
+	payload, err := json.Marshal(message)
 	if err != nil {
 		return err
 	}
@@ -197,9 +198,16 @@ func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...
 		ns = append(ns, models.Notification{ID: nid, OrganizationID: org.ID, RecipientID: id, Kind: n.kind, RequestID: &reqID, TaskID: taskID,
 			TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, CreatedAt: now})
 		if emp.Email != "" && emp.Active {
+			// The e-mail is written in the recipient's language.
+			personal := message
+			personal.Language = Language(emp, org)
+			mail, err := json.Marshal(personal)
+			if err != nil {
+				return err
+			}
 			oid := models.NewID()
 			out = append(out, models.OutboxMessage{ID: oid, OrganizationID: org.ID, NotificationID: &nid, Channel: models.ChannelEmail,
-				Target: emp.Email, Payload: string(payload), IdempotencyKey: oid, CreatedAt: now})
+				Target: emp.Email, Payload: string(mail), IdempotencyKey: oid, CreatedAt: now})
 		}
 	}
 	if org.WebhookURL != "" {

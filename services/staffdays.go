@@ -34,10 +34,14 @@ type StaffDayQuery struct {
 	Kind       string
 }
 
-// List returns staff days (HR).
+// List returns staff days: anyone's for HR, one's own for everyone else
+// (asking for someone else's is forbidden).
 func (s *StaffDays) List(ctx context.Context, actor *Actor, q StaffDayQuery) ([]models.StaffDay, error) {
 	if !policies.CanManageStaffDays(subject(actor)) {
-		return nil, forbidden()
+		if q.EmployeeID != "" && q.EmployeeID != actor.EmployeeID {
+			return nil, forbidden()
+		}
+		q.EmployeeID = actor.EmployeeID
 	}
 	if err := checkRange(q.From, q.To); err != nil {
 		return nil, err

@@ -1,0 +1,181 @@
+import { AppShell, Box, Burger, Button, Group, Indicator, NavLink, SegmentedControl, Text, ActionIcon, Loader, Center, Anchor, Title, Stack } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout } from "@tabler/icons-react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, Route, Routes, useLocation } from "react-router";
+import { api, unwrap } from "./api/client";
+import { applyLanguage, useAuth, useMe } from "./auth";
+import { LoginPage } from "./pages/Login";
+import { SchedulePage } from "./pages/Schedule";
+import { RequestPage } from "./pages/RequestTelework";
+import { RequestsPage } from "./pages/Requests";
+import { RequestDetailPage } from "./pages/RequestDetail";
+import { BookPage } from "./pages/Book";
+import { FamilyPage } from "./pages/Family";
+import { NotificationsPage } from "./pages/Notifications";
+import { AccountPage } from "./pages/Account";
+import { ApprovalsPage } from "./pages/Approvals";
+import { DelegationsPage } from "./pages/Delegations";
+
+export function App() {
+  const { status } = useAuth();
+  const { t } = useTranslation();
+  if (status === "loading") {
+    return (
+      <Center h="100vh" role="status">
+        <Loader aria-label={t("app.loading")} />
+      </Center>
+    );
+  }
+  if (status === "signedOut") {
+    return (
+      <Routes>
+        <Route path="*" element={<LoginPage />} />
+      </Routes>
+    );
+  }
+  return <Shell />;
+}
+
+export function isApprover(roles: string[], heads: unknown[]): boolean {
+  return roles.includes("supervisor") || roles.includes("hr") || heads.length > 0;
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { signOut, reloadMe } = useAuth();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const qc = useQueryClient();
+  const unread = useQuery({
+    queryKey: ["unread"],
+    queryFn: async () => unwrap(await api.GET("/api/v1/notifications/unread-count")).unread_count,
+    refetchInterval: 60_000,
+  });
+  const approver = isApprover(me.roles, me.heads);
+  const nav = [
+    { to: "/", label: t("nav.schedule"), icon: IconCalendarWeek },
+    { to: "/requests/new", label: t("nav.request"), icon: IconHome },
+    { to: "/requests", label: t("nav.requests"), icon: IconListDetails },
+    { to: "/book", label: t("nav.book"), icon: IconArmchair },
+    { to: "/family", label: t("nav.family"), icon: IconUsers },
+    { to: "/notifications", label: t("nav.notifications"), icon: IconBell },
+    ...(approver
+      ? [
+          { to: "/approvals", label: t("nav.approvals"), icon: IconChecklist },
+          { to: "/delegations", label: t("nav.delegations"), icon: IconUserShare },
+        ]
+      : []),
+    { to: "/account", label: t("nav.account"), icon: IconUser },
+  ];
+  const count = unread.data ?? 0;
+  const switchLanguage = async (lang: string) => {
+    applyLanguage(lang);
+    unwrap(await api.PATCH("/api/v1/me", { body: { language: lang as "ja" | "en" } }));
+    await reloadMe();
+    await qc.invalidateQueries();
+  };
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "md", collapsed: { mobile: !opened } }} padding="md">
+      <a className="skip-link" href="#main">
+        {t("app.skip")}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="sm" justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="sm" aria-label={t("app.menu")} aria-expanded={opened} />
+            <Anchor component={Link} to="/" underline="never" c="dark">
+              <Text fw={700} size="lg">
+                {t("app.name")}
+              </Text>
+            </Anchor>
+            <Text size="sm" c="dimmed" visibleFrom="sm">
+              {me.organization.name} · {me.family_name} {me.given_name}
+            </Text>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Indicator label={count} size={18} disabled={count === 0} color="red" offset={4}>
+              <ActionIcon component={Link} to="/notifications" variant="subtle" size="lg" aria-label={t("header.unread", { count })}>
+                <IconBell aria-hidden />
+              </ActionIcon>
+            </Indicator>
+            <LanguageSwitch value={me.language} onChange={(v) => void switchLanguage(v)} visibleFrom="sm" />
+            <Button variant="subtle" size="compact-sm" onClick={() => void signOut()} leftSection={<IconLogout size={16} aria-hidden />} visibleFrom="sm">
+              {t("header.signOut")}
+            </Button>
+            <ActionIcon variant="subtle" size="lg" onClick={() => void signOut()} aria-label={t("header.signOut")} hiddenFrom="sm">
+              <IconLogout size={18} aria-hidden />
+            </ActionIcon>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label={t("nav.main")}>
+        {nav.map((n) => (
+          <NavLink
+            key={n.to}
+            component={Link}
+            to={n.to}
+            label={n.label}
+            leftSection={<n.icon size={18} aria-hidden />}
+            active={location.pathname === n.to}
+            variant="filled"
+            aria-current={location.pathname === n.to ? "page" : undefined}
+            onClick={close}
+            rightSection={n.to === "/notifications" && count > 0 ? <Text size="xs" fw={700}>{count}</Text> : undefined}
+          />
+        ))}
+        <Box hiddenFrom="sm" mt="md" px="xs">
+          <LanguageSwitch value={me.language} onChange={(v) => void switchLanguage(v)} />
+        </Box>
+      </AppShell.Navbar>
+      <AppShell.Main id="main">
+        <Routes>
+          <Route path="/" element={<SchedulePage />} />
+          <Route path="/requests/new" element={<RequestPage />} />
+          <Route path="/requests/:id/edit" element={<RequestPage />} />
+          <Route path="/requests" element={<RequestsPage />} />
+          <Route path="/telework-requests/:id" element={<RequestDetailPage />} />
+          <Route path="/book" element={<BookPage />} />
+          <Route path="/family" element={<FamilyPage />} />
+          <Route path="/notifications" element={<NotificationsPage />} />
+          <Route path="/account" element={<AccountPage />} />
+          <Route path="/approvals" element={approver ? <ApprovalsPage /> : <Navigate to="/" />} />
+          <Route path="/delegations" element={approver ? <DelegationsPage /> : <Navigate to="/" />} />
+          <Route path="/login" element={<Navigate to="/" />} />
+          <Route
+            path="*"
+            element={
+              <Stack>
+                <Title order={1} size="h2">
+                  {t("notFound.title")}
+                </Title>
+                <Anchor component={Link} to="/">
+                  {t("notFound.back")}
+                </Anchor>
+              </Stack>
+            }
+          />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function LanguageSwitch({ value, onChange, visibleFrom }: { value: string; onChange(v: string): void; visibleFrom?: "sm" }) {
+  const { t } = useTranslation();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t("header.language")}
+      value={value}
+      onChange={onChange}
+      visibleFrom={visibleFrom}
+      data={[
+        { value: "ja", label: "日本語" },
+        { value: "en", label: "English" },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,314 @@
+import { Alert, Badge, Button, Card, Chip, CloseButton, Group, Loader, NativeSelect, Radio, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title, Accordion, SegmentedControl, Input } from "@mantine/core";
+import { DatePicker } from "@mantine/dates";
+import { useDebouncedValue } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useParams } from "react-router";
+import { api, unwrap, type Problem, type TeleworkInput } from "../api/client";
+import { useMe } from "../auth";
+import { OutcomeBadge, PageTitle, ProblemAlert, ResultList, text, useLang } from "../components/common";
+import { addDays, formatDay, formatShortDay } from "../lib/dates";
+import { usePolicy } from "../lib/policy";
+import { summarize } from "../lib/preview";
+import { fieldErrors, generalMessage, problemOf, refusalResults } from "../lib/problem";
+
+type Unit = TeleworkInput["unit"];
+type Place = TeleworkInput["place"];
+
+interface FormState {
+  dates: string[];
+  unit: Unit;
+  start: string;
+  end: string;
+  place: Place;
+  officeId: string;
+  placeDetail: string;
+  reason: string;
+  familyId: string;
+  note: string;
+}
+
+const FORM_FIELDS = ["dates", "unit", "start_time", "end_time", "place", "office_id", "place_detail", "reason", "family_member_id", "note"];
+
+function toInput(f: FormState): TeleworkInput {
+  const body: TeleworkInput = { dates: [...f.dates].sort(), unit: f.unit, place: f.place, reason: f.reason };
+  if (f.unit === "hours") {
+    body.start_time = f.start;
+    body.end_time = f.end;
+  }
+  if (f.place === "satellite" && f.officeId) body.office_id = f.officeId;
+  if (f.place === "elsewhere") body.place_detail = f.placeDetail;
+  if (f.familyId) body.family_member_id = f.familyId;
+  if (f.note) body.note = f.note;
+  return body;
+}
+
+export function RequestPage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const me = useMe();
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const policy = usePolicy();
+  const [form, setForm] = useState<FormState>({
+    dates: [], unit: "full", start: "09:00", end: "12:00", place: "home", officeId: "", placeDetail: "", reason: "general", familyId: "", note: "",
+  });
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
+
+  // Resubmitting a returned request starts from what was sent.
+  const existing = useQuery({
+    queryKey: ["request", id],
+    enabled: !!id,
+    queryFn: async () => unwrap(await api.GET("/api/v1/telework-requests/{id}", { params: { path: { id: id! } } })),
+  });
+  useEffect(() => {
+    const r = existing.data;
+    if (!r) return;
+    setForm({
+      dates: r.dates, unit: r.unit, start: r.start_time ?? "09:00", end: r.end_time ?? "12:00", place: r.place, officeId: r.office_id ?? "",
+      placeDetail: r.place_detail, reason: r.reason, familyId: r.family_member_id ?? "", note: r.note,
+    });
+  }, [existing.data]);
+
+  const family = useQuery({ queryKey: ["family"], queryFn: async () => unwrap(await api.GET("/api/v1/me/family-members")).items });
+  const offices = useQuery({ queryKey: ["offices"], queryFn: async () => unwrap(await api.GET("/api/v1/offices")).items });
+  const reason = policy.data?.reasons.find((r) => r.id === form.reason);
+  const units: Unit[] = (reason?.units as Unit[] | null) ?? ["full", "am", "pm", "hours"];
+
+  const input = useMemo(() => toInput(form), [form]);
+  const [debounced] = useDebouncedValue(input, 300);
+  const preview = useQuery({
+    queryKey: ["preview", debounced],
+    enabled: debounced.dates.length > 0,
+    placeholderData: (prev) => prev,
+    queryFn: async () => {
+      const r = await api.POST("/api/v1/telework-requests/preview", { body: debounced });
+      return unwrap(r);
+    },
+  });
+  const view = preview.data ? summarize(preview.data.refused, preview.data.decision) : null;
+  const previewProblem = problemOf(preview.error);
+
+  const submit = useMutation({
+    mutationFn: async () => {
+      if (id) return unwrap(await api.PATCH("/api/v1/telework-requests/{id}", { params: { path: { id } }, body: input }));
+      return unwrap(await api.POST("/api/v1/telework-requests", { body: input, headers: { "Idempotency-Key": crypto.randomUUID() } }));
+    },
+    onSuccess: async () => {
+      notifications.show({ color: "green", message: t("request.submitted") });
+      await qc.invalidateQueries({ queryKey: ["requests"] });
+      await qc.invalidateQueries({ queryKey: ["schedule"] });
+      navigate("/requests");
+    },
+    onError: (err) => setProblem(problemOf(err)),
+  });
+
+  const fe = { ...fieldErrors(previewProblem), ...fieldErrors(problem) };
+  const refusal = refusalResults(problem);
+  const today = me.today;
+
+  return (
+    <>
+      <PageTitle>{id ? t("request.resubmitTitle") : t("request.title")}</PageTitle>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setProblem(null);
+          submit.mutate();
+        }}
+        noValidate
+      >
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+          <Stack>
+            {problem && refusal.length === 0 && <ProblemAlert message={generalMessage(problem, FORM_FIELDS)} />}
+            {refusal.length > 0 && (
+              <Alert color="red" title={t("request.refusedTitle")} role="alert">
+                <Text size="sm" mb="xs">
+                  {problem?.detail}
+                </Text>
+                <ResultList results={refusal} showDate />
+              </Alert>
+            )}
+            <Input.Wrapper label={t("request.dates")} description={t("request.datesHint")} error={fe.dates} id="dates-field">
+              <DatePicker
+                type="multiple"
+                value={form.dates}
+                onChange={(v) => set("dates", (v as string[]).map((d) => d.slice(0, 10)))}
+                minDate={addDays(today, -31)}
+                defaultDate={today}
+                hideOutsideDates
+                monthLabelFormat={lang === "ja" ? "YYYY年M月" : "MMMM YYYY"}
+                getDayProps={(d) => ({ "aria-label": formatDay(d.slice(0, 10), lang) })}
+                ariaLabels={{ previousMonth: t("schedule.prevMonth"), nextMonth: t("schedule.nextMonth") }}
+                mt="xs"
+              />
+            </Input.Wrapper>
+            <div>
+              <Text size="sm" fw={500} id="chosen-label">
+                {t("request.selected")}
+              </Text>
+              {form.dates.length === 0 && <Text size="sm" c="dimmed">{t("common.none")}</Text>}
+              <Group gap={6} mt={4} aria-labelledby="chosen-label" role="list">
+                {[...form.dates].sort().map((d) => (
+                  <Badge key={d} variant="light" size="lg" role="listitem" rightSection={<CloseButton size="xs" aria-label={t("request.removeDate", { date: formatDay(d, lang) })} onClick={() => set("dates", form.dates.filter((x) => x !== d))} />}>
+                    {formatShortDay(d, lang)}
+                  </Badge>
+                ))}
+              </Group>
+            </div>
+            <Input.Wrapper label={t("request.unit")} error={fe.unit}>
+              <div>
+                <SegmentedControl
+                  value={form.unit}
+                  onChange={(v) => set("unit", v as Unit)}
+                  data={(["full", "am", "pm", "hours"] as Unit[]).map((u) => ({ value: u, label: t(`unit.${u}`), disabled: !units.includes(u) }))}
+                  aria-label={t("request.unit")}
+                />
+              </div>
+            </Input.Wrapper>
+            {form.unit === "hours" && (
+              <Group grow>
+                <TextInput type="time" label={t("request.start")} value={form.start} onChange={(e) => set("start", e.currentTarget.value)} error={fe.start_time} />
+                <TextInput type="time" label={t("request.end")} value={form.end} onChange={(e) => set("end", e.currentTarget.value)} error={fe.end_time} />
+              </Group>
+            )}
+            <Radio.Group label={t("request.place")} value={form.place} onChange={(v) => set("place", v as Place)} error={fe.place}>
+              <Group mt="xs">
+                {(["home", "satellite", "elsewhere"] as Place[]).map((p) => (
+                  <Radio key={p} value={p} label={t(`place.${p}`)} />
+                ))}
+              </Group>
+            </Radio.Group>
+            {form.place === "satellite" && (
+              <NativeSelect
+                label={t("request.office")}
+                value={form.officeId}
+                onChange={(e) => set("officeId", e.currentTarget.value)}
+                error={fe.office_id}
+                data={[{ value: "", label: "—" }, ...(offices.data ?? []).filter((o) => o.kind !== "main_building").map((o) => ({ value: o.id, label: o.name }))]}
+              />
+            )}
+            {form.place === "elsewhere" && (
+              <TextInput label={t("request.placeDetail")} value={form.placeDetail} onChange={(e) => set("placeDetail", e.currentTarget.value)} error={fe.place_detail} />
+            )}
+            <NativeSelect
+              label={t("request.reason")}
+              value={form.reason}
+              onChange={(e) => set("reason", e.currentTarget.value)}
+              error={fe.reason}
+              data={(policy.data?.reasons ?? [{ id: form.reason, name: { ja: form.reason, en: form.reason } }]).map((r) => ({ value: r.id, label: text(r.name, lang) }))}
+            />
+            {reason && reason.family !== "none" && (
+              <>
+                <Select
+                  label={t("request.family")}
+                  description={reason.family === "required" ? t("request.familyNeeded") : undefined}
+                  required={reason.family === "required"}
+                  value={form.familyId || null}
+                  onChange={(v) => set("familyId", v ?? "")}
+                  error={fe.family_member_id}
+                  clearable
+                  data={(family.data ?? []).map((m) => ({ value: m.id, label: `${m.name}（${t(`relation.${m.relation}`, { defaultValue: m.relation })}）` }))}
+                />
+                {family.data?.length === 0 && (
+                  <Text size="sm">
+                    {t("request.noFamily")} <Link to="/family">{t("nav.family")}</Link>
+                  </Text>
+                )}
+              </>
+            )}
+            <Textarea label={t("request.note")} value={form.note} onChange={(e) => set("note", e.currentTarget.value)} error={fe.note} autosize minRows={2} maxLength={2000} />
+            <Group>
+              <Button type="submit" loading={submit.isPending} disabled={form.dates.length === 0}>
+                {id ? t("request.resubmit") : t("request.submit")}
+              </Button>
+            </Group>
+          </Stack>
+          <PreviewPanel view={view} loading={preview.isFetching} problem={previewProblem} hasDates={form.dates.length > 0} />
+        </SimpleGrid>
+      </form>
+    </>
+  );
+}
+
+function PreviewPanel({ view, loading, problem, hasDates }: { view: ReturnType<typeof summarize> | null; loading: boolean; problem: Problem | null; hasDates: boolean }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const ruleLabel: Record<string, string> = { "limit.per_week": t("request.perWeek"), "limit.per_month": t("request.perMonth"), "limit.per_fiscal_year": t("request.perYear") };
+  return (
+    <Card withBorder component="section" aria-labelledby="preview-title" padding="md">
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h4" id="preview-title">
+          {t("request.preview")}
+        </Title>
+        {loading && <Loader size="xs" aria-label={t("common.loading")} />}
+      </Group>
+      <Text size="xs" c="dimmed" mb="sm">
+        {t("request.previewLive")}
+      </Text>
+      <div aria-live="polite" data-testid="preview">
+        {!hasDates && <Text size="sm">{t("request.noDates")}</Text>}
+        {hasDates && problem && <ProblemAlert problem={problem} />}
+        {hasDates && view && (
+          <Stack gap="sm">
+            <Alert color={view.refused ? "red" : view.days.some((d) => d.outcome === "warn") ? "orange" : "green"} data-testid="preview-verdict">
+              {view.refused ? t("request.refused") : view.days.some((d) => d.outcome === "warn") ? t("request.warned") : t("request.accepted")}
+            </Alert>
+            <ResultList results={view.general} />
+            {view.remaining.length > 0 && (
+              <div>
+                <Text size="sm" fw={600}>
+                  {t("request.remaining")}
+                </Text>
+                <Group gap="xs" mt={4}>
+                  {view.remaining.map((r) => (
+                    <Chip key={r.rule} checked={false} readOnly variant="outline" color={r.over ? "red" : "blue"}>
+                      {ruleLabel[r.rule]}: {r.over ? t("request.over") : t("request.left", { n: r.left })}（{t("request.of", { n: r.limit })}）
+                    </Chip>
+                  ))}
+                </Group>
+              </div>
+            )}
+            {view.days.map((d) => (
+              <Card key={d.date} withBorder padding="xs">
+                <Group justify="space-between" wrap="nowrap">
+                  <Text fw={600}>{formatDay(d.date, lang)}</Text>
+                  <OutcomeBadge outcome={d.outcome} />
+                </Group>
+                {d.flags.length > 0 && (
+                  <Group gap={4} mt={4}>
+                    {d.flags.map((f) => (
+                      <Badge key={f} color="orange" variant="outline" size="sm">
+                        {t(`flag.${f}`, { defaultValue: f })}
+                      </Badge>
+                    ))}
+                  </Group>
+                )}
+                {d.deadline && (
+                  <Text size="sm" mt={4}>
+                    <b>{t("request.deadline")}:</b> {text(d.deadline.message, lang)}
+                  </Text>
+                )}
+                <ResultList results={d.issues.filter((r) => r !== d.deadline)} />
+                <Accordion variant="default" chevronPosition="left" mt={4}>
+                  <Accordion.Item value="all">
+                    <Accordion.Control>
+                      <Text size="xs">{t("request.details")}</Text>
+                    </Accordion.Control>
+                    <Accordion.Panel>
+                      <ResultList results={d.results} />
+                    </Accordion.Panel>
+                  </Accordion.Item>
+                </Accordion>
+              </Card>
+            ))}
+          </Stack>
+        )}
+      </div>
+    </Card>
+  );
+}
