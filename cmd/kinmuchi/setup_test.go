@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -116,7 +119,10 @@ func TestProductionInstallAsTheReadmeSays(t *testing.T) {
 		if policy.BuiltIn || policy.EffectiveFrom == "" {
 			t.Fatalf("the policy in force is not the stored first version: %+v", policy)
 		}
-		status, dept := call(base, "POST", "/api/v1/departments", admin, map[string]any{"code": "200", "name": "住民課", "kind": "division", "counter_work": true})
+		if status, body := call(base, "PATCH", "/api/v1/organization", admin, map[string]any{"closing_days": []map[string]string{{"date": "2027-04-01", "name": "町制施行記念日"}}}); status != 200 {
+			t.Fatalf("the organisation's closing days: %d %v", status, body)
+		}
+		status, dept := call(base, "POST", "/api/v1/departments", admin, map[string]any{"code": "200", "name": "住民課", "kind": "division", "counter_work": true, "my_number_work": true})
 		if status != 201 {
 			t.Fatalf("create a department: %d %v", status, dept)
 		}
@@ -124,6 +130,9 @@ func TestProductionInstallAsTheReadmeSays(t *testing.T) {
 			"family_name": "佐藤", "given_name": "一郎", "department_id": dept["id"], "password": staffPW})
 		if status != 201 {
 			t.Fatalf("create an employee: %d %v", status, emp)
+		}
+		if status, body := call(base, "PATCH", "/api/v1/employees/"+emp["id"].(string), admin, map[string]any{"roles": []string{"employee", "hr"}}); status != 200 {
+			t.Fatalf("give the employee a role: %d %v", status, body)
 		}
 		staff := signIn(t, base, "sato@town.bandai.example.lg.jp", staffPW)
 		getJSON(t, base+"/api/v1/me", staff, &me)
@@ -258,4 +267,79 @@ func readyz(t *testing.T, base, lang string) (int, map[string]any) {
 	}
 	t.Fatal("the server never answered /readyz")
 	return 0, nil
+}
+
+// TestInitAsksForThePasswordOnATerminal types the password twice into a
+// real terminal (util-linux's script gives the command one): init reads it
+// without echo, so it appears nowhere in what the terminal shows.
+func TestInitAsksForThePasswordOnATerminal(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("util-linux's script is not installed: no terminal to type into")
+	}
+	bin := filepath.Join(t.TempDir(), "kinmuchi")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	const pw = "Typed-at-the-terminal-2026"
+	line := bin + " init --org-name 試験町 --org-slug tty-town --department 総務課 --admin-email admin@tty.example" +
+		" --admin-name '試験 花子' --admin-employee-number 1"
+	cmd := exec.Command(script, "-qfec", line, "/dev/null")
+	cmd.Env = append(os.Environ(), "KINMUCHI_DATA_DIR="+t.TempDir(), "KINMUCHI_LOG_LEVEL=warn", "KINMUCHI_ADMIN_PASSWORD=")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Type each answer once its question is on the screen (and the
+	// terminal had a moment to stop echoing).
+	for _, prompt := range []string{"Password for the administrator:", "The same password again:"} {
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(out.String(), prompt) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q on the terminal:\n%s", prompt, out.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(200 * time.Millisecond)
+		if _, err := io.WriteString(stdin, pw+"\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(60 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("init did not finish:\n%s", out.String())
+	}
+	if err != nil || !strings.Contains(out.String(), "Created the organisation 試験町 (tty-town)") {
+		t.Fatalf("init on a terminal: %v\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), pw) {
+		t.Fatalf("the password was echoed:\n%s", out.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a process writes while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

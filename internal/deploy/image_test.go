@@ -85,7 +85,7 @@ func TestDockerignoreKeepsSecretsOut(t *testing.T) {
 	for path, excluded := range map[string]bool{
 		"data/kinmuchi.db": true, "data/jwt-secret": true, "data/demo-password": true, ".git/config": true, ".git": true,
 		".env": true, ".env.production": true, "frontend/node_modules/react/index.js": true, "node_modules/x/y.js": true,
-		"frontend/dist/index.html": true, "frontend/dist/assets/app.js": true, "bin/kinmuchi": true, "tls/server.key": true,
+		"frontend/dist/index.html": true, "frontend/dist/assets/app.js": true, "bin/kinmuchi": true, "kinmuchi": true, "tls/server.key": true,
 		"go.mod": false, "go.sum": false, "cmd/kinmuchi/main.go": false, "frontend/embed.go": false, "frontend/fallback/index.html": false,
 		"frontend/package.json": false, "frontend/package-lock.json": false, "frontend/src/main.tsx": false, "api/openapi.yaml": false,
 		"policies/default_policy.yaml": false, "models/migrations/postgres/00001_foundation.sql": false,
@@ -241,6 +241,7 @@ func TestImageBuildSteps(t *testing.T) {
 	}
 	stages := map[string]*stage{}
 	var cur *stage
+	var dataOwner string // the COPY that makes the image's /data
 	args := map[string]string{}
 	for _, in := range readDockerfile(t) {
 		where := fmt.Sprintf("Dockerfile:%d %s %s", in.line, in.op, in.args)
@@ -270,6 +271,9 @@ func TestImageBuildSteps(t *testing.T) {
 			cur.user = in.args
 		case "COPY":
 			f := strings.Fields(in.args)
+			if f[len(f)-1] == "/data" {
+				dataOwner = in.args
+			}
 			from := context
 			for len(f) > 0 && strings.HasPrefix(f[0], "--") {
 				if name, ok := strings.CutPrefix(f[0], "--from="); ok {
@@ -309,6 +313,11 @@ func TestImageBuildSteps(t *testing.T) {
 	final := cur
 	if final.user != "65532:65532" && final.user != "nonroot" {
 		t.Fatalf("the image runs as %q, not the distroless non-root user", final.user)
+	}
+	// A volume mounted on /data starts out with the image's owner of /data:
+	// it must be the user the image runs as, or the embedded database cannot be written.
+	if !strings.Contains(dataOwner, "--chown=65532:65532") {
+		t.Fatalf("the image's /data is not owned by the non-root user: COPY %s", dataOwner)
 	}
 	bin := filepath.Join(final.root, "usr/local/bin/kinmuchi")
 	if st, err := os.Stat(filepath.Join(final.root, "data")); err != nil || !st.IsDir() {
