@@ -2,7 +2,6 @@ package services
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -300,9 +299,9 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		return nil, err
 	}
 	current := currentRound(tasks, t.Round)
-	var dec policies.Decision
-	if err := json.Unmarshal(r.Decision, &dec); err != nil {
-		return nil, fmt.Errorf("decision of %s: %w", r.ID, err)
+	dec, err := decodeDecision(r.Decision)
+	if err != nil {
+		return nil, fmt.Errorf("request %s: %w", r.ID, err)
 	}
 	if in.Action == policies.ActApprove {
 		if dec, err = s.approvable(ctx, tx, actor, r, dec, in.Confirm); err != nil {
@@ -473,7 +472,7 @@ func (s *Approvals) approvable(ctx context.Context, tx *gorm.DB, actor *Actor, r
 // decision re-taken, and releases its counters when it no longer counts.
 // It reports whether the state changed.
 func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, dec policies.Decision, to, comment string) (bool, error) {
-	raw, err := json.Marshal(dec)
+	raw, err := encodeDecision(dec)
 	if err != nil {
 		return false, err
 	}
@@ -486,7 +485,7 @@ func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor
 			r.Days[i].Active = policies.Counts(to)
 		}
 	}
-	r.Decision, r.Flags, r.UpdatedAt = models.JSON(raw), strings.Join(dec.Flags(), ","), now
+	r.Decision, r.Flags, r.UpdatedAt = raw, strings.Join(dec.Flags(), ","), now
 	if err := s.telework.requests.Update(ctx, tx, r); err != nil {
 		return false, err
 	}

@@ -2,7 +2,6 @@ package services
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -402,9 +401,9 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	if dec.Refused() {
 		return nil, refusal(dec)
 	}
-	raw, err := json.Marshal(dec)
+	raw, err := encodeDecision(dec)
 	if err != nil {
-		return nil, fmt.Errorf("encode decision: %w", err)
+		return nil, err
 	}
 	r.Unit, r.StartMinute, r.EndMinute = string(sh.unit), sh.start, sh.end
 	r.Place, r.OfficeID, r.PlaceDetail, r.Reason, r.Note = sh.place, sh.officeID, sh.placeDetail, sh.reason, sh.note
@@ -415,7 +414,7 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	if sh.family != nil {
 		r.FamilyMemberID = &sh.family.ID
 	}
-	r.Decision, r.Flags = models.JSON(raw), strings.Join(dec.Flags(), ",")
+	r.Decision, r.Flags = raw, strings.Join(dec.Flags(), ",")
 	r.Days = nil
 	for _, d := range days {
 		r.Days = append(r.Days, models.TeleworkDay{OrganizationID: r.OrganizationID, RequestID: r.ID, EmployeeID: r.EmployeeID,

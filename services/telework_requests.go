@@ -102,9 +102,9 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 		// request (re-evaluated after, in the inbox) must keep them.
 		shown := *r
 		v := &TeleworkView{TeleworkRequest: &shown, EmployeeName: names[r.EmployeeID]}
-		var dec policies.Decision
-		if err := json.Unmarshal(r.Decision, &dec); err != nil {
-			return nil, fmt.Errorf("decision of %s: %w", r.ID, err)
+		dec, err := decodeDecision(r.Decision)
+		if err != nil {
+			return nil, fmt.Errorf("request %s: %w", r.ID, err)
 		}
 		v.Decision = decisionFor(actor, r, dec, verified)
 		// Only the applicant sees which member is named; HR reads the family
@@ -195,8 +195,7 @@ func requestAudit(r *models.TeleworkRequest) map[string]any {
 	for _, d := range r.Days {
 		days = append(days, d.Day.String())
 	}
-	var dec policies.Decision
-	_ = json.Unmarshal(r.Decision, &dec)
+	dec, _ := decodeDecision(r.Decision) // a row that does not decode is audited without its versions
 	return map[string]any{"status": r.Status, "dates": days, "unit": r.Unit, "place": r.Place, "reason": r.Reason,
 		"flags": r.Flags, "policy_versions": dec.Versions(), "comment": r.DecisionComment}
 }
