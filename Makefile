@@ -30,7 +30,7 @@ ui: $(UI_STAMP)
 run: ui
 	KINMUCHI_DEMO_PASSWORD=$(DEMO_PASSWORD) $(GO) run ./cmd/kinmuchi serve --demo
 
-## test: every test (format, vet, both databases, then the UI: generated types, typecheck, Vitest, Playwright in Chromium)
+## test: every test (format, vet, staticcheck, exhaustive switches, both databases, then the UI: generated types, typecheck, Vitest, Playwright in Chromium)
 test: lint
 	$(WITHPG) $(GO) test -count=1 -timeout 20m $(PKGS)
 	$(MAKE) test-ui test-e2e
@@ -52,6 +52,9 @@ lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/node_modules/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GO) tool staticcheck $(PKGS)
+	@# Switches over the states, actions and roles must name every value (or say default).
+	$(GO) tool exhaustive -d -typeonly '\.(RequestState|RequestAction|TaskState|BookingState|Role|Outcome|Action|TaskDue)$$' $(PKGS)
 
 ## bench: the benchmarks whose figures docs/BENCHMARKS.md records
 bench:

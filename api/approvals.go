@@ -4,36 +4,37 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/kinmuchi/kinmuchi/internal/i18n"
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/models" // renders the delegations services return as stored
 	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
 type taskOut struct {
-	ID             string     `json:"id"`
-	RequestID      string     `json:"request_id"`
-	Round          int        `json:"round"`
-	StepIndex      int        `json:"step_index"`
-	StepName       string     `json:"step_name"`
-	StepLabel      string     `json:"step_label"`
-	Mode           string     `json:"mode"`
-	Conditional    bool       `json:"conditional"`
-	ApproverKind   string     `json:"approver_kind"`
-	ApproverID     string     `json:"approver_id"`
-	ApproverName   string     `json:"approver_name"`
-	Status         string     `json:"status"`
-	DecidedBy      *string    `json:"decided_by"`
-	DecidedByName  string     `json:"decided_by_name"`
-	OnBehalfOf     *string    `json:"on_behalf_of"`
-	OnBehalfOfName string     `json:"on_behalf_of_name"`
-	Comment        string     `json:"comment"`
-	PolicyVersions string     `json:"policy_versions"`
-	DecidedAt      *time.Time `json:"decided_at"`
+	ID             string             `json:"id"`
+	RequestID      string             `json:"request_id"`
+	Round          int                `json:"round"`
+	StepIndex      int                `json:"step_index"`
+	StepName       string             `json:"step_name"`
+	StepLabel      string             `json:"step_label"`
+	Mode           string             `json:"mode"`
+	Conditional    bool               `json:"conditional"`
+	ApproverKind   string             `json:"approver_kind"`
+	ApproverID     string             `json:"approver_id"`
+	ApproverName   string             `json:"approver_name"`
+	Status         policies.TaskState `json:"status"`
+	DecidedBy      *string            `json:"decided_by"`
+	DecidedByName  string             `json:"decided_by_name"`
+	OnBehalfOf     *string            `json:"on_behalf_of"`
+	OnBehalfOfName string             `json:"on_behalf_of_name"`
+	Comment        string             `json:"comment"`
+	PolicyVersions string             `json:"policy_versions"`
+	DecidedAt      *time.Time         `json:"decided_at"`
 	// Escalation: the approver an overdue task was passed on from, and when.
 	EscalatedFrom *string    `json:"escalated_from"`
 	EscalatedAt   *time.Time `json:"escalated_at"`
@@ -65,11 +66,7 @@ func (s *Server) inbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	status := c.QueryParam("status")
-	if status != "" && status != models.TaskPending && status != models.TaskWaiting {
-		return badParam("status", "status は pending または waiting です。", "status is pending or waiting.")
-	}
-	items, next, err := s.svc.Approvals.Inbox(c.Request().Context(), actorFrom(c), status, p)
+	items, next, err := s.svc.Approvals.Inbox(c.Request().Context(), actorFrom(c), c.QueryParam("status"), p)
 	if err != nil {
 		return err
 	}
@@ -77,21 +74,12 @@ func (s *Server) inbox(c echo.Context) error {
 		flags := it.Request.Decision.Flags()
 		out := inboxItemOut{Task: taskOutOf(services.TaskView{ApprovalTask: it.Task}), OnBehalfOf: it.OnBehalfOf, OnBehalfName: it.OnBehalfOfName, Request: teleworkOutOf(it.Request),
 			Results: it.Results, Refused: it.Refused, Projections: it.Projections,
-			Late: containsString(flags, policies.FlagLateApplication), AfterTheFact: containsString(flags, policies.FlagAfterTheFact)}
+			Late: slices.Contains(flags, policies.FlagLateApplication), AfterTheFact: slices.Contains(flags, policies.FlagAfterTheFact)}
 		if out.Projections == nil {
 			out.Projections = []policies.Projection{}
 		}
 		return out
 	}), next))
-}
-
-func containsString(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 type decideRequest struct {
@@ -104,7 +92,7 @@ type decideRequest struct {
 type decider func(a *services.Approvals, ctx context.Context, actor *services.Actor, id string, in services.DecideInput) (*services.TeleworkView, error)
 
 // decide returns the handler of one decision.
-func (s *Server) decide(action string, by decider) echo.HandlerFunc {
+func (s *Server) decide(action policies.RequestAction, by decider) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var in decideRequest
 		if err := bindOptional(c, &in); err != nil {
@@ -124,11 +112,11 @@ type bulkRequest struct {
 }
 
 type bulkItemIn struct {
-	TaskID       string `json:"task_id"`
-	Action       string `json:"action"`
-	Comment      string `json:"comment"`
-	Confirm      bool   `json:"confirm"`
-	ReturnToStep *int   `json:"return_to_step"`
+	TaskID       string                 `json:"task_id"`
+	Action       policies.RequestAction `json:"action"`
+	Comment      string                 `json:"comment"`
+	Confirm      bool                   `json:"confirm"`
+	ReturnToStep *int                   `json:"return_to_step"`
 }
 
 type bulkResultOut struct {

@@ -7,7 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/models" // renders audit events, which services return as stored
+	"github.com/kinmuchi/kinmuchi/services"
 )
 
 type auditEventOut struct {
@@ -56,7 +57,7 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 	default:
 		return badParam("order", "order は asc または desc です。", "order is asc or desc.")
 	}
-	f := models.AuditFilter{Action: c.QueryParam("action"), TargetType: c.QueryParam("target_type"), TargetID: c.QueryParam("target_id"),
+	f := services.AuditQuery{Action: c.QueryParam("action"), TargetType: c.QueryParam("target_type"), TargetID: c.QueryParam("target_id"),
 		ActorID: c.QueryParam("actor_id"), From: from, To: to}
 	es, next, err := s.svc.Audit.List(c.Request().Context(), actorFrom(c), f, p)
 	if err != nil {

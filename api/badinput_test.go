@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -132,7 +133,7 @@ func TestEveryBadInputIsRefusedAlikeOnBothDatabases(t *testing.T) {
 				if r.str("detail") == "" {
 					t.Fatalf("no detail: %s", r.body)
 				}
-				if c.field != "" && !containsString(fields, c.field) {
+				if c.field != "" && !slices.Contains(fields, c.field) {
 					t.Fatalf("the problem does not name %s: %s", c.field, r.body)
 				}
 			})
@@ -165,15 +166,6 @@ func problemFields(r *res) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func containsString(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // TestReadingsBecomeFullWidthKatakana: hiragana and half-width kana are

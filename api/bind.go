@@ -15,7 +15,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/kinmuchi/kinmuchi/models"
 	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
@@ -175,8 +174,8 @@ func badParam(name, ja, en string) error {
 }
 
 // pageParams reads limit and cursor; limit defaults to 50 and may not exceed 200.
-func pageParams(c echo.Context) (models.Page, error) {
-	p := models.Page{Limit: 50}
+func pageParams(c echo.Context) (services.Page, error) {
+	p := services.Page{Limit: 50}
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxPageLimit {
@@ -307,7 +306,7 @@ func checkQuery(next echo.HandlerFunc) echo.HandlerFunc {
 				if _, bad := policies.ControlCharacter(name+v, false); bad {
 					return badParam(name, fmt.Sprintf("%s に制御文字は使えません。", name), fmt.Sprintf("%s must not contain control characters.", name))
 				}
-				if strings.HasSuffix(name, "_id") && v != "" && !models.ValidID(v) {
+				if strings.HasSuffix(name, "_id") && v != "" && !services.ValidID(v) {
 					return badParam(name, fmt.Sprintf("%s は UUID 形式の ID にしてください。", name), fmt.Sprintf("%s must be an id (a UUID).", name))
 				}
 			}

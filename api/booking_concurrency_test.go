@@ -19,6 +19,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/api"
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -70,7 +71,7 @@ func (e *env) crowd(n int) []string {
 		for i := range n {
 			emp := &models.Employee{ID: models.NewID(), OrganizationID: e.fx.alpha, EmployeeNumber: fmt.Sprintf("C%04d", i),
 				Email: fmt.Sprintf("crowd%04d@alpha.example", i), FamilyName: "群衆", GivenName: fmt.Sprint(i), DepartmentID: e.fx.dAffairs,
-				EmploymentType: models.EmploymentRegular, Active: true, PasswordHash: &hash, Roles: []string{"employee"}, CreatedAt: now, UpdatedAt: now}
+				EmploymentType: models.EmploymentRegular, Active: true, PasswordHash: &hash, Roles: []policies.Role{policies.RoleEmployee}, CreatedAt: now, UpdatedAt: now}
 			if err := (models.Employees{}).Create(ctx, tx, emp); err != nil {
 				return err
 			}
@@ -206,7 +207,7 @@ func TestNoDoubleBookingUnderConcurrency(t *testing.T) {
 		})
 		e.checkNoOverlap()
 		var confirmed int64
-		e.db.Gorm.Model(&models.Booking{}).Where("status = ?", models.BookingConfirmed).Count(&confirmed)
+		e.db.Gorm.Model(&models.Booking{}).Where("status = ?", policies.BookingConfirmed).Count(&confirmed)
 		if confirmed != 3 {
 			t.Fatalf("%d confirmed bookings, want 3", confirmed)
 		}

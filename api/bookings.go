@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -22,16 +22,16 @@ type bookerOut struct {
 // bookingOut is what those who run an office see of a booking in it: the
 // time, the space, and the booker's name and organisation.
 type bookingOut struct {
-	ID        string    `json:"id"`
-	Office    refOut    `json:"office"`
-	Space     refOut    `json:"space"`
-	Start     time.Time `json:"start"`
-	End       time.Time `json:"end"`
-	TimeZone  string    `json:"time_zone"`
-	Status    string    `json:"status"`
-	Booker    bookerOut `json:"booker"`
-	CanCancel bool      `json:"can_cancel"`
-	CanMove   bool      `json:"can_move"`
+	ID        string                `json:"id"`
+	Office    refOut                `json:"office"`
+	Space     refOut                `json:"space"`
+	Start     time.Time             `json:"start"`
+	End       time.Time             `json:"end"`
+	TimeZone  string                `json:"time_zone"`
+	Status    policies.BookingState `json:"status"`
+	Booker    bookerOut             `json:"booker"`
+	CanCancel bool                  `json:"can_cancel"`
+	CanMove   bool                  `json:"can_move"`
 }
 
 // bookingFullOut is the whole booking, for the booker and their HR.
@@ -132,11 +132,11 @@ func (s *Server) listBookings(c echo.Context) error {
 
 // Bookings are listed in start order, so their cursor holds the last start
 // and id (opaque to clients like every cursor).
-func encodeBookingCursor(c models.BookingCursor) string {
+func encodeBookingCursor(c services.BookingCursor) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("at:" + strconv.FormatInt(c.StartAt.UnixMilli(), 10) + ":" + c.ID))
 }
 
-func decodeBookingCursor(s string) (*models.BookingCursor, bool) {
+func decodeBookingCursor(s string) (*services.BookingCursor, bool) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return nil, false
@@ -144,8 +144,8 @@ func decodeBookingCursor(s string) (*models.BookingCursor, bool) {
 	rest, ok := strings.CutPrefix(string(b), "at:")
 	ms, id, found := strings.Cut(rest, ":")
 	n, err := strconv.ParseInt(ms, 10, 64)
-	if !ok || !found || err != nil || !models.ValidID(id) {
+	if !ok || !found || err != nil || !services.ValidID(id) {
 		return nil, false
 	}
-	return &models.BookingCursor{StartAt: time.UnixMilli(n).UTC(), ID: id}, true
+	return &services.BookingCursor{StartAt: time.UnixMilli(n).UTC(), ID: id}, true
 }

@@ -3,7 +3,10 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"go/parser"
+	"go/token"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -237,4 +240,28 @@ func TestPaginationWalksEveryItemOnce(t *testing.T) {
 			e.do(req{method: "GET", path: "/api/v1/employees" + bad, token: hr}).must(t, http.StatusBadRequest)
 		}
 	})
+}
+
+// TestModelsImportedOnlyWithAReason: handlers speak the services' types; a
+// file that still reaches into storage says why beside the import.
+func TestModelsImportedOnlyWithAReason(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly|parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"github.com/kinmuchi/kinmuchi/models"` && (imp.Comment == nil || strings.TrimSpace(imp.Comment.Text()) == "") {
+				t.Errorf("%s imports models without saying why beside the import", name)
+			}
+		}
+	}
 }

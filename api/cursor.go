@@ -3,7 +3,7 @@ package api
 import (
 	"encoding/base64"
 
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/services"
 )
 
 // Cursors are opaque to clients so that what they hold can change later
@@ -18,5 +18,5 @@ func decodeCursor(s string) (string, bool) {
 		return "", false
 	}
 	id := string(b[3:])
-	return id, models.ValidID(id)
+	return id, services.ValidID(id)
 }

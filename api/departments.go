@@ -6,7 +6,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/kinmuchi/kinmuchi/models"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -45,7 +44,7 @@ func (s *Server) listDepartments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := models.DepartmentFilter{Kind: c.QueryParam("kind"), Query: c.QueryParam("q")}
+	f := services.DepartmentQuery{Kind: c.QueryParam("kind"), Query: c.QueryParam("q")}
 	if c.QueryParams().Has("parent_id") {
 		v := c.QueryParam("parent_id")
 		f.ParentID = &v

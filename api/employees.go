@@ -6,28 +6,29 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
 type employeeOut struct {
-	ID             string    `json:"id"`
-	EmployeeNumber string    `json:"employee_number"`
-	Email          string    `json:"email"`
-	FamilyName     string    `json:"family_name"`
-	GivenName      string    `json:"given_name"`
-	FamilyNameKana string    `json:"family_name_kana"`
-	GivenNameKana  string    `json:"given_name_kana"`
-	DepartmentID   string    `json:"department_id"`
-	DepartmentName string    `json:"department_name"`
-	SupervisorID   *string   `json:"supervisor_id"`
-	SupervisorName *string   `json:"supervisor_name"`
-	Roles          []string  `json:"roles"`
-	EmploymentType string    `json:"employment_type"`
-	HasRemotePC    bool      `json:"has_remote_pc"`
-	Active         bool      `json:"active"`
-	HasPassword    bool      `json:"has_password"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             string          `json:"id"`
+	EmployeeNumber string          `json:"employee_number"`
+	Email          string          `json:"email"`
+	FamilyName     string          `json:"family_name"`
+	GivenName      string          `json:"given_name"`
+	FamilyNameKana string          `json:"family_name_kana"`
+	GivenNameKana  string          `json:"given_name_kana"`
+	DepartmentID   string          `json:"department_id"`
+	DepartmentName string          `json:"department_name"`
+	SupervisorID   *string         `json:"supervisor_id"`
+	SupervisorName *string         `json:"supervisor_name"`
+	Roles          []policies.Role `json:"roles"`
+	EmploymentType string          `json:"employment_type"`
+	HasRemotePC    bool            `json:"has_remote_pc"`
+	Active         bool            `json:"active"`
+	HasPassword    bool            `json:"has_password"`
+	CreatedAt      time.Time       `json:"created_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
 }
 
 func employeeOutOf(e services.EmployeeView) employeeOut {
@@ -38,7 +39,7 @@ func employeeOutOf(e services.EmployeeView) employeeOut {
 		HasRemotePC: e.HasRemotePC, Active: e.Active, HasPassword: e.PasswordHash != nil, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
 	}
 	if out.Roles == nil {
-		out.Roles = []string{}
+		out.Roles = []policies.Role{}
 	}
 	if e.SupervisorID != nil {
 		out.SupervisorName = &e.SupervisorName
@@ -132,22 +133,22 @@ type refOut struct {
 }
 
 type meOut struct {
-	ID             string   `json:"id"`
-	Email          string   `json:"email"`
-	EmployeeNumber string   `json:"employee_number"`
-	FamilyName     string   `json:"family_name"`
-	GivenName      string   `json:"given_name"`
-	FamilyNameKana string   `json:"family_name_kana"`
-	GivenNameKana  string   `json:"given_name_kana"`
-	Roles          []string `json:"roles"`
-	EmploymentType string   `json:"employment_type"`
-	HasRemotePC    bool     `json:"has_remote_pc"`
-	Language       string   `json:"language"`
-	Today          string   `json:"today"`
-	Organization   meOrgOut `json:"organization"`
-	Department     refOut   `json:"department"`
-	Supervisor     *refOut  `json:"supervisor"`
-	Heads          []refOut `json:"heads"`
+	ID             string          `json:"id"`
+	Email          string          `json:"email"`
+	EmployeeNumber string          `json:"employee_number"`
+	FamilyName     string          `json:"family_name"`
+	GivenName      string          `json:"given_name"`
+	FamilyNameKana string          `json:"family_name_kana"`
+	GivenNameKana  string          `json:"given_name_kana"`
+	Roles          []policies.Role `json:"roles"`
+	EmploymentType string          `json:"employment_type"`
+	HasRemotePC    bool            `json:"has_remote_pc"`
+	Language       string          `json:"language"`
+	Today          string          `json:"today"`
+	Organization   meOrgOut        `json:"organization"`
+	Department     refOut          `json:"department"`
+	Supervisor     *refOut         `json:"supervisor"`
+	Heads          []refOut        `json:"heads"`
 }
 
 type meOrgOut struct {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/kinmuchi/kinmuchi/internal/i18n"
 	"github.com/kinmuchi/kinmuchi/internal/logging"
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/models" // maps the storage error kinds (not found, conflict …) to statuses
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -22,7 +22,7 @@ var (
 	errWrongType        = errors.New("wrong type")
 	errBodyTooLarge     = errors.New("body too large")
 	errUnsupportedMedia = errors.New("unsupported media type")
-	errInvalidParameter = errors.New("invalid parameter")
+	errInvalidParameter = services.ErrInvalidParameter
 	errRouteNotFound    = errors.New("route not found")
 	errMethodNotAllowed = errors.New("method not allowed")
 	errIdempotencyReuse = errors.New("idempotency key reused")

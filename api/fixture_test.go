@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 )
 
 // fixture is two organisations:
@@ -59,7 +60,7 @@ func seedFixture(t *testing.T, db *models.DB, now time.Time) *fixture {
 	}
 	n := 0
 	hash := fixtureHash()
-	person := func(orgID, deptID, email, family string, sup *string, roles ...string) string {
+	person := func(orgID, deptID, email, family string, sup *string, roles ...policies.Role) string {
 		n++
 		e := &models.Employee{ID: models.NewID(), OrganizationID: orgID, EmployeeNumber: "E" + string(rune('0'+n/10)) + string(rune('0'+n%10)),
 			Email: email, FamilyName: family, GivenName: "太郎", FamilyNameKana: "テスト", GivenNameKana: "タロウ", DepartmentID: deptID,

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/models" // readiness tells a database that is down from one that is not ready
 	"github.com/kinmuchi/kinmuchi/services"
 )
 

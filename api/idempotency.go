@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/models" // the answers it replays render stored rows
 	"github.com/kinmuchi/kinmuchi/services"
 )
 

@@ -16,6 +16,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/jobs"
 	"github.com/kinmuchi/kinmuchi/jobs/args"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 )
 
 // receiver is a webhook endpoint that fails the first post of every
@@ -116,7 +117,7 @@ func TestThreeWorkerProcessesEscalateAndDeliverOnce(t *testing.T) {
 		t.Fatalf("%d escalations of %d tasks, want each of %d tasks once", len(escalations), len(seen), len(dates))
 	}
 	var moved int64
-	e.db.Gorm.Model(&models.ApprovalTask{}).Where("status = ? AND approver_id = ? AND escalated_from = ?", models.TaskPending, e.fx.hr, e.fx.sup).Count(&moved)
+	e.db.Gorm.Model(&models.ApprovalTask{}).Where("status = ? AND approver_id = ? AND escalated_from = ?", policies.TaskPending, e.fx.hr, e.fx.sup).Count(&moved)
 	if moved != int64(len(dates)) {
 		t.Fatalf("%d tasks passed to HR, want %d", moved, len(dates))
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kinmuchi/kinmuchi/internal/i18n"
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/models" // renders notifications, which services return as stored
 )
 
 type notificationOut struct {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/models" // renders the organisations an office is shared with
 	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
@@ -89,11 +89,11 @@ func (s *Server) listOffices(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	os, next, err := s.svc.Offices.List(c.Request().Context(), actorFrom(c), models.OfficeFilter{Kind: c.QueryParam("kind"), Active: active}, p)
+	offices, next, err := s.svc.Offices.List(c.Request().Context(), actorFrom(c), services.OfficeQuery{Kind: c.QueryParam("kind"), Active: active}, p)
 	if err != nil {
 		return err
 	}
-	return ok(c, http.StatusOK, newList(mapSlice(os, officeOutOf), next))
+	return ok(c, http.StatusOK, newList(mapSlice(offices, officeOutOf), next))
 }
 
 func (s *Server) getOffice(c echo.Context) error {

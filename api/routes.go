@@ -91,17 +91,17 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPost, "/telework-requests", s.submitTelework, s.createdBy("telework_request.submit"))
 	a.add(http.MethodGet, "/telework-requests/:id", s.getTelework)
 	a.add(http.MethodPatch, "/telework-requests/:id", s.resubmitTelework)
-	for _, action := range []string{policies.ActWithdraw, policies.ActCancel} {
-		a.add(http.MethodPost, "/telework-requests/:id/"+action, s.act(action))
+	for _, action := range []policies.RequestAction{policies.ActWithdraw, policies.ActCancel} {
+		a.add(http.MethodPost, "/telework-requests/:id/"+string(action), s.act(action))
 	}
 
 	a.add(http.MethodGet, "/approvals", s.inbox)
 	a.add(http.MethodPost, "/approvals/bulk", s.bulkDecide)
 	// A decision is taken on a task, or on a request (the caller's own task
 	// of it), with the same body.
-	for _, action := range []string{policies.ActApprove, policies.ActReject, policies.ActReturn} {
-		a.add(http.MethodPost, "/approvals/:id/"+action, s.decide(action, (*services.Approvals).Decide))
-		a.add(http.MethodPost, "/telework-requests/:id/"+action, s.decide(action, (*services.Approvals).DecideRequest))
+	for _, action := range []policies.RequestAction{policies.ActApprove, policies.ActReject, policies.ActReturn} {
+		a.add(http.MethodPost, "/approvals/:id/"+string(action), s.decide(action, (*services.Approvals).Decide))
+		a.add(http.MethodPost, "/telework-requests/:id/"+string(action), s.decide(action, (*services.Approvals).DecideRequest))
 	}
 	a.add(http.MethodGet, "/delegations", s.listDelegations)
 	a.add(http.MethodPost, "/delegations", s.createDelegation, s.createdBy("delegation.create"))

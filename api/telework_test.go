@@ -13,6 +13,7 @@ import (
 
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 )
 
 // testPolicy is a compact telework policy for these tests: every reason, a
@@ -345,7 +346,7 @@ func (e *env) bandFixture(n int) (deptID string, ids, tokens []string) {
 	for i := range n {
 		emp := &models.Employee{ID: models.NewID(), OrganizationID: e.fx.alpha, EmployeeNumber: fmt.Sprintf("B%03d", i), Email: fmt.Sprintf("band%d@alpha.example", i),
 			FamilyName: "企画", GivenName: fmt.Sprint(i), DepartmentID: dep.ID, SupervisorID: &e.fx.head, EmploymentType: models.EmploymentRegular,
-			Active: true, PasswordHash: &hash, Roles: []string{"employee"}, CreatedAt: now, UpdatedAt: now}
+			Active: true, PasswordHash: &hash, Roles: []policies.Role{policies.RoleEmployee}, CreatedAt: now, UpdatedAt: now}
 		if err := (models.Employees{}).Create(ctx, e.db.Gorm, emp); err != nil {
 			e.t.Fatal(err)
 		}

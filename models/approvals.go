@@ -4,18 +4,10 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm"
-)
+	"github.com/kinmuchi/kinmuchi/policies"
 
-// Task states. A step's tasks wait until the steps before it are done.
-const (
-	TaskWaiting   = "waiting"
-	TaskPending   = "pending"
-	TaskApproved  = "approved"
-	TaskRejected  = "rejected"
-	TaskReturned  = "returned"
-	TaskSkipped   = "skipped" // closed by 引き上げ承認: a later approver decided first
-	TaskCancelled = "cancelled"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // ApprovalTask is one approver's part in one step of a request's route.
@@ -31,7 +23,7 @@ type ApprovalTask struct {
 	ApproverKind   string
 	ApproverID     string
 	Conditional    bool
-	Status         string
+	Status         policies.TaskState
 	DecidedBy      *string
 	OnBehalfOf     *string
 	Comment        string
@@ -96,7 +88,7 @@ func (ApprovalTasks) Save(ctx context.Context, db *gorm.DB, t *ApprovalTask) err
 }
 
 // Inbox returns the pending tasks of the given approvers, oldest first.
-func (ApprovalTasks) Inbox(ctx context.Context, db *gorm.DB, orgID string, approverIDs []string, status string, p Page) ([]ApprovalTask, string, error) {
+func (ApprovalTasks) Inbox(ctx context.Context, db *gorm.DB, orgID string, approverIDs []string, status policies.TaskState, p Page) ([]ApprovalTask, string, error) {
 	q := db.WithContext(ctx).Where("organization_id = ? AND approver_id IN ?", orgID, approverIDs)
 	if status != "" {
 		q = q.Where("status = ?", status)
@@ -167,4 +159,48 @@ func (Delegations) ActiveFor(ctx context.Context, db *gorm.DB, orgID, deputyID s
 	err := db.WithContext(ctx).Where("organization_id = ? AND deputy_id = ? AND revoked_at IS NULL AND starts_on <= ? AND ends_on >= ?",
 		orgID, deputyID, day, day).Find(&ds).Error
 	return ds, Translate(err, "delegations to %s", deputyID)
+}
+
+// PendingOlderThan lists pending tasks of every organisation that their
+// approver received before the instant (the escalation job's candidates).
+func (ApprovalTasks) PendingOlderThan(ctx context.Context, db *gorm.DB, before time.Time, limit int) ([]ApprovalTask, error) {
+	var ts []ApprovalTask
+	err := db.WithContext(ctx).Where("status = ? AND updated_at <= ?", policies.TaskPending, before).Order("updated_at, id").Limit(limit).Find(&ts).Error
+	return ts, Translate(err, "pending tasks")
+}
+
+// Reassign passes a pending task to another approver, only if it is still
+// pending with the approver it had and unchanged since (updated_at): a
+// concurrent decision or escalation makes it report false.
+func (ApprovalTasks) Reassign(ctx context.Context, db *gorm.DB, t *ApprovalTask, to, kind string, at time.Time) (bool, error) {
+	res := db.WithContext(ctx).Model(&ApprovalTask{}).
+		Where("id = ? AND status = ? AND approver_id = ? AND updated_at = ?", t.ID, policies.TaskPending, t.ApproverID, t.UpdatedAt).
+		Updates(map[string]any{"approver_id": to, "approver_kind": kind, "escalated_from": t.ApproverID, "escalated_at": at,
+			"reminded_at": nil, "updated_at": at})
+	return res.RowsAffected == 1, Translate(res.Error, "escalate task %s", t.ID)
+}
+
+// MarkReminded records a reminder, only once per approver; it reports false
+// when another run reminded first or the task moved on. updated_at is left
+// alone: it tells when the approver received the task.
+func (ApprovalTasks) MarkReminded(ctx context.Context, db *gorm.DB, t *ApprovalTask, at time.Time) (bool, error) {
+	res := db.WithContext(ctx).Model(&ApprovalTask{}).
+		Where("id = ? AND status = ? AND approver_id = ? AND updated_at = ? AND reminded_at IS NULL", t.ID, policies.TaskPending, t.ApproverID, t.UpdatedAt).
+		UpdateColumn("reminded_at", at)
+	return res.RowsAffected == 1, Translate(res.Error, "remind task %s", t.ID)
+}
+
+// Lock reads a task again, locked on PostgreSQL until the transaction ends,
+// so that a decision and an escalation of the same task never interleave
+// (SQLite's write transactions already exclude each other).
+func (ApprovalTasks) Lock(ctx context.Context, db *gorm.DB, orgID, id string) (*ApprovalTask, error) {
+	q := db.WithContext(ctx).Where("organization_id = ? AND id = ?", orgID, id)
+	if db.Dialector.Name() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var t ApprovalTask
+	if err := q.Take(&t).Error; err != nil {
+		return nil, Translate(err, "approval task %s", id)
+	}
+	return &t, nil
 }

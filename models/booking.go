@@ -7,16 +7,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kinmuchi/kinmuchi/policies"
+
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
-// Booking statuses. Only confirmed bookings hold their space and person.
-const (
-	BookingConfirmed = "confirmed"
-	BookingCancelled = "cancelled"
-)
+// Only confirmed bookings hold their space and person
+// (policies.BookingConfirmed).
 
 // Booking is one person's booking of one space for a half-open interval
 // [StartAt, EndAt). It belongs to the booker's organisation, which need not
@@ -29,7 +28,7 @@ type Booking struct {
 	EmployeeID     string
 	StartAt        time.Time
 	EndAt          time.Time
-	Status         string
+	Status         policies.BookingState
 	CancelledAt    *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -112,7 +111,7 @@ const MaxBookingLength = 25 * time.Hour
 // it, which bounds the index range from below however long the history is.
 func overlapping(ctx context.Context, db *gorm.DB, start, end time.Time, exceptID string) *gorm.DB {
 	q := db.WithContext(ctx).Where("status = ? AND start_at < ? AND start_at > ? AND end_at > ?",
-		BookingConfirmed, end.UTC(), start.Add(-MaxBookingLength).UTC(), start.UTC())
+		policies.BookingConfirmed, end.UTC(), start.Add(-MaxBookingLength).UTC(), start.UTC())
 	if exceptID != "" {
 		q = q.Where("id <> ?", exceptID)
 	}
@@ -179,7 +178,7 @@ type BookingFilter struct {
 	OfficeID       string
 	// From and To keep the bookings overlapping [From, To).
 	From, To *time.Time
-	Status   string
+	Status   policies.BookingState
 	Limit    int
 	After    *BookingCursor
 }
@@ -187,7 +186,7 @@ type BookingFilter struct {
 // List returns one page of bookings in start order and the cursor of the next.
 func (Bookings) List(ctx context.Context, db *gorm.DB, f BookingFilter) ([]Booking, *BookingCursor, error) {
 	q := db.WithContext(ctx)
-	for col, v := range map[string]string{"employee_id": f.EmployeeID, "organization_id": f.OrganizationID, "office_id": f.OfficeID, "status": f.Status} {
+	for col, v := range map[string]string{"employee_id": f.EmployeeID, "organization_id": f.OrganizationID, "office_id": f.OfficeID, "status": string(f.Status)} {
 		if v != "" {
 			q = q.Where(col+" = ?", v)
 		}
@@ -243,6 +242,6 @@ func (Bookings) OverlappingPairs(ctx context.Context, db *gorm.DB) (int64, error
 	err := db.WithContext(ctx).Raw(`SELECT count(*) FROM bookings a JOIN bookings b
 		ON a.id < b.id AND (a.space_id = b.space_id OR a.employee_id = b.employee_id)
 		AND a.start_at < b.end_at AND b.start_at < a.end_at
-		WHERE a.status = ? AND b.status = ?`, BookingConfirmed, BookingConfirmed).Scan(&n).Error
+		WHERE a.status = ? AND b.status = ?`, policies.BookingConfirmed, policies.BookingConfirmed).Scan(&n).Error
 	return n, Translate(err, "count overlapping bookings")
 }

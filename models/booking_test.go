@@ -10,6 +10,7 @@ import (
 
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 )
 
 // bookingWorld is one organisation with two people and an office of two seats.
@@ -56,7 +57,7 @@ func TestTheDatabaseRefusesDoubleBookings(t *testing.T) {
 		book := func(space, person string, from, to time.Time) (*models.Booking, error) {
 			now := time.Now().UTC()
 			b := &models.Booking{ID: models.NewID(), OrganizationID: w.org, OfficeID: w.office, SpaceID: space, EmployeeID: person,
-				StartAt: from, EndAt: to, Status: models.BookingConfirmed, CreatedAt: now, UpdatedAt: now}
+				StartAt: from, EndAt: to, Status: policies.BookingConfirmed, CreatedAt: now, UpdatedAt: now}
 			return b, models.Bookings{}.Create(ctx, db.Gorm, b)
 		}
 		first, err := book(w.seatA, w.alice, at(9, 0), at(10, 0))
@@ -99,7 +100,7 @@ func TestTheDatabaseRefusesDoubleBookings(t *testing.T) {
 		}
 		// A cancelled booking frees the seat and the person.
 		now := time.Now().UTC()
-		first.Status, first.CancelledAt = models.BookingCancelled, &now
+		first.Status, first.CancelledAt = policies.BookingCancelled, &now
 		if err := (models.Bookings{}).Update(ctx, db.Gorm, first); err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +108,7 @@ func TestTheDatabaseRefusesDoubleBookings(t *testing.T) {
 			t.Fatalf("the cancelled booking still holds the seat: %v", err)
 		}
 		// Reinstating the cancelled booking now clashes.
-		first.Status, first.CancelledAt = models.BookingConfirmed, nil
+		first.Status, first.CancelledAt = policies.BookingConfirmed, nil
 		if err := (models.Bookings{}).Update(ctx, db.Gorm, first); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("reinstating over a new booking: %v", err)
 		}

@@ -145,3 +145,37 @@ func escapeLike(s string) string {
 	}
 	return string(out)
 }
+
+// DepartmentFlag is a free-form attribute of a department that policies can
+// name (e.g. council_support, paper_payroll, personal_info).
+type DepartmentFlag struct {
+	OrganizationID string
+	DepartmentID   string `gorm:"primaryKey"`
+	Flag           string `gorm:"primaryKey"`
+}
+
+// Flags returns every department flag of the organisation by department.
+func (Departments) Flags(ctx context.Context, db *gorm.DB, orgID string) (map[string][]string, error) {
+	var rows []DepartmentFlag
+	err := db.WithContext(ctx).Where("organization_id = ?", orgID).Order("flag").Find(&rows).Error
+	out := map[string][]string{}
+	for _, r := range rows {
+		out[r.DepartmentID] = append(out[r.DepartmentID], r.Flag)
+	}
+	return out, Translate(err, "department flags")
+}
+
+// SetFlags replaces a department's flags.
+func (Departments) SetFlags(ctx context.Context, db *gorm.DB, orgID, deptID string, flags []string) error {
+	if err := db.WithContext(ctx).Where("department_id = ?", deptID).Delete(&DepartmentFlag{}).Error; err != nil {
+		return Translate(err, "clear flags of %s", deptID)
+	}
+	if len(flags) == 0 {
+		return nil
+	}
+	rows := make([]DepartmentFlag, 0, len(flags))
+	for _, f := range flags {
+		rows = append(rows, DepartmentFlag{OrganizationID: orgID, DepartmentID: deptID, Flag: f})
+	}
+	return Translate(db.WithContext(ctx).Create(&rows).Error, "store flags of %s", deptID)
+}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kinmuchi/kinmuchi/policies"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -42,7 +44,7 @@ type Employee struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 
-	Roles []string `gorm:"-"`
+	Roles []policies.Role `gorm:"-"`
 }
 
 // FullName is the name as written in Japanese: family name first.
@@ -51,8 +53,8 @@ func (e *Employee) FullName() string { return e.FamilyName + " " + e.GivenName }
 // EmployeeRole is one role held by an employee.
 type EmployeeRole struct {
 	OrganizationID string
-	EmployeeID     string `gorm:"primaryKey"`
-	Role           string `gorm:"primaryKey"`
+	EmployeeID     string        `gorm:"primaryKey"`
+	Role           policies.Role `gorm:"primaryKey"`
 }
 
 // Employees queries employees and their roles.
@@ -305,7 +307,7 @@ func (Employees) SupervisorChain(ctx context.Context, db *gorm.DB, orgID, employ
 // CountActiveWithRole counts the organisation's active holders of role,
 // leaving out one employee (the one being changed); an empty exceptID leaves
 // out nobody (PostgreSQL refuses an empty string as a uuid).
-func (Employees) CountActiveWithRole(ctx context.Context, db *gorm.DB, orgID, role, exceptID string) (int64, error) {
+func (Employees) CountActiveWithRole(ctx context.Context, db *gorm.DB, orgID string, role policies.Role, exceptID string) (int64, error) {
 	var n int64
 	q := db.WithContext(ctx).Model(&Employee{}).Where("organization_id = ? AND active = ?", orgID, true)
 	if exceptID != "" {
@@ -341,11 +343,23 @@ func (Employees) Skeleton(ctx context.Context, db *gorm.DB, orgID string) ([]Emp
 }
 
 // ActiveWithRole lists the ids of the organisation's active holders of role.
-func (Employees) ActiveWithRole(ctx context.Context, db *gorm.DB, orgID, role string) ([]string, error) {
+func (Employees) ActiveWithRole(ctx context.Context, db *gorm.DB, orgID string, role policies.Role) ([]string, error) {
 	var ids []string
 	err := db.WithContext(ctx).Model(&Employee{}).
 		Where("organization_id = ? AND active = ?", orgID, true).
 		Where("id IN (?)", db.Model(&EmployeeRole{}).Select("employee_id").Where("organization_id = ? AND role = ?", orgID, role)).
 		Order("id").Pluck("id", &ids).Error
 	return ids, Translate(err, "holders of %s", role)
+}
+
+// ActiveByDepartment counts the organisation's active employees per department.
+func (Employees) ActiveByDepartment(ctx context.Context, db *gorm.DB, orgID string) (map[string]int, error) {
+	var rows []DepartmentCount
+	err := db.WithContext(ctx).Model(&Employee{}).Select("department_id, count(*) AS n").
+		Where("organization_id = ? AND active = ?", orgID, true).Group("department_id").Scan(&rows).Error
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.DepartmentID] = r.N
+	}
+	return out, Translate(err, "count employees by department")
 }

@@ -5,184 +5,11 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kinmuchi/kinmuchi/policies"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
-
-// PolicyVersion is one stored version of an organisation's telework policy.
-type PolicyVersion struct {
-	ID             string `gorm:"primaryKey"`
-	OrganizationID string
-	PolicyID       string
-	Version        string
-	EffectiveFrom  Day
-	Document       string
-	CreatedBy      *string
-	CreatedAt      time.Time
-}
-
-// TableName implements gorm.Tabler.
-func (PolicyVersion) TableName() string { return "telework_policy_versions" }
-
-// PolicyVersions stores telework policy versions.
-type PolicyVersions struct{}
-
-// All returns every version of the organisation's policy by effective date.
-func (PolicyVersions) All(ctx context.Context, db *gorm.DB, orgID string) ([]PolicyVersion, error) {
-	var vs []PolicyVersion
-	err := db.WithContext(ctx).Where("organization_id = ?", orgID).Order("effective_from").Find(&vs).Error
-	return vs, Translate(err, "policy versions of %s", orgID)
-}
-
-// Create stores a new version.
-func (PolicyVersions) Create(ctx context.Context, db *gorm.DB, v *PolicyVersion) error {
-	return Translate(db.WithContext(ctx).Create(v).Error, "store policy version %q", v.Version)
-}
-
-// FamilyMember is a family member an employee declared for childcare or
-// nursing-care requests. Sensitive personal data: read it only through the
-// services, which audit reads by anyone but the employee.
-type FamilyMember struct {
-	ID                     string `gorm:"primaryKey"`
-	OrganizationID         string
-	EmployeeID             string
-	Relation               string
-	Name                   string
-	BirthDate              *Day
-	Cohabiting             bool
-	CareLevel              *int
-	CareNeedDays           *int
-	PartnershipCertificate bool
-	EvidenceNote           string
-	VerifiedAt             *time.Time
-	VerifiedBy             *string
-	DeletedAt              *time.Time
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
-}
-
-// FamilyMembers stores family members.
-type FamilyMembers struct{}
-
-// OfEmployee lists the employee's current family members.
-func (FamilyMembers) OfEmployee(ctx context.Context, db *gorm.DB, orgID, employeeID string) ([]FamilyMember, error) {
-	var ms []FamilyMember
-	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND deleted_at IS NULL", orgID, employeeID).
-		Order("id").Find(&ms).Error
-	return ms, Translate(err, "family members of %s", employeeID)
-}
-
-// Get returns one current family member of the employee.
-func (FamilyMembers) Get(ctx context.Context, db *gorm.DB, orgID, employeeID, id string) (*FamilyMember, error) {
-	if !ValidID(id) {
-		return nil, Translate(ErrNotFound, "family member %q", id)
-	}
-	var m FamilyMember
-	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND id = ? AND deleted_at IS NULL", orgID, employeeID, id).Take(&m).Error
-	if err != nil {
-		return nil, Translate(err, "family member %s", id)
-	}
-	return &m, nil
-}
-
-// Verified returns, of the given members, those HR has verified: what an
-// approver may know of a request's family member.
-func (FamilyMembers) Verified(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
-	valid := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if ValidID(id) {
-			valid = append(valid, id)
-		}
-	}
-	if len(valid) == 0 {
-		return out, nil
-	}
-	var verified []string
-	err := db.WithContext(ctx).Model(&FamilyMember{}).Where("organization_id = ? AND id IN ? AND verified_at IS NOT NULL", orgID, valid).
-		Pluck("id", &verified).Error
-	for _, id := range verified {
-		out[id] = true
-	}
-	return out, Translate(err, "verified family members")
-}
-
-// Save creates or updates a family member.
-func (FamilyMembers) Save(ctx context.Context, db *gorm.DB, m *FamilyMember) error {
-	return Translate(db.WithContext(ctx).Save(m).Error, "save family member %s", m.ID)
-}
-
-// StaffDay marks an employee on leave, or designated essential, on a day.
-type StaffDay struct {
-	OrganizationID string
-	EmployeeID     string `gorm:"primaryKey"`
-	Day            Day    `gorm:"primaryKey"`
-	Kind           string `gorm:"primaryKey"` // leave or essential
-	Portion        string // full, am or pm
-	Note           string
-	CreatedBy      *string
-	CreatedAt      time.Time
-}
-
-// Staff day kinds.
-const (
-	StaffLeave     = "leave"
-	StaffEssential = "essential"
-)
-
-// StaffDays stores leave and essential-staff days.
-type StaffDays struct{}
-
-// Upsert stores the days, replacing the same person, day and kind.
-func (StaffDays) Upsert(ctx context.Context, db *gorm.DB, days []StaffDay) error {
-	if len(days) == 0 {
-		return nil
-	}
-	err := db.WithContext(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "employee_id"}, {Name: "day"}, {Name: "kind"}},
-		DoUpdates: clause.AssignmentColumns([]string{"portion", "note", "created_by", "created_at"}),
-	}).CreateInBatches(&days, 500).Error
-	return Translate(err, "store staff days")
-}
-
-// Delete removes one day.
-func (StaffDays) Delete(ctx context.Context, db *gorm.DB, orgID, employeeID, day, kind string) error {
-	res := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND day = ? AND kind = ?", orgID, employeeID, day, kind).Delete(&StaffDay{})
-	if res.Error != nil {
-		return Translate(res.Error, "delete staff day")
-	}
-	if res.RowsAffected == 0 {
-		return Translate(ErrNotFound, "staff day %s %s", day, kind)
-	}
-	return nil
-}
-
-// StaffDayFilter narrows a list of staff days.
-type StaffDayFilter struct {
-	EmployeeIDs []string // empty: everyone
-	From, To    string   // inclusive dates; empty: open
-	Kind        string
-}
-
-// List returns the organisation's staff days in date order.
-func (StaffDays) List(ctx context.Context, db *gorm.DB, orgID string, f StaffDayFilter) ([]StaffDay, error) {
-	q := db.WithContext(ctx).Where("organization_id = ?", orgID)
-	if len(f.EmployeeIDs) > 0 {
-		q = q.Where("employee_id IN ?", f.EmployeeIDs)
-	}
-	if f.From != "" {
-		q = q.Where("day >= ?", f.From)
-	}
-	if f.To != "" {
-		q = q.Where("day <= ?", f.To)
-	}
-	if f.Kind != "" {
-		q = q.Where("kind = ?", f.Kind)
-	}
-	var out []StaffDay
-	err := q.Order("day, employee_id, kind").Limit(10000).Find(&out).Error
-	return out, Translate(err, "list staff days")
-}
 
 // TeleworkRequest is a request to work away from the office on some days.
 type TeleworkRequest struct {
@@ -190,7 +17,7 @@ type TeleworkRequest struct {
 	OrganizationID  string
 	EmployeeID      string
 	DepartmentID    string
-	Status          string
+	Status          policies.RequestState
 	Unit            string
 	StartMinute     *int
 	EndMinute       *int
@@ -211,16 +38,6 @@ type TeleworkRequest struct {
 
 	Days []TeleworkDay `gorm:"-"`
 }
-
-// Request states.
-const (
-	RequestPending   = "pending"
-	RequestApproved  = "approved"
-	RequestRejected  = "rejected"
-	RequestReturned  = "returned"
-	RequestWithdrawn = "withdrawn"
-	RequestCancelled = "cancelled"
-)
 
 // TeleworkDay is one day of a request.
 type TeleworkDay struct {
@@ -423,77 +240,4 @@ func (Attendance) Remote(ctx context.Context, db *gorm.DB, orgID string, deptIDs
 		out[[2]string{r.DepartmentID, r.Day.String()}] = r.Remote
 	}
 	return out, Translate(err, "attendance counts")
-}
-
-// DepartmentCount is a number per department (and day).
-type DepartmentCount struct {
-	DepartmentID string
-	Day          Day
-	Kind         string
-	N            int
-}
-
-// ActiveByDepartment counts the organisation's active employees per department.
-func (Employees) ActiveByDepartment(ctx context.Context, db *gorm.DB, orgID string) (map[string]int, error) {
-	var rows []DepartmentCount
-	err := db.WithContext(ctx).Model(&Employee{}).Select("department_id, count(*) AS n").
-		Where("organization_id = ? AND active = ?", orgID, true).Group("department_id").Scan(&rows).Error
-	out := make(map[string]int, len(rows))
-	for _, r := range rows {
-		out[r.DepartmentID] = r.N
-	}
-	return out, Translate(err, "count employees by department")
-}
-
-// CountByDepartment counts, per department, day and kind, the active
-// employees on full-day leave or designated essential on the days.
-func (StaffDays) CountByDepartment(ctx context.Context, db *gorm.DB, orgID string, days []string) ([]DepartmentCount, error) {
-	var rows []DepartmentCount
-	err := db.WithContext(ctx).Table("staff_days AS s").
-		Select("e.department_id AS department_id, s.day AS day, s.kind AS kind, count(*) AS n").
-		Joins("JOIN employees e ON e.id = s.employee_id AND e.organization_id = s.organization_id").
-		Where("s.organization_id = ? AND s.day IN ? AND e.active = ? AND (s.kind = ? OR s.portion = ?)", orgID, days, true, StaffEssential, "full").
-		Group("e.department_id, s.day, s.kind").Scan(&rows).Error
-	return rows, Translate(err, "count staff days")
-}
-
-// Of returns one employee's staff days on the days.
-func (StaffDays) Of(ctx context.Context, db *gorm.DB, orgID, employeeID string, days []string) ([]StaffDay, error) {
-	var out []StaffDay
-	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND day IN ?", orgID, employeeID, days).Find(&out).Error
-	return out, Translate(err, "staff days of %s", employeeID)
-}
-
-// DepartmentFlag is a free-form attribute of a department that policies can
-// name (e.g. council_support, paper_payroll, personal_info).
-type DepartmentFlag struct {
-	OrganizationID string
-	DepartmentID   string `gorm:"primaryKey"`
-	Flag           string `gorm:"primaryKey"`
-}
-
-// Flags returns every department flag of the organisation by department.
-func (Departments) Flags(ctx context.Context, db *gorm.DB, orgID string) (map[string][]string, error) {
-	var rows []DepartmentFlag
-	err := db.WithContext(ctx).Where("organization_id = ?", orgID).Order("flag").Find(&rows).Error
-	out := map[string][]string{}
-	for _, r := range rows {
-		out[r.DepartmentID] = append(out[r.DepartmentID], r.Flag)
-	}
-	return out, Translate(err, "department flags")
-}
-
-// SetFlags replaces a department's flags.
-func (Departments) SetFlags(ctx context.Context, db *gorm.DB, orgID, deptID string, flags []string) error {
-	if err := db.WithContext(ctx).Where("department_id = ?", deptID).Delete(&DepartmentFlag{}).Error; err != nil {
-		return Translate(err, "clear flags of %s", deptID)
-	}
-	if len(flags) == 0 {
-		return nil
-	}
-	rows := make([]DepartmentFlag, 0, len(flags))
-	for _, f := range flags {
-		rows = append(rows, DepartmentFlag{OrganizationID: orgID, DepartmentID: deptID, Flag: f})
-	}
-	return Translate(db.WithContext(ctx).Create(&rows).Error, "store flags of %s", deptID)
 }

@@ -2,24 +2,27 @@ package policies
 
 import "slices"
 
+// Role is what a person may do in their organisation.
+type Role string
+
 // Roles a person may hold; several at once.
 const (
-	RoleEmployee   = "employee"
-	RoleSupervisor = "supervisor"
-	RoleHR         = "hr"
-	RoleAdmin      = "admin"
+	RoleEmployee   Role = "employee"
+	RoleSupervisor Role = "supervisor"
+	RoleHR         Role = "hr"
+	RoleAdmin      Role = "admin"
 )
 
 // AllRoles lists every role in the order they are shown.
-var AllRoles = []string{RoleEmployee, RoleSupervisor, RoleHR, RoleAdmin}
+var AllRoles = []Role{RoleEmployee, RoleSupervisor, RoleHR, RoleAdmin}
 
 // Subject is who asks: their id and roles in their organisation.
 type Subject struct {
 	EmployeeID string
-	Roles      []string
+	Roles      []Role
 }
 
-func (s Subject) has(role string) bool { return slices.Contains(s.Roles, role) }
+func (s Subject) has(role Role) bool { return slices.Contains(s.Roles, role) }
 
 // Standing is how the subject stands to the person whose data is asked for.
 // Authority beyond roles comes from the organisation itself: a supervisor
@@ -32,39 +35,39 @@ type Standing struct {
 	InLine bool
 }
 
-// CanReadEmployee: themselves, their line, HR and administrators.
+// CanReadEmployee tells who may: themselves, their line, HR and administrators.
 func CanReadEmployee(s Subject, r Standing) bool {
 	return r.Self || r.InLine || s.has(RoleHR) || s.has(RoleAdmin)
 }
 
-// CanListAllEmployees: HR reads everyone; administrators manage everyone.
+// CanListAllEmployees tells who may: HR reads everyone; administrators manage everyone.
 func CanListAllEmployees(s Subject) bool { return s.has(RoleHR) || s.has(RoleAdmin) }
 
-// CanManageEmployees: creating, editing, importing and deactivating staff,
+// CanManageEmployees tells who may: creating, editing, importing and deactivating staff,
 // and setting their passwords, belong to administrators.
 func CanManageEmployees(s Subject) bool { return s.has(RoleAdmin) }
 
-// CanManageOrganization: settings, departments and named officers.
+// CanManageOrganization tells who may: settings, departments and named officers.
 func CanManageOrganization(s Subject) bool { return s.has(RoleAdmin) }
 
-// CanReadAudit: the audit trail is for HR and administrators.
+// CanReadAudit tells who may: the audit trail is for HR and administrators.
 func CanReadAudit(s Subject) bool { return s.has(RoleHR) || s.has(RoleAdmin) }
 
-// CanManagePolicy: HR writes the telework regulations.
+// CanManagePolicy tells who may: HR writes the telework regulations.
 func CanManagePolicy(s Subject) bool { return s.has(RoleHR) }
 
-// CanManageStaffDays: HR enters leave and essential-staff days.
+// CanManageStaffDays tells who may: HR enters leave and essential-staff days.
 func CanManageStaffDays(s Subject) bool { return s.has(RoleHR) }
 
-// CanReadFamily: family members (sensitive personal data) are read by the
+// CanReadFamily tells who may: family members (sensitive personal data) are read by the
 // employee and by HR, who verifies them; never by supervisors, who see only
 // a request's reason category.
 func CanReadFamily(s Subject, self bool) bool { return self || s.has(RoleHR) }
 
-// CanReadRequest: the applicant, their line and HR.
+// CanReadRequest tells who may: the applicant, their line and HR.
 func CanReadRequest(s Subject, r Standing) bool { return r.Self || r.InLine || s.has(RoleHR) }
 
-// CanDecideRequest: someone in the applicant's line, never the applicant.
+// CanDecideRequest tells who may: someone in the applicant's line, never the applicant.
 func CanDecideRequest(r Standing) bool { return r.InLine && !r.Self }
 
 // OfficeStanding is how the subject stands to an office.
@@ -74,28 +77,28 @@ type OfficeStanding struct {
 	Manager bool // the subject is one of the office's managers
 }
 
-// CanSeeOffice: its own organisation and those it is shared with may see it,
+// CanSeeOffice tells who may: its own organisation and those it is shared with may see it,
 // its spaces and availability, and book in it; to anyone else it does not exist.
 func CanSeeOffice(r OfficeStanding) bool { return r.Owner || r.Shared }
 
-// CanCreateOffice: administrators open offices for their organisation.
+// CanCreateOffice tells who may: administrators open offices for their organisation.
 func CanCreateOffice(s Subject) bool { return s.has(RoleAdmin) }
 
-// CanEditOffice: the office's managers and the owning organisation's
+// CanEditOffice tells who may: the office's managers and the owning organisation's
 // administrators edit its hours, closed days, booking rules and spaces.
 func CanEditOffice(s Subject, r OfficeStanding) bool {
 	return r.Owner && (r.Manager || s.has(RoleAdmin))
 }
 
-// CanGovernOffice: whom the office is shared with and who manages it are
+// CanGovernOffice tells who may: whom the office is shared with and who manages it are
 // decided by the owning organisation's administrators, not by its managers.
 func CanGovernOffice(s Subject, r OfficeStanding) bool { return r.Owner && s.has(RoleAdmin) }
 
-// CanSeeOfficeBookings: those who run the office see every booking in it, but
+// CanSeeOfficeBookings tells who may: those who run the office see every booking in it, but
 // only its time, space and the booker's name and organisation.
 func CanSeeOfficeBookings(s Subject, r OfficeStanding) bool { return CanEditOffice(s, r) }
 
-// CanListOrganizationBookings: HR sees the bookings of its organisation's people.
+// CanListOrganizationBookings tells who may: HR sees the bookings of its organisation's people.
 func CanListOrganizationBookings(s Subject) bool { return s.has(RoleHR) }
 
 // BookingStanding is how the subject stands to a booking.
@@ -107,17 +110,17 @@ type BookingStanding struct {
 	Office           OfficeStanding
 }
 
-// CanReadBooking: the whole booking is the booker's and their HR's to read.
+// CanReadBooking tells who may: the whole booking is the booker's and their HR's to read.
 func CanReadBooking(s Subject, r BookingStanding) bool {
 	return r.Self || (r.SameOrganization && s.has(RoleHR))
 }
 
-// CanCancelBooking: the booker, and those who run the office (to free a seat).
+// CanCancelBooking tells who may: the booker, and those who run the office (to free a seat).
 func CanCancelBooking(s Subject, r BookingStanding) bool { return r.Self || CanEditOffice(s, r.Office) }
 
-// CanMoveBooking: only the booker changes when and where they sit.
+// CanMoveBooking tells who may: only the booker changes when and where they sit.
 func CanMoveBooking(r BookingStanding) bool { return r.Self }
 
-// CanManageDelegations: an approver names their own deputy; HR may do it for
+// CanManageDelegations tells who may: an approver names their own deputy; HR may do it for
 // anyone (an approver taken ill cannot).
 func CanManageDelegations(s Subject, own bool) bool { return own || s.has(RoleHR) }

@@ -3,11 +3,11 @@ package policies
 import "testing"
 
 func TestAccessRules(t *testing.T) {
-	emp := Subject{EmployeeID: "e", Roles: []string{RoleEmployee}}
-	sup := Subject{EmployeeID: "s", Roles: []string{RoleEmployee, RoleSupervisor}}
-	hr := Subject{EmployeeID: "h", Roles: []string{RoleEmployee, RoleHR}}
-	admin := Subject{EmployeeID: "a", Roles: []string{RoleAdmin}}
-	headNoRole := Subject{EmployeeID: "d", Roles: []string{RoleEmployee}}
+	emp := Subject{EmployeeID: "e", Roles: []Role{RoleEmployee}}
+	sup := Subject{EmployeeID: "s", Roles: []Role{RoleEmployee, RoleSupervisor}}
+	hr := Subject{EmployeeID: "h", Roles: []Role{RoleEmployee, RoleHR}}
+	admin := Subject{EmployeeID: "a", Roles: []Role{RoleAdmin}}
+	headNoRole := Subject{EmployeeID: "d", Roles: []Role{RoleEmployee}}
 
 	cases := []struct {
 		name string
@@ -58,9 +58,9 @@ func TestAccessRules(t *testing.T) {
 }
 
 func TestOfficeAndBookingAccess(t *testing.T) {
-	emp := Subject{EmployeeID: "e", Roles: []string{RoleEmployee}}
-	hr := Subject{EmployeeID: "h", Roles: []string{RoleEmployee, RoleHR}}
-	admin := Subject{EmployeeID: "a", Roles: []string{RoleEmployee, RoleAdmin}}
+	emp := Subject{EmployeeID: "e", Roles: []Role{RoleEmployee}}
+	hr := Subject{EmployeeID: "h", Roles: []Role{RoleEmployee, RoleHR}}
+	admin := Subject{EmployeeID: "a", Roles: []Role{RoleEmployee, RoleAdmin}}
 	own := OfficeStanding{Owner: true}
 	managed := OfficeStanding{Owner: true, Manager: true}
 	shared := OfficeStanding{Shared: true}

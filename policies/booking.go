@@ -268,3 +268,12 @@ func endClock(day Date, end time.Time) (Clock, bool) {
 func onGrid(t time.Time, c Clock, bs []Clock) bool {
 	return t.Second() == 0 && t.Nanosecond() == 0 && slices.Contains(bs, c)
 }
+
+// BookingState is the state of a booking.
+type BookingState string
+
+// The states of a booking: a cancelled one is kept, as history.
+const (
+	BookingConfirmed BookingState = "confirmed"
+	BookingCancelled BookingState = "cancelled"
+)

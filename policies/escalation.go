@@ -77,6 +77,7 @@ func (d TaskDue) String() string {
 		return "reminder"
 	case DueEscalation:
 		return "escalation"
+	case DueNothing:
 	}
 	return "nothing"
 }

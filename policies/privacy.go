@@ -144,6 +144,7 @@ func familyMessage(o Outcome, verified FamilyVerified) Text {
 	case Warn:
 		return Text{Ja: "家族の要件について確認が必要です。詳細は申請者本人と人事課が確認します。",
 			En: "The family conditions need checking. The applicant and HR see the details."}
+	case Pass:
 	}
 	if verified {
 		return Text{Ja: "家族の要件を満たしています（人事課確認済み）。", En: "The family conditions are met (verified by HR)."}

@@ -1,29 +1,35 @@
 package policies
 
+// RequestState is the state of a telework request.
+type RequestState string
+
 // Request states of a telework request.
 const (
-	StatePending   = "pending"
-	StateApproved  = "approved"
-	StateRejected  = "rejected"
-	StateReturned  = "returned" // 差し戻し: back with the employee to edit and resubmit
-	StateWithdrawn = "withdrawn"
-	StateCancelled = "cancelled"
+	StatePending   RequestState = "pending"
+	StateApproved  RequestState = "approved"
+	StateRejected  RequestState = "rejected"
+	StateReturned  RequestState = "returned" // 差し戻し: back with the employee to edit and resubmit
+	StateWithdrawn RequestState = "withdrawn"
+	StateCancelled RequestState = "cancelled"
 )
+
+// RequestAction is what someone does to a telework request.
+type RequestAction string
 
 // Request actions.
 const (
-	ActApprove  = "approve"
-	ActReject   = "reject"
-	ActReturn   = "return"
-	ActWithdraw = "withdraw"
-	ActCancel   = "cancel"
-	ActResubmit = "resubmit"
-	ActSubmit   = "submit"
+	ActApprove  RequestAction = "approve"
+	ActReject   RequestAction = "reject"
+	ActReturn   RequestAction = "return"
+	ActWithdraw RequestAction = "withdraw"
+	ActCancel   RequestAction = "cancel"
+	ActResubmit RequestAction = "resubmit"
+	ActSubmit   RequestAction = "submit"
 )
 
 // transitions lists every legal move; anything else is refused with the
 // current state.
-var transitions = map[string]map[string]string{
+var transitions = map[RequestState]map[RequestAction]RequestState{
 	StatePending:  {ActApprove: StateApproved, ActReject: StateRejected, ActReturn: StateReturned, ActWithdraw: StateWithdrawn},
 	StateReturned: {ActResubmit: StatePending, ActWithdraw: StateWithdrawn},
 	StateApproved: {ActCancel: StateCancelled},
@@ -31,14 +37,14 @@ var transitions = map[string]map[string]string{
 
 // Transition returns the state an action leads to from a state, and whether
 // the action is allowed there.
-func Transition(from, action string) (string, bool) {
+func Transition(from RequestState, action RequestAction) (RequestState, bool) {
 	to, ok := transitions[from][action]
 	return to, ok
 }
 
 // Counts reports whether a request in the state counts against limits and
 // attendance bands: pending and approved ones do.
-func Counts(state string) bool { return state == StatePending || state == StateApproved }
+func Counts(state RequestState) bool { return state == StatePending || state == StateApproved }
 
 // CanCancelBefore reports whether an approved request can still be
 // cancelled today: only before its first day.

@@ -4,8 +4,10 @@ import "testing"
 
 func TestRequestTransitions(t *testing.T) {
 	cases := []struct {
-		from, action, to string
-		ok               bool
+		from   RequestState
+		action RequestAction
+		to     RequestState
+		ok     bool
 	}{
 		{StatePending, ActApprove, StateApproved, true},
 		{StatePending, ActReject, StateRejected, true},
@@ -30,7 +32,7 @@ func TestRequestTransitions(t *testing.T) {
 			t.Errorf("%s --%s--> got (%q, %v), want (%q, %v)", c.from, c.action, to, ok, c.to, c.ok)
 		}
 	}
-	for state, want := range map[string]bool{StatePending: true, StateApproved: true, StateReturned: false, StateRejected: false, StateWithdrawn: false, StateCancelled: false} {
+	for state, want := range map[RequestState]bool{StatePending: true, StateApproved: true, StateReturned: false, StateRejected: false, StateWithdrawn: false, StateCancelled: false} {
 		if Counts(state) != want {
 			t.Errorf("Counts(%s) = %v", state, !want)
 		}

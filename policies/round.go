@@ -41,7 +41,7 @@ type RoundDecision struct {
 	Promoted []int
 	// Request is the request's state after the decision: StatePending while
 	// steps remain, else approved, rejected or returned.
-	Request string
+	Request RequestState
 }
 
 // DecideRound applies an approver's action (approve, reject or return) on
@@ -57,7 +57,7 @@ type RoundDecision struct {
 //   - reject or return: the task is decided, every other open task is
 //     cancelled, and the request is rejected or returned (a return to an
 //     earlier step then starts a new round: the caller's part).
-func DecideRound(round []RoundTask, i int, action string, sameApproverOnce bool) RoundDecision {
+func DecideRound(round []RoundTask, i int, action RequestAction, sameApproverOnce bool) RoundDecision {
 	d := RoundDecision{States: make([]TaskState, len(round)), Decided: []int{i}, Request: StatePending}
 	for j, t := range round {
 		d.States[j] = t.State
@@ -78,6 +78,9 @@ func DecideRound(round []RoundTask, i int, action string, sameApproverOnce bool)
 		}
 		closeOpen(func(int) bool { return false })
 		return d
+	case ActApprove:
+	default:
+		panic("policies: DecideRound takes approve, reject or return, not " + string(action))
 	}
 	for j, t := range round {
 		if t.Step < round[i].Step && t.State.Open() {

@@ -40,10 +40,10 @@ func TestDecideRound(t *testing.T) {
 		name     string
 		round    []RoundTask
 		i        int
-		action   string
+		action   RequestAction
 		separate bool
 		states   string // after
-		request  string
+		request  RequestState
 		decided  []int
 		skipped  []int
 		promoted []int

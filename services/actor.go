@@ -1,6 +1,7 @@
 package services
 
 import (
+	"github.com/kinmuchi/kinmuchi/policies"
 	"slices"
 )
 
@@ -9,7 +10,7 @@ import (
 type Actor struct {
 	EmployeeID     string
 	OrganizationID string
-	Roles          []string
+	Roles          []policies.Role
 	// SessionID is the refresh-token family of the signed-in session.
 	SessionID string
 	// Where the request came from, for the audit trail.
@@ -18,4 +19,4 @@ type Actor struct {
 }
 
 // Has reports whether the actor holds role.
-func (a Actor) Has(role string) bool { return slices.Contains(a.Roles, role) }
+func (a Actor) Has(role policies.Role) bool { return slices.Contains(a.Roles, role) }

@@ -15,7 +15,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/policies"
 )
 
-// ErrNeedsConfirmation: the rules now warn where they did not at submission;
+// ErrNeedsConfirmation means the rules now warn where they did not at submission;
 // the approver must confirm to approve over it.
 var ErrNeedsConfirmation = errors.New("confirmation required")
 
@@ -23,9 +23,25 @@ var ErrNeedsConfirmation = errors.New("confirmation required")
 // one step after another, by deputies when approvers are away.
 type Approvals struct {
 	*base
-	telework    *Telework
+	telework    requestKeeper
 	tasks       models.ApprovalTasks
 	delegations models.Delegations
+}
+
+// requestKeeper is what Approvals needs of the telework requests it
+// routes (Telework keeps them): read and store one, release its counters,
+// tell how the actor stands to its applicant, the applicant's line, decide
+// it again as stored and project its attendance, and show it.
+type requestKeeper interface {
+	request(ctx context.Context, db *gorm.DB, orgID, id string) (*models.TeleworkRequest, error)
+	store(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) error
+	release(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest) error
+	standing(ctx context.Context, db *gorm.DB, actor *Actor, employeeID string) (policies.Standing, error)
+	lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee) (*line, error)
+	decideStored(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool) (*storedCase, error)
+	project(ctx context.Context, db *gorm.DB, sc *storedCase) ([]policies.Projection, error)
+	verifiedFamily(ctx context.Context, db *gorm.DB, orgID string, rs []*models.TeleworkRequest) (map[string]bool, error)
+	view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error)
 }
 
 // start resolves the route of a decided request into tasks of a new round:
@@ -50,9 +66,9 @@ func (s *Approvals) start(ctx context.Context, tx *gorm.DB, r *models.TeleworkRe
 		if err != nil {
 			return err
 		}
-		status := models.TaskWaiting
+		status := policies.TaskWaiting
 		if first {
-			status = models.TaskPending
+			status = policies.TaskPending
 		}
 		first = false
 		for _, p := range people {
@@ -66,7 +82,7 @@ func (s *Approvals) start(ctx context.Context, tx *gorm.DB, r *models.TeleworkRe
 	}
 	var pending []string
 	for _, t := range ts {
-		if t.Status == models.TaskPending {
+		if t.Status == policies.TaskPending {
 			pending = append(pending, t.ApproverID)
 		}
 	}
@@ -181,10 +197,10 @@ func (s *Approvals) who(ctx context.Context, tx *gorm.DB, emp *models.Employee, 
 	return nil, nil
 }
 
-// Decision input of one task.
+// DecideInput is the decision on one task.
 type DecideInput struct {
-	Action  string `json:"action"` // approve, reject or return
-	Comment string `json:"comment"`
+	Action  policies.RequestAction `json:"action"` // approve, reject or return
+	Comment string                 `json:"comment"`
 	// Confirm approves over warnings that appeared since submission.
 	Confirm bool `json:"confirm"`
 	// ReturnTo is the step to send back to; nil sends back to the applicant.
@@ -242,7 +258,7 @@ func (s *Approvals) Decide(ctx context.Context, actor *Actor, taskID string, in 
 func (s *Approvals) DecideRequest(ctx context.Context, actor *Actor, requestID string, in DecideInput) (*TeleworkView, error) {
 	var out *TeleworkView
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, requestID)
+		r, err := s.telework.request(ctx, tx, actor.OrganizationID, requestID)
 		if err != nil {
 			return err
 		}
@@ -260,12 +276,12 @@ func (s *Approvals) DecideRequest(ctx context.Context, actor *Actor, requestID s
 		var mine *models.ApprovalTask
 		for i := range tasks {
 			t := &tasks[i]
-			if t.Status != models.TaskPending && t.Status != models.TaskWaiting {
+			if t.Status != policies.TaskPending && t.Status != policies.TaskWaiting {
 				continue
 			}
 			if _, ok, err := s.authority(ctx, tx, actor, t); err != nil {
 				return err
-			} else if ok && (mine == nil || t.Status == models.TaskPending && mine.Status != models.TaskPending) {
+			} else if ok && (mine == nil || t.Status == policies.TaskPending && mine.Status != policies.TaskPending) {
 				mine = t
 			}
 		}
@@ -355,7 +371,7 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 	if in.ReturnTo != nil {
 		after["return_to_step"] = *in.ReturnTo
 	}
-	entry := auditEntry{Action: "telework_request." + in.Action, TargetType: "telework_request", TargetID: r.ID, After: after, OnBehalfOf: onBehalf}
+	entry := auditEntry{Action: "telework_request." + string(in.Action), TargetType: "telework_request", TargetID: r.ID, After: after, OnBehalfOf: onBehalf}
 	if err := s.audit.record(ctx, tx, actor, entry); err != nil {
 		return nil, err
 	}
@@ -377,7 +393,7 @@ func (s *Approvals) applyRound(ctx context.Context, tx *gorm.DB, actor *Actor, c
 	now := s.now()
 	for k := range current {
 		c := &current[k]
-		to := string(round.States[k])
+		to := round.States[k]
 		if to == c.Status {
 			continue
 		}
@@ -405,12 +421,12 @@ func (s *Approvals) applyRound(ctx context.Context, tx *gorm.DB, actor *Actor, c
 // lockForDecision reads the task again under a lock (the escalation job may
 // have passed it on since it was read) and its request, and checks that the
 // actor may take the action on it now: on whose behalf, if a deputy.
-func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Actor, t *models.ApprovalTask, action string) (*models.TeleworkRequest, *string, error) {
+func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Actor, t *models.ApprovalTask, action policies.RequestAction) (*models.TeleworkRequest, *string, error) {
 	t, err := s.tasks.Lock(ctx, tx, t.OrganizationID, t.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, t.RequestID)
+	r, err := s.telework.request(ctx, tx, actor.OrganizationID, t.RequestID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -435,7 +451,7 @@ func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Act
 		(action != policies.ActApprove && action != policies.ActReject && action != policies.ActReturn) {
 		return nil, nil, invalidState(r.Status, action)
 	}
-	if !policies.TaskState(t.Status).Open() {
+	if !t.Status.Open() {
 		e := Fail(ErrInvalidState, "このタスクは既に処理されています。", "This task has already been dealt with.")
 		e.Extra = map[string]any{"current_status": r.Status, "task_status": t.Status}
 		return nil, nil, e
@@ -447,10 +463,11 @@ func (s *Approvals) lockForDecision(ctx context.Context, tx *gorm.DB, actor *Act
 // approved over, and a warning new since submission needs the approver's
 // confirmation. Both answers carry the decision as the approver may read it.
 func (s *Approvals) approvable(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, stored policies.Decision, confirm bool) (policies.Decision, error) {
-	fresh, err := s.reevaluate(ctx, tx, r)
+	sc, err := s.telework.decideStored(ctx, tx, r, true)
 	if err != nil {
-		return fresh, err
+		return stored, err
 	}
+	fresh := sc.decision
 	if !fresh.Refused() && (confirm || len(newWarnings(stored, fresh)) == 0) {
 		return fresh, nil
 	}
@@ -471,7 +488,7 @@ func (s *Approvals) approvable(ctx context.Context, tx *gorm.DB, actor *Actor, r
 // storeDecision stores the request's state after a decision with the
 // decision re-taken, and releases its counters when it no longer counts.
 // It reports whether the state changed.
-func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, dec policies.Decision, to, comment string) (bool, error) {
+func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, dec policies.Decision, to policies.RequestState, comment string) (bool, error) {
 	raw, err := encodeDecision(dec)
 	if err != nil {
 		return false, err
@@ -486,11 +503,11 @@ func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor
 		}
 	}
 	r.Decision, r.Flags, r.UpdatedAt = raw, strings.Join(dec.Flags(), ","), now
-	if err := s.telework.requests.Update(ctx, tx, r); err != nil {
+	if err := s.telework.store(ctx, tx, r); err != nil {
 		return false, err
 	}
 	if wasCounting && !policies.Counts(r.Status) {
-		if err := s.telework.count(ctx, tx, r, -1); err != nil {
+		if err := s.telework.release(ctx, tx, r); err != nil {
 			return false, err
 		}
 	}
@@ -501,7 +518,7 @@ func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor
 func roundOf(round []models.ApprovalTask) []policies.RoundTask {
 	out := make([]policies.RoundTask, len(round))
 	for i, c := range round {
-		out[i] = policies.RoundTask{Step: c.StepIndex, Approver: c.ApproverID, Mode: policies.Mode(c.Mode), State: policies.TaskState(c.Status)}
+		out[i] = policies.RoundTask{Step: c.StepIndex, Approver: c.ApproverID, Mode: policies.Mode(c.Mode), State: c.Status}
 	}
 	return out
 }
@@ -540,32 +557,6 @@ func refsText(refs []policies.PolicyRef) string {
 	return strings.Join(parts, ",")
 }
 
-// reevaluate decides the stored request again under the rules as they stand,
-// with the attendance rows locked as at submission.
-func (s *Approvals) reevaluate(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest) (policies.Decision, error) {
-	emp, err := s.employees.Get(ctx, tx, r.OrganizationID, r.EmployeeID)
-	if err != nil {
-		return policies.Decision{}, err
-	}
-	l, err := s.telework.lineOf(ctx, tx, emp)
-	if err != nil {
-		return policies.Decision{}, err
-	}
-	sh, err := s.telework.shapeOf(ctx, tx, r)
-	if err != nil {
-		return policies.Decision{}, err
-	}
-	days := make([]string, 0, len(r.Days))
-	for _, d := range r.Days {
-		days = append(days, d.Day.String())
-	}
-	if err := s.telework.attendance.Lock(ctx, tx, r.OrganizationID, l.ids, days, s.now()); err != nil {
-		return policies.Decision{}, err
-	}
-	applicant := &Actor{EmployeeID: emp.ID, OrganizationID: emp.OrganizationID, Roles: emp.Roles}
-	return s.telework.decide(ctx, tx, applicant, emp, l, sh, r.ID)
-}
-
 // closeAll cancels every open task of a request that left the route
 // (withdrawn or cancelled by the applicant).
 func (s *Approvals) closeAll(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest, now time.Time) error {
@@ -574,8 +565,8 @@ func (s *Approvals) closeAll(ctx context.Context, tx *gorm.DB, r *models.Telewor
 		return err
 	}
 	for i := range tasks {
-		if t := &tasks[i]; t.Status == models.TaskPending || t.Status == models.TaskWaiting {
-			t.Status, t.UpdatedAt = models.TaskCancelled, now
+		if t := &tasks[i]; t.Status == policies.TaskPending || t.Status == policies.TaskWaiting {
+			t.Status, t.UpdatedAt = policies.TaskCancelled, now
 			if err := s.tasks.Save(ctx, tx, t); err != nil {
 				return err
 			}
@@ -588,7 +579,7 @@ func (s *Approvals) closeAll(ctx context.Context, tx *gorm.DB, r *models.Telewor
 // request's state (or completed a step), and the approvers whose tasks it
 // made pending. A return to an earlier step tells that step's approvers
 // through start.
-func (s *Approvals) notifyDecision(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest, t *models.ApprovalTask, action string, changed bool, promoted []string) error {
+func (s *Approvals) notifyDecision(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest, t *models.ApprovalTask, action policies.RequestAction, changed bool, promoted []string) error {
 	kind := ""
 	switch {
 	case changed && action == policies.ActApprove:

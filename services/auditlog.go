@@ -14,11 +14,12 @@ type Audit struct {
 }
 
 // List returns one page of the actor's organisation's audit trail.
-func (s *Audit) List(ctx context.Context, actor *Actor, f models.AuditFilter, p models.Page) ([]models.AuditEvent, string, error) {
+func (s *Audit) List(ctx context.Context, actor *Actor, q AuditQuery, p Page) ([]models.AuditEvent, string, error) {
 	if !policies.CanReadAudit(subject(actor)) {
 		return nil, "", forbidden()
 	}
-	return s.store.List(ctx, s.db, actor.OrganizationID, f, p)
+	f := models.AuditFilter{Action: q.Action, TargetType: q.TargetType, TargetID: q.TargetID, ActorID: q.ActorID, From: q.From, To: q.To}
+	return s.store.List(ctx, s.db, actor.OrganizationID, f, p.store())
 }
 
 func subject(a *Actor) policies.Subject {

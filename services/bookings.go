@@ -14,7 +14,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/policies"
 )
 
-// ErrBookingRules: the booking breaks the office's rules (hours, unit, how
+// ErrBookingRules means the booking breaks the office's rules (hours, unit, how
 // far ahead, how long, in the past).
 var ErrBookingRules = errors.New("breaks the booking rules")
 
@@ -62,7 +62,7 @@ func (s *Bookings) Book(ctx context.Context, actor *Actor, in BookingInput) (*Bo
 	}
 	now := s.now()
 	b := &models.Booking{ID: models.NewID(), OrganizationID: actor.OrganizationID, EmployeeID: actor.EmployeeID, SpaceID: spaceID,
-		StartAt: start.UTC(), EndAt: end.UTC(), Status: models.BookingConfirmed, CreatedAt: now, UpdatedAt: now}
+		StartAt: start.UTC(), EndAt: end.UTC(), Status: policies.BookingConfirmed, CreatedAt: now, UpdatedAt: now}
 	var out *BookingView
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		o, err := s.place(ctx, tx, actor, b)
@@ -281,7 +281,7 @@ func (s *Bookings) Cancel(ctx context.Context, actor *Actor, id string) (*Bookin
 		}
 		before := bookingAudit(b)
 		now := s.now()
-		b.Status, b.CancelledAt, b.UpdatedAt = models.BookingCancelled, &now, now
+		b.Status, b.CancelledAt, b.UpdatedAt = policies.BookingCancelled, &now, now
 		if err := s.bookings.Update(ctx, tx, b); err != nil {
 			return err
 		}
@@ -361,7 +361,7 @@ func (s *Bookings) changeable(ctx context.Context, tx *gorm.DB, actor *Actor, id
 	}
 	// The state first: a cancelled booking offers no action to anyone
 	// (can_cancel and can_move are false), and saying why beats "forbidden".
-	if b.Status != models.BookingConfirmed {
+	if b.Status != policies.BookingConfirmed {
 		return nil, nil, notNow(b, "この予約は既に取り消されています。", "This booking has already been cancelled.")
 	}
 	if !may(v) {
@@ -430,7 +430,7 @@ func (s *Bookings) views(ctx context.Context, db *gorm.DB, actor *Actor, bs []mo
 		st := policies.BookingStanding{Self: b.EmployeeID == actor.EmployeeID, SameOrganization: b.OrganizationID == actor.OrganizationID,
 			Office: officeStanding(actor, o)}
 		full := policies.CanReadBooking(sub, st)
-		live := b.Status == models.BookingConfirmed // a cancelled booking is history
+		live := b.Status == policies.BookingConfirmed // a cancelled booking is history
 		if !full && !policies.CanSeeOfficeBookings(sub, st.Office) {
 			continue
 		}
@@ -449,22 +449,26 @@ type BookingListFilter struct {
 	From, To *time.Time
 	Status   string
 	Limit    int
-	After    *models.BookingCursor
+	After    *BookingCursor
 }
 
 // List returns one page of bookings in start order.
-func (s *Bookings) List(ctx context.Context, actor *Actor, f BookingListFilter) ([]BookingView, *models.BookingCursor, error) {
-	mf := models.BookingFilter{From: f.From, To: f.To, Status: f.Status, Limit: f.Limit, After: f.After, EmployeeID: actor.EmployeeID}
-	switch f.Status {
+func (s *Bookings) List(ctx context.Context, actor *Actor, f BookingListFilter) ([]BookingView, *BookingCursor, error) {
+	mf := models.BookingFilter{From: f.From, To: f.To, Limit: f.Limit, EmployeeID: actor.EmployeeID}
+	if f.After != nil {
+		mf.After = &models.BookingCursor{StartAt: f.After.StartAt, ID: f.After.ID}
+	}
+	switch st := policies.BookingState(f.Status); st {
 	case "":
-		mf.Status = models.BookingConfirmed // what people mean by "my bookings"
-	case "all":
-		mf.Status = ""
-	case models.BookingConfirmed, models.BookingCancelled:
+		mf.Status = policies.BookingConfirmed // what people mean by "my bookings"
+	case policies.BookingConfirmed, policies.BookingCancelled:
+		mf.Status = st
 	default:
-		var v Validator
-		v.Add("status", "invalid", "status は confirmed、cancelled、all のいずれかです。", "status must be confirmed, cancelled or all.")
-		return nil, nil, v.Err()
+		if f.Status != "all" {
+			var v Validator
+			v.Add("status", "invalid", "status は confirmed、cancelled、all のいずれかです。", "status must be confirmed, cancelled or all.")
+			return nil, nil, v.Err()
+		}
 	}
 	if f.OfficeID != "" {
 		_, st, err := s.visibleOffice(ctx, s.db, actor, f.OfficeID)
@@ -479,9 +483,13 @@ func (s *Bookings) List(ctx context.Context, actor *Actor, f BookingListFilter) 
 			mf.EmployeeID, mf.OrganizationID = "", actor.OrganizationID
 		}
 	}
-	bs, next, err := s.bookings.List(ctx, s.db, mf)
+	bs, last, err := s.bookings.List(ctx, s.db, mf)
 	if err != nil {
 		return nil, nil, err
+	}
+	var next *BookingCursor
+	if last != nil {
+		next = &BookingCursor{StartAt: last.StartAt, ID: last.ID}
 	}
 	views, err := s.views(ctx, s.db, actor, bs)
 	return views, next, err

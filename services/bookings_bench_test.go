@@ -11,6 +11,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/internal/clock"
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -51,9 +52,9 @@ func newBenchOffice(b *testing.B, d models.Dialect) *benchOffice {
 			return err
 		}
 		for i := range benchSpaces {
-			roles := []string{"employee"}
+			roles := []policies.Role{policies.RoleEmployee}
 			if i == 0 {
-				roles = append(roles, "admin")
+				roles = append(roles, policies.RoleAdmin)
 			}
 			e := &models.Employee{ID: models.NewID(), OrganizationID: org.ID, EmployeeNumber: fmt.Sprintf("B%05d", i), Email: fmt.Sprintf("b%05d@bench.example", i),
 				FamilyName: "試験", GivenName: fmt.Sprint(i), DepartmentID: dept.ID, EmploymentType: models.EmploymentRegular, Active: true,

@@ -97,7 +97,7 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 		res.Departments = len(depts)
 
 		n := 0
-		newEmp := func(deptCode, email string, roles []string, sup *models.Employee) (*models.Employee, error) {
+		newEmp := func(deptCode, email string, roles []policies.Role, sup *models.Employee) (*models.Employee, error) {
 			n++
 			fam, giv := demoFamilyNames[(n*7)%len(demoFamilyNames)], demoGivenNames[(n*5)%len(demoGivenNames)]
 			if email == "" {
@@ -126,8 +126,8 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 			}
 			return e, s.employees.Create(ctx, tx, e)
 		}
-		emp := []string{policies.RoleEmployee}
-		sup := []string{policies.RoleEmployee, policies.RoleSupervisor}
+		emp := []policies.Role{policies.RoleEmployee}
+		sup := []policies.Role{policies.RoleEmployee, policies.RoleSupervisor}
 		heads := map[string]*models.Employee{}
 		for _, d := range demoDepartments {
 			var boss *models.Employee
@@ -150,11 +150,11 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 		}
 		named := map[string]struct {
 			dept  string
-			roles []string
+			roles []policies.Role
 		}{
 			"employee@demo.example": {"320", emp},
-			"hr@demo.example":       {"120", []string{policies.RoleEmployee, policies.RoleHR}},
-			"admin@demo.example":    {"130", []string{policies.RoleEmployee, policies.RoleAdmin}},
+			"hr@demo.example":       {"120", []policies.Role{policies.RoleEmployee, policies.RoleHR}},
+			"admin@demo.example":    {"130", []policies.Role{policies.RoleEmployee, policies.RoleAdmin}},
 		}
 		var employee *models.Employee
 		for _, email := range DemoLogins {

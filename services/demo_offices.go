@@ -102,7 +102,7 @@ func (s *Employees) seedDemoOffices(ctx context.Context, tx *gorm.DB, city *mode
 	}
 	for i := range bookings {
 		b := &bookings[i]
-		b.ID, b.Status, b.CreatedAt, b.UpdatedAt = models.NewID(), models.BookingConfirmed, now, now
+		b.ID, b.Status, b.CreatedAt, b.UpdatedAt = models.NewID(), policies.BookingConfirmed, now, now
 		if err := (models.Bookings{}).Create(ctx, tx, b); err != nil {
 			return err
 		}
@@ -124,12 +124,12 @@ func (s *Employees) seedDemoTown(ctx context.Context, tx *gorm.DB, hash string, 
 	}
 	people := []struct {
 		email, family, given, familyKana, givenKana string
-		roles                                       []string
+		roles                                       []policies.Role
 	}{
-		{"head@demo-town.example", "森", "一郎", "モリ", "イチロウ", []string{policies.RoleEmployee, policies.RoleSupervisor, policies.RoleAdmin}},
-		{DemoVisitor, "旅野", "みどり", "タビノ", "ミドリ", []string{policies.RoleEmployee}},
-		{"staff1@demo-town.example", "川口", "健", "カワグチ", "ケン", []string{policies.RoleEmployee}},
-		{"staff2@demo-town.example", "山下", "紀子", "ヤマシタ", "ノリコ", []string{policies.RoleEmployee, policies.RoleHR}},
+		{"head@demo-town.example", "森", "一郎", "モリ", "イチロウ", []policies.Role{policies.RoleEmployee, policies.RoleSupervisor, policies.RoleAdmin}},
+		{DemoVisitor, "旅野", "みどり", "タビノ", "ミドリ", []policies.Role{policies.RoleEmployee}},
+		{"staff1@demo-town.example", "川口", "健", "カワグチ", "ケン", []policies.Role{policies.RoleEmployee}},
+		{"staff2@demo-town.example", "山下", "紀子", "ヤマシタ", "ノリコ", []policies.Role{policies.RoleEmployee, policies.RoleHR}},
 	}
 	var head, visitor *models.Employee
 	for i, p := range people {

@@ -44,8 +44,9 @@ type DepartmentView struct {
 
 // List returns one page of departments; everyone in the organisation may read
 // the chart.
-func (s *Departments) List(ctx context.Context, actor *Actor, f models.DepartmentFilter, p models.Page) ([]DepartmentView, string, error) {
-	ds, next, err := s.departments.List(ctx, s.db, actor.OrganizationID, f, p)
+func (s *Departments) List(ctx context.Context, actor *Actor, q DepartmentQuery, p Page) ([]DepartmentView, string, error) {
+	f := models.DepartmentFilter{ParentID: q.ParentID, Kind: q.Kind, Query: q.Query}
+	ds, next, err := s.departments.List(ctx, s.db, actor.OrganizationID, f, p.store())
 	if err != nil {
 		return nil, "", err
 	}

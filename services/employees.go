@@ -24,18 +24,18 @@ type Employees struct {
 // EmployeeInput is an employee as sent for creation, or the fields of a
 // partial update.
 type EmployeeInput struct {
-	EmployeeNumber Optional[string]   `json:"employee_number"`
-	Email          Optional[string]   `json:"email"`
-	FamilyName     Optional[string]   `json:"family_name"`
-	GivenName      Optional[string]   `json:"given_name"`
-	FamilyNameKana Optional[string]   `json:"family_name_kana"`
-	GivenNameKana  Optional[string]   `json:"given_name_kana"`
-	DepartmentID   Optional[string]   `json:"department_id"`
-	SupervisorID   Optional[string]   `json:"supervisor_id"`
-	Roles          Optional[[]string] `json:"roles"`
-	EmploymentType Optional[string]   `json:"employment_type"`
-	HasRemotePC    Optional[bool]     `json:"has_remote_pc"`
-	Active         Optional[bool]     `json:"active"`
+	EmployeeNumber Optional[string]          `json:"employee_number"`
+	Email          Optional[string]          `json:"email"`
+	FamilyName     Optional[string]          `json:"family_name"`
+	GivenName      Optional[string]          `json:"given_name"`
+	FamilyNameKana Optional[string]          `json:"family_name_kana"`
+	GivenNameKana  Optional[string]          `json:"given_name_kana"`
+	DepartmentID   Optional[string]          `json:"department_id"`
+	SupervisorID   Optional[string]          `json:"supervisor_id"`
+	Roles          Optional[[]policies.Role] `json:"roles"`
+	EmploymentType Optional[string]          `json:"employment_type"`
+	HasRemotePC    Optional[bool]            `json:"has_remote_pc"`
+	Active         Optional[bool]            `json:"active"`
 	// Password sets an initial password on creation (optional: an employee
 	// without one cannot sign in until an administrator sets it).
 	Password Optional[string] `json:"password"`
@@ -58,12 +58,12 @@ type EmployeeListFilter struct {
 
 // List returns one page of the employees the actor may see: everyone for HR
 // and administrators, their line for anyone else (empty for most employees).
-func (s *Employees) List(ctx context.Context, actor *Actor, f EmployeeListFilter, p models.Page) ([]EmployeeView, string, error) {
+func (s *Employees) List(ctx context.Context, actor *Actor, f EmployeeListFilter, p Page) ([]EmployeeView, string, error) {
 	mf := models.EmployeeFilter{DepartmentID: f.DepartmentID, SupervisorID: f.SupervisorID, Active: f.Active, Query: f.Query}
 	if !policies.CanListAllEmployees(subject(actor)) {
 		mf.Manager = actor.EmployeeID
 	}
-	es, next, err := s.employees.List(ctx, s.db, actor.OrganizationID, mf, p)
+	es, next, err := s.employees.List(ctx, s.db, actor.OrganizationID, mf, p.store())
 	if err != nil {
 		return nil, "", err
 	}
@@ -149,7 +149,7 @@ func (s *Employees) Create(ctx context.Context, actor *Actor, in EmployeeInput) 
 	}
 	now := s.now()
 	e := &models.Employee{ID: models.NewID(), OrganizationID: actor.OrganizationID, Active: true,
-		EmploymentType: models.EmploymentRegular, Roles: []string{policies.RoleEmployee}, CreatedAt: now, UpdatedAt: now}
+		EmploymentType: models.EmploymentRegular, Roles: []policies.Role{policies.RoleEmployee}, CreatedAt: now, UpdatedAt: now}
 	var out *EmployeeView
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.apply(ctx, tx, e, in, true); err != nil {

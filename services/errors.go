@@ -21,6 +21,9 @@ var (
 	ErrValidation      = errors.New("validation failed")
 	ErrThrottled       = errors.New("too many attempts")
 	ErrInvalidState    = errors.New("invalid state")
+	// ErrInvalidParameter: a query parameter of a read is not one the use
+	// case knows (a 400, where a bad body is ErrValidation's 422).
+	ErrInvalidParameter = errors.New("invalid parameter")
 )
 
 // FieldError says what is wrong with one input field. Field is the JSON path

@@ -72,6 +72,7 @@ func (s *Approvals) Escalate(ctx context.Context, tx *gorm.DB) (EscalationReport
 			if done {
 				rep.Escalated++
 			}
+		case policies.DueNothing:
 		}
 	}
 	return rep, nil
@@ -82,7 +83,7 @@ func (s *Approvals) remind(ctx context.Context, tx *gorm.DB, t *models.ApprovalT
 	if err != nil || !ok {
 		return false, err
 	}
-	r, err := s.telework.requests.Get(ctx, tx, t.OrganizationID, t.RequestID)
+	r, err := s.telework.request(ctx, tx, t.OrganizationID, t.RequestID)
 	if err != nil {
 		return false, err
 	}
@@ -90,7 +91,7 @@ func (s *Approvals) remind(ctx context.Context, tx *gorm.DB, t *models.ApprovalT
 }
 
 func (s *Approvals) escalate(ctx context.Context, tx *gorm.DB, t *models.ApprovalTask, loc *time.Location, now time.Time) (bool, error) {
-	r, err := s.telework.requests.Get(ctx, tx, t.OrganizationID, t.RequestID)
+	r, err := s.telework.request(ctx, tx, t.OrganizationID, t.RequestID)
 	if err != nil {
 		return false, err
 	}
@@ -156,12 +157,12 @@ func (s *Approvals) escalationTarget(ctx context.Context, tx *gorm.DB, t *models
 	}
 	next := -1
 	for _, c := range round {
-		if c.StepIndex > t.StepIndex && c.Status == models.TaskWaiting && (next < 0 || c.StepIndex < next) {
+		if c.StepIndex > t.StepIndex && c.Status == policies.TaskWaiting && (next < 0 || c.StepIndex < next) {
 			next = c.StepIndex
 		}
 	}
 	for _, c := range round {
-		if c.StepIndex == next && c.Status == models.TaskWaiting {
+		if c.StepIndex == next && c.Status == policies.TaskWaiting {
 			if ok, err := fits(c.ApproverID); err != nil || ok {
 				return c.ApproverID, "next_approver", err
 			}

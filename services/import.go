@@ -55,7 +55,7 @@ var employmentAliases = map[string]string{
 	"probationary": models.EmploymentProbationary, "条件付採用": models.EmploymentProbationary,
 }
 
-var roleAliases = map[string]string{
+var roleAliases = map[string]policies.Role{
 	"employee": policies.RoleEmployee, "職員": policies.RoleEmployee,
 	"supervisor": policies.RoleSupervisor, "上司": policies.RoleSupervisor, "監督者": policies.RoleSupervisor,
 	"hr": policies.RoleHR, "人事": policies.RoleHR,
@@ -266,154 +266,199 @@ func (p *importPlan) counts() (created, updated, unchanged int) {
 	return
 }
 
-// planImport checks every row and works out what each would change.
+// planImport checks every row and works out what each would change: it
+// loads what the rows refer to, then plans them (planRows, pure).
 func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, rows []importRow) (*importPlan, error) {
-	var v Validator
+	ic, err := s.loadImportChart(ctx, tx, orgID, rows)
+	if err != nil {
+		return nil, err
+	}
+	return planRows(ic, rows, models.NewID)
+}
+
+// importChart is what an import's rows are checked against: the
+// organisation's departments and staff as they stand.
+type importChart struct {
+	orgID       string
+	deptByCode  map[string]string           // department code → id
+	skeleton    []models.Employee           // every employee: id, number, supervisor, active
+	existing    map[string]*models.Employee // the rows' employees by number, in full
+	emailOwners map[string]*models.Employee // the rows' e-mail addresses, by whom they are used
+}
+
+func (s *Employees) loadImportChart(ctx context.Context, tx *gorm.DB, orgID string, rows []importRow) (*importChart, error) {
+	ic := &importChart{orgID: orgID, deptByCode: map[string]string{}}
 	depts, err := s.departments.All(ctx, tx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	deptByCode := make(map[string]string, len(depts))
 	for _, d := range depts {
-		deptByCode[d.Code] = d.ID
+		ic.deptByCode[d.Code] = d.ID
 	}
-	skeleton, err := s.employees.Skeleton(ctx, tx, orgID)
-	if err != nil {
+	if ic.skeleton, err = s.employees.Skeleton(ctx, tx, orgID); err != nil {
 		return nil, err
-	}
-	byNumber := make(map[string]*models.Employee, len(skeleton))
-	numberByID := make(map[string]string, len(skeleton))
-	for i := range skeleton {
-		byNumber[skeleton[i].EmployeeNumber] = &skeleton[i]
-		numberByID[skeleton[i].ID] = skeleton[i].EmployeeNumber
 	}
 	var numbers, emails []string
 	for _, r := range rows {
 		numbers = append(numbers, r.values["employee_number"])
 		emails = append(emails, strings.ToLower(r.values["email"]))
 	}
-	existing, err := s.employees.ByNumbers(ctx, tx, orgID, numbers)
-	if err != nil {
+	if ic.existing, err = s.employees.ByNumbers(ctx, tx, orgID, numbers); err != nil {
 		return nil, err
 	}
-	emailOwners, err := s.employees.ByEmails(ctx, tx, emails)
-	if err != nil {
-		return nil, err
-	}
+	ic.emailOwners, err = s.employees.ByEmails(ctx, tx, emails)
+	return ic, err
+}
 
-	plan := &importPlan{idByNumber: make(map[string]string, len(skeleton)+len(rows))}
-	for _, e := range skeleton {
+// planRows checks every row against the chart and works out what each would
+// change; any error in any row refuses the whole file. newID names the
+// employees the file creates.
+func planRows(ic *importChart, rows []importRow, newID func() string) (*importPlan, error) {
+	var v Validator
+	numberByID := make(map[string]string, len(ic.skeleton))
+	plan := &importPlan{idByNumber: make(map[string]string, len(ic.skeleton)+len(rows))}
+	for _, e := range ic.skeleton {
+		numberByID[e.ID] = e.EmployeeNumber
 		plan.idByNumber[e.EmployeeNumber] = e.ID
 	}
 	inFile := map[string]int{}
 	emailInFile := map[string]int{}
 	for _, r := range rows {
-		f := func(col string) string { return fmt.Sprintf("rows[%d].%s", r.line, col) }
-		val := r.values
-		number := val["employee_number"]
-		op := &importOp{row: r}
-		if e, ok := existing[number]; ok && number != "" {
-			op.employee, op.before = e, employeeAudit(e)
-		} else {
-			op.isNew = true
-			op.employee = &models.Employee{ID: models.NewID(), OrganizationID: orgID, Active: true,
-				EmploymentType: models.EmploymentRegular, Roles: []string{policies.RoleEmployee}}
-		}
-		e := op.employee
-		if number == "" {
-			v.Add(f("employee_number"), "required", "職員番号は必須です。", "The employee number is required.")
-		} else if prev, dup := inFile[number]; dup {
-			v.Add(f("employee_number"), "duplicate", fmt.Sprintf("職員番号が%d行目と重複しています。", prev), fmt.Sprintf("The employee number repeats line %d.", prev))
-		} else if utf8.RuneCountInString(number) > 32 {
-			v.Add(f("employee_number"), "too_long", "職員番号は32文字以内です。", "The employee number must be at most 32 characters.")
-		}
-		inFile[number] = r.line
-		e.EmployeeNumber = number
-		for _, col := range []struct {
-			name     string
-			dst      *string
-			required bool
-		}{{"family_name", &e.FamilyName, true}, {"given_name", &e.GivenName, true}, {"family_name_kana", &e.FamilyNameKana, false}, {"given_name_kana", &e.GivenNameKana, false}} {
-			x, present := val[col.name]
-			switch {
-			case col.required && x == "":
-				v.Add(f(col.name), "required", "必須項目です。", "This field is required.")
-			case utf8.RuneCountInString(x) > 100:
-				v.Add(f(col.name), "too_long", "100文字以内で入力してください。", "Must be at most 100 characters.")
-			}
-			if present {
-				*col.dst = x
-				if strings.HasSuffix(col.name, "_kana") {
-					checkKana(&v, f(col.name), col.dst)
-				}
-			}
-		}
-		email := strings.ToLower(val["email"])
-		switch {
-		case email == "":
-			v.Add(f("email"), "required", "メールアドレスは必須です。", "The e-mail address is required.")
-		case !validEmail(email):
-			v.Add(f("email"), "invalid", "メールアドレスの形式が正しくありません。", "The e-mail address is not valid.")
-		default:
-			if owner, ok := emailOwners[email]; ok && owner.ID != e.ID {
-				v.Add(f("email"), "taken", "このメールアドレスは他の職員が使っています。", "Another employee already uses this e-mail address.")
-			}
-			if prev, dup := emailInFile[email]; dup {
-				v.Add(f("email"), "duplicate", fmt.Sprintf("メールアドレスが%d行目と重複しています。", prev), fmt.Sprintf("The e-mail address repeats line %d.", prev))
-			}
-			emailInFile[email] = r.line
-		}
-		e.Email = email
-		if id, ok := deptByCode[val["department_code"]]; ok {
-			e.DepartmentID = id
-		} else {
-			v.Add(f("department_code"), "not_found", fmt.Sprintf("所属コード %q は登録されていません。", val["department_code"]), fmt.Sprintf("No department has the code %q.", val["department_code"]))
-		}
-		if x, ok := val["employment_type"]; ok && x != "" {
-			if t, ok := employmentAliases[strings.ToLower(x)]; ok {
-				e.EmploymentType = t
-			} else {
-				v.Add(f("employment_type"), "invalid", fmt.Sprintf("任用形態 %q は使えません（正規、再任用、会計年度任用、臨時的任用、条件付採用）。", x), fmt.Sprintf("Unknown employment type %q.", x))
-			}
-		}
-		for _, b := range []struct {
-			name string
-			dst  *bool
-		}{{"has_remote_pc", &e.HasRemotePC}, {"active", &e.Active}} {
-			x, ok := val[b.name]
-			if !ok || (b.name == "active" && x == "") {
-				continue
-			}
-			if t, ok := boolAliases[strings.ToLower(x)]; ok {
-				*b.dst = t
-			} else {
-				v.Add(f(b.name), "invalid", fmt.Sprintf("%q は はい/いいえ（true/false）で指定してください。", x), fmt.Sprintf("%q must be true or false.", x))
-			}
-		}
-		if x, ok := val["roles"]; ok {
-			roles, bad := parseRoles(x)
-			for _, r := range bad {
-				v.Add(f("roles"), "invalid", fmt.Sprintf("役割 %q はありません（職員、上司、人事、管理者）。", r), fmt.Sprintf("Unknown role %q.", r))
-			}
-			if len(roles) == 0 {
-				roles = []string{policies.RoleEmployee}
-			}
-			e.Roles = roles
-		}
-		if x, ok := val["supervisor_number"]; ok {
+		op := planRow(&v, ic, r, newID, inFile, emailInFile)
+		if x, ok := r.values["supervisor_number"]; ok {
 			op.supervisor = x
-		} else if e.SupervisorID != nil {
-			op.supervisor = numberByID[*e.SupervisorID]
+		} else if op.employee.SupervisorID != nil {
+			op.supervisor = numberByID[*op.employee.SupervisorID]
 		}
 		plan.ops = append(plan.ops, op)
-		plan.idByNumber[number] = e.ID
+		plan.idByNumber[op.employee.EmployeeNumber] = op.employee.ID
 	}
+	checkSupervisors(&v, ic, plan, numberByID, inFile)
+	if err := v.Err(); err != nil {
+		e := err.(*Error)
+		e.Detail = Fail(ErrValidation, "取り込めない行があります。すべての行を直してから再度取り込んでください（何も取り込まれていません）。",
+			"Some rows cannot be imported. Fix every row and try again (nothing was imported).").Detail
+		return nil, e
+	}
+	for _, op := range plan.ops {
+		op.changed = op.isNew || !equalAudit(op.before, op.employee, op.supervisor, numberByID)
+	}
+	return plan, nil
+}
 
-	// Supervisors: known, not oneself, active (as the API requires) and no
-	// cycle in the chart as it would be.
-	supOf := make(map[string]string, len(skeleton)+len(plan.ops))
-	activeByNumber := make(map[string]bool, len(skeleton)+len(plan.ops))
-	for _, e := range skeleton {
+// planRow reads one row into the employee it creates or changes, adding what
+// is wrong with it to v. inFile and emailInFile remember the lines numbers
+// and addresses were seen on.
+func planRow(v *Validator, ic *importChart, r importRow, newID func() string, inFile, emailInFile map[string]int) *importOp {
+	f := func(col string) string { return fmt.Sprintf("rows[%d].%s", r.line, col) }
+	val := r.values
+	number := val["employee_number"]
+	op := &importOp{row: r}
+	if e, ok := ic.existing[number]; ok && number != "" {
+		op.employee, op.before = e, employeeAudit(e)
+	} else {
+		op.isNew = true
+		op.employee = &models.Employee{ID: newID(), OrganizationID: ic.orgID, Active: true,
+			EmploymentType: models.EmploymentRegular, Roles: []policies.Role{policies.RoleEmployee}}
+	}
+	e := op.employee
+	if number == "" {
+		v.Add(f("employee_number"), "required", "職員番号は必須です。", "The employee number is required.")
+	} else if prev, dup := inFile[number]; dup {
+		v.Add(f("employee_number"), "duplicate", fmt.Sprintf("職員番号が%d行目と重複しています。", prev), fmt.Sprintf("The employee number repeats line %d.", prev))
+	} else if utf8.RuneCountInString(number) > 32 {
+		v.Add(f("employee_number"), "too_long", "職員番号は32文字以内です。", "The employee number must be at most 32 characters.")
+	}
+	inFile[number] = r.line
+	e.EmployeeNumber = number
+	for _, col := range []struct {
+		name     string
+		dst      *string
+		required bool
+	}{{"family_name", &e.FamilyName, true}, {"given_name", &e.GivenName, true}, {"family_name_kana", &e.FamilyNameKana, false}, {"given_name_kana", &e.GivenNameKana, false}} {
+		x, present := val[col.name]
+		switch {
+		case col.required && x == "":
+			v.Add(f(col.name), "required", "必須項目です。", "This field is required.")
+		case utf8.RuneCountInString(x) > 100:
+			v.Add(f(col.name), "too_long", "100文字以内で入力してください。", "Must be at most 100 characters.")
+		}
+		if present {
+			*col.dst = x
+			if strings.HasSuffix(col.name, "_kana") {
+				checkKana(v, f(col.name), col.dst)
+			}
+		}
+	}
+	email := strings.ToLower(val["email"])
+	switch {
+	case email == "":
+		v.Add(f("email"), "required", "メールアドレスは必須です。", "The e-mail address is required.")
+	case !validEmail(email):
+		v.Add(f("email"), "invalid", "メールアドレスの形式が正しくありません。", "The e-mail address is not valid.")
+	default:
+		if owner, ok := ic.emailOwners[email]; ok && owner.ID != e.ID {
+			v.Add(f("email"), "taken", "このメールアドレスは他の職員が使っています。", "Another employee already uses this e-mail address.")
+		}
+		if prev, dup := emailInFile[email]; dup {
+			v.Add(f("email"), "duplicate", fmt.Sprintf("メールアドレスが%d行目と重複しています。", prev), fmt.Sprintf("The e-mail address repeats line %d.", prev))
+		}
+		emailInFile[email] = r.line
+	}
+	e.Email = email
+	if id, ok := ic.deptByCode[val["department_code"]]; ok {
+		e.DepartmentID = id
+	} else {
+		v.Add(f("department_code"), "not_found", fmt.Sprintf("所属コード %q は登録されていません。", val["department_code"]), fmt.Sprintf("No department has the code %q.", val["department_code"]))
+	}
+	planRowFlags(v, f, val, e)
+	return op
+}
+
+// planRowFlags reads a row's employment type, yes/no columns and roles.
+func planRowFlags(v *Validator, f func(string) string, val map[string]string, e *models.Employee) {
+	if x, ok := val["employment_type"]; ok && x != "" {
+		if t, ok := employmentAliases[strings.ToLower(x)]; ok {
+			e.EmploymentType = t
+		} else {
+			v.Add(f("employment_type"), "invalid", fmt.Sprintf("任用形態 %q は使えません（正規、再任用、会計年度任用、臨時的任用、条件付採用）。", x), fmt.Sprintf("Unknown employment type %q.", x))
+		}
+	}
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"has_remote_pc", &e.HasRemotePC}, {"active", &e.Active}} {
+		x, ok := val[b.name]
+		if !ok || (b.name == "active" && x == "") {
+			continue
+		}
+		if t, ok := boolAliases[strings.ToLower(x)]; ok {
+			*b.dst = t
+		} else {
+			v.Add(f(b.name), "invalid", fmt.Sprintf("%q は はい/いいえ（true/false）で指定してください。", x), fmt.Sprintf("%q must be true or false.", x))
+		}
+	}
+	if x, ok := val["roles"]; ok {
+		roles, bad := parseRoles(x)
+		for _, r := range bad {
+			v.Add(f("roles"), "invalid", fmt.Sprintf("役割 %q はありません（職員、上司、人事、管理者）。", r), fmt.Sprintf("Unknown role %q.", r))
+		}
+		if len(roles) == 0 {
+			roles = []policies.Role{policies.RoleEmployee}
+		}
+		e.Roles = roles
+	}
+}
+
+// checkSupervisors checks the supervisors the plan names: known, not
+// oneself, active (as the API requires) and no cycle in the chart as it
+// would be.
+func checkSupervisors(v *Validator, ic *importChart, plan *importPlan, numberByID map[string]string, inFile map[string]int) {
+	known := make(map[string]bool, len(ic.skeleton))
+	supOf := make(map[string]string, len(ic.skeleton)+len(plan.ops))
+	activeByNumber := make(map[string]bool, len(ic.skeleton)+len(plan.ops))
+	for _, e := range ic.skeleton {
+		known[e.EmployeeNumber] = true
 		if e.SupervisorID != nil {
 			supOf[e.EmployeeNumber] = numberByID[*e.SupervisorID]
 		}
@@ -429,8 +474,7 @@ func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, r
 		if sup == "" {
 			continue
 		}
-		_, known := byNumber[sup]
-		if _, inThisFile := inFile[sup]; !known && !inThisFile {
+		if _, inThisFile := inFile[sup]; !known[sup] && !inThisFile {
 			v.Add(field, "not_found", fmt.Sprintf("上司の職員番号 %q は登録されていません。", sup), fmt.Sprintf("No employee has the number %q.", sup))
 			continue
 		}
@@ -452,19 +496,9 @@ func (s *Employees) planImport(ctx context.Context, tx *gorm.DB, orgID string, r
 			}
 		}
 	}
-	if err := v.Err(); err != nil {
-		e := err.(*Error)
-		e.Detail = Fail(ErrValidation, "取り込めない行があります。すべての行を直してから再度取り込んでください（何も取り込まれていません）。",
-			"Some rows cannot be imported. Fix every row and try again (nothing was imported).").Detail
-		return nil, e
-	}
-	for _, op := range plan.ops {
-		op.changed = op.isNew || !equalAudit(op.before, op.employee, op.supervisor, numberByID)
-	}
-	return plan, nil
 }
 
-func parseRoles(s string) (roles, bad []string) {
+func parseRoles(s string) (roles []policies.Role, bad []string) {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '、' || r == '|' || r == ' ' || r == '/' }) {
 		if r, ok := roleAliases[strings.ToLower(part)]; ok {
 			roles = append(roles, r)

@@ -25,9 +25,16 @@ type InboxItem struct {
 
 // Inbox lists the tasks the actor may decide now: their own and those of
 // approvers who named them deputy for today.
-func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p models.Page) ([]InboxItem, string, error) {
-	if status == "" {
-		status = models.TaskPending
+func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p Page) ([]InboxItem, string, error) {
+	state := policies.TaskState(status)
+	switch state {
+	case "":
+		state = policies.TaskPending
+	case policies.TaskPending, policies.TaskWaiting:
+	default:
+		e := Fail(ErrInvalidParameter, "status は pending または waiting です。", "status is pending or waiting.")
+		e.Fields = []FieldError{{Field: "status", Code: "invalid", Message: e.Detail}}
+		return nil, "", e
 	}
 	// Reads only: no transaction, which on the embedded database would hold
 	// the one writer's lock while the inbox is computed.
@@ -44,7 +51,7 @@ func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p mo
 	for _, d := range ds {
 		approvers = append(approvers, d.ApproverID)
 	}
-	tasks, next, err := s.tasks.Inbox(ctx, db, actor.OrganizationID, approvers, status, p)
+	tasks, next, err := s.tasks.Inbox(ctx, db, actor.OrganizationID, approvers, state, p.store())
 	if err != nil {
 		return nil, "", err
 	}
@@ -70,7 +77,7 @@ func (s *Approvals) inboxItem(ctx context.Context, tx *gorm.DB, actor *Actor, t 
 		}
 		item.OnBehalfOfName = approver.FullName()
 	}
-	r, err := s.telework.requests.Get(ctx, tx, actor.OrganizationID, t.RequestID)
+	r, err := s.telework.request(ctx, tx, actor.OrganizationID, t.RequestID)
 	if err != nil {
 		return item, err
 	}
@@ -80,20 +87,7 @@ func (s *Approvals) inboxItem(ctx context.Context, tx *gorm.DB, actor *Actor, t 
 	if item.Request, err = s.telework.view(ctx, tx, approverView, r); err != nil {
 		return item, err
 	}
-	emp, err := s.employees.Get(ctx, tx, r.OrganizationID, r.EmployeeID)
-	if err != nil {
-		return item, err
-	}
-	l, err := s.telework.lineOf(ctx, tx, emp)
-	if err != nil {
-		return item, err
-	}
-	sh, err := s.telework.shapeOf(ctx, tx, r)
-	if err != nil {
-		return item, err
-	}
-	applicant := &Actor{EmployeeID: emp.ID, OrganizationID: emp.OrganizationID, Roles: emp.Roles}
-	dec, err := s.telework.decide(ctx, tx, applicant, emp, l, sh, r.ID)
+	sc, err := s.telework.decideStored(ctx, tx, r, false)
 	if err != nil {
 		return item, err
 	}
@@ -101,40 +95,9 @@ func (s *Approvals) inboxItem(ctx context.Context, tx *gorm.DB, actor *Actor, t 
 	if err != nil {
 		return item, err
 	}
-	item.Results, item.Refused = decisionFor(actor, r, dec, verified).AllResults(), dec.Refused()
-	item.Projections, err = s.project(ctx, tx, emp, l, sh, r)
+	item.Results, item.Refused = decisionFor(actor, r, sc.decision, verified).AllResults(), sc.decision.Refused()
+	item.Projections, err = s.telework.project(ctx, tx, sc)
 	return item, err
-}
-
-// project computes, for each day of the request, the attendance of the
-// applicant's units with the request approved. A pending request already
-// counts in the department's counters, so the staffing is read as it is;
-// a request that does not (returned) is added.
-func (s *Approvals) project(ctx context.Context, tx *gorm.DB, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest) ([]policies.Projection, error) {
-	days := make([]string, 0, len(sh.dates))
-	for _, d := range sh.dates {
-		days = append(days, d.String())
-	}
-	staffing, err := s.telework.staffing(ctx, tx, emp.OrganizationID, l, days, nil)
-	if err != nil {
-		return nil, err
-	}
-	if !policies.Counts(r.Status) && sh.unit == policies.UnitFull {
-		for i := range staffing {
-			staffing[i].Away++
-		}
-	}
-	set, _, err := s.telework.policies.set(ctx, tx, emp.OrganizationID)
-	if err != nil {
-		return nil, err
-	}
-	var out []policies.Projection
-	for _, d := range sh.dates {
-		if p := set.InForce(d); p != nil {
-			out = append(out, policies.Project(p, d, l.units, staffing)...)
-		}
-	}
-	return out, nil
 }
 
 // BulkItem is one decision of a bulk request.

@@ -65,9 +65,9 @@ type StaffEntry struct {
 // SearchStaff finds active colleagues of the actor's organisation by part of
 // their name or its kana (never by e-mail), for anyone signed in: naming a
 // deputy, who often sits outside one's line, needs it.
-func (s *Employees) SearchStaff(ctx context.Context, actor *Actor, query string, p models.Page) ([]StaffEntry, string, error) {
+func (s *Employees) SearchStaff(ctx context.Context, actor *Actor, query string, p Page) ([]StaffEntry, string, error) {
 	active := true
-	es, next, err := s.employees.List(ctx, s.db, actor.OrganizationID, models.EmployeeFilter{NameQuery: query, Active: &active}, p)
+	es, next, err := s.employees.List(ctx, s.db, actor.OrganizationID, models.EmployeeFilter{NameQuery: query, Active: &active}, p.store())
 	if err != nil {
 		return nil, "", err
 	}

@@ -18,8 +18,8 @@ type Notifications struct {
 
 // List returns the actor's own notifications, newest first, and the unread
 // count. Reads only: no transaction (see Approvals.Inbox).
-func (s *Notifications) List(ctx context.Context, actor *Actor, unreadOnly bool, p models.Page) ([]models.Notification, string, int64, error) {
-	ns, next, err := s.notifications.Of(ctx, s.db, actor.OrganizationID, actor.EmployeeID, unreadOnly, p)
+func (s *Notifications) List(ctx context.Context, actor *Actor, unreadOnly bool, p Page) ([]models.Notification, string, int64, error) {
+	ns, next, err := s.notifications.Of(ctx, s.db, actor.OrganizationID, actor.EmployeeID, unreadOnly, p.store())
 	if err != nil {
 		return nil, "", 0, err
 	}

@@ -97,12 +97,12 @@ func (b *base) visibleOffice(ctx context.Context, db *gorm.DB, actor *Actor, id 
 }
 
 // List returns one page of the offices the actor's organisation owns or is shared.
-func (s *Offices) List(ctx context.Context, actor *Actor, f models.OfficeFilter, p models.Page) ([]OfficeView, string, error) {
-	os, next, err := s.offices.ListVisible(ctx, s.db, actor.OrganizationID, f, p)
+func (s *Offices) List(ctx context.Context, actor *Actor, q OfficeQuery, p Page) ([]OfficeView, string, error) {
+	offices, next, err := s.offices.ListVisible(ctx, s.db, actor.OrganizationID, models.OfficeFilter{Kind: q.Kind, Active: q.Active}, p.store())
 	if err != nil {
 		return nil, "", err
 	}
-	views, err := s.views(ctx, s.db, actor, os)
+	views, err := s.views(ctx, s.db, actor, offices)
 	return views, next, err
 }
 
@@ -522,7 +522,7 @@ func (f SpaceListFilter) filter() (models.SpaceFilter, error) {
 }
 
 // ListSpaces returns one page of an office's spaces.
-func (s *Offices) ListSpaces(ctx context.Context, actor *Actor, officeID string, f SpaceListFilter, p models.Page) ([]SpaceView, string, error) {
+func (s *Offices) ListSpaces(ctx context.Context, actor *Actor, officeID string, f SpaceListFilter, p Page) ([]SpaceView, string, error) {
 	mf, err := f.filter()
 	if err != nil {
 		return nil, "", err
@@ -531,7 +531,7 @@ func (s *Offices) ListSpaces(ctx context.Context, actor *Actor, officeID string,
 	if err != nil {
 		return nil, "", err
 	}
-	sps, next, err := s.spaces.List(ctx, s.db, o.ID, mf, p)
+	sps, next, err := s.spaces.List(ctx, s.db, o.ID, mf, p.store())
 	if err != nil {
 		return nil, "", err
 	}

@@ -44,7 +44,7 @@ type SetupResult struct {
 	PolicyVersion *models.PolicyVersion
 }
 
-// ErrAlreadySetUp: `init` found an organisation; further ones are added with
+// ErrAlreadySetUp means `init` found an organisation; further ones are added with
 // `org create`, which cannot be mistaken for a first installation.
 var ErrAlreadySetUp = errors.New("already set up")
 
@@ -198,7 +198,7 @@ func (s *Setup) firstDepartment(ctx context.Context, tx *gorm.DB, org *models.Or
 
 func (s *Setup) firstAdmin(ctx context.Context, tx *gorm.DB, org *models.Organization, dept *models.Department, in NewAdmin, now time.Time) (*models.Employee, error) {
 	e := &models.Employee{ID: models.NewID(), OrganizationID: org.ID, Active: true, EmploymentType: models.EmploymentRegular,
-		Roles: []string{policies.RoleEmployee, policies.RoleAdmin}, HasRemotePC: true, CreatedAt: now, UpdatedAt: now}
+		Roles: []policies.Role{policies.RoleEmployee, policies.RoleAdmin}, HasRemotePC: true, CreatedAt: now, UpdatedAt: now}
 	emps := &Employees{base: s.base}
 	err := emps.apply(ctx, tx, e, EmployeeInput{Email: Some(in.Email), FamilyName: Some(in.FamilyName), GivenName: Some(in.GivenName),
 		EmployeeNumber: Some(in.EmployeeNumber), DepartmentID: Some(dept.ID)}, true)

@@ -121,7 +121,7 @@ func TestSetupCreatesTheFirstOrganisationAndItsAdministrator(t *testing.T) {
 			t.Fatalf("a rule before the organisation's first day: %v", err)
 		}
 		// Every row is audited, without the password.
-		events, _, err := svc.Audit.List(ctx, actor, models.AuditFilter{}, models.Page{Limit: 50})
+		events, _, err := svc.Audit.List(ctx, actor, services.AuditQuery{}, services.Page{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}

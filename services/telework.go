@@ -15,7 +15,7 @@ import (
 	"github.com/kinmuchi/kinmuchi/policies"
 )
 
-// ErrRefused: the telework rules refuse the request.
+// ErrRefused means the telework rules refuse the request.
 var ErrRefused = errors.New("refused by the rules")
 
 // Telework handles telework requests: decided by the organisation's rules,
@@ -27,6 +27,7 @@ type Telework struct {
 	family     models.FamilyMembers
 	staff      models.StaffDays
 	attendance models.Attendance
+	tasks      models.ApprovalTasks
 	approvals  *Approvals
 }
 
@@ -375,7 +376,7 @@ func (s *Telework) Submit(ctx context.Context, actor *Actor, in TeleworkInput) (
 		}
 		now := s.now()
 		r := &models.TeleworkRequest{ID: models.NewID(), OrganizationID: emp.OrganizationID, EmployeeID: emp.ID, DepartmentID: emp.DepartmentID,
-			Status: models.RequestPending, SubmittedAt: now, CreatedAt: now, UpdatedAt: now}
+			Status: policies.StatePending, SubmittedAt: now, CreatedAt: now, UpdatedAt: now}
 		out, err = s.decideAndStore(ctx, tx, actor, emp, l, sh, r, policies.ActSubmit)
 		return err
 	})
@@ -386,7 +387,7 @@ func (s *Telework) Submit(ctx context.Context, actor *Actor, in TeleworkInput) (
 // under that lock, stores the request (created on submit, updated on
 // resubmit) with its days and the counters, starts its approval route and
 // records the action in the audit trail.
-func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest, action string) (*TeleworkView, error) {
+func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest, action policies.RequestAction) (*TeleworkView, error) {
 	days := make([]string, 0, len(sh.dates))
 	for _, d := range sh.dates {
 		days = append(days, d.String())
@@ -437,7 +438,7 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	if err := s.approvals.start(ctx, tx, r, emp, l, dec.Route, 0); err != nil {
 		return nil, err
 	}
-	if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + action, TargetType: "telework_request", TargetID: r.ID, After: requestAudit(r)}); err != nil {
+	if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + string(action), TargetType: "telework_request", TargetID: r.ID, After: requestAudit(r)}); err != nil {
 		return nil, err
 	}
 	return s.view(ctx, tx, actor, r)

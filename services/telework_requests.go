@@ -70,7 +70,7 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 	if err != nil {
 		return nil, err
 	}
-	tasks, err := s.approvals.tasks.OfRequests(ctx, db, orgID, ids)
+	tasks, err := s.tasks.OfRequests(ctx, db, orgID, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +238,7 @@ type TeleworkQuery struct {
 
 // List returns one page of requests: one's own by default; with filters,
 // those of one's line (supervisors and heads) or of everyone (HR).
-func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p models.Page) ([]*TeleworkView, string, error) {
+func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p Page) ([]*TeleworkView, string, error) {
 	f := models.TeleworkFilter{EmployeeID: q.EmployeeID, DepartmentID: q.DepartmentID, Status: q.Status, From: q.From, To: q.To}
 	if err := checkRange(q.From, q.To); err != nil {
 		return nil, "", err
@@ -251,7 +251,7 @@ func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p mo
 	default:
 		f.Manager = actor.EmployeeID
 	}
-	rs, next, err := s.requests.List(ctx, s.db, actor.OrganizationID, f, p)
+	rs, next, err := s.requests.List(ctx, s.db, actor.OrganizationID, f, p.store())
 	if err != nil {
 		return nil, "", err
 	}
@@ -262,7 +262,7 @@ func (s *Telework) List(ctx context.Context, actor *Actor, q TeleworkQuery, p mo
 // Act withdraws or cancels a request, as its applicant (approve, reject and
 // return are decisions: see Approvals.DecideRequest). An action the state
 // does not allow answers a conflict naming the current state.
-func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment string) (*TeleworkView, error) {
+func (s *Telework) Act(ctx context.Context, actor *Actor, id string, action policies.RequestAction, comment string) (*TeleworkView, error) {
 	if action != policies.ActWithdraw && action != policies.ActCancel {
 		return nil, fmt.Errorf("telework request %s: %q is not an applicant's action", id, action)
 	}
@@ -299,7 +299,7 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment st
 		now := s.now()
 		was := policies.Counts(r.Status)
 		r.Status, r.UpdatedAt = to, now
-		open, err := s.approvals.tasks.OfRequest(ctx, tx, r.OrganizationID, r.ID)
+		open, err := s.tasks.OfRequest(ctx, tx, r.OrganizationID, r.ID)
 		if err != nil {
 			return err
 		}
@@ -310,7 +310,7 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment st
 		for _, t := range open {
 			// Those holding the request now, and on cancelling an approved
 			// request those who approved it.
-			if t.Status == models.TaskPending || (action == policies.ActCancel && t.Status == models.TaskApproved && t.DecidedBy != nil) {
+			if t.Status == policies.TaskPending || (action == policies.ActCancel && t.Status == policies.TaskApproved && t.DecidedBy != nil) {
 				told = append(told, t.ApproverID)
 			}
 		}
@@ -334,7 +334,7 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id, action, comment st
 		}
 		after := requestAudit(r)
 		after["comment"] = comment
-		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + action, TargetType: "telework_request", TargetID: r.ID, After: after}); err != nil {
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + string(action), TargetType: "telework_request", TargetID: r.ID, After: after}); err != nil {
 			return err
 		}
 		out, err = s.view(ctx, tx, actor, r)
@@ -358,7 +358,7 @@ func (s *Telework) checkCancel(ctx context.Context, tx *gorm.DB, r *models.Telew
 	return nil
 }
 
-func invalidState(status, action string) error {
+func invalidState(status policies.RequestState, action policies.RequestAction) error {
 	e := Fail(ErrInvalidState,
 		fmt.Sprintf("この申請は現在「%s」のため、この操作（%s）はできません。", stateLabels[status].Ja, action),
 		fmt.Sprintf("The request is %s, so it cannot be %s.", status, actionPast[action]))
@@ -366,13 +366,13 @@ func invalidState(status, action string) error {
 	return e
 }
 
-var stateLabels = map[string]i18n.Text{
+var stateLabels = map[policies.RequestState]i18n.Text{
 	policies.StatePending: i18n.T("承認待ち", "pending"), policies.StateApproved: i18n.T("承認済み", "approved"),
 	policies.StateRejected: i18n.T("却下", "rejected"), policies.StateReturned: i18n.T("差し戻し", "returned"),
 	policies.StateWithdrawn: i18n.T("取り下げ", "withdrawn"), policies.StateCancelled: i18n.T("取り消し", "cancelled"),
 }
 
-var actionPast = map[string]string{
+var actionPast = map[policies.RequestAction]string{
 	policies.ActApprove: "approved", policies.ActReject: "rejected", policies.ActReturn: "returned",
 	policies.ActWithdraw: "withdrawn", policies.ActCancel: "cancelled", policies.ActResubmit: "resubmitted",
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/kinmuchi/kinmuchi/policies"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -22,8 +23,8 @@ const (
 
 // AccessClaims are the claims of an access token.
 type AccessClaims struct {
-	Org   string   `json:"org"`
-	Roles []string `json:"roles"`
+	Org   string          `json:"org"`
+	Roles []policies.Role `json:"roles"`
 	// Sid is the session: the refresh-token family the token was issued in.
 	// Revoking the family (sign-out, reuse, a new password) ends its access
 	// tokens at once, not when they expire.
@@ -38,7 +39,7 @@ type tokenSigner struct {
 	now    func() time.Time
 }
 
-func (t tokenSigner) sign(employeeID, orgID string, roles []string, session string) (string, time.Time, error) {
+func (t tokenSigner) sign(employeeID, orgID string, roles []policies.Role, session string) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(AccessTokenTTL)
 	claims := AccessClaims{

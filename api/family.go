@@ -1,0 +1,89 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kinmuchi/kinmuchi/models" // renders family members, which services return as stored
+	"github.com/kinmuchi/kinmuchi/services"
+)
+
+type familyMemberOut struct {
+	ID                     string      `json:"id"`
+	EmployeeID             string      `json:"employee_id"`
+	Relation               string      `json:"relation"`
+	Name                   string      `json:"name"`
+	BirthDate              *models.Day `json:"birth_date"`
+	Cohabiting             bool        `json:"cohabiting"`
+	CareLevel              *int        `json:"care_level"`
+	CareNeedDays           *int        `json:"care_need_days"`
+	PartnershipCertificate bool        `json:"partnership_certificate"`
+	EvidenceNote           string      `json:"evidence_note"`
+	VerifiedAt             *time.Time  `json:"verified_at"`
+	UpdatedAt              time.Time   `json:"updated_at"`
+}
+
+func familyMemberOutOf(m models.FamilyMember) familyMemberOut {
+	return familyMemberOut{ID: m.ID, EmployeeID: m.EmployeeID, Relation: m.Relation, Name: m.Name, BirthDate: m.BirthDate, Cohabiting: m.Cohabiting,
+		CareLevel: m.CareLevel, CareNeedDays: m.CareNeedDays, PartnershipCertificate: m.PartnershipCertificate, EvidenceNote: m.EvidenceNote,
+		VerifiedAt: m.VerifiedAt, UpdatedAt: m.UpdatedAt}
+}
+
+func (s *Server) listMyFamily(c echo.Context) error {
+	ms, err := s.svc.Family.ListMine(c.Request().Context(), actorFrom(c))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return ok(c, http.StatusOK, newList(mapSlice(ms, familyMemberOutOf), ""))
+}
+
+func (s *Server) createMyFamily(c echo.Context) error {
+	var in services.FamilyInput
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	m, err := s.svc.Family.Create(c.Request().Context(), actorFrom(c), in)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusCreated, familyMemberOutOf(*m))
+}
+
+func (s *Server) updateMyFamily(c echo.Context) error {
+	var in services.FamilyInput
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	m, err := s.svc.Family.Update(c.Request().Context(), actorFrom(c), idParam(c, "id"), in)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, familyMemberOutOf(*m))
+}
+
+func (s *Server) deleteMyFamily(c echo.Context) error {
+	if err := s.svc.Family.Delete(c.Request().Context(), actorFrom(c), idParam(c, "id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) listEmployeeFamily(c echo.Context) error {
+	ms, err := s.svc.Family.ListOf(c.Request().Context(), actorFrom(c), idParam(c, "id"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return ok(c, http.StatusOK, newList(mapSlice(ms, familyMemberOutOf), ""))
+}
+
+func (s *Server) verifyEmployeeFamily(c echo.Context) error {
+	m, err := s.svc.Family.Verify(c.Request().Context(), actorFrom(c), idParam(c, "id"), idParam(c, "member_id"))
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, familyMemberOutOf(*m))
+}

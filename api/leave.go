@@ -1,0 +1,67 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kinmuchi/kinmuchi/models" // renders staff days, which services return as stored
+	"github.com/kinmuchi/kinmuchi/services"
+)
+
+type staffDayOut struct {
+	EmployeeID string `json:"employee_id"`
+	Date       string `json:"date"`
+	Kind       string `json:"kind"`
+	Portion    string `json:"portion"`
+	Note       string `json:"note"`
+}
+
+func staffDayOutOf(d models.StaffDay) staffDayOut {
+	return staffDayOut{EmployeeID: d.EmployeeID, Date: d.Day.String(), Kind: d.Kind, Portion: d.Portion, Note: d.Note}
+}
+
+func (s *Server) listLeave(c echo.Context) error {
+	q := services.StaffDayQuery{EmployeeID: c.QueryParam("employee_id"), From: c.QueryParam("from"), To: c.QueryParam("to"), Kind: c.QueryParam("kind")}
+	ds, err := s.svc.StaffDays.List(c.Request().Context(), actorFrom(c), q)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(ds, staffDayOutOf), ""))
+}
+
+type putLeaveRequest struct {
+	Days []services.StaffDayInput `json:"days"`
+}
+
+func (s *Server) putLeave(c echo.Context) error {
+	var in putLeaveRequest
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	ds, err := s.svc.StaffDays.Put(c.Request().Context(), actorFrom(c), in.Days)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(ds, staffDayOutOf), ""))
+}
+
+func (s *Server) deleteLeave(c echo.Context) error {
+	err := s.svc.StaffDays.Delete(c.Request().Context(), actorFrom(c), idParam(c, "employee_id"), idParam(c, "date"), c.QueryParam("kind"))
+	if err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) importLeave(c echo.Context) error {
+	data, err := uploadedCSV(c)
+	if err != nil {
+		return err
+	}
+	ds, err := s.svc.StaffDays.Import(c.Request().Context(), actorFrom(c), data)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(ds, staffDayOutOf), ""))
+}
