@@ -1820,7 +1820,7 @@ export interface components {
         ImportResult: {
             dry_run: boolean;
             /** @enum {string} */
-            encoding: "utf-8" | "utf-8-bom" | "shift_jis";
+            encoding: "utf-8" | "utf-8-bom" | "shift_jis" | "utf-16le" | "utf-16be";
             rows: number;
             created: number;
             updated: number;
