@@ -2,10 +2,18 @@ package api_test
 
 import (
 	"fmt"
+	"net/http/httptest"
+	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"github.com/kinmuchi/kinmuchi/api"
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
@@ -39,6 +47,7 @@ func TestEveryBadInputIsRefusedAlikeOnBothDatabases(t *testing.T) {
 		{"null department", "admin", "POST", "/api/v1/departments", `null`, "", 400, "malformed-json", ""},
 		{"null organisation patch", "admin", "PATCH", "/api/v1/organization", ` null `, "", 400, "malformed-json", ""},
 		{"null booking", "emp", "POST", "/api/v1/bookings", `null`, "", 400, "malformed-json", ""},
+		{"broken UTF-8 in JSON", "admin", "POST", "/api/v1/departments", "{\"code\":\"906\",\"name\":\"\xff課\",\"kind\":\"division\"}", "", 400, "malformed-json", ""},
 		// Control characters in text fields.
 		{"NUL in a name", "admin", "POST", "/api/v1/departments", `{"code":"900","name":"企画\u0000課","kind":"division"}`, "", 422, "validation-failed", "name"},
 		{"ESC in a name", "admin", "POST", "/api/v1/departments", `{"code":"901","name":"\u001b[31m赤","kind":"division"}`, "", 422, "validation-failed", "name"},
@@ -188,5 +197,108 @@ func TestReadingsBecomeFullWidthKatakana(t *testing.T) {
 		// Tabs and line breaks stay allowed where text may span lines.
 		e.do(req{method: "POST", path: "/api/v1/delegations", token: e.login(supEmail), body: map[string]any{"deputy_id": e.fx.other,
 			"starts_on": "2026-12-01", "ends_on": "2026-12-04", "note": "出張のため\n\t12/1〜12/4"}}).must(t, 201)
+	})
+}
+
+// TestExcelUnicodeTextImports: Excel's "Unicode text" (UTF-16LE with a BOM,
+// tab-separated) imports like a CSV, and Shift_JIS still does.
+func TestExcelUnicodeTextImports(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		admin := e.login(adminEmail)
+		tsv := "職員番号\t姓\t名\tメールアドレス\t所属コード\r\nU1\t渡邉\t葵\tu1@alpha.example\t110\r\n"
+		utf16, _, err := transform.Bytes(unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder(), []byte(tsv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := e.do(req{method: "POST", path: "/api/v1/employees/import", token: admin, raw: utf16, ctype: "text/csv"}).must(t, 201)
+		if r.str("encoding") != "utf-16le" || r.json["created"] != float64(1) {
+			t.Fatalf("%s", r.body)
+		}
+		sjis, _, err := transform.Bytes(japanese.ShiftJIS.NewEncoder(), []byte("職員番号,姓,名,メールアドレス,所属コード\r\nU2,渡邉,あい,u2@alpha.example,110\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = e.do(req{method: "POST", path: "/api/v1/employees/import", token: admin, raw: sjis, ctype: "text/csv"}).must(t, 201)
+		if r.str("encoding") != "shift_jis" {
+			t.Fatalf("%s", r.body)
+		}
+		r = e.do(req{method: "GET", path: "/api/v1/employees?q=渡邉", token: admin}).must(t, 200)
+		if len(r.items()) != 2 {
+			t.Fatalf("imported: %s", r.body)
+		}
+	})
+}
+
+// TestMalformedIdsInEveryRouteAnswerBelow500: every route with a path
+// parameter, called with a malformed id (and with a control character) by an
+// administrator, answers a 4xx on both databases, never a 500.
+func TestMalformedIdsInEveryRouteAnswerBelow500(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		tokens := []string{e.login(adminEmail), e.login(hrEmail)}
+		tried := 0
+		for _, rt := range e.srv.Echo().Routes() {
+			if !strings.Contains(rt.Path, ":") {
+				continue
+			}
+			for _, bad := range []string{"abc", "1%27%20OR%201=1", "%00", "01a22000-0000-7000-8000-00000000000"} {
+				path := regexp.MustCompile(`:[a-z_]+`).ReplaceAllString(rt.Path, bad)
+				for _, tok := range tokens {
+					hr := httptest.NewRequest(rt.Method, path, strings.NewReader(`{}`))
+					hr.Header.Set("Content-Type", "application/json")
+					hr.Header.Set("Authorization", "Bearer "+tok)
+					rec := httptest.NewRecorder()
+					e.srv.Handler().ServeHTTP(rec, hr)
+					if rec.Code >= 500 {
+						t.Errorf("%s %s answered %d: %s", rt.Method, path, rec.Code, rec.Body)
+					}
+					tried++
+				}
+			}
+		}
+		if tried == 0 {
+			t.Fatal("no route with a path parameter")
+		}
+	})
+}
+
+// TestOddValuesInEveryQueryAnswerBelow500: every query parameter the contract
+// documents, given odd values, answers below 500 on both databases.
+func TestOddValuesInEveryQueryAnswerBelow500(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPIDocument)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		tokens := []string{e.login(adminEmail), e.login(hrEmail)}
+		tried := 0
+		for path, item := range doc.Paths.Map() {
+			if item.Get == nil || strings.Contains(path, "{") {
+				continue
+			}
+			params := append(append(openapi3.Parameters{}, item.Parameters...), item.Get.Parameters...)
+			for _, p := range params {
+				if p.Value == nil || p.Value.In != "query" {
+					continue
+				}
+				for _, odd := range []string{"abc", "%00", "0000-01-01", "-1", "99999999999999999999", "%27%3B--", "2026-13-45T99:99:99Z"} {
+					for _, tok := range tokens {
+						hr := httptest.NewRequest("GET", path+"?"+p.Value.Name+"="+odd, nil)
+						hr.Header.Set("Authorization", "Bearer "+tok)
+						rec := httptest.NewRecorder()
+						e.srv.Handler().ServeHTTP(rec, hr)
+						if rec.Code >= 500 {
+							t.Errorf("GET %s?%s=%s answered %d: %s", path, p.Value.Name, odd, rec.Code, rec.Body)
+						}
+						tried++
+					}
+				}
+			}
+		}
+		if tried == 0 {
+			t.Fatal("no query parameter in the contract")
+		}
 	})
 }

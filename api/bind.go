@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -92,6 +93,11 @@ func decodeStrict(body []byte, dst any) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return fail(errMalformedJSON, "リクエストの本文が空です。JSON オブジェクトを送ってください。", "The request body is empty; send a JSON object.")
+	}
+	// JSON is UTF-8 (RFC 8259); the decoder would silently turn broken bytes
+	// into U+FFFD and store them.
+	if !utf8.Valid(trimmed) {
+		return fail(errMalformedJSON, "リクエストの本文が UTF-8 ではありません。", "The request body is not valid UTF-8.")
 	}
 	// json.Decode accepts null for any target and leaves it untouched, which
 	// would run the request as if an empty object had been sent.

@@ -39,8 +39,9 @@ func (s *Server) idempotent(cr creates) echo.MiddlewareFunc {
 			if key == "" {
 				return next(c)
 			}
-			if len(key) > maxIdempotencyKey {
-				return badParam("Idempotency-Key", "Idempotency-Key は255文字以内にしてください。", "The Idempotency-Key must be at most 255 characters.")
+			if len(key) > maxIdempotencyKey || !printableASCII(key) {
+				return badParam("Idempotency-Key", "Idempotency-Key は255文字以内の ASCII 文字（空白・制御文字を除く）にしてください。",
+					"The Idempotency-Key must be at most 255 printable ASCII characters.")
 			}
 			// The body is read once here to fingerprint the request and replayed to
 			// the handler; its size is bounded by the handler's own limit check.
@@ -186,4 +187,15 @@ const maxUploadBody = 8 << 20
 // audit action creates.
 func (s *Server) createdBy(action string) echo.MiddlewareFunc {
 	return s.idempotent(creates{action: action, status: http.StatusCreated})
+}
+
+// printableASCII reports whether s holds only visible ASCII characters, as
+// keys are (UUIDs, random tokens).
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/kinmuchi/kinmuchi/api"
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
@@ -104,6 +107,17 @@ func TestEveryCreatingPostReplaysItsOutcomeAfterACrash(t *testing.T) {
 				}
 			})
 		}
+		// Every creating POST of the contract is among the cases.
+		for _, path := range keyedPosts(t) {
+			re := regexp.MustCompile("^" + regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(path, "[^/]+") + "$")
+			covered := false
+			for _, c := range cases {
+				covered = covered || re.MatchString(c.path)
+			}
+			if !covered {
+				t.Errorf("POST %s takes an Idempotency-Key but is not among the cases", path)
+			}
+		}
 		// The stored outcomes hold ids and hashes, no personal data.
 		var rows []map[string]any
 		if err := e.db.Gorm.Table("idempotency_keys").Find(&rows).Error; err != nil {
@@ -156,6 +170,13 @@ func TestReplayEqualsTheFirstAnswer(t *testing.T) {
 			t.Fatalf("replay differs:\n%s\n%s", first.body, again.body)
 		}
 		e.storePolicy(testPolicy("v1", "2026-12-01", ""))
+		// Keys are visible ASCII.
+		for _, bad := range []string{"two words", "鍵", strings.Repeat("k", 256)} {
+			r := e.do(req{method: "POST", path: "/api/v1/me/family-members", token: emp, body: fam, headers: map[string]string{"Idempotency-Key": bad}}).must(t, 400)
+			if r.str("type") != api.ProblemTypeBase+"invalid-parameter" {
+				t.Fatalf("%q: %s", bad, r.body)
+			}
+		}
 		tw := telework([]string{"2026-12-08"}, "general", nil)
 		k3 := map[string]string{"Idempotency-Key": "tw-1"}
 		first = e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: tw, headers: k3}).must(t, 201)
@@ -253,4 +274,28 @@ func TestExpiredKeysArePurged(t *testing.T) {
 		}
 		e.do(req{method: "POST", path: "/api/v1/departments", token: admin, body: map[string]any{"code": "502", "name": "新しい課", "kind": "division"}, headers: key}).must(t, 201)
 	})
+}
+
+// keyedPosts lists the contract's POST paths that take an Idempotency-Key.
+func keyedPosts(t *testing.T) []string {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPIDocument)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for path, item := range doc.Paths.Map() {
+		if item.Post == nil {
+			continue
+		}
+		for _, p := range item.Post.Parameters {
+			if p.Value != nil && p.Value.In == "header" && p.Value.Name == "Idempotency-Key" {
+				out = append(out, path)
+			}
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("the contract names no creating POST")
+	}
+	return out
 }

@@ -74,6 +74,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodGet, "/policies/telework/versions", s.listTeleworkPolicyVersions)
 	a.add(http.MethodPost, "/policies/telework/versions", s.createTeleworkPolicyVersion, s.createdBy("telework_policy.create_version"))
 	a.add(http.MethodPost, "/policies/telework/validate", s.validateTeleworkPolicy)
+	a.add(http.MethodPost, "/policies/telework/simulate", s.simulateTeleworkPolicy)
 
 	a.add(http.MethodGet, "/me/family-members", s.listMyFamily)
 	a.add(http.MethodPost, "/me/family-members", s.createMyFamily, s.createdBy("family_member.create"))

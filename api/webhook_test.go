@@ -1,13 +1,11 @@
 package api_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,24 +17,6 @@ import (
 	"github.com/kinmuchi/kinmuchi/jobs/args"
 	"github.com/kinmuchi/kinmuchi/models"
 )
-
-// syncBuffer collects log lines written from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestWebhookToLoopbackIsRefusedAndLoggedByHost: an administrator points the
 // webhook at this machine; the delivery is refused before any connection, and
@@ -51,7 +31,7 @@ func TestWebhookToLoopbackIsRefusedAndLoggedByHost(t *testing.T) {
 		const secret = "/webhookb2/7f3e-secret-token"
 		e.do(req{method: "PATCH", path: "/api/v1/organization", token: e.login(adminEmail), body: map[string]any{"webhook_url": inside.URL + secret}}).must(t, 200)
 
-		var logs syncBuffer
+		var logs testutil.SyncBuffer
 		log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		w := e.startWorker(jobs.Options{Log: log, Webhook: &jobs.WebhookSender{RootCAs: receiverPool(inside)}, RetryBase: time.Hour})
 		e.do(req{method: "POST", path: "/api/v1/telework-requests", token: e.login(empEmail), body: telework([]string{"2026-12-07"}, "general", nil), srv: w.srv}).must(t, 201)

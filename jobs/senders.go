@@ -125,6 +125,9 @@ type WebhookSender struct {
 	RootCAs *x509.CertPool
 	// PublicURL: as SMTPSender's; posts also carry the link as "url".
 	PublicURL string
+	// Proxy chooses a proxy (nil: HTTPS_PROXY and NO_PROXY from the
+	// environment, as Go's default client does).
+	Proxy ProxyFunc
 
 	once   sync.Once
 	client *http.Client
@@ -155,7 +158,11 @@ func (s *WebhookSender) Send(ctx context.Context, m *services.OutboxMessage) err
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", m.IdempotencyKey)
 	s.once.Do(func() {
-		s.client = guardedClient(s.Allow)
+		proxy := s.Proxy
+		if proxy == nil {
+			proxy = http.ProxyFromEnvironment
+		}
+		s.client = guardedClient(s.Allow, proxy)
 		if s.RootCAs != nil {
 			s.client.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12}
 		}

@@ -7,10 +7,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -251,5 +253,72 @@ func acceptAndClose(ln net.Listener, count *atomic.Int32) {
 		}
 		count.Add(1)
 		c.Close()
+	}
+}
+
+// connectProxy is a minimal HTTPS proxy (CONNECT) that counts its tunnels.
+func connectProxy(t *testing.T, addr string, tunnels *atomic.Int32) *httptest.Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("cannot listen on %s: %v", addr, err)
+	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect {
+			http.Error(w, "CONNECT only", http.StatusMethodNotAllowed)
+			return
+		}
+		dst, err := net.Dial("tcp", r.Host)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		tunnels.Add(1)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			dst.Close()
+			return
+		}
+		_, _ = conn.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
+		go func() { _, _ = io.Copy(dst, conn); dst.Close() }()
+		_, _ = io.Copy(conn, dst)
+		conn.Close()
+	}))
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	return srv
+}
+
+// TestWebhooksThroughAProxy: through a proxy, the webhook's host is checked
+// before the proxy is asked (the proxy would reach inside on our behalf);
+// an allowed host is delivered through the proxy.
+func TestWebhooksThroughAProxy(t *testing.T) {
+	var tunnels, posts atomic.Int32
+	proxy := connectProxy(t, "127.0.0.2:0", &tunnels)
+	defer proxy.Close()
+	receiver := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { posts.Add(1) }))
+	defer receiver.Close()
+	proxyURL, _ := url.Parse(proxy.URL)
+	through := func(*http.Request) (*url.URL, error) { return proxyURL, nil }
+	m := message("ja")
+	m.Channel, m.Target = "webhook", receiver.URL+"/hook"
+
+	onlyTheProxy := AllowList{Nets: []netip.Prefix{netip.MustParsePrefix("127.0.0.2/32")}}
+	err := (&WebhookSender{Allow: onlyTheProxy, Proxy: through, RootCAs: receiverPool(receiver)}).Send(context.Background(), m)
+	if !errors.Is(err, ErrInsideAddress) || tunnels.Load() != 0 || posts.Load() != 0 {
+		t.Fatalf("a loopback webhook went to the proxy: %v (%d tunnels, %d posts)", err, tunnels.Load(), posts.Load())
+	}
+	both := AllowList{Nets: []netip.Prefix{netip.MustParsePrefix("127.0.0.2/32"), netip.MustParsePrefix("127.0.0.1/32")}}
+	if err := (&WebhookSender{Allow: both, Proxy: through, RootCAs: receiverPool(receiver)}).Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if tunnels.Load() != 1 || posts.Load() != 1 {
+		t.Fatalf("%d tunnels, %d posts: the allowed post must go through the proxy", tunnels.Load(), posts.Load())
+	}
+	// The proxy itself is an inside address: without the operator's leave it is not dialled.
+	err = (&WebhookSender{Allow: AllowList{Nets: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, Proxy: through, RootCAs: receiverPool(receiver)}).Send(context.Background(), m)
+	if !errors.Is(err, ErrInsideAddress) || tunnels.Load() != 1 {
+		t.Fatalf("an inside proxy was dialled without leave: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -147,13 +148,17 @@ func guardedDialer(allow AllowList) func(ctx context.Context, network, addr stri
 // maxWebhookRedirects bounds the redirects a delivery follows.
 const maxWebhookRedirects = 3
 
+// ProxyFunc chooses the proxy of a request, as http.Transport.Proxy does.
+type ProxyFunc func(*http.Request) (*url.URL, error)
+
 // guardedClient is the HTTP client of webhook deliveries: every connection,
-// including those of redirects, goes through the guarded dialer; no proxy
-// from the environment is used (it would dial on our behalf, unchecked);
-// redirects stay on https.
-func guardedClient(allow AllowList) *http.Client {
+// including those of redirects, goes through the guarded dialer; a proxy
+// (proxy, e.g. http.ProxyFromEnvironment: LGWAN sites often reach the
+// internet only through one) is used under guardedProxy's check; redirects
+// stay on https.
+func guardedClient(allow AllowList, proxy ProxyFunc) *http.Client {
 	tr := &http.Transport{
-		Proxy:                 nil,
+		Proxy:                 guardedProxy(allow, proxy),
 		DialContext:           guardedDialer(allow),
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          10,
@@ -162,6 +167,41 @@ func guardedClient(allow AllowList) *http.Client {
 		ResponseHeaderTimeout: 15 * time.Second,
 	}
 	return &http.Client{Transport: tr, Timeout: 15 * time.Second, CheckRedirect: checkRedirect}
+}
+
+// guardedProxy checks a request that goes through a proxy. The connection
+// this process dials is then the proxy's, which the guarded dialer checks
+// (the operator allows the proxy, usually inside, in KINMUCHI_WEBHOOK_ALLOW),
+// while the proxy connects to the webhook's host itself. So the host is
+// resolved here, for every request and redirect, and refused if any of its
+// addresses is inside. The proxy resolves the name again: a name that
+// changes its answer in between (DNS rebinding) is the gap left, which only
+// an egress rule on the proxy closes.
+func guardedProxy(allow AllowList, proxy ProxyFunc) ProxyFunc {
+	if proxy == nil {
+		return nil
+	}
+	return func(req *http.Request) (*url.URL, error) {
+		u, err := proxy(req)
+		if err != nil || u == nil {
+			return u, err
+		}
+		host := req.URL.Hostname()
+		if allow.host(host) {
+			return u, nil
+		}
+		addrs, err := net.DefaultResolver.LookupNetIP(req.Context(), "ip", host)
+		if err != nil {
+			return nil, fmt.Errorf("resolve %s: %w", host, err)
+		}
+		for _, a := range addrs {
+			a = a.Unmap()
+			if kind := insideKind(a); kind != "" && !allow.addr(a) {
+				return nil, fmt.Errorf("%w: %s resolves to %s, a %s address (allow it with KINMUCHI_WEBHOOK_ALLOW)", ErrInsideAddress, host, a, kind)
+			}
+		}
+		return u, nil
+	}
 }
 
 func checkRedirect(req *http.Request, via []*http.Request) error {

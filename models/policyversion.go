@@ -15,6 +15,7 @@ type PolicyVersion struct {
 	Version        string
 	EffectiveFrom  Day
 	Document       string
+	Note           string // why HR stored it
 	CreatedBy      *string
 	CreatedAt      time.Time
 }

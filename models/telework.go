@@ -146,6 +146,19 @@ func (s TeleworkRequests) List(ctx context.Context, db *gorm.DB, orgID string, f
 	return rs, next, s.loadDays(ctx, db, rs)
 }
 
+// LiveBetween returns up to limit pending or approved requests with a day
+// from one date to another, oldest first, with their days.
+func (s TeleworkRequests) LiveBetween(ctx context.Context, db *gorm.DB, orgID, from, to string, limit int) ([]*TeleworkRequest, error) {
+	days := db.Model(&TeleworkDay{}).Select("request_id").Where("organization_id = ? AND day >= ? AND day <= ?", orgID, from, to)
+	var rs []*TeleworkRequest
+	err := db.WithContext(ctx).Where("organization_id = ? AND status IN ? AND id IN (?)", orgID,
+		[]policies.RequestState{policies.StatePending, policies.StateApproved}, days).Order("id").Limit(limit).Find(&rs).Error
+	if err != nil {
+		return nil, Translate(err, "live telework requests")
+	}
+	return rs, s.loadDays(ctx, db, rs)
+}
+
 func (TeleworkRequests) loadDays(ctx context.Context, db *gorm.DB, rs []*TeleworkRequest) error {
 	if len(rs) == 0 {
 		return nil

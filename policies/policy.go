@@ -248,7 +248,14 @@ func (p *Policy) Reason(id string) (Reason, bool) {
 // in force on it (the latest whose effective_from is not after the date).
 type Set struct {
 	versions []*Policy // by effective_from
+	// draft: the one version decides every date, whatever its effective
+	// date (a draft simulated before it is published).
+	draft bool
 }
+
+// Draft is a set in which p decides every date: what a draft would decide,
+// simulated before it is given an effective date.
+func Draft(p *Policy) *Set { return &Set{versions: []*Policy{p}, draft: true} }
 
 // NewSet gathers the versions of an organisation's policy. They differ in
 // effective_from and version label; their ids may differ (a municipality
@@ -278,6 +285,9 @@ func NewSet(versions ...*Policy) (*Set, error) {
 func (s *Set) InForce(d Date) *Policy {
 	if s == nil {
 		return nil
+	}
+	if s.draft {
+		return s.versions[0]
 	}
 	for i := len(s.versions) - 1; i >= 0; i-- {
 		if !s.versions[i].EffectiveFrom().After(d) {

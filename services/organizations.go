@@ -3,6 +3,7 @@ package services
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -117,40 +118,10 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 				"Webhook の URL は https:// で始まる2000文字以内の URL です。", "The webhook URL must be an https:// URL of at most 2,000 characters.")
 			o.WebhookURL = in.WebhookURL.Value
 		}
-		var days []models.ClosingDay
-		if in.ClosingDays.Set {
-			seen := map[string]bool{}
-			for i, d := range in.ClosingDays.Value {
-				field := fmt.Sprintf("closing_days[%d]", i)
-				if _, err := policies.ParseDate(d.Date); err != nil {
-					v.Add(field+".date", "invalid", fmt.Sprintf("日付は %d〜%d 年の YYYY-MM-DD 形式で指定してください。", policies.MinYear, policies.MaxYear),
-						fmt.Sprintf("The date must be YYYY-MM-DD in the years %d to %d.", policies.MinYear, policies.MaxYear))
-					continue
-				}
-				if seen[d.Date] {
-					v.Add(field+".date", "duplicate", "同じ日付が重複しています。", "The same date appears twice.")
-				}
-				seen[d.Date] = true
-				v.Check(utf8.RuneCountInString(d.Name) <= 200, field+".name", "too_long", "名称は200文字以内です。", "The name must be at most 200 characters.")
-				days = append(days, models.ClosingDay{OrganizationID: o.ID, Day: models.Day(d.Date), Name: d.Name})
-			}
-		}
-		var officers []models.Officer
-		if in.Officers.Set {
-			for role, empID := range in.Officers.Value {
-				field := "officers." + role
-				if !officerRole.MatchString(role) {
-					v.Add(field, "invalid", "役職名は英小文字・数字・_ で指定してください。", "An office name uses lower-case letters, digits and _.")
-					continue
-				}
-				e, err := s.employees.Get(ctx, tx, o.ID, empID)
-				if err != nil || !e.Active {
-					v.Add(field, "not_found", "指定された職員が見つかりません。", "No such active employee.")
-					continue
-				}
-				officers = append(officers, models.Officer{OrganizationID: o.ID, Role: role, EmployeeID: empID})
-			}
-			slices.SortFunc(officers, func(a, b models.Officer) int { return cmp.Compare(a.Role, b.Role) })
+		days := closingDaysOf(&v, o.ID, in.ClosingDays)
+		officers, err := s.officersOf(ctx, tx, &v, o.ID, in.Officers)
+		if err != nil {
+			return err
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -178,6 +149,55 @@ func (s *Organizations) Update(ctx context.Context, actor *Actor, in UpdateOrgan
 			Before: settingsView(before), After: settingsView(out)})
 	})
 	return out, err
+}
+
+// closingDaysOf reads the closing days of an update (nil when not sent).
+func closingDaysOf(v *Validator, orgID string, in Optional[[]ClosingDayInput]) []models.ClosingDay {
+	var days []models.ClosingDay
+	if in.Set {
+		seen := map[string]bool{}
+		for i, d := range in.Value {
+			field := fmt.Sprintf("closing_days[%d]", i)
+			if _, err := policies.ParseDate(d.Date); err != nil {
+				v.Add(field+".date", "invalid", fmt.Sprintf("日付は %d〜%d 年の YYYY-MM-DD 形式で指定してください。", policies.MinYear, policies.MaxYear),
+					fmt.Sprintf("The date must be YYYY-MM-DD in the years %d to %d.", policies.MinYear, policies.MaxYear))
+				continue
+			}
+			if seen[d.Date] {
+				v.Add(field+".date", "duplicate", "同じ日付が重複しています。", "The same date appears twice.")
+			}
+			seen[d.Date] = true
+			v.Check(utf8.RuneCountInString(d.Name) <= 200, field+".name", "too_long", "名称は200文字以内です。", "The name must be at most 200 characters.")
+			days = append(days, models.ClosingDay{OrganizationID: orgID, Day: models.Day(d.Date), Name: d.Name})
+		}
+	}
+	return days
+}
+
+// officersOf reads the named officers of an update: active employees of the
+// organisation (nil when not sent).
+func (s *Organizations) officersOf(ctx context.Context, tx *gorm.DB, v *Validator, orgID string, in Optional[map[string]string]) ([]models.Officer, error) {
+	var officers []models.Officer
+	if in.Set {
+		for role, empID := range in.Value {
+			field := "officers." + role
+			if !officerRole.MatchString(role) {
+				v.Add(field, "invalid", "役職名は英小文字・数字・_ で指定してください。", "An office name uses lower-case letters, digits and _.")
+				continue
+			}
+			e, err := s.employees.Get(ctx, tx, orgID, empID)
+			if err != nil && !errors.Is(err, models.ErrNotFound) {
+				return nil, err
+			}
+			if err != nil || !e.Active {
+				v.Add(field, "not_found", "指定された職員が見つかりません。", "No such active employee.")
+				continue
+			}
+			officers = append(officers, models.Officer{OrganizationID: orgID, Role: role, EmployeeID: empID})
+		}
+		slices.SortFunc(officers, func(a, b models.Officer) int { return cmp.Compare(a.Role, b.Role) })
+	}
+	return officers, nil
 }
 
 // settingsView is what the audit trail keeps of the settings.

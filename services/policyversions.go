@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -44,6 +45,8 @@ type PolicyVersionView struct {
 	CreatedBy     *string
 	BuiltIn       bool
 	EffectiveFrom policies.Date
+	Note          string
+	CreatedByName string
 }
 
 // firstDay is the first day an organisation's rules apply: the start of the
@@ -80,7 +83,7 @@ func (s *TeleworkPolicies) set(ctx context.Context, db *gorm.DB, orgID string) (
 			return nil, nil, err
 		}
 		created := r.CreatedAt
-		views = append(views, PolicyVersionView{ID: r.ID, Policy: p, CreatedAt: &created, CreatedBy: r.CreatedBy, EffectiveFrom: p.EffectiveFrom()})
+		views = append(views, PolicyVersionView{ID: r.ID, Policy: p, CreatedAt: &created, CreatedBy: r.CreatedBy, EffectiveFrom: p.EffectiveFrom(), Note: r.Note})
 		ps = append(ps, p)
 	}
 	set, err := policies.NewSet(ps...)
@@ -164,9 +167,24 @@ func (s *TeleworkPolicies) InForce(ctx context.Context, actor *Actor, date polic
 		fmt.Sprintf("%s に有効な在宅勤務の規程はありません。", date), fmt.Sprintf("No telework policy is in force on %s.", date))}
 }
 
-// Versions lists every version by effective date.
+// Versions lists every version by effective date, with who stored each.
 func (s *TeleworkPolicies) Versions(ctx context.Context, actor *Actor) ([]PolicyVersionView, error) {
 	_, views, err := s.set(ctx, s.db, actor.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, v := range views {
+		if v.CreatedBy != nil {
+			ids = append(ids, *v.CreatedBy)
+		}
+	}
+	names, err := s.employees.Names(ctx, s.db, actor.OrganizationID, ids)
+	for i := range views {
+		if views[i].CreatedBy != nil {
+			views[i].CreatedByName = names[*views[i].CreatedBy]
+		}
+	}
 	return views, err
 }
 
@@ -197,7 +215,7 @@ func parsePolicy(document string) (*policies.Policy, error) {
 
 // Create stores a new version (HR). A version in force cannot be edited,
 // only superseded by a version that takes effect today or later.
-func (s *TeleworkPolicies) Create(ctx context.Context, actor *Actor, document string, effectiveFrom policies.Date) (*PolicyVersionView, error) {
+func (s *TeleworkPolicies) Create(ctx context.Context, actor *Actor, document string, effectiveFrom policies.Date, note string) (*PolicyVersionView, error) {
 	if !policies.CanManagePolicy(subject(actor)) {
 		return nil, forbidden()
 	}
@@ -215,6 +233,7 @@ func (s *TeleworkPolicies) Create(ctx context.Context, actor *Actor, document st
 		return nil, err
 	}
 	today := policies.DateOf(s.now().In(loc))
+	v.Check(utf8.RuneCountInString(note) <= 2000, "note", "too_long", "メモは2000文字以内です。", "The note must be at most 2,000 characters.")
 	if p.EffectiveFrom().Before(today) {
 		v.Add("effective_from", "in_the_past", "施行日は今日以降にしてください。施行済みの規程は変更できず、新しい版で置き換えます。",
 			"The version must take effect today or later: a version in force is never edited, only superseded.")
@@ -240,13 +259,13 @@ func (s *TeleworkPolicies) Create(ctx context.Context, actor *Actor, document st
 			return err
 		}
 		row := &models.PolicyVersion{ID: models.NewID(), OrganizationID: actor.OrganizationID, PolicyID: p.ID(), Version: p.Version(),
-			EffectiveFrom: models.Day(p.EffectiveFrom().String()), Document: string(p.Source()), CreatedBy: &actor.EmployeeID, CreatedAt: s.now()}
+			EffectiveFrom: models.Day(p.EffectiveFrom().String()), Document: string(p.Source()), Note: note, CreatedBy: &actor.EmployeeID, CreatedAt: s.now()}
 		if err := s.store.Create(ctx, tx, row); err != nil {
 			return err
 		}
-		out = &PolicyVersionView{ID: row.ID, Policy: p, CreatedAt: &row.CreatedAt, CreatedBy: row.CreatedBy, EffectiveFrom: p.EffectiveFrom()}
+		out = &PolicyVersionView{ID: row.ID, Policy: p, CreatedAt: &row.CreatedAt, CreatedBy: row.CreatedBy, EffectiveFrom: p.EffectiveFrom(), Note: note}
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_policy.create_version", TargetType: "telework_policy_version", TargetID: row.ID,
-			After: map[string]any{"policy_id": row.PolicyID, "version": row.Version, "effective_from": row.EffectiveFrom}})
+			After: map[string]any{"policy_id": row.PolicyID, "version": row.Version, "effective_from": row.EffectiveFrom, "note": note}})
 	})
 	return out, err
 }

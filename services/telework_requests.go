@@ -118,30 +118,40 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 		byID[r.ID] = v
 	}
 	for _, t := range tasks {
-		tv := TaskView{ApprovalTask: t, ApproverName: names[t.ApproverID]}
-		if t.DecidedBy != nil {
-			tv.DecidedByName = names[*t.DecidedBy]
-		}
-		if t.OnBehalfOf != nil {
-			tv.OnBehalfOfName = names[*t.OnBehalfOf]
-		}
-		byID[t.RequestID].Tasks = append(byID[t.RequestID].Tasks, tv)
+		byID[t.RequestID].Tasks = append(byID[t.RequestID].Tasks, taskView(t, names))
 	}
 	for _, e := range events {
-		t := TrailEntry{Action: strings.TrimPrefix(e.Action, "telework_request."), ActorID: e.ActorID, At: e.CreatedAt}
-		if e.ActorID != nil {
-			t.ActorName = names[*e.ActorID]
-		}
-		var after struct {
-			Comment           string               `json:"comment"`
-			Versions          []policies.PolicyRef `json:"policy_versions"`
-			SameApproverSteps []string             `json:"same_approver_steps"`
-		}
-		_ = json.Unmarshal(e.After, &after)
-		t.Comment, t.Policy, t.SameApproverSteps = after.Comment, after.Versions, after.SameApproverSteps
-		byID[e.TargetID].Trail = append(byID[e.TargetID].Trail, t)
+		byID[e.TargetID].Trail = append(byID[e.TargetID].Trail, trailEntry(e, names))
 	}
 	return out, nil
+}
+
+// taskView names the people of a task.
+func taskView(t models.ApprovalTask, names map[string]string) TaskView {
+	tv := TaskView{ApprovalTask: t, ApproverName: names[t.ApproverID]}
+	if t.DecidedBy != nil {
+		tv.DecidedByName = names[*t.DecidedBy]
+	}
+	if t.OnBehalfOf != nil {
+		tv.OnBehalfOfName = names[*t.OnBehalfOf]
+	}
+	return tv
+}
+
+// trailEntry is what a request's trail shows of one of its audit events.
+func trailEntry(e models.AuditEvent, names map[string]string) TrailEntry {
+	t := TrailEntry{Action: strings.TrimPrefix(e.Action, "telework_request."), ActorID: e.ActorID, At: e.CreatedAt}
+	if e.ActorID != nil {
+		t.ActorName = names[*e.ActorID]
+	}
+	var after struct {
+		Comment           string               `json:"comment"`
+		Versions          []policies.PolicyRef `json:"policy_versions"`
+		SameApproverSteps []string             `json:"same_approver_steps"`
+	}
+	_ = json.Unmarshal(e.After, &after)
+	t.Comment, t.Policy, t.SameApproverSteps = after.Comment, after.Versions, after.SameApproverSteps
+	return t
 }
 
 // decisionFor is the one place that decides how much of a request's

@@ -33,6 +33,7 @@ type storedCase struct {
 	employee *models.Employee
 	line     *line
 	shape    *shape
+	facts    policies.Facts
 	decision policies.Decision
 }
 
@@ -60,10 +61,15 @@ func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.Tele
 			return nil, err
 		}
 	}
-	emp := sc.employee
-	applicant := &Actor{EmployeeID: emp.ID, OrganizationID: emp.OrganizationID, Roles: emp.Roles}
-	sc.decision, err = s.decide(ctx, db, applicant, emp, sc.line, sc.shape, r.ID)
-	return sc, err
+	set, _, err := s.policies.set(ctx, db, r.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	if sc.facts, err = s.facts(ctx, db, sc.employee, sc.line, sc.shape, r.ID); err != nil {
+		return nil, err
+	}
+	sc.decision = policies.EvaluateRequest(set, sc.facts)
+	return sc, nil
 }
 
 // project computes, for each day of the request, the attendance of the

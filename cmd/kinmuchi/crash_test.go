@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,25 +9,13 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // keyedPost sends a creating POST with an Idempotency-Key; status 0 is a
 // request that got no answer (the process died).
 func keyedPost(base, path, token, key string, body any) (int, map[string]any, bool) {
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", base+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Idempotency-Key", key)
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
-	if err != nil {
-		return 0, nil, false
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out, resp.Header.Get("Idempotent-Replayed") == "true"
+	status, out, h := callWith(base, "POST", path, token, map[string]string{"Idempotency-Key": key}, body)
+	return status, out, h.Get("Idempotent-Replayed") == "true"
 }
 
 // TestKilledServerLosesNoIdempotentOutcome kills a real `kinmuchi serve`

@@ -172,20 +172,30 @@ func stopCleanly(t *testing.T, p *exec.Cmd) {
 
 // call sends a JSON request and decodes the JSON answer.
 func call(base, method, path, token string, body any) (int, map[string]any) {
+	status, out, _ := callWith(base, method, path, token, nil, body)
+	return status, out
+}
+
+// callWith is call with extra headers, also returning the answer's headers;
+// status 0 is a request that got no answer.
+func callWith(base, method, path, token string, headers map[string]string, body any) (int, map[string]any, http.Header) {
 	b, _ := json.Marshal(body)
 	req, _ := http.NewRequest(method, base+path, bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, map[string]any{"error": err.Error()}
+		return 0, map[string]any{"error": err.Error()}, nil
 	}
 	defer resp.Body.Close()
 	var out map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	return resp.StatusCode, out, resp.Header
 }
 
 // startBinary starts the built binary with exactly env. Its output is kept,

@@ -418,6 +418,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies/telework/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a draft of the rules, not stored (HR): each case under the draft beside the rules in force on its dates, and how many requests already stored in the period the draft would decide otherwise (listed). The family members it reads are audited as any HR read is. A draft with errors answers 422 with each path (document.<path>). */
+        post: operations["simulateTeleworkPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/family-members": {
         parameters: {
             query?: never;
@@ -1410,6 +1427,10 @@ export interface components {
         PolicyVersion: {
             /** @description null for the built-in default policy */
             id: string | null;
+            /** @description Who stored it (filled in the list of versions). */
+            created_by_name: string;
+            /** @description Why HR stored it. */
+            note: string;
             policy_id: string;
             version: string;
             /** Format: date */
@@ -1433,6 +1454,63 @@ export interface components {
              * @description If given, must equal the document's effective_from.
              */
             effective_from?: string;
+        };
+        NewPolicyVersionRequest: {
+            document: string;
+            /**
+             * Format: date
+             * @description If given, must equal the document's effective_from.
+             */
+            effective_from?: string;
+            /** @description Why HR stores this version (shown in the history). */
+            note?: string;
+        };
+        SimulateRequest: {
+            /** @description The draft, as for validate; not stored. */
+            document: string;
+            /** @description Requests as named employees would send them, decided with their family members as on file. */
+            cases?: components["schemas"]["SimulateCase"][];
+            /**
+             * Format: date
+             * @description Stored requests with a day from this date (default today).
+             */
+            from?: string;
+            /**
+             * Format: date
+             * @description …to this date (default 90 days on; at most a year after from).
+             */
+            to?: string;
+        };
+        StoredChange: {
+            request_id: string;
+            employee_id: string;
+            employee_name: string;
+            /** @enum {string} */
+            status: "pending" | "approved";
+            reason: string;
+            dates: string[];
+            /** @description The rules that refuse under one and not the other. */
+            rules: string[];
+        };
+        Simulation: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Stored requests decided under both. */
+            checked: number;
+            /** @description The period held more requests than one simulation compares (500); narrow it. */
+            truncated: boolean;
+            cases: {
+                employee_id: string;
+                employee_name: string;
+                /** @description Refused under one and not the other. */
+                changed: boolean;
+                draft: components["schemas"]["Decision"];
+                in_force: components["schemas"]["Decision"];
+            }[];
+            newly_refused: components["schemas"]["StoredChange"][];
+            newly_accepted: components["schemas"]["StoredChange"][];
         };
         PolicyValidation: {
             valid: boolean;
@@ -1509,6 +1587,27 @@ export interface components {
         /** @enum {string} */
         RequestStatus: "pending" | "approved" | "rejected" | "returned" | "withdrawn" | "cancelled";
         TeleworkInput: {
+            dates: string[];
+            /** @enum {string} */
+            unit: "full" | "am" | "pm" | "hours";
+            /** @description HH:MM, for the hours unit */
+            start_time?: string;
+            /** @description HH:MM, for the hours unit */
+            end_time?: string;
+            /** @enum {string} */
+            place: "home" | "satellite" | "elsewhere";
+            /** @description The satellite office, for place satellite. */
+            office_id?: string | null;
+            /** @description Where, for place elsewhere (e.g. the home of a person cared for, another municipality's site). */
+            place_detail?: string;
+            /** @description A reason id of the policy: childcare, nursing_care, pregnancy, hospital, disaster, commute, general … */
+            reason: string;
+            family_member_id?: string | null;
+            note?: string;
+        };
+        SimulateCase: {
+            /** @description Whose request: decided with their department, limits and family members as on file. */
+            employee_id: string;
             dates: string[];
             /** @enum {string} */
             unit: "full" | "am" | "pm" | "hours";
@@ -1837,7 +1936,7 @@ export interface components {
         ImportResult: {
             dry_run: boolean;
             /** @enum {string} */
-            encoding: "utf-8" | "utf-8-bom" | "shift_jis";
+            encoding: "utf-8" | "utf-8-bom" | "shift_jis" | "utf-16le" | "utf-16be";
             rows: number;
             created: number;
             updated: number;
@@ -2672,7 +2771,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PolicyDocumentRequest"];
+                "application/json": components["schemas"]["NewPolicyVersionRequest"];
             };
         };
         responses: {
@@ -2712,6 +2811,34 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyValidation"];
                 };
             };
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    simulateTeleworkPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulateRequest"];
+            };
+        };
+        responses: {
+            /** @description What the draft would change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Simulation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
