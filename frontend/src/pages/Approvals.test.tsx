@@ -31,7 +31,52 @@ const item = {
   attendance: [{ date: "2026-12-02", unit: "320", band: text("課の出勤率の下限"), present: 3, base: 8, percent: 38, min_percent: 40, breach: true }],
 } as unknown as InboxItem;
 
+function renderCard(it: InboxItem, early = false) {
+  render(
+    <MantineProvider>
+      <QueryClientProvider client={new QueryClient()}>
+        <InboxCard item={it} early={early} selected={false} onSelect={() => {}} />
+      </QueryClientProvider>
+    </MantineProvider>,
+  );
+}
+
+function recordCalls() {
+  const calls: { path: string; body: unknown }[] = [];
+  vi.stubGlobal("fetch", vi.fn(async (req: Request) => {
+    const body = await req.text();
+    calls.push({ path: new URL(req.url).pathname, body: body ? JSON.parse(body) : null });
+    return new Response(JSON.stringify({ id: "r1" }), { status: 200, headers: { "Content-Type": "application/json" } });
+  }));
+  return calls;
+}
+
 describe("an inbox item", () => {
+  it("decides a later step early (引き上げ) from the waiting list", async () => {
+    const calls = recordCalls();
+    const later = { ...task, id: "t2", step_index: 1, step_label: "所属長承認", status: "waiting" };
+    renderCard({ ...item, task: later, request: { ...item.request, tasks: [task, later] } } as unknown as InboxItem, true);
+    expect(screen.queryByRole("button", { name: "却下する" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "引き上げて承認する" }));
+    await waitFor(() => expect(calls).toEqual([{ path: "/api/v1/approvals/t2/approve", body: {} }]));
+  });
+
+  it("returns to an earlier step when one is chosen, to the applicant otherwise", async () => {
+    const calls = recordCalls();
+    const later = { ...task, id: "t2", step_index: 1, step_label: "所属長承認" };
+    renderCard({ ...item, task: later, request: { ...item.request, tasks: [task, later] } } as unknown as InboxItem);
+    fireEvent.change(screen.getByLabelText("差し戻し先"), { target: { value: "0" } });
+    fireEvent.click(screen.getByRole("button", { name: "差し戻す" }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    fireEvent.change(screen.getByLabelText("差し戻し先"), { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "差し戻す" }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls).toEqual([
+      { path: "/api/v1/approvals/t2/return", body: { return_to_step: 0 } },
+      { path: "/api/v1/approvals/t2/return", body: {} },
+    ]);
+  });
+
   it("asks to confirm when the rules now warn, then approves with confirm", async () => {
     const bodies: unknown[] = [];
     vi.stubGlobal("fetch", vi.fn(async (req: Request) => {
@@ -42,13 +87,7 @@ describe("an inbox item", () => {
       }
       return new Response(JSON.stringify({ id: "r1", status: "approved" }), { status: 200, headers: { "Content-Type": "application/json" } });
     }));
-    render(
-      <MantineProvider>
-        <QueryClientProvider client={new QueryClient()}>
-          <InboxCard item={item} early={false} selected={false} onSelect={() => {}} />
-        </QueryClientProvider>
-      </MantineProvider>,
-    );
+    renderCard(item);
     // What the approver decides on: whom they act for, the flags, the ratio against the band.
     expect(screen.getByText("吉田 美咲さんの代理")).toBeTruthy();
     expect(screen.getByText("遅延申請")).toBeTruthy();
