@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/re
 import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import "../i18n";
-import { InboxCard } from "./Approvals";
+import { ApprovalsPage, InboxCard } from "./Approvals";
 import type { InboxItem } from "../api/client";
 
 beforeAll(() => {
@@ -99,5 +99,33 @@ describe("an inbox item", () => {
     fireEvent.click(confirm);
     await waitFor(() => expect(bodies).toHaveLength(2));
     expect(bodies).toEqual([{ comment: "確認しました" }, { comment: "確認しました", confirm: true }]);
+  });
+
+  it("approves in bulk and shows a result for each item", async () => {
+    const second = { ...item, task: { ...task, id: "t9" }, request: { ...item.request, id: "r9", employee_name: "佐藤 さくら" } };
+    const posted: unknown[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (req: Request) => {
+      const url = new URL(req.url);
+      const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+      if (req.method === "GET") return json({ items: posted.length ? [] : [item, second], next_cursor: null });
+      posted.push(JSON.parse(await req.text()));
+      expect(url.pathname).toBe("/api/v1/approvals/bulk");
+      return json({ items: [
+        { task_id: "t1", status: 200, request: null, problem: null },
+        { task_id: "t9", status: 409, request: null, problem: { detail: "このタスクは既に処理されています。" } },
+      ] });
+    }));
+    render(
+      <MantineProvider>
+        <QueryClientProvider client={new QueryClient()}>
+          <ApprovalsPage />
+        </QueryClientProvider>
+      </MantineProvider>,
+    );
+    fireEvent.click(await screen.findByLabelText("すべて選択"));
+    fireEvent.click(screen.getByRole("button", { name: "選択した申請を一括承認（2）" }));
+    await screen.findByText("林 健太: 成功");
+    expect(screen.getByText("佐藤 さくら: 失敗 — このタスクは既に処理されています。")).toBeTruthy();
+    expect(posted).toEqual([{ items: [{ task_id: "t1", action: "approve" }, { task_id: "t9", action: "approve" }] }]);
   });
 });
