@@ -14,7 +14,7 @@ WITHPG        := $(GO) run ./internal/tools/withpg --
 UI_SOURCES := $(shell find frontend/src frontend/public -type f -not -name '*.test.*' 2>/dev/null) \
               frontend/index.html frontend/package.json frontend/package-lock.json \
               frontend/vite.config.ts frontend/tsconfig.json frontend/postcss.config.cjs
-UI_STAMP   := frontend/.ui-built
+UI_STAMP   := frontend/dist/index.html
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
