@@ -9,8 +9,8 @@ WITHPG        := $(GO) run ./internal/tools/withpg --
 
 .PHONY: run test test-sqlite test-ui test-e2e lint bench build docs clean ui
 
-# The web UI: frontend/dist is rebuilt when a source is newer than the last
-# build's stamp, and node_modules is installed (npm ci) when missing.
+# The web UI: frontend/dist is rebuilt when a source is newer than the built
+# index.html (or there is none), and node_modules is installed (npm ci) when missing.
 UI_SOURCES := $(shell find frontend/src frontend/public -type f -not -name '*.test.*' 2>/dev/null) \
               frontend/index.html frontend/package.json frontend/package-lock.json \
               frontend/vite.config.ts frontend/tsconfig.json frontend/postcss.config.cjs
