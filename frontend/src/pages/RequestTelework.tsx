@@ -235,7 +235,7 @@ export function RequestPage() {
   );
 }
 
-function PreviewPanel({ view, loading, problem, hasDates }: { view: ReturnType<typeof summarize> | null; loading: boolean; problem: Problem | null; hasDates: boolean }) {
+export function PreviewPanel({ view, loading, problem, hasDates }: { view: ReturnType<typeof summarize> | null; loading: boolean; problem: Problem | null; hasDates: boolean }) {
   const { t } = useTranslation();
   const lang = useLang();
   const ruleLabel: Record<string, string> = { "limit.per_week": t("request.perWeek"), "limit.per_month": t("request.perMonth"), "limit.per_fiscal_year": t("request.perYear") };
