@@ -401,6 +401,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies/telework/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a draft of the rules, not stored (HR): each case under the draft beside the rules in force on its dates, and how many requests already stored in the period the draft would decide otherwise (listed). The family members it reads are audited as any HR read is. A draft with errors answers 422 with each path (document.<path>). */
+        post: operations["simulateTeleworkPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/occupancy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A satellite office's use over a period (HR of an organisation that owns or shares it, and its managers): bookings (counted in the bucket they start in), booked hours against open hours (active spaces × opening hours, on the office's open days) in total and by kind of space, by organisation, and the peak hours. In a shared office HR sees its own organisation in full and the others as one total (organisation_id absent); managers see each. As JSON, or as a download with format=csv (UTF-8 with a BOM) or xlsx, or the matching Accept header. */
+        get: operations["getOccupancy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/family-members": {
         parameters: {
             query?: never;
@@ -1393,6 +1427,10 @@ export interface components {
         PolicyVersion: {
             /** @description null for the built-in default policy */
             id: string | null;
+            /** @description Who stored it (filled in the list of versions). */
+            created_by_name: string;
+            /** @description Why HR stored it. */
+            note: string;
             policy_id: string;
             version: string;
             /** Format: date */
@@ -1416,6 +1454,100 @@ export interface components {
              * @description If given, must equal the document's effective_from.
              */
             effective_from?: string;
+        };
+        NewPolicyVersionRequest: {
+            document: string;
+            /**
+             * Format: date
+             * @description If given, must equal the document's effective_from.
+             */
+            effective_from?: string;
+            /** @description Why HR stores this version (shown in the history). */
+            note?: string;
+        };
+        OccupancyPart: {
+            kind?: string;
+            organization_id?: string;
+            name?: string;
+            bookings: number;
+            booked_hours: number;
+            open_hours?: number;
+            utilisation?: number;
+        };
+        OccupancyBucket: {
+            /** @description 2026-12-02 (day), 09:00 (hour) or monday (weekday). */
+            key: string;
+            bookings: number;
+            booked_hours: number;
+            open_hours: number;
+            /** @description booked over open hours, 0 to 1. */
+            utilisation: number;
+            by_kind: components["schemas"]["OccupancyPart"][];
+            by_organization: components["schemas"]["OccupancyPart"][];
+        };
+        Occupancy: {
+            office: {
+                id: string;
+                name: string;
+            };
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            bucket: "day" | "hour" | "weekday";
+            buckets: components["schemas"]["OccupancyBucket"][];
+            /** @description The three hours with the most booked hours over the period. */
+            peak_hours: components["schemas"]["OccupancyBucket"][];
+            /** @description null until bookings can be checked in. */
+            no_shows: number | null;
+        };
+        SimulateRequest: {
+            /** @description The draft, as for validate; not stored. */
+            document: string;
+            /** @description Requests as named employees would send them, decided with their family members as on file. */
+            cases?: components["schemas"]["SimulateCase"][];
+            /**
+             * Format: date
+             * @description Stored requests with a day from this date (default today).
+             */
+            from?: string;
+            /**
+             * Format: date
+             * @description …to this date (default 90 days on; at most a year after from).
+             */
+            to?: string;
+        };
+        StoredChange: {
+            request_id: string;
+            employee_id: string;
+            employee_name: string;
+            /** @enum {string} */
+            status: "pending" | "approved";
+            reason: string;
+            dates: string[];
+            /** @description The rules that refuse under one and not the other. */
+            rules: string[];
+        };
+        Simulation: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Stored requests decided under both. */
+            checked: number;
+            /** @description The period held more requests than one simulation compares (500); narrow it. */
+            truncated: boolean;
+            cases: {
+                employee_id: string;
+                employee_name: string;
+                /** @description Refused under one and not the other. */
+                changed: boolean;
+                draft: components["schemas"]["Decision"];
+                in_force: components["schemas"]["Decision"];
+            }[];
+            newly_refused: components["schemas"]["StoredChange"][];
+            newly_accepted: components["schemas"]["StoredChange"][];
         };
         PolicyValidation: {
             valid: boolean;
@@ -1492,6 +1624,27 @@ export interface components {
         /** @enum {string} */
         RequestStatus: "pending" | "approved" | "rejected" | "returned" | "withdrawn" | "cancelled";
         TeleworkInput: {
+            dates: string[];
+            /** @enum {string} */
+            unit: "full" | "am" | "pm" | "hours";
+            /** @description HH:MM, for the hours unit */
+            start_time?: string;
+            /** @description HH:MM, for the hours unit */
+            end_time?: string;
+            /** @enum {string} */
+            place: "home" | "satellite" | "elsewhere";
+            /** @description The satellite office, for place satellite. */
+            office_id?: string | null;
+            /** @description Where, for place elsewhere (e.g. the home of a person cared for, another municipality's site). */
+            place_detail?: string;
+            /** @description A reason id of the policy: childcare, nursing_care, pregnancy, hospital, disaster, commute, general … */
+            reason: string;
+            family_member_id?: string | null;
+            note?: string;
+        };
+        SimulateCase: {
+            /** @description Whose request: decided with their department, limits and family members as on file. */
+            employee_id: string;
             dates: string[];
             /** @enum {string} */
             unit: "full" | "am" | "pm" | "hours";
@@ -2623,7 +2776,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PolicyDocumentRequest"];
+                "application/json": components["schemas"]["NewPolicyVersionRequest"];
             };
         };
         responses: {
@@ -2664,6 +2817,68 @@ export interface operations {
                 };
             };
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    simulateTeleworkPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulateRequest"];
+            };
+        };
+        responses: {
+            /** @description What the draft would change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Simulation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getOccupancy: {
+        parameters: {
+            query: {
+                office_id: string;
+                /** @description First day (default the first of this month). */
+                from?: string;
+                /** @description Last day (default today); at most a year after from. */
+                to?: string;
+                bucket?: "day" | "hour" | "weekday";
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The office's use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Occupancy"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
