@@ -163,6 +163,23 @@ func (Bookings) InOffice(ctx context.Context, db *gorm.DB, officeID string, from
 	return out, Translate(err, "bookings of office %s", officeID)
 }
 
+// OccupyingBooking is a confirmed booking as an occupancy report reads it.
+type OccupyingBooking struct {
+	SpaceID        string
+	OrganizationID string
+	StartAt        time.Time
+	EndAt          time.Time
+}
+
+// Occupying returns the confirmed bookings of the office overlapping
+// [from, to), with their bookers' organisations.
+func (Bookings) Occupying(ctx context.Context, db *gorm.DB, officeID string, from, to time.Time) ([]OccupyingBooking, error) {
+	var out []OccupyingBooking
+	err := db.WithContext(ctx).Model(&Booking{}).Where("office_id = ? AND status = ? AND start_at < ? AND end_at > ?",
+		officeID, policies.BookingConfirmed, to.UTC(), from.UTC()).Select("space_id", "organization_id", "start_at", "end_at").Find(&out).Error
+	return out, Translate(err, "occupancy of office %s", officeID)
+}
+
 // BookingCursor is where a page of bookings (in start order) ends.
 type BookingCursor struct {
 	StartAt time.Time

@@ -121,6 +121,17 @@ func CanCancelBooking(s Subject, r BookingStanding) bool { return r.Self || CanE
 // CanMoveBooking tells who may: only the booker changes when and where they sit.
 func CanMoveBooking(r BookingStanding) bool { return r.Self }
 
+// CanReadOccupancy tells who may: an office's managers, and HR of an
+// organisation that owns or shares it.
+func CanReadOccupancy(s Subject, o OfficeStanding) bool {
+	return o.Manager || (s.has(RoleHR) && (o.Owner || o.Shared))
+}
+
+// CanSeeEveryOrganizationsUse tells who may: an office's managers see each
+// organisation's use of a shared office; HR sees its own and the others' as
+// one total.
+func CanSeeEveryOrganizationsUse(o OfficeStanding) bool { return o.Manager }
+
 // CanManageDelegations tells who may: an approver names their own deputy; HR may do it for
 // anyone (an approver taken ill cannot).
 func CanManageDelegations(s Subject, own bool) bool { return own || s.has(RoleHR) }

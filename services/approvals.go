@@ -330,6 +330,9 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		return nil, v.Err()
 	}
 	mine := slices.IndexFunc(current, func(c models.ApprovalTask) bool { return c.ID == t.ID })
+	if mine < 0 {
+		return nil, fmt.Errorf("task %s is not in round %d of request %s", t.ID, t.Round, r.ID)
+	}
 	round := policies.DecideRound(roundOf(current), mine, in.Action, !dec.Route.SeparateSameApprover)
 
 	applied, err := s.applyRound(ctx, tx, actor, current, mine, round, dec, onBehalf, in.Comment)

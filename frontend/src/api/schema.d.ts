@@ -435,6 +435,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/occupancy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A satellite office's use over a period (HR of an organisation that owns or shares it, and its managers): bookings (counted in the bucket they start in), booked hours against open hours (active spaces × opening hours, on the office's open days) in total and by kind of space, by organisation, and the peak hours. In a shared office HR sees its own organisation in full and the others as one total (organisation_id absent); managers see each. As JSON, or as a download with format=csv (UTF-8 with a BOM) or xlsx, or the matching Accept header. */
+        get: operations["getOccupancy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/family-members": {
         parameters: {
             query?: never;
@@ -1464,6 +1481,43 @@ export interface components {
             effective_from?: string;
             /** @description Why HR stores this version (shown in the history). */
             note?: string;
+        };
+        OccupancyPart: {
+            kind?: string;
+            organization_id?: string;
+            name?: string;
+            bookings: number;
+            booked_hours: number;
+            open_hours?: number;
+            utilisation?: number;
+        };
+        OccupancyBucket: {
+            /** @description 2026-12-02 (day), 09:00 (hour) or monday (weekday). */
+            key: string;
+            bookings: number;
+            booked_hours: number;
+            open_hours: number;
+            /** @description booked over open hours, 0 to 1. */
+            utilisation: number;
+            by_kind: components["schemas"]["OccupancyPart"][];
+            by_organization: components["schemas"]["OccupancyPart"][];
+        };
+        Occupancy: {
+            office: {
+                id: string;
+                name: string;
+            };
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            bucket: "day" | "hour" | "weekday";
+            buckets: components["schemas"]["OccupancyBucket"][];
+            /** @description The three hours with the most booked hours over the period. */
+            peak_hours: components["schemas"]["OccupancyBucket"][];
+            /** @description null until bookings can be checked in. */
+            no_shows: number | null;
         };
         SimulateRequest: {
             /** @description The draft, as for validate; not stored. */
@@ -2840,6 +2894,40 @@ export interface operations {
             400: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getOccupancy: {
+        parameters: {
+            query: {
+                office_id: string;
+                /** @description First day (default the first of this month). */
+                from?: string;
+                /** @description Last day (default today); at most a year after from. */
+                to?: string;
+                bucket?: "day" | "hour" | "weekday";
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The office's use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Occupancy"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
