@@ -20,6 +20,7 @@ type departmentOut struct {
 	HeadName     *string   `json:"head_name"`
 	CounterWork  bool      `json:"counter_work"`
 	MyNumberWork bool      `json:"my_number_work"`
+	Active       bool      `json:"active"`
 	Flags        []string  `json:"flags"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
@@ -28,7 +29,7 @@ type departmentOut struct {
 func departmentOutOf(d services.DepartmentView) departmentOut {
 	out := departmentOut{
 		ID: d.ID, ParentID: d.ParentID, Code: d.Code, Name: d.Name, NameKana: d.NameKana, Kind: d.Kind,
-		HeadID: d.HeadID, CounterWork: d.CounterWork, MyNumberWork: d.MyNumberWork, Flags: d.Flags, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		HeadID: d.HeadID, CounterWork: d.CounterWork, MyNumberWork: d.MyNumberWork, Active: d.Active, Flags: d.Flags, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 	}
 	if out.Flags == nil {
 		out.Flags = []string{}

@@ -22,13 +22,16 @@ type familyMemberOut struct {
 	PartnershipCertificate bool        `json:"partnership_certificate"`
 	EvidenceNote           string      `json:"evidence_note"`
 	VerifiedAt             *time.Time  `json:"verified_at"`
+	VerificationNote       string      `json:"verification_note"`
 	UpdatedAt              time.Time   `json:"updated_at"`
+	// EmployeeName is given in HR's list across the organisation.
+	EmployeeName string `json:"employee_name,omitempty"`
 }
 
 func familyMemberOutOf(m models.FamilyMember) familyMemberOut {
 	return familyMemberOut{ID: m.ID, EmployeeID: m.EmployeeID, Relation: m.Relation, Name: m.Name, BirthDate: m.BirthDate, Cohabiting: m.Cohabiting,
 		CareLevel: m.CareLevel, CareNeedDays: m.CareNeedDays, PartnershipCertificate: m.PartnershipCertificate, EvidenceNote: m.EvidenceNote,
-		VerifiedAt: m.VerifiedAt, UpdatedAt: m.UpdatedAt}
+		VerifiedAt: m.VerifiedAt, VerificationNote: m.VerificationNote, UpdatedAt: m.UpdatedAt}
 }
 
 func (s *Server) listMyFamily(c echo.Context) error {
@@ -80,8 +83,39 @@ func (s *Server) listEmployeeFamily(c echo.Context) error {
 	return ok(c, http.StatusOK, newList(mapSlice(ms, familyMemberOutOf), ""))
 }
 
+// listFamilyMembers is HR's list across the organisation (?verified=false:
+// those awaiting verification); every read is audited.
+func (s *Server) listFamilyMembers(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	verified, err := boolParam(c, "verified")
+	if err != nil {
+		return err
+	}
+	ms, next, err := s.svc.Family.List(c.Request().Context(), actorFrom(c), verified, p)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return ok(c, http.StatusOK, newList(mapSlice(ms, func(m services.FamilyMemberView) familyMemberOut {
+		out := familyMemberOutOf(m.FamilyMember)
+		out.EmployeeName = m.EmployeeName
+		return out
+	}), next))
+}
+
+type verifyRequest struct {
+	Note string `json:"note"` // what HR checked, e.g. 住民票の写しで確認
+}
+
 func (s *Server) verifyEmployeeFamily(c echo.Context) error {
-	m, err := s.svc.Family.Verify(c.Request().Context(), actorFrom(c), idParam(c, "id"), idParam(c, "member_id"))
+	var in verifyRequest
+	if err := bindOptional(c, &in); err != nil {
+		return err
+	}
+	m, err := s.svc.Family.Verify(c.Request().Context(), actorFrom(c), idParam(c, "id"), idParam(c, "member_id"), in.Note)
 	if err != nil {
 		return err
 	}

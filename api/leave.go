@@ -54,14 +54,26 @@ func (s *Server) deleteLeave(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
+type leaveImportOut struct {
+	DryRun bool          `json:"dry_run"`
+	Items  []staffDayOut `json:"items"`
+}
+
+// importLeave stores the days of a CSV, or with dry_run=true checks them
+// row by row and answers what would be stored, storing nothing.
 func (s *Server) importLeave(c echo.Context) error {
+	dryRun, err := boolParam(c, "dry_run")
+	if err != nil {
+		return err
+	}
 	data, err := uploadedCSV(c)
 	if err != nil {
 		return err
 	}
-	ds, err := s.svc.StaffDays.Import(c.Request().Context(), actorFrom(c), data)
+	dry := dryRun != nil && *dryRun
+	ds, err := s.svc.StaffDays.Import(c.Request().Context(), actorFrom(c), data, dry)
 	if err != nil {
 		return err
 	}
-	return ok(c, http.StatusOK, newList(mapSlice(ds, staffDayOutOf), ""))
+	return ok(c, http.StatusOK, leaveImportOut{DryRun: dry, Items: mapSlice(ds, staffDayOutOf)})
 }

@@ -84,6 +84,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodDelete, "/me/family-members/:id", s.deleteMyFamily)
 	a.add(http.MethodGet, "/employees/:id/family-members", s.listEmployeeFamily)
 	a.add(http.MethodPost, "/employees/:id/family-members/:member_id/verify", s.verifyEmployeeFamily)
+	a.add(http.MethodGet, "/family-members", s.listFamilyMembers)
 
 	a.add(http.MethodGet, "/leave", s.listLeave)
 	a.add(http.MethodPost, "/leave", s.putLeave)

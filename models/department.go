@@ -27,8 +27,11 @@ type Department struct {
 	HeadID         *string
 	CounterWork    bool // 窓口: resident-facing counter or consultation work
 	MyNumberWork   bool // My Number and other personal-information work
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Active is false for a department closed by a reorganisation: it keeps
+	// its history and takes no new staff.
+	Active    bool `gorm:"default:true"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Departments queries departments.
@@ -105,7 +108,7 @@ func (Departments) Create(ctx context.Context, db *gorm.DB, d *Department) error
 // Update saves every editable field of the department.
 func (Departments) Update(ctx context.Context, db *gorm.DB, d *Department) error {
 	res := db.WithContext(ctx).Model(d).Where("organization_id = ?", d.OrganizationID).
-		Select("parent_id", "code", "name", "name_kana", "kind", "head_id", "counter_work", "my_number_work", "updated_at").
+		Select("parent_id", "code", "name", "name_kana", "kind", "head_id", "counter_work", "my_number_work", "active", "updated_at").
 		Updates(d)
 	if res.Error != nil {
 		return Translate(res.Error, "update department %s", d.ID)

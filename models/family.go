@@ -24,6 +24,7 @@ type FamilyMember struct {
 	EvidenceNote           string
 	VerifiedAt             *time.Time
 	VerifiedBy             *string
+	VerificationNote       string // what HR checked (e.g. 住民票の写しで確認)
 	DeletedAt              *time.Time
 	CreatedAt              time.Time
 	UpdatedAt              time.Time
@@ -73,6 +74,25 @@ func (FamilyMembers) Verified(ctx context.Context, db *gorm.DB, orgID string, id
 		out[id] = true
 	}
 	return out, Translate(err, "verified family members")
+}
+
+// List returns one page of the organisation's current family members,
+// verified or not (nil: both), in creation order.
+func (FamilyMembers) List(ctx context.Context, db *gorm.DB, orgID string, verified *bool, p Page) ([]FamilyMember, string, error) {
+	q := db.WithContext(ctx).Where("organization_id = ? AND deleted_at IS NULL", orgID)
+	switch {
+	case verified == nil:
+	case *verified:
+		q = q.Where("verified_at IS NOT NULL")
+	default:
+		q = q.Where("verified_at IS NULL")
+	}
+	var ms []FamilyMember
+	if err := p.apply(q, "id").Find(&ms).Error; err != nil {
+		return nil, "", Translate(err, "family members of %s", orgID)
+	}
+	ms, next := trim(ms, p, func(m FamilyMember) string { return m.ID })
+	return ms, next, nil
 }
 
 // Save creates or updates a family member.

@@ -30,6 +30,9 @@ type DepartmentInput struct {
 	HeadID       Optional[string] `json:"head_id"`
 	CounterWork  Optional[bool]   `json:"counter_work"`
 	MyNumberWork Optional[bool]   `json:"my_number_work"`
+	// Active false closes the department after a reorganisation: it must
+	// have no active staff and no open sub-department; it keeps its history.
+	Active Optional[bool] `json:"active"`
 	// Flags are further attributes the telework policy can name (e.g.
 	// council_support, paper_payroll, personal_info).
 	Flags Optional[[]string] `json:"flags"`
@@ -99,7 +102,7 @@ func (s *Departments) Create(ctx context.Context, actor *Actor, in DepartmentInp
 		return nil, forbidden()
 	}
 	now := s.now()
-	d := models.Department{ID: models.NewID(), OrganizationID: actor.OrganizationID, CreatedAt: now, UpdatedAt: now}
+	d := models.Department{ID: models.NewID(), OrganizationID: actor.OrganizationID, Active: true, CreatedAt: now, UpdatedAt: now}
 	var out *DepartmentView
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.apply(ctx, tx, &d, in, true); err != nil {
@@ -240,6 +243,11 @@ func (s *Departments) apply(ctx context.Context, tx *gorm.DB, d *models.Departme
 	if in.MyNumberWork.Set {
 		d.MyNumberWork = in.MyNumberWork.Value
 	}
+	if in.Active.Set {
+		if err := s.checkActive(ctx, tx, d, in.Active, create, &v); err != nil {
+			return err
+		}
+	}
 	if in.ParentID.Set {
 		d.ParentID = in.ParentID.ptr()
 		if d.ParentID != nil {
@@ -265,6 +273,43 @@ func (s *Departments) apply(ctx context.Context, tx *gorm.DB, d *models.Departme
 	return v.Err()
 }
 
+// checkActive allows closing a department only once it is empty: no active
+// staff and no open sub-department (they would be left in a closed unit).
+func (s *Departments) checkActive(ctx context.Context, tx *gorm.DB, d *models.Department, in Optional[bool], create bool, v *Validator) error {
+	if in.Null || (create && !in.Value) {
+		v.Add("active", "invalid", "新しい組織は有効な状態で作成します。", "A new department is created active.")
+		return nil
+	}
+	if in.Value || !d.Active {
+		d.Active = in.Value
+		return nil
+	}
+	members, err := s.employees.ActiveByDepartment(ctx, tx, d.OrganizationID)
+	if err != nil {
+		return err
+	}
+	all, err := s.departments.All(ctx, tx, d.OrganizationID)
+	if err != nil {
+		return err
+	}
+	open := 0
+	for _, c := range all {
+		if c.ParentID != nil && *c.ParentID == d.ID && c.Active {
+			open++
+		}
+	}
+	switch {
+	case members[d.ID] > 0:
+		v.Add("active", "has_members", fmt.Sprintf("在籍している職員が%d人います。異動させてから廃止してください。", members[d.ID]),
+			fmt.Sprintf("%d active employees still belong to it; move them first.", members[d.ID]))
+	case open > 0:
+		v.Add("active", "has_children", "有効な下位の組織があります。先に廃止するか移してください。", "It has open sub-departments; close or move them first.")
+	default:
+		d.Active = false
+	}
+	return nil
+}
+
 // checkParent refuses an unknown parent and one that would make a cycle.
 func (s *Departments) checkParent(ctx context.Context, tx *gorm.DB, d *models.Department, v *Validator) error {
 	all, err := s.departments.All(ctx, tx, d.OrganizationID)
@@ -272,11 +317,16 @@ func (s *Departments) checkParent(ctx context.Context, tx *gorm.DB, d *models.De
 		return err
 	}
 	parentOf := make(map[string]*string, len(all))
+	active := make(map[string]bool, len(all))
 	for i := range all {
-		parentOf[all[i].ID] = all[i].ParentID
+		parentOf[all[i].ID], active[all[i].ID] = all[i].ParentID, all[i].Active
 	}
 	if _, ok := parentOf[*d.ParentID]; !ok {
 		v.Add("parent_id", "not_found", "上位の組織が見つかりません。", "No such parent department.")
+		return nil
+	}
+	if !active[*d.ParentID] {
+		v.Add("parent_id", "inactive", "廃止された組織の下には置けません。", "A closed department takes no sub-departments.")
 		return nil
 	}
 	for cur, steps := d.ParentID, 0; cur != nil && steps <= len(all); cur, steps = parentOf[*cur], steps+1 {
@@ -292,6 +342,6 @@ func (s *Departments) checkParent(ctx context.Context, tx *gorm.DB, d *models.De
 func departmentView(d *models.Department) map[string]any {
 	return map[string]any{
 		"code": d.Code, "name": d.Name, "name_kana": d.NameKana, "kind": d.Kind, "parent_id": d.ParentID,
-		"head_id": d.HeadID, "counter_work": d.CounterWork, "my_number_work": d.MyNumberWork,
+		"head_id": d.HeadID, "counter_work": d.CounterWork, "my_number_work": d.MyNumberWork, "active": d.Active,
 	}
 }

@@ -423,10 +423,14 @@ func (s *Employees) apply(ctx context.Context, tx *gorm.DB, e *models.Employee, 
 	if (create && !in.DepartmentID.Set) || (in.DepartmentID.Set && (in.DepartmentID.Null || in.DepartmentID.Value == "")) {
 		v.Add("department_id", "required", "所属は必須です。", "The department is required.")
 	} else if in.DepartmentID.Set {
-		if _, err := s.departments.Get(ctx, tx, e.OrganizationID, in.DepartmentID.Value); errors.Is(err, models.ErrNotFound) {
+		d, err := s.departments.Get(ctx, tx, e.OrganizationID, in.DepartmentID.Value)
+		switch {
+		case errors.Is(err, models.ErrNotFound):
 			v.Add("department_id", "not_found", "指定された所属が見つかりません。", "No such department.")
-		} else if err != nil {
+		case err != nil:
 			return err
+		case !d.Active && d.ID != e.DepartmentID:
+			v.Add("department_id", "inactive", "この組織は廃止されているため、職員を配置できません。", "This department is closed and takes no new staff.")
 		}
 		e.DepartmentID = in.DepartmentID.Value
 	}

@@ -124,10 +124,67 @@ func (s *Family) Delete(ctx context.Context, actor *Actor, id string) error {
 	})
 }
 
-// Verify records that HR checked the evidence of a family member.
-func (s *Family) Verify(ctx context.Context, actor *Actor, employeeID, id string) (*models.FamilyMember, error) {
+// FamilyMemberView is a family member with the name of the employee it
+// belongs to, for HR's list across the organisation.
+type FamilyMemberView struct {
+	models.FamilyMember
+	EmployeeName string
+}
+
+// List returns the organisation's family members to HR, those awaiting
+// verification when verified is false, and records the read: one audit
+// event per employee whose members were read, by id.
+func (s *Family) List(ctx context.Context, actor *Actor, verified *bool, p Page) ([]FamilyMemberView, string, error) {
+	if !policies.CanReadFamily(subject(actor), false) {
+		return nil, "", forbidden()
+	}
+	var out []FamilyMemberView
+	var next string
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		ms, n, err := s.store.List(ctx, tx, actor.OrganizationID, verified, p.store())
+		if err != nil {
+			return err
+		}
+		next = n
+		byEmployee := map[string][]string{}
+		var people []string
+		for _, m := range ms {
+			if byEmployee[m.EmployeeID] == nil {
+				people = append(people, m.EmployeeID)
+			}
+			byEmployee[m.EmployeeID] = append(byEmployee[m.EmployeeID], m.ID)
+		}
+		names, err := s.employees.Names(ctx, tx, actor.OrganizationID, people)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			out = append(out, FamilyMemberView{FamilyMember: m, EmployeeName: names[m.EmployeeID]})
+		}
+		for _, id := range people {
+			err := s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.read", TargetType: "employee", TargetID: id,
+				After: map[string]any{"count": len(byEmployee[id]), "family_member_ids": byEmployee[id], "purpose": "verification_list"}})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, next, err
+}
+
+// Verify records that HR checked the evidence of a family member, with a
+// note of what it saw. The note stays with the member; the audit trail
+// keeps who and when, and that a note was written, not the note itself
+// (it may name private facts).
+func (s *Family) Verify(ctx context.Context, actor *Actor, employeeID, id, note string) (*models.FamilyMember, error) {
 	if !policies.CanReadFamily(subject(actor), false) {
 		return nil, notFound("family member " + id)
+	}
+	if utf8.RuneCountInString(note) > 2000 {
+		var v Validator
+		v.Add("note", "too_long", "メモは2000文字以内です。", "The note must be at most 2,000 characters.")
+		return nil, v.Err()
 	}
 	var m *models.FamilyMember
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -138,7 +195,7 @@ func (s *Family) Verify(ctx context.Context, actor *Actor, employeeID, id string
 		}
 		before := verification(m)
 		now := s.now()
-		m.VerifiedAt, m.VerifiedBy = &now, &actor.EmployeeID
+		m.VerifiedAt, m.VerifiedBy, m.VerificationNote = &now, &actor.EmployeeID, note
 		if err := s.store.Save(ctx, tx, m); err != nil {
 			return err
 		}
@@ -151,7 +208,7 @@ func (s *Family) Verify(ctx context.Context, actor *Actor, employeeID, id string
 // verification is what the audit trail keeps of a verification: who and
 // when, never the member's facts.
 func verification(m *models.FamilyMember) map[string]any {
-	return map[string]any{"employee_id": m.EmployeeID, "verified_at": m.VerifiedAt, "verified_by": m.VerifiedBy}
+	return map[string]any{"employee_id": m.EmployeeID, "verified_at": m.VerifiedAt, "verified_by": m.VerifiedBy, "with_note": m.VerificationNote != ""}
 }
 
 // relationPath reads a relation name or a kinship path.

@@ -293,7 +293,9 @@ func (s *Employees) loadImportChart(ctx context.Context, tx *gorm.DB, orgID stri
 		return nil, err
 	}
 	for _, d := range depts {
-		ic.deptByCode[d.Code] = d.ID
+		if d.Active { // a closed department takes no staff
+			ic.deptByCode[d.Code] = d.ID
+		}
 	}
 	if ic.skeleton, err = s.employees.Skeleton(ctx, tx, orgID); err != nil {
 		return nil, err

@@ -55,11 +55,12 @@ func (s *StaffDays) List(ctx context.Context, actor *Actor, q StaffDayQuery) ([]
 
 // Put stores days (HR), replacing the same person, day and kind.
 func (s *StaffDays) Put(ctx context.Context, actor *Actor, in []StaffDayInput) ([]models.StaffDay, error) {
-	return s.put(ctx, actor, in, func(i int) string { return fmt.Sprintf("days[%d]", i) })
+	return s.put(ctx, actor, in, false, func(i int) string { return fmt.Sprintf("days[%d]", i) })
 }
 
-// put stores the days; fieldOf names the i-th day in error messages.
-func (s *StaffDays) put(ctx context.Context, actor *Actor, in []StaffDayInput, fieldOf func(i int) string) ([]models.StaffDay, error) {
+// put stores the days (with dryRun, checks them and stores nothing);
+// fieldOf names the i-th day in error messages.
+func (s *StaffDays) put(ctx context.Context, actor *Actor, in []StaffDayInput, dryRun bool, fieldOf func(i int) string) ([]models.StaffDay, error) {
 	if !policies.CanManageStaffDays(subject(actor)) {
 		return nil, forbidden()
 	}
@@ -81,6 +82,9 @@ func (s *StaffDays) put(ctx context.Context, actor *Actor, in []StaffDayInput, f
 		if len(out) == 0 {
 			v.Add("days", "required", "登録する日を1件以上指定してください。", "Send at least one day.")
 			return v.Err()
+		}
+		if dryRun {
+			return nil
 		}
 		if err := s.store.Upsert(ctx, tx, out); err != nil {
 			return err
@@ -173,7 +177,7 @@ var staffDayAliases = map[string]string{
 // without BOM, or Shift_JIS): employee_number（職員番号）, date（日付, YYYY-MM-DD
 // or YYYY/MM/DD）, kind（種別: 休暇/出勤必須）, portion（区分: 終日/午前/午後）,
 // note（備考）. Nothing is stored unless every row is good.
-func (s *StaffDays) Import(ctx context.Context, actor *Actor, data []byte) ([]models.StaffDay, error) {
+func (s *StaffDays) Import(ctx context.Context, actor *Actor, data []byte, dryRun bool) ([]models.StaffDay, error) {
 	if !policies.CanManageStaffDays(subject(actor)) {
 		return nil, forbidden()
 	}
@@ -219,5 +223,5 @@ func (s *StaffDays) Import(ctx context.Context, actor *Actor, data []byte) ([]mo
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.put(ctx, actor, in, func(i int) string { return fmt.Sprintf("rows[%d]", lines[i]) })
+	return s.put(ctx, actor, in, dryRun, func(i int) string { return fmt.Sprintf("rows[%d]", lines[i]) })
 }

@@ -509,6 +509,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/family-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HR's list of the organisation's family members (verified=false: those awaiting verification), with the employee's name. Every read is audited: one event per employee whose members were listed, naming them by id. */
+        get: operations["listFamilyMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/employees/{id}/family-members/{member_id}/verify": {
         parameters: {
             query?: never;
@@ -521,7 +538,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that HR checked the evidence of a family member. */
+        /** Record that HR checked the evidence of a family member, with a note of what it saw (kept with the member; the audit trail records who, when and that a note was written, not the note). */
         post: operations["verifyEmployeeFamilyMember"];
         delete?: never;
         options?: never;
@@ -1589,8 +1606,12 @@ export interface components {
             evidence_note: string;
             /** Format: date-time */
             verified_at: string | null;
+            /** @description What HR checked when it verified the member. */
+            verification_note: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description In HR's list across the organisation. */
+            employee_name?: string;
         };
         /** @description For creation, relation and name are required. */
         FamilyMemberInput: {
@@ -1633,6 +1654,10 @@ export interface components {
             /** @enum {string} */
             portion: "full" | "am" | "pm";
             note: string;
+        };
+        LeaveImport: {
+            dry_run: boolean;
+            items: components["schemas"]["StaffDay"][];
         };
         StaffDayList: {
             items: components["schemas"]["StaffDay"][];
@@ -1919,6 +1944,8 @@ export interface components {
             counter_work: boolean;
             /** @description My Number or other personal-information work. */
             my_number_work: boolean;
+            /** @description false once closed by a reorganisation: its history stays, it takes no new staff. */
+            active: boolean;
             /** @description Further attributes the telework policy can name (council_support, paper_payroll, personal_info …). */
             flags: string[];
             /** Format: date-time */
@@ -1936,6 +1963,8 @@ export interface components {
             head_id?: string | null;
             counter_work?: boolean;
             my_number_work?: boolean;
+            /** @description false closes an emptied department (no active staff, no open sub-department). */
+            active?: boolean;
             flags?: string[];
         };
         DepartmentList: {
@@ -3040,6 +3069,35 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    listFamilyMembers: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The previous page's next_cursor. */
+                cursor?: components["parameters"]["Cursor"];
+                verified?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of family members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyMemberList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     verifyEmployeeFamilyMember: {
         parameters: {
             query?: never;
@@ -3050,7 +3108,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string;
+                } | null;
+            };
+        };
         responses: {
             200: components["responses"]["FamilyMember"];
             404: components["responses"]["Problem"];
@@ -3115,7 +3179,10 @@ export interface operations {
     };
     importLeave: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Check every row and answer what would be stored, storing nothing. */
+                dry_run?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3129,13 +3196,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored. */
+            /** @description Stored (or, with dry_run, what would be). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffDayList"];
+                    "application/json": components["schemas"]["LeaveImport"];
                 };
             };
             403: components["responses"]["Problem"];
