@@ -20,18 +20,25 @@ type importOut struct {
 	Unchanged int    `json:"unchanged"`
 }
 
+// csvImport reads an import's file and whether it is a dry run
+// (?dry_run=true: every row checked, nothing stored).
+func csvImport(c echo.Context) ([]byte, bool, error) {
+	dryRun, err := boolParam(c, "dry_run")
+	if err != nil {
+		return nil, false, err
+	}
+	data, err := uploadedCSV(c)
+	return data, dryRun != nil && *dryRun, err
+}
+
 // importEmployees takes the CSV as the body (text/csv) or as the "file" part
 // of a multipart form, as a browser uploads it.
 func (s *Server) importEmployees(c echo.Context) error {
-	dryRun, err := boolParam(c, "dry_run")
+	data, dryRun, err := csvImport(c)
 	if err != nil {
 		return err
 	}
-	data, err := uploadedCSV(c)
-	if err != nil {
-		return err
-	}
-	res, err := s.svc.Employees.Import(c.Request().Context(), actorFrom(c), data, dryRun != nil && *dryRun)
+	res, err := s.svc.Employees.Import(c.Request().Context(), actorFrom(c), data, dryRun)
 	if err != nil {
 		return err
 	}

@@ -62,18 +62,13 @@ type leaveImportOut struct {
 // importLeave stores the days of a CSV, or with dry_run=true checks them
 // row by row and answers what would be stored, storing nothing.
 func (s *Server) importLeave(c echo.Context) error {
-	dryRun, err := boolParam(c, "dry_run")
+	data, dryRun, err := csvImport(c)
 	if err != nil {
 		return err
 	}
-	data, err := uploadedCSV(c)
+	ds, err := s.svc.StaffDays.Import(c.Request().Context(), actorFrom(c), data, dryRun)
 	if err != nil {
 		return err
 	}
-	dry := dryRun != nil && *dryRun
-	ds, err := s.svc.StaffDays.Import(c.Request().Context(), actorFrom(c), data, dry)
-	if err != nil {
-		return err
-	}
-	return ok(c, http.StatusOK, leaveImportOut{DryRun: dry, Items: mapSlice(ds, staffDayOutOf)})
+	return ok(c, http.StatusOK, leaveImportOut{DryRun: dryRun, Items: mapSlice(ds, staffDayOutOf)})
 }
