@@ -112,3 +112,20 @@ func TestAnEmptiedDepartmentIsClosed(t *testing.T) {
 		e.do(req{method: "PATCH", path: path, token: admin, body: map[string]any{"active": true}}).must(t, 200)
 	})
 }
+
+// TestStaffAreFoundByTheirReadingTypedInHiragana: readings are kept in
+// katakana; HR (and the staff search) find them typed in hiragana too.
+func TestStaffAreFoundByTheirReadingTypedInHiragana(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		hr, emp := e.login(hrEmail), e.login(empEmail)
+		for _, q := range []string{"てすと", "ﾃｽﾄ", "テスト"} {
+			if n := len(e.do(req{method: "GET", path: "/api/v1/employees?q=" + q, token: hr}).must(t, 200).items()); n == 0 {
+				t.Errorf("HR's search for %s found nobody", q)
+			}
+			if n := len(e.do(req{method: "GET", path: "/api/v1/staff?q=" + q, token: emp}).must(t, 200).items()); n == 0 {
+				t.Errorf("the staff search for %s found nobody", q)
+			}
+		}
+	})
+}

@@ -56,10 +56,20 @@ type EmployeeListFilter struct {
 	Query        string
 }
 
+// readingQuery turns a search typed in hiragana or half-width kana into the
+// full-width katakana readings are kept in, so that たなか finds タナカ; any
+// other search is left as typed.
+func readingQuery(q string) string {
+	if k, ok := policies.KanaReading(q); ok && q != "" {
+		return k
+	}
+	return q
+}
+
 // List returns one page of the employees the actor may see: everyone for HR
 // and administrators, their line for anyone else (empty for most employees).
 func (s *Employees) List(ctx context.Context, actor *Actor, f EmployeeListFilter, p Page) ([]EmployeeView, string, error) {
-	mf := models.EmployeeFilter{DepartmentID: f.DepartmentID, SupervisorID: f.SupervisorID, Active: f.Active, Query: f.Query}
+	mf := models.EmployeeFilter{DepartmentID: f.DepartmentID, SupervisorID: f.SupervisorID, Active: f.Active, Query: readingQuery(f.Query)}
 	if !policies.CanListAllEmployees(subject(actor)) {
 		mf.Manager = actor.EmployeeID
 	}

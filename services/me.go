@@ -67,7 +67,7 @@ type StaffEntry struct {
 // deputy, who often sits outside one's line, needs it.
 func (s *Employees) SearchStaff(ctx context.Context, actor *Actor, query string, p Page) ([]StaffEntry, string, error) {
 	active := true
-	es, next, err := s.employees.List(ctx, s.db, actor.OrganizationID, models.EmployeeFilter{NameQuery: query, Active: &active}, p.store())
+	es, next, err := s.employees.List(ctx, s.db, actor.OrganizationID, models.EmployeeFilter{NameQuery: readingQuery(query), Active: &active}, p.store())
 	if err != nil {
 		return nil, "", err
 	}
