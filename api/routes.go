@@ -77,6 +77,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPost, "/policies/telework/simulate", s.simulateTeleworkPolicy)
 
 	a.add(http.MethodGet, "/reports/occupancy", s.occupancy)
+	a.add(http.MethodGet, "/attendance", s.attendance)
 
 	a.add(http.MethodGet, "/me/family-members", s.listMyFamily)
 	a.add(http.MethodPost, "/me/family-members", s.createMyFamily, s.createdBy("family_member.create"))

@@ -55,6 +55,13 @@ func (Organizations) Get(ctx context.Context, db *gorm.DB, id string) (*Organiza
 	return &o, nil
 }
 
+// All returns every organisation, by slug.
+func (Organizations) All(ctx context.Context, db *gorm.DB) ([]Organization, error) {
+	var out []Organization
+	err := db.WithContext(ctx).Order("slug").Find(&out).Error
+	return out, Translate(err, "organisations")
+}
+
 // GetBySlug returns the organisation with that slug.
 func (Organizations) GetBySlug(ctx context.Context, db *gorm.DB, slug string) (*Organization, error) {
 	var o Organization

@@ -514,6 +514,11 @@ func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor
 			return false, err
 		}
 	}
+	if changed {
+		if _, err := s.refreshWorkDays(ctx, tx, r.OrganizationID, r.EmployeeID, requestDays(r)); err != nil {
+			return false, err
+		}
+	}
 	return changed, nil
 }
 

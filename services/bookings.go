@@ -72,6 +72,9 @@ func (s *Bookings) Book(ctx context.Context, actor *Actor, in BookingInput) (*Bo
 		if err := s.store(ctx, tx, o, b, s.bookings.Create); err != nil {
 			return err
 		}
+		if err := s.refreshBookingDays(ctx, tx, b, b.StartAt); err != nil {
+			return err
+		}
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.create", TargetType: "booking", TargetID: b.ID, After: bookingAudit(b)}); err != nil {
 			return err
 		}
@@ -285,6 +288,9 @@ func (s *Bookings) Cancel(ctx context.Context, actor *Actor, id string) (*Bookin
 		if err := s.bookings.Update(ctx, tx, b); err != nil {
 			return err
 		}
+		if err := s.refreshBookingDays(ctx, tx, b, b.StartAt); err != nil {
+			return err
+		}
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.cancel", TargetType: "booking", TargetID: b.ID, Before: before, After: bookingAudit(b)}); err != nil {
 			return err
 		}
@@ -316,7 +322,7 @@ func (s *Bookings) Move(ctx context.Context, actor *Actor, id string, in Booking
 		if !b.StartAt.After(s.now()) {
 			return notNow(b, "開始済みの予約は変更できません。", "A booking that has started cannot be moved.")
 		}
-		before := bookingAudit(b)
+		before, was := bookingAudit(b), b.StartAt
 		if in.SpaceID.Set {
 			b.SpaceID = in.SpaceID.Value
 		}
@@ -333,6 +339,9 @@ func (s *Bookings) Move(ctx context.Context, actor *Actor, id string, in Booking
 			return err
 		}
 		if err := s.store(ctx, tx, o, b, s.bookings.Update); err != nil {
+			return err
+		}
+		if err := s.refreshBookingDays(ctx, tx, b, was, b.StartAt); err != nil {
 			return err
 		}
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.move", TargetType: "booking", TargetID: b.ID, Before: before, After: bookingAudit(b)}); err != nil {

@@ -106,6 +106,9 @@ func (s *Employees) seedDemoOffices(ctx context.Context, tx *gorm.DB, city *mode
 		if err := (models.Bookings{}).Create(ctx, tx, b); err != nil {
 			return err
 		}
+		if err := s.refreshBookingDays(ctx, tx, b, b.StartAt); err != nil {
+			return err
+		}
 	}
 	return nil
 }

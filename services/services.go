@@ -37,6 +37,7 @@ type Services struct {
 	Telework      *Telework
 	Approvals     *Approvals
 	Notifications *Notifications
+	Ledger        *Ledger
 	Setup         *Setup
 
 	base *base
@@ -71,6 +72,7 @@ func New(cfg Config) *Services {
 		Offices:       &Offices{base: b},
 		Bookings:      &Bookings{base: b},
 		Notifications: &Notifications{base: b},
+		Ledger:        &Ledger{base: b},
 		Setup:         &Setup{base: b},
 		base:          b,
 	}

@@ -89,6 +89,15 @@ func (s *StaffDays) put(ctx context.Context, actor *Actor, in []StaffDayInput, d
 		if err := s.store.Upsert(ctx, tx, out); err != nil {
 			return err
 		}
+		byEmployee := map[string][]string{}
+		for _, d := range out {
+			byEmployee[d.EmployeeID] = append(byEmployee[d.EmployeeID], d.Day.String())
+		}
+		for id, days := range byEmployee {
+			if _, err := s.refreshWorkDays(ctx, tx, actor.OrganizationID, id, days); err != nil {
+				return err
+			}
+		}
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: "staff_day.put", TargetType: "organization", TargetID: actor.OrganizationID,
 			After: map[string]any{"days": staffDaysAudit(out)}})
 	})
@@ -110,6 +119,9 @@ func (s *StaffDays) Delete(ctx context.Context, actor *Actor, employeeID, date, 
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.store.Delete(ctx, tx, actor.OrganizationID, employeeID, date, kind); err != nil {
+			return err
+		}
+		if _, err := s.refreshWorkDays(ctx, tx, actor.OrganizationID, employeeID, []string{date}); err != nil {
 			return err
 		}
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: "staff_day.delete", TargetType: "employee", TargetID: employeeID,

@@ -342,6 +342,9 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id string, action poli
 				return err
 			}
 		}
+		if _, err := s.refreshWorkDays(ctx, tx, r.OrganizationID, r.EmployeeID, requestDays(r)); err != nil {
+			return err
+		}
 		after := requestAudit(r)
 		after["comment"] = comment
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + string(action), TargetType: "telework_request", TargetID: r.ID, After: after}); err != nil {

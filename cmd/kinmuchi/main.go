@@ -63,6 +63,9 @@ commands:
   org create (the flags of init) add a further organisation with its own administrator
   migrate up|down|status         apply, roll back one, or list the database migrations
   seed-demo                      create the demo municipality and its accounts
+  ledger rebuild --from DATE --to DATE [--org SLUG]
+                                 derive the work-location ledger of the period again and
+                                 print every entry it repaired
   healthcheck                    exit 0 when the server at KINMUCHI_ADDR is ready (for containers)
   version                        print the version
 
@@ -89,6 +92,8 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "seed-demo":
 		return seedDemo(ctx, getenv, stdout, stderr)
+	case "ledger":
+		return ledgerCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, getenv)
 	case "version", "--version", "-v":
@@ -397,19 +402,28 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	return fmt.Errorf("unknown migrate command %q (up, down or status)", args[0])
 }
 
+// migrated opens the database, migrates it and builds the services, for a
+// command that works on the data; close closes the database.
+func migrated(ctx context.Context, getenv func(string) string, stderr io.Writer, demo bool) (a *app, svc *services.Services, closeDB func(), err error) {
+	if a, err = setup(ctx, getenv, stderr, demo); err != nil {
+		return nil, nil, nil, err
+	}
+	if err = a.migrateUp(ctx); err == nil {
+		svc, err = a.services()
+	}
+	if err != nil {
+		a.db.Close()
+		return nil, nil, nil, err
+	}
+	return a, svc, func() { a.db.Close() }, nil
+}
+
 func seedDemo(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
-	a, err := setup(ctx, getenv, stderr, true)
+	a, svc, closeDB, err := migrated(ctx, getenv, stderr, true)
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
-	if err := a.migrateUp(ctx); err != nil {
-		return err
-	}
-	svc, err := a.services()
-	if err != nil {
-		return err
-	}
+	defer closeDB()
 	if err := a.seed(ctx, svc); err != nil {
 		return err
 	}

@@ -1,0 +1,343 @@
+package services
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// The daily work-location ledger is kept on write: every change that moves
+// where someone works (a request approved, withdrawn or cancelled, leave
+// entered or removed, a satellite booking made, moved or cancelled) derives
+// that person's affected days again, in its own transaction. It is never
+// rebuilt by rescanning history on a read; `kinmuchi ledger rebuild`
+// repairs a range and says what it repaired.
+
+// refreshWorkDays derives the employee's ledger entries for the days again
+// and stores them; it reports the days whose entry changed.
+func (b *base) refreshWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeID string, days []string) ([]string, error) {
+	if len(days) == 0 {
+		return nil, nil
+	}
+	days = slices.Compact(slices.Sorted(slices.Values(days)))
+	want, err := b.deriveWorkDays(ctx, tx, orgID, employeeID, days)
+	if err != nil {
+		return nil, err
+	}
+	have, err := models.WorkDays{}.Of(ctx, tx, orgID, employeeID, days)
+	if err != nil {
+		return nil, err
+	}
+	stored := make(map[string]models.WorkDay, len(have))
+	for _, w := range have {
+		stored[w.Day.String()] = w
+	}
+	var changed []string
+	for _, d := range days {
+		old, had := stored[d]
+		w, ok := want[d]
+		switch {
+		case !ok && had:
+			changed = append(changed, d)
+			if err := (models.WorkDays{}).Delete(ctx, tx, orgID, employeeID, d); err != nil {
+				return changed, err
+			}
+		case ok && (!had || !sameWorkDay(old, w)):
+			changed = append(changed, d)
+			w.UpdatedAt = b.now()
+			if err := (models.WorkDays{}).Put(ctx, tx, &w); err != nil {
+				return changed, err
+			}
+		}
+	}
+	return changed, nil
+}
+
+func sameWorkDay(a, b models.WorkDay) bool {
+	eq := func(x, y *string) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	return a.DepartmentID == b.DepartmentID && a.Location == b.Location && a.Portion == b.Portion && a.Minutes == b.Minutes &&
+		eq(a.OfficeID, b.OfficeID) && eq(a.RequestID, b.RequestID) && a.Actual == b.Actual
+}
+
+// deriveWorkDays works out the entries the employee's days should have.
+func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeID string, days []string) (map[string]models.WorkDay, error) {
+	emp, err := b.employees.Get(ctx, tx, orgID, employeeID)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := b.orgCalendar(ctx, tx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := b.location(ctx, tx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	facts := map[string]*policies.WorkDayFacts{}
+	fact := func(d string) *policies.WorkDayFacts {
+		if facts[d] == nil {
+			facts[d] = &policies.WorkDayFacts{}
+		}
+		return facts[d]
+	}
+	leave, err := models.StaffDays{}.Of(ctx, tx, orgID, employeeID, days)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range leave {
+		if l.Kind == models.StaffLeave {
+			fact(l.Day.String()).Leave = policies.Unit(l.Portion)
+		}
+	}
+	approved, err := models.TeleworkRequests{}.ApprovedDays(ctx, tx, orgID, employeeID, days)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range approved {
+		t := &policies.ApprovedTelework{RequestID: a.RequestID, Unit: policies.Unit(a.Unit), Minutes: a.Minutes, Place: a.Place}
+		if a.OfficeID != nil {
+			t.OfficeID = *a.OfficeID
+		}
+		fact(a.Day.String()).Telework = t
+	}
+	first, _ := policies.ParseDate(days[0])
+	last, _ := policies.ParseDate(days[len(days)-1])
+	y1, m1, d1 := first.Civil()
+	y2, m2, d2 := last.AddDays(1).Civil()
+	stays, err := models.Bookings{}.SatelliteBookings(ctx, tx, employeeID,
+		time.Date(y1, m1, d1, 0, 0, 0, 0, loc), time.Date(y2, m2, d2, 0, 0, 0, 0, loc))
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range stays {
+		d := policies.DateOf(s.StartAt.In(loc)).String()
+		if !slices.Contains(days, d) {
+			continue
+		}
+		f := fact(d)
+		if f.Satellite == nil {
+			f.Satellite = &policies.SatelliteStay{OfficeID: s.OfficeID}
+		}
+		f.Satellite.Minutes += int(s.EndAt.Sub(s.StartAt) / time.Minute)
+	}
+	out := map[string]models.WorkDay{}
+	for d, f := range facts {
+		pd, _ := policies.ParseDate(d)
+		if c := cal.On(pd); c != nil && !c.IsOfficeDay(pd) {
+			continue // not a working day: nothing to record
+		}
+		w, ok := policies.LedgerEntry(*f)
+		if !ok {
+			continue
+		}
+		out[d] = models.WorkDay{OrganizationID: orgID, EmployeeID: employeeID, Day: models.Day(d), DepartmentID: emp.DepartmentID,
+			Location: w.Location, Portion: w.Portion, Minutes: w.Minutes, OfficeID: optionalID(w.OfficeID), RequestID: optionalID(w.RequestID)}
+	}
+	return out, nil
+}
+
+func optionalID(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// requestDays lists a request's days.
+func requestDays(r *models.TeleworkRequest) []string {
+	out := make([]string, 0, len(r.Days))
+	for _, d := range r.Days {
+		out = append(out, d.Day.String())
+	}
+	return out
+}
+
+// refreshBookingDays derives the booker's days that start at the instants
+// (a move changes two) again.
+func (b *base) refreshBookingDays(ctx context.Context, tx *gorm.DB, bk *models.Booking, starts ...time.Time) error {
+	loc, err := b.location(ctx, tx, bk.OrganizationID)
+	if err != nil {
+		return err
+	}
+	days := make([]string, 0, len(starts))
+	for _, s := range starts {
+		days = append(days, policies.DateOf(s.In(loc)).String())
+	}
+	_, err = b.refreshWorkDays(ctx, tx, bk.OrganizationID, bk.EmployeeID, days)
+	return err
+}
+
+// Ledger reads the work-location ledger and repairs it.
+type Ledger struct {
+	*base
+}
+
+// AttendanceQuery asks for the ledger of a period (at most 62 days).
+type AttendanceQuery struct {
+	From, To     string
+	DepartmentID string
+	EmployeeID   string
+}
+
+// AttendanceDay is where one employee works on one day: the ledger's entry,
+// or a planned office day, or not a working day.
+type AttendanceDay struct {
+	EmployeeID, EmployeeName, DepartmentID string
+	Day                                    policies.Date
+	models.WorkDay
+}
+
+// Attendance lists where people work from one date to another: HR sees
+// everyone, a supervisor or department head their line, everyone
+// themselves.
+func (s *Ledger) Attendance(ctx context.Context, actor *Actor, q AttendanceQuery) ([]AttendanceDay, error) {
+	from, to, err := attendancePeriod(q)
+	if err != nil {
+		return nil, err
+	}
+	f := models.EmployeeFilter{DepartmentID: q.DepartmentID, Active: ptrTo(true)}
+	if !policies.CanListAllEmployees(subject(actor)) {
+		f.Manager = actor.EmployeeID
+	}
+	es, _, err := s.employees.List(ctx, s.db, actor.OrganizationID, f, models.Page{Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	people := map[string]*models.Employee{}
+	for _, e := range es {
+		people[e.ID] = e
+	}
+	if _, ok := people[actor.EmployeeID]; !ok && (q.DepartmentID == "" || q.EmployeeID == actor.EmployeeID) {
+		if me, err := s.employees.Get(ctx, s.db, actor.OrganizationID, actor.EmployeeID); err == nil && (q.DepartmentID == "" || me.DepartmentID == q.DepartmentID) {
+			people[me.ID] = me
+		}
+	}
+	if q.EmployeeID != "" {
+		e, ok := people[q.EmployeeID]
+		if !ok {
+			return nil, notFound("attendance of " + q.EmployeeID)
+		}
+		people = map[string]*models.Employee{e.ID: e}
+	}
+	ids := make([]string, 0, len(people))
+	for id := range people {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b string) int { return cmpNames(people[a], people[b]) })
+	stored, err := models.WorkDays{}.Between(ctx, s.db, actor.OrganizationID, ids, from.String(), to.String())
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.orgCalendar(ctx, s.db, actor.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	entries := make(map[[2]string]models.WorkDay, len(stored))
+	for _, w := range stored {
+		entries[[2]string{w.EmployeeID, w.Day.String()}] = w
+	}
+	var out []AttendanceDay
+	for _, id := range ids {
+		e := people[id]
+		for d := from; !d.After(to); d = d.AddDays(1) {
+			a := AttendanceDay{EmployeeID: id, EmployeeName: e.FullName(), DepartmentID: e.DepartmentID, Day: d}
+			if w, ok := entries[[2]string{id, d.String()}]; ok {
+				a.WorkDay, a.DepartmentID = w, w.DepartmentID
+			} else if c := cal.On(d); c != nil && !c.IsOfficeDay(d) {
+				a.Location = policies.LocationOff
+			} else {
+				a.Location, a.Portion = policies.LocationOffice, policies.UnitFull
+			}
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func cmpNames(a, b *models.Employee) int {
+	if c := strings.Compare(a.FamilyNameKana+a.GivenNameKana, b.FamilyNameKana+b.GivenNameKana); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+func attendancePeriod(q AttendanceQuery) (from, to policies.Date, err error) {
+	var v Validator
+	var err1, err2 error
+	from, err1 = policies.ParseDate(q.From)
+	to, err2 = policies.ParseDate(q.To)
+	v.Check(err1 == nil, "from", "invalid", "from は YYYY-MM-DD 形式の日付です。", "from must be YYYY-MM-DD.")
+	v.Check(err2 == nil, "to", "invalid", "to は YYYY-MM-DD 形式の日付です。", "to must be YYYY-MM-DD.")
+	if err1 == nil && err2 == nil {
+		v.Check(!to.Before(from) && to.Before(from.AddDays(62)), "to", "invalid",
+			"期間は開始日から62日以内で、開始日以降にしてください。", "The period ends on or after its start, within 62 days.")
+	}
+	for _, id := range []struct{ name, value string }{{"department_id", q.DepartmentID}, {"employee_id", q.EmployeeID}} {
+		v.Check(id.value == "" || models.ValidID(id.value), id.name, "invalid", "id の形式が正しくありません。", "Not an id.")
+	}
+	if err := v.Err(); err != nil {
+		e := err.(*Error)
+		e.Kind = ErrInvalidParameter
+		return from, to, e
+	}
+	return from, to, nil
+}
+
+// Repair is one ledger entry a rebuild repaired.
+type Repair struct {
+	Organization, EmployeeNumber, Day string
+}
+
+// Rebuild derives every employee's entries from one date to another again
+// (the organisation's with the slug, or every organisation's) and repairs
+// those that differ from what the sources say, reporting each. An audit
+// event per organisation records how many.
+func (s *Ledger) Rebuild(ctx context.Context, slug string, from, to policies.Date) ([]Repair, error) {
+	if to.Before(from) || !to.Before(from.AddDays(367)) {
+		return nil, fmt.Errorf("ledger rebuild: the period %s to %s must run forward, within a year", from, to)
+	}
+	var days []string
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		days = append(days, d.String())
+	}
+	orgs, err := s.orgs.All(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	var out []Repair
+	for _, o := range orgs {
+		if slug != "" && o.Slug != slug {
+			continue
+		}
+		staff, err := s.employees.Skeleton(ctx, s.db, o.ID)
+		if err != nil {
+			return nil, err
+		}
+		repaired := 0
+		err = s.tx(ctx, func(tx *gorm.DB) error {
+			for _, e := range staff {
+				changed, err := s.refreshWorkDays(ctx, tx, o.ID, e.ID, days)
+				if err != nil {
+					return err
+				}
+				for _, d := range changed {
+					out = append(out, Repair{Organization: o.Slug, EmployeeNumber: e.EmployeeNumber, Day: d})
+				}
+				repaired += len(changed)
+			}
+			return s.audit.record(ctx, tx, nil, auditEntry{Action: "work_day.rebuild", TargetType: "organization", TargetID: o.ID, OrganizationID: &o.ID,
+				After: map[string]any{"from": from.String(), "to": to.String(), "repaired": repaired}})
+		})
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
