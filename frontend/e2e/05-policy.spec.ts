@@ -20,7 +20,7 @@ async function employeeName(browser: Browser, baseURL: string): Promise<string> 
 }
 
 async function pickOption(page: Page, label: RegExp, option: string | RegExp) {
-  await page.getByLabel(label).click();
+  await page.getByRole("textbox", { name: label }).click();
   await page.getByRole("option", { name: option }).click();
 }
 
