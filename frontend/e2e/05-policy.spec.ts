@@ -133,3 +133,20 @@ test("tomorrow, a request is decided under the new version", async ({ browser, b
     server.kill("SIGTERM");
   }
 });
+
+test("the rules screen fits a phone", async ({ browser, baseURL }) => {
+  const ctx = await browser.newContext({ baseURL, locale: "ja-JP", timezoneId: "Asia/Tokyo", viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await ctx.newPage();
+  await signIn(page, "hr");
+  await page.getByRole("button", { name: "メニュー" }).click();
+  await page.getByRole("link", { name: "在宅勤務規程" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("在宅勤務規程");
+  await page.getByRole("button", { name: "効力のある版を写して新しい版を作成する" }).click();
+  await expect(page.getByTestId("validation")).toContainText("誤りは見つかりませんでした。");
+  // Nothing is wider than the screen: the history table and the text scroll in their own boxes.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.getByRole("tab", { name: "全文（YAML）で編集" }).click();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await shot(page, "phone-policy");
+  await ctx.close();
+});

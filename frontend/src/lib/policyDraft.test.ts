@@ -49,7 +49,7 @@ describe("the form reads and writes the same YAML draft", () => {
     out = writeValue(out, ["deadlines", "time"], "17:00");
     expect(readValue(parseDraft(out).doc, ["deadlines", "time"])).toBe("17:00");
     out = writeValue(out, ["reasons", 0, "relations"], ["child"]);
-    expect(out).toContain("relations: [ child ]");
+    expect(out).toContain("relations: [child]");
     out = writeValue(out, ["limits", "per_week"], undefined);
     expect(readValue(parseDraft(out).doc, ["limits", "per_week"])).toBeUndefined();
     out = writeValue(out, ["deadlines", "time"], "");
@@ -76,6 +76,9 @@ describe("the form reads and writes the same YAML draft", () => {
     expect(String(readValue(d, ["effective_from"]))).toBe("2026-12-02");
     expect(readValue(d, ["limits", "per_week"])).toBe(2);
     expect(out).toContain("# 2親等まで");
+    // Only the label and the date change, line for line.
+    const changed = out.split("\n").filter((l, i) => l !== doc.split("\n")[i]);
+    expect(changed).toEqual(['version: "2026年12月改正"', "effective_from: 2026-12-02"]);
   });
 
   it("splits and joins list fields", () => {
@@ -107,5 +110,17 @@ describe("validation errors go to their path", () => {
 
   it("answers nothing without a problem", () => {
     expect(draftErrors(null, new Set())).toEqual({ form: {}, text: [], fields: {} });
+  });
+});
+
+describe("the built-in template", () => {
+  it("round-trips through a form edit changing only the edited lines", async () => {
+    const { readFileSync } = await import("node:fs");
+    const tpl = readFileSync(new URL("../../../policies/default_policy.yaml", import.meta.url), "utf8");
+    const draft = startDraft(tpl, "2026-12", "2026-12-02");
+    const edited = writeValue(draft, ["limits", "per_week"], 1);
+    const a = tpl.split("\n");
+    const changed = edited.split("\n").filter((l, i) => l !== a[i]);
+    expect(changed).toEqual(['version: "2026-12"', "effective_from: 2026-12-02", "  per_week: 1"]);
   });
 });

@@ -8,6 +8,10 @@ import type { Problem } from "../api/client";
 
 export type Path = (string | number)[];
 
+// How the draft is written back: no line folding, and flow lists as HR
+// wrote them ([a, b]), so a form edit changes only its own lines.
+const out = { lineWidth: 0, flowCollectionPadding: false };
+
 // pathKey writes a path as the API reports it: limits.per_week, reasons[0].id.
 export function pathKey(path: Path): string {
   let s = "";
@@ -49,7 +53,7 @@ export function writeValue(text: string, path: Path, value: unknown): string {
   } else {
     doc.setIn(path, value);
   }
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString(out);
 }
 
 // appendItem adds an item to the list at a path (created when missing).
@@ -60,14 +64,14 @@ export function appendItem(text: string, path: Path, item: Record<string, unknow
   const node = doc.createNode(item, { flow: false });
   if (isSeq(seq)) seq.add(node);
   else doc.setIn(path, doc.createNode([item]));
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString(out);
 }
 
 export function removeItem(text: string, path: Path, index: number): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) return text;
   doc.deleteIn([...path, index]);
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString(out);
 }
 
 // listOf reads a list of mappings at a path (an empty list when absent).
@@ -93,7 +97,7 @@ export function startDraft(inForce: string, version: string, effectiveFrom: stri
   const doc = parseDocument(inForce);
   doc.set("version", version);
   doc.set("effective_from", effectiveFrom);
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString(out);
 }
 
 export interface DraftError {

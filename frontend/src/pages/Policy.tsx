@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, List, MultiSelect, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Checkbox, Group, List, MultiSelect, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
@@ -532,7 +532,12 @@ function RuleTable({ draft, inForce }: { draft: Decision; inForce: Decision }) {
   };
   add(inForce, "f");
   add(draft, "d");
+  const [all, setAll] = useState(false);
+  const list = [...rows.values()].filter((r) => all || r.d?.outcome !== r.f?.outcome);
   return (
+    <>
+    <Checkbox mt="xs" mb="xs" label={t("policy.sim.allRules")} checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
+    {list.length === 0 ? <Text size="sm">{t("policy.sim.noRuleChanged")}</Text> : (
     <Table.ScrollContainer minWidth={560}>
       <Table fz="sm" withTableBorder>
         <Table.Thead>
@@ -543,7 +548,7 @@ function RuleTable({ draft, inForce }: { draft: Decision; inForce: Decision }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {[...rows.values()].map((r) => {
+          {list.map((r) => {
             const diff = r.d?.outcome !== r.f?.outcome;
             return (
               <Table.Tr key={r.key} className={diff ? "decision-changed" : undefined} data-changed={diff || undefined}>
@@ -559,6 +564,8 @@ function RuleTable({ draft, inForce }: { draft: Decision; inForce: Decision }) {
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+    )}
+    </>
   );
 }
 
