@@ -49,6 +49,14 @@ describe("the policy form", () => {
     expect(parseDraft(latest).doc?.getIn(["limits", "min_office_days_per_week"])).toBe(1);
   });
 
+  it("adds and removes approval steps", () => {
+    render(<Harness problem={null} />);
+    fireEvent.click(screen.getByRole("button", { name: "承認の手順を追加する" }));
+    expect(parseDraft(latest).doc?.toJS().approval.steps).toEqual([{ name: "step_1", label: { ja: "新しい手順", en: "New step" }, approvers: ["department_head"] }]);
+    fireEvent.click(screen.getByRole("button", { name: "手順1（step_1）を削除" }));
+    expect(parseDraft(latest).doc?.toJS().approval.steps).toEqual([]);
+  });
+
   it("shows the API's error at the field of its path", () => {
     const problem = { type: "about:blank", title: "x", status: 422, detail: "invalid", request_id: "r", errors: [{ field: "document.limits.per_week", detail: "0 から 7 までで指定してください" }] } as Problem;
     render(<Harness problem={problem} />);

@@ -1,8 +1,8 @@
-import { Card, Checkbox, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
-import type { ReactNode } from "react";
+import { Button, Card, Checkbox, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Document } from "yaml";
-import { joinList, listOf, pathKey, readValue, splitList, writeValue, type Path } from "../lib/policyDraft";
+import { appendItem, joinList, listOf, pathKey, readValue, removeItem, splitList, writeValue, type Path } from "../lib/policyDraft";
 
 // formPaths lists every path the form shows for a document, so errors at
 // other paths are listed above the text editor instead.
@@ -10,7 +10,7 @@ export function formPaths(doc: Document | null): Set<string> {
   const s = new Set<string>([
     "version", "effective_from",
     "family.max_degree.blood", "family.max_degree.affinity", "family.partnership_as_spouse", "family.common_law_as_spouse",
-    "family.partnership_requires_certificate", "family.cohabitation_required",
+    "family.partnership_requires_certificate", "family.cohabitation_required", "family.relations",
     "limits.per_week", "limits.per_month", "limits.per_fiscal_year", "limits.min_office_days_per_week",
     "deadlines.office_days_before", "deadlines.time", "deadlines.late", "deadlines.after_the_fact",
     "calendar.closing_days",
@@ -23,7 +23,7 @@ export function formPaths(doc: Document | null): Set<string> {
     for (const k of ["name.ja", "level", "min_percent", "max_percent", "effect"]) s.add(`attendance.bands[${i}].${k}`);
   });
   listOf(doc, ["approval", "steps"]).forEach((_, i) => {
-    for (const k of ["label.ja", "approvers"]) s.add(`approval.steps[${i}].${k}`);
+    for (const k of ["label.ja", "approvers", "mode", "on_demand"]) s.add(`approval.steps[${i}].${k}`);
   });
   // A closing day's own error belongs to the closing days field.
   return s;
@@ -110,6 +110,12 @@ export function PolicyForm({ doc, text, onChange, errors }: {
       />
     );
   };
+  const [newReason, setNewReason] = useState("");
+  const remove = (path: Path, i: number, name: string) => (
+    <Button size="compact-xs" variant="subtle" color="red" onClick={() => onChange(removeItem(text, path, i))} aria-label={t("policy.form.removeItem", { name })}>
+      {t("common.remove")}
+    </Button>
+  );
   const reasons = listOf(doc, ["reasons"]);
   const bands = listOf(doc, ["attendance", "bands"]);
   const steps = listOf(doc, ["approval", "steps"]);
@@ -122,9 +128,12 @@ export function PolicyForm({ doc, text, onChange, errors }: {
       <Section title={t("policy.form.reasons")} help={t("policy.form.reasonsHelp")}>
         {reasons.map((r, i) => (
           <Card key={`${i}-${String(r.id)}`} withBorder padding="sm" data-testid="reason">
-            <Text fw={600} size="sm" mb={4}>
-              {t("policy.form.reasonId", { id: String(r.id ?? "") })}
-            </Text>
+            <Group justify="space-between" mb={4}>
+              <Text fw={600} size="sm">
+                {t("policy.form.reasonId", { id: String(r.id ?? "") })}
+              </Text>
+              {remove(["reasons"], i, t("policy.form.reasonId", { id: String(r.id ?? "") }))}
+            </Group>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               {str(["reasons", i, "name", "ja"], t("policy.form.nameJa"))}
               {str(["reasons", i, "name", "en"], t("policy.form.nameEn"))}
@@ -137,12 +146,26 @@ export function PolicyForm({ doc, text, onChange, errors }: {
             </SimpleGrid>
           </Card>
         ))}
+        <Group align="flex-end">
+          <TextInput label={t("policy.form.newReason")} description={t("policy.form.newReasonHelp")} value={newReason} onChange={(e) => setNewReason(e.currentTarget.value)} />
+          <Button
+            variant="light"
+            disabled={!newReason.trim()}
+            onClick={() => {
+              onChange(appendItem(text, ["reasons"], { id: newReason.trim(), name: { ja: newReason.trim(), en: newReason.trim() } }));
+              setNewReason("");
+            }}
+          >
+            {t("policy.form.addReason")}
+          </Button>
+        </Group>
       </Section>
       <Section title={t("policy.form.family")} help={t("policy.form.familyHelp")}>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           {num(["family", "max_degree", "blood"], t("policy.form.blood"), t("policy.form.bloodHelp"))}
           {num(["family", "max_degree", "affinity"], t("policy.form.affinity"), t("policy.form.affinityHelp"))}
         </SimpleGrid>
+        {list(["family", "relations"], t("policy.form.familyRelations"), t("policy.form.familyRelationsHelp"))}
         {bool(["family", "partnership_as_spouse"], t("policy.form.partnership"), t("policy.form.partnershipHelp"))}
         {bool(["family", "partnership_requires_certificate"], t("policy.form.certificate"), t("policy.form.certificateHelp"))}
         {bool(["family", "common_law_as_spouse"], t("policy.form.commonLaw"), t("policy.form.commonLawHelp"))}
@@ -168,6 +191,7 @@ export function PolicyForm({ doc, text, onChange, errors }: {
         {bands.length === 0 && <Text size="sm">{t("policy.form.noBands")}</Text>}
         {bands.map((_, i) => (
           <Card key={i} withBorder padding="sm">
+            <Group justify="flex-end">{remove(["attendance", "bands"], i, t("policy.form.band", { n: i + 1 }))}</Group>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               {str(["attendance", "bands", i, "name", "ja"], t("policy.form.bandName"))}
               {str(["attendance", "bands", i, "level"], t("policy.form.bandLevel"), t("policy.form.bandLevelHelp"))}
@@ -177,19 +201,40 @@ export function PolicyForm({ doc, text, onChange, errors }: {
             </SimpleGrid>
           </Card>
         ))}
+        <Group>
+          <Button variant="light" onClick={() => onChange(appendItem(text, ["attendance", "bands"], { name: { ja: t("policy.form.newBandJa"), en: "Attendance band" }, level: "ka", min_percent: 40, effect: "warn" }))}>
+            {t("policy.form.addBand")}
+          </Button>
+        </Group>
       </Section>
       <Section title={t("policy.form.approval")} help={t("policy.form.approvalHelp")}>
         {steps.map((s, i) => (
           <Card key={i} withBorder padding="sm">
-            <Text fw={600} size="sm" mb={4}>
-              {t("policy.form.step", { n: i + 1, name: String(s.name ?? "") })}
-            </Text>
+            <Group justify="space-between" mb={4}>
+              <Text fw={600} size="sm">
+                {t("policy.form.step", { n: i + 1, name: String(s.name ?? "") })}
+              </Text>
+              {remove(["approval", "steps"], i, t("policy.form.step", { n: i + 1, name: String(s.name ?? "") }))}
+            </Group>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               {str(["approval", "steps", i, "label", "ja"], t("policy.form.stepLabel"))}
               {list(["approval", "steps", i, "approvers"], t("policy.form.approvers"), t("policy.form.approversHelp"))}
+              {sel(["approval", "steps", i, "mode"], t("policy.form.mode"), [
+                { value: "any_of", label: t("policy.form.anyOf") },
+                { value: "all_of", label: t("policy.form.allOf") },
+              ], t("policy.form.modeHelp"), true)}
+              {bool(["approval", "steps", i, "on_demand"], t("policy.form.onDemand"), t("policy.form.onDemandHelp"))}
             </SimpleGrid>
           </Card>
         ))}
+        <Group>
+          <Button
+            variant="light"
+            onClick={() => onChange(appendItem(text, ["approval", "steps"], { name: `step_${steps.length + 1}`, label: { ja: t("policy.form.newStepJa"), en: "New step" }, approvers: ["department_head"] }))}
+          >
+            {t("policy.form.addStep")}
+          </Button>
+        </Group>
       </Section>
       <Section title={t("policy.form.calendar")}>
         {list(["calendar", "closing_days"], t("policy.form.closingDays"), t("policy.form.closingDaysHelp"))}
