@@ -150,3 +150,20 @@ test("the rules screen fits a phone", async ({ browser, baseURL }) => {
   await shot(page, "phone-policy");
   await ctx.close();
 });
+
+test("the rules screen in English", async ({ page }) => {
+  await signIn(page, "hr");
+  await page.getByRole("banner").locator("label").filter({ hasText: /^English$/ }).click();
+  await page.getByRole("link", { name: "Telework rules" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Telework rules");
+  await expect(page.getByTestId("version-row").filter({ hasText: "2026-12-02改正" })).toContainText("Scheduled");
+  await page.getByRole("button", { name: "Start a new version from the one in force" }).click();
+  await expect(page.getByTestId("validation")).toContainText("No errors found.");
+  // Today the version published above is not yet in force: the copy is of the one that is.
+  await expect(page.getByLabel("Days per week", { exact: true })).toHaveValue("2");
+  expect(await seriousViolations(page)).toEqual([]);
+  await shot(page, "policy-en");
+  // Back to Japanese for whoever signs in as HR next.
+  await page.getByRole("banner").locator("label").filter({ hasText: /^日本語$/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("在宅勤務規程");
+});
