@@ -157,6 +157,7 @@ test("the rules screen in English", async ({ page }) => {
   await page.getByRole("link", { name: "Telework rules" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Telework rules");
   await expect(page.getByTestId("version-row").filter({ hasText: "2026-12-02改正" })).toContainText("Scheduled");
+  await expect(page.getByTestId("scheduled-note")).toContainText("2026-12-02改正");
   await page.getByRole("button", { name: "Start a new version from the one in force" }).click();
   await expect(page.getByTestId("validation")).toContainText("No errors found.");
   // Today the version published above is not yet in force: the copy is of the one that is.

@@ -92,7 +92,8 @@ const ja = {
   policy: {
     title: "在宅勤務規程", intro: "在宅勤務実施要綱の版を管理します。効力のある版と過去の版は変更できません。新しい版は、効力のある版を写して作成し、効力発生日を定めて公開します。",
     inForce: "現在効力のある版", effectiveFrom: "{{date}}から効力があります", start: "効力のある版を写して新しい版を作成する",
-    newVersionLabel: "{{date}}改正", history: "版の履歴", builtIn: "既定のひな形",
+    newVersionLabel: "{{date}}改正",
+    scheduledNote: "効力発生前の版があります: {{versions}}。新しい版は現在効力のある版を写して作成します。効力発生前の版の変更も必要なときは、全文で反映してください。", history: "版の履歴", builtIn: "既定のひな形",
     col: { version: "版", effective: "効力発生日", state: "状態", by: "登録者", at: "登録日時", note: "メモ" },
     state: { inForce: "効力あり", scheduled: "効力発生前", past: "過去の版" },
     draft: "新しい版の下書き", discard: "下書きを破棄する",
@@ -248,7 +249,8 @@ const en: Dict = {
   policy: {
     title: "Telework rules", intro: "Versions of the telework policy. Versions in force or past cannot be changed. A new version starts as a copy of the one in force and is published with an effective date.",
     inForce: "Version in force", effectiveFrom: "In force since {{date}}", start: "Start a new version from the one in force",
-    newVersionLabel: "Revision of {{date}}", history: "History of versions", builtIn: "Built-in template",
+    newVersionLabel: "Revision of {{date}}",
+    scheduledNote: "A version not yet in force exists: {{versions}}. A new version starts from the one in force; carry over that version's changes in the text if they are needed.", history: "History of versions", builtIn: "Built-in template",
     col: { version: "Version", effective: "Effective from", state: "State", by: "Stored by", at: "Stored at", note: "Note" },
     state: { inForce: "In force", scheduled: "Scheduled", past: "Past" },
     draft: "Draft of the new version", discard: "Discard the draft",

@@ -27,6 +27,7 @@ export function PolicyPage() {
   const versions = useQuery({ queryKey: ["policy-versions"], queryFn: async () => unwrap(await api.GET("/api/v1/policies/telework/versions")).items });
   const [draft, setDraft] = useState<string | null>(null);
   const tomorrow = addDays(me.today, 1);
+  const scheduled = (versions.data ?? []).filter((v) => v.effective_from > me.today);
 
   const start = () => {
     if (!inForce.data) return;
@@ -48,6 +49,11 @@ export function PolicyPage() {
             {text(inForce.data.title, lang)} — {inForce.data.version}
           </Text>
           <Text size="sm">{t("policy.effectiveFrom", { date: formatDay(inForce.data.effective_from, lang) })}</Text>
+          {scheduled.length > 0 && (
+            <Alert color="blue" mt="sm" data-testid="scheduled-note">
+              {t("policy.scheduledNote", { versions: scheduled.map((v) => `${v.version}（${formatDay(v.effective_from, lang)}）`).join("、") })}
+            </Alert>
+          )}
           {draft === null && (
             <Button mt="sm" onClick={start}>
               {t("policy.start")}
