@@ -448,7 +448,8 @@ function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: P
 
 function verdict(d: Decision): "refused" | "accepted" {
   const all = [...(d.results ?? []), ...d.dates.flatMap((x) => x.results)];
-  return all.some((r) => r.outcome === "fail" && r.effect !== "warn") ? "refused" : "accepted";
+  // As the request preview reads a decision: any failing rule refuses.
+  return all.some((r) => r.outcome === "fail") ? "refused" : "accepted";
 }
 
 function SimulationResult({ result }: { result: Simulation }) {
