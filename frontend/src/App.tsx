@@ -1,6 +1,6 @@
 import { AppShell, Box, Burger, Button, Group, Indicator, NavLink, SegmentedControl, Text, ActionIcon, Loader, Center, Anchor, Title, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout } from "@tabler/icons-react";
+import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout, IconFileText } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router";
@@ -19,6 +19,7 @@ const FamilyPage = lazy(() => import("./pages/Family").then((m) => ({ default: m
 const NotificationsPage = lazy(() => import("./pages/Notifications").then((m) => ({ default: m.NotificationsPage })));
 const AccountPage = lazy(() => import("./pages/Account").then((m) => ({ default: m.AccountPage })));
 const ApprovalsPage = lazy(() => import("./pages/Approvals").then((m) => ({ default: m.ApprovalsPage })));
+const PolicyPage = lazy(() => import("./pages/Policy").then((m) => ({ default: m.PolicyPage })));
 const DelegationsPage = lazy(() => import("./pages/Delegations").then((m) => ({ default: m.DelegationsPage })));
 
 export function App() {
@@ -53,6 +54,7 @@ function Shell() {
     refetchInterval: 60_000,
   });
   const approver = isApprover(me.roles, me.heads);
+  const hr = me.roles.includes("hr");
   const nav = [
     { to: "/", label: t("nav.schedule"), icon: IconCalendarWeek },
     { to: "/requests/new", label: t("nav.request"), icon: IconHome },
@@ -66,6 +68,7 @@ function Shell() {
           { to: "/delegations", label: t("nav.delegations"), icon: IconUserShare },
         ]
       : []),
+    ...(hr ? [{ to: "/policy", label: t("nav.policy"), icon: IconFileText }] : []),
     { to: "/account", label: t("nav.account"), icon: IconUser },
   ];
   const count = unread.data ?? 0;
@@ -137,6 +140,7 @@ function Shell() {
           <Route path="/account" element={<AccountPage />} />
           <Route path="/approvals" element={approver ? <ApprovalsPage /> : <Navigate to="/" />} />
           <Route path="/delegations" element={approver ? <DelegationsPage /> : <Navigate to="/" />} />
+          <Route path="/policy" element={hr ? <PolicyPage /> : <Navigate to="/" />} />
           <Route path="/login" element={<Navigate to="/" />} />
           <Route
             path="*"
