@@ -452,6 +452,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The daily work-location ledger of a period (at most 62 days): for each person and day, where they work (office, home, satellite, elsewhere, leave; off on a day the offices are closed), for which part of the day, in which department, planned or actual. HR sees everyone; a supervisor or department head their line; everyone themselves. Kept on write from approved requests, leave and satellite bookings; a working day with nothing recorded is a planned office day. */
+        get: operations["getAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/family-members": {
         parameters: {
             query?: never;
@@ -2956,6 +2973,53 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAttendance: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                department_id?: string;
+                employee_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each visible person's days, person by person. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next_cursor: string | null;
+                        items: {
+                            employee_id: string;
+                            employee_name: string;
+                            department_id: string;
+                            /** Format: date */
+                            date: string;
+                            /** @enum {string} */
+                            location: "office" | "home" | "satellite" | "elsewhere" | "leave" | "off";
+                            /** @enum {string} */
+                            portion?: "full" | "am" | "pm" | "hours";
+                            /** @description For the hours portion (telework by the hour, time booked at a satellite office). */
+                            minutes: number;
+                            office_id: string | null;
+                            request_id: string | null;
+                            /** @description true until check-in records where the person was. */
+                            planned: boolean;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
