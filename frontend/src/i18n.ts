@@ -146,8 +146,9 @@ const ja = {
     sim: {
       title: "公開前のシミュレーション",
       intro: "職員と申請の内容を指定して、下書きの規程と効力のある規程で判定を比べます。あわせて、すでにある申請のうち判定が変わるものを数えます。",
-      employee: "職員", dates: "日付", familyId: "家族のID（任意）",
-      familyIdHelp: "人事課の画面では家族のIDが分からないことが多いため、空欄のまま家族を指定しない申請として判定できます（家族が必要な事由は「不可」になります）。",
+      employee: "職員", dates: "日付", family: "対象の家族（任意）", familyNone: "指定しない",
+      familyHelp: "職員を選ぶと、その職員の家族を選べます。家族の情報の参照は記録されます。「指定しない」では家族を指定しない申請として判定します（家族が必要な事由は「不可」になります）。",
+      familyLoadError: "家族の情報を読み込めませんでした。",
       add: "この申請を追加する", removeCase: "申請{{n}}を外す", run: "シミュレーションを実行する",
       cases: "指定した申請の判定", noCases: "申請を指定していません。すでにある申請の比較だけを表示します。",
       changed: "判定が変わります", same: "判定は変わりません", inForce: "効力のある版", draft: "下書き",
@@ -303,8 +304,9 @@ const en: Dict = {
     sim: {
       title: "Simulation before publishing",
       intro: "Pick staff and a request: each is decided under the draft and under the version in force. Stored requests decided differently are counted too.",
-      employee: "Staff member", dates: "Dates", familyId: "Family member id (optional)",
-      familyIdHelp: "HR screens rarely know a member's id: leave it empty to decide the request without a family member (reasons that need one are then refused).",
+      employee: "Staff member", dates: "Dates", family: "Family member (optional)", familyNone: "None",
+      familyHelp: "Once a staff member is chosen, pick one of their family members. Reading family details is recorded in the audit log. With \"None\" the request is decided without a family member (reasons that need one are then refused).",
+      familyLoadError: "The family members could not be loaded.",
       add: "Add this request", removeCase: "Remove request {{n}}", run: "Run the simulation",
       cases: "Decisions for the requests given", noCases: "No request given; only stored requests are compared.",
       changed: "Decision changes", same: "Decision unchanged", inForce: "In force", draft: "Draft",

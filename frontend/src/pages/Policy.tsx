@@ -16,7 +16,7 @@ import { problemOf } from "../lib/problem";
 import { formPaths, PolicyForm } from "./PolicyForm";
 
 type Simulation = Schemas["Simulation"];
-type SimCase = Schemas["SimulateCase"] & { employee_name: string };
+type SimCase = Schemas["SimulateCase"] & { employee_name: string; family_name?: string };
 
 export function PolicyPage() {
   const { t } = useTranslation();
@@ -319,7 +319,7 @@ function DocDiff({ from, to }: { from: string; to: string }) {
   );
 }
 
-function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: Problem | null): void }) {
+export function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: Problem | null): void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const me = useMe();
@@ -330,6 +330,8 @@ function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: P
   const [dates, setDates] = useState<string[]>([]);
   const [unit, setUnit] = useState<SimCase["unit"]>("full");
   const [reason, setReason] = useState<string | null>("general");
+  const [place, setPlace] = useState<"home" | "elsewhere">("home");
+  const [placeDetail, setPlaceDetail] = useState("");
   const [familyId, setFamilyId] = useState("");
   const [cases, setCases] = useState<SimCase[]>([]);
   const [result, setResult] = useState<Simulation | null>(null);
@@ -339,6 +341,15 @@ function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: P
     placeholderData: (p) => p,
     queryFn: async () => unwrap(await api.GET("/api/v1/staff", { params: { query: { q, limit: 20 } } })).items,
   });
+  // The chosen staff member's family (HR only; the API audits each read).
+  const family = useQuery({
+    queryKey: ["employee-family", employee],
+    enabled: !!employee,
+    queryFn: async () => unwrap(await api.GET("/api/v1/employees/{id}/family-members", { params: { path: { id: employee ?? "" } } })).items,
+  });
+  const familyLabel = (m: Schemas["FamilyMember"]) =>
+    `${t(`relation.${m.relation}`, { defaultValue: m.relation })}　${m.name}${m.birth_date ? t("common.paren", { x: `${t("family.birthDate")}: ${formatDay(m.birth_date, lang)}` }) : ""}`;
+  const familyOptions = [{ value: "", label: t("policy.sim.familyNone") }, ...(family.data ?? []).map((m) => ({ value: m.id, label: familyLabel(m) }))];
   const options = (staff.data ?? []).map((s) => ({ value: s.id, label: `${s.name}${t("common.paren", { x: s.department.name })}` }));
   const reasons = listOf(parseDraft(draft).doc, ["reasons"]).map((r) => {
     const name = r.name as { ja?: string; en?: string } | string | undefined;
@@ -349,7 +360,7 @@ function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: P
     mutationFn: async () =>
       unwrap(
         await api.POST("/api/v1/policies/telework/simulate", {
-          body: { document: draft, cases: cases.map(({ employee_name: _, ...c }) => c) },
+          body: { document: draft, cases: cases.map(({ employee_name: _, family_name: __, ...c }) => c) },
         }),
       ),
     onSuccess: (r) => {
@@ -374,7 +385,21 @@ function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: P
         onSubmit={(e) => {
           e.preventDefault();
           if (!employee || dates.length === 0 || !reason) return;
-          setCases([...cases, { employee_id: employee, employee_name: employeeName, dates: [...dates].sort(), unit, place: "home", reason, ...(familyId.trim() ? { family_member_id: familyId.trim() } : {}) }]);
+          if (place === "elsewhere" && !placeDetail.trim()) return;
+          const member = family.data?.find((m) => m.id === familyId);
+          setCases([
+            ...cases,
+            {
+              employee_id: employee,
+              employee_name: employeeName,
+              dates: [...dates].sort(),
+              unit,
+              place,
+              ...(place === "elsewhere" ? { place_detail: placeDetail.trim() } : {}),
+              reason,
+              ...(member ? { family_member_id: member.id, family_name: member.name } : {}),
+            },
+          ]);
           setDates([]);
         }}
       >
@@ -387,6 +412,7 @@ function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: P
             onSearchChange={setSearch}
             value={employee}
             onChange={(v, o) => {
+              if (v !== employee) setFamilyId("");
               setEmployee(v);
               if (o) setEmployeeName(o.label);
             }}
@@ -411,10 +437,29 @@ function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: P
             allowDeselect={false}
           />
           <Select label={t("request.reason")} data={reasons} value={reason} onChange={setReason} allowDeselect={false} required />
-          <TextInput label={t("policy.sim.familyId")} description={t("policy.sim.familyIdHelp")} value={familyId} onChange={(e) => setFamilyId(e.currentTarget.value)} />
+          <Select
+            label={t("policy.sim.family")}
+            description={t("policy.sim.familyHelp")}
+            data={familyOptions}
+            value={familyId}
+            onChange={(v) => setFamilyId(v ?? "")}
+            allowDeselect={false}
+            disabled={!employee}
+            error={family.isError ? (problemOf(family.error)?.detail ?? t("policy.sim.familyLoadError")) : undefined}
+          />
+          <Select
+            label={t("request.place")}
+            data={(["home", "elsewhere"] as const).map((p) => ({ value: p, label: t(`place.${p}`) }))}
+            value={place}
+            onChange={(v) => setPlace(v === "elsewhere" ? "elsewhere" : "home")}
+            allowDeselect={false}
+          />
+          {place === "elsewhere" && (
+            <TextInput label={t("request.placeDetail")} value={placeDetail} onChange={(e) => setPlaceDetail(e.currentTarget.value)} maxLength={200} required />
+          )}
         </SimpleGrid>
         <Group mt="sm">
-          <Button type="submit" variant="light" disabled={!employee || dates.length === 0 || !reason}>
+          <Button type="submit" variant="light" disabled={!employee || dates.length === 0 || !reason || (place === "elsewhere" && !placeDetail.trim())}>
             {t("policy.sim.add")}
           </Button>
         </Group>
@@ -425,7 +470,8 @@ function SimulationSection({ draft, onProblem }: { draft: string; onProblem(p: P
             <List.Item key={i}>
               <Group gap="xs">
                 <Text size="sm">
-                  {c.employee_name}: {c.dates.map((d) => formatDay(d, lang)).join("、")}（{t(`unit.${c.unit}`)}・{reasons.find((r) => r.value === c.reason)?.label ?? c.reason}）
+                  {c.employee_name}: {c.dates.map((d) => formatDay(d, lang)).join("、")}（{t(`unit.${c.unit}`)}・{t(`place.${c.place}`)}・{reasons.find((r) => r.value === c.reason)?.label ?? c.reason}
+                  {c.family_name ? `・${c.family_name}` : ""}）
                 </Text>
                 <Button size="compact-xs" variant="subtle" color="red" onClick={() => setCases(cases.filter((_, j) => j !== i))} aria-label={t("policy.sim.removeCase", { n: i + 1 })}>
                   {t("common.remove")}
