@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
@@ -89,6 +90,38 @@ func TestTheLedgerIsKeptOnWrite(t *testing.T) {
 			t.Fatalf("after the rebuild: %v", got)
 		}
 		e.do(req{method: "GET", path: "/api/v1/attendance?from=2026-12-01&to=2027-03-01", token: hr}).must(t, 400)
+
+		// HR corrects the pending day (the employee was on a business trip):
+		// the correction survives a rebuild and is shown without its reason
+		// to the supervisor; withdrawn, the day is derived again.
+		day := "/api/v1/attendance/" + e.fx.emp + "/2026-12-09"
+		body := map[string]any{"location": "elsewhere", "portion": "full", "reason": "通院のため午後から出張扱い"}
+		e.do(req{method: "PUT", path: day, token: sup, body: body}).must(t, 403)
+		e.do(req{method: "PUT", path: day, token: hr, body: map[string]any{"location": "moon", "portion": "full", "reason": "x"}}).must(t, 422)
+		e.do(req{method: "PUT", path: day, token: hr, body: map[string]any{"location": "home", "portion": "full"}}).must(t, 422)
+		r := e.do(req{method: "PUT", path: day, token: hr, body: body}).must(t, 200)
+		if r.json["corrected"] != true || r.json["location"] != "elsewhere" {
+			t.Fatalf("corrected: %s", r.body)
+		}
+		want["2026-12-09"] = "elsewhere/full"
+		if repairs, err := svc.Ledger.Rebuild(context.Background(), "", from, to); err != nil || len(repairs) != 0 || !equalMaps(week(hr), want) {
+			t.Fatalf("the correction must survive a rebuild: %v %v", repairs, err)
+		}
+		supView := e.do(req{method: "GET", path: "/api/v1/attendance?from=2026-12-09&to=2026-12-09&employee_id=" + e.fx.emp, token: sup}).must(t, 200)
+		if strings.Contains(string(supView.body), "通院") || supView.items()[0]["corrected"] != true {
+			t.Fatalf("the supervisor's view: %s", supView.body)
+		}
+		var audit []string
+		e.db.Gorm.Table("audit_events").Where("action = 'work_day.correct'").Pluck("after", &audit)
+		if len(audit) != 1 || strings.Contains(audit[0], "通院") {
+			t.Fatalf("the correction's audit: %v", audit)
+		}
+		e.do(req{method: "DELETE", path: day + "/correction", token: hr}).must(t, 204)
+		e.do(req{method: "DELETE", path: day + "/correction", token: hr}).must(t, 404)
+		want["2026-12-09"] = "office/full"
+		if got := week(hr); !equalMaps(got, want) {
+			t.Fatalf("after the correction was withdrawn: %v", got)
+		}
 	})
 }
 

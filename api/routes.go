@@ -78,6 +78,8 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 
 	a.add(http.MethodGet, "/reports/occupancy", s.occupancy)
 	a.add(http.MethodGet, "/attendance", s.attendance)
+	a.add(http.MethodPut, "/attendance/:employee_id/:date", s.correctAttendance)
+	a.add(http.MethodDelete, "/attendance/:employee_id/:date/correction", s.uncorrectAttendance)
 
 	a.add(http.MethodGet, "/me/family-members", s.listMyFamily)
 	a.add(http.MethodPost, "/me/family-members", s.createMyFamily, s.createdBy("family_member.create"))

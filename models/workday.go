@@ -23,7 +23,11 @@ type WorkDay struct {
 	OfficeID       *string
 	RequestID      *string
 	Actual         bool // false until check-in records where the person was
-	UpdatedAt      time.Time
+	// CorrectedBy is the HR officer who corrected the entry, with the reason
+	// (Correction); a corrected entry stands until HR withdraws it.
+	CorrectedBy *string
+	Correction  string
+	UpdatedAt   time.Time
 }
 
 // WorkDays stores the ledger.
@@ -51,8 +55,9 @@ func (WorkDays) Between(ctx context.Context, db *gorm.DB, orgID string, employee
 // Put stores an entry, replacing the employee's entry of the day.
 func (WorkDays) Put(ctx context.Context, db *gorm.DB, w *WorkDay) error {
 	err := db.WithContext(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "employee_id"}, {Name: "day"}},
-		DoUpdates: clause.AssignmentColumns([]string{"department_id", "location", "portion", "minutes", "office_id", "request_id", "actual", "updated_at"}),
+		Columns: []clause.Column{{Name: "employee_id"}, {Name: "day"}},
+		DoUpdates: clause.AssignmentColumns([]string{"department_id", "location", "portion", "minutes", "office_id", "request_id", "actual",
+			"corrected_by", "correction", "updated_at"}),
 	}).Create(w).Error
 	return Translate(err, "store work day %s of %s", w.Day, w.EmployeeID)
 }

@@ -132,6 +132,9 @@ func CanReadOccupancy(s Subject, o OfficeStanding) bool {
 // one total.
 func CanSeeEveryOrganizationsUse(o OfficeStanding) bool { return o.Manager }
 
+// CanCorrectLedger tells who may: HR corrects where someone worked.
+func CanCorrectLedger(s Subject) bool { return s.has(RoleHR) }
+
 // CanManageDelegations tells who may: an approver names their own deputy; HR may do it for
 // anyone (an approver taken ill cannot).
 func CanManageDelegations(s Subject, own bool) bool { return own || s.has(RoleHR) }

@@ -42,6 +42,9 @@ func (b *base) refreshWorkDays(ctx context.Context, tx *gorm.DB, orgID, employee
 	var changed []string
 	for _, d := range days {
 		old, had := stored[d]
+		if had && old.CorrectedBy != nil {
+			continue // HR's correction stands until HR withdraws it
+		}
 		w, ok := want[d]
 		switch {
 		case !ok && had:
@@ -243,6 +246,7 @@ func (s *Ledger) Attendance(ctx context.Context, actor *Actor, q AttendanceQuery
 	for _, w := range stored {
 		entries[[2]string{w.EmployeeID, w.Day.String()}] = w
 	}
+	hr := policies.CanCorrectLedger(subject(actor))
 	var out []AttendanceDay
 	for _, id := range ids {
 		e := people[id]
@@ -250,6 +254,9 @@ func (s *Ledger) Attendance(ctx context.Context, actor *Actor, q AttendanceQuery
 			a := AttendanceDay{EmployeeID: id, EmployeeName: e.FullName(), DepartmentID: e.DepartmentID, Day: d}
 			if w, ok := entries[[2]string{id, d.String()}]; ok {
 				a.WorkDay, a.DepartmentID = w, w.DepartmentID
+				if !hr {
+					a.Correction = "" // the reason of a correction is HR's (it may speak of health)
+				}
 			} else if c := cal.On(d); c != nil && !c.IsOfficeDay(d) {
 				a.Location = policies.LocationOff
 			} else {
@@ -340,4 +347,110 @@ func (s *Ledger) Rebuild(ctx context.Context, slug string, from, to policies.Dat
 		}
 	}
 	return out, nil
+}
+
+// Correction is HR's correction of where someone worked on a day.
+type Correction struct {
+	Location string `json:"location"` // office, home, satellite, elsewhere or leave
+	Portion  string `json:"portion"`  // full, am, pm or hours
+	Minutes  int    `json:"minutes"`  // with hours
+	Reason   string `json:"reason"`
+}
+
+var correctable = map[string]bool{"office": true, "home": true, "satellite": true, "elsewhere": true, "leave": true}
+
+// Correct records where an employee worked on a working day as HR found it,
+// with the reason. It stands against every later derivation until HR
+// withdraws it. The audit trail keeps what changed and that a reason was
+// given, not the reason (it may speak of health).
+func (s *Ledger) Correct(ctx context.Context, actor *Actor, employeeID, date string, in Correction) (*AttendanceDay, error) {
+	if !policies.CanCorrectLedger(subject(actor)) {
+		return nil, forbidden()
+	}
+	var v Validator
+	d, err := policies.ParseDate(date)
+	v.Check(err == nil, "date", "invalid", "日付は YYYY-MM-DD 形式です。", "The date is YYYY-MM-DD.")
+	v.Check(correctable[in.Location], "location", "invalid", "勤務場所は office、home、satellite、elsewhere、leave のいずれかです。",
+		"The location is office, home, satellite, elsewhere or leave.")
+	switch policies.Unit(in.Portion) {
+	case policies.UnitFull, policies.UnitAM, policies.UnitPM:
+		v.Check(in.Minutes == 0, "minutes", "not_allowed", "時間数は hours のときだけ指定します。", "Minutes go with hours only.")
+	case policies.UnitHours:
+		v.Check(in.Minutes > 0 && in.Minutes <= 24*60, "minutes", "invalid", "時間数（分）は1〜1440です。", "Minutes are 1 to 1,440.")
+	default:
+		v.Add("portion", "invalid", "区分は full、am、pm、hours のいずれかです。", "The portion is full, am, pm or hours.")
+	}
+	n := len([]rune(strings.TrimSpace(in.Reason)))
+	v.Check(n >= 1 && n <= 500, "reason", "required", "訂正の理由を500文字以内で入力してください。", "Give the reason, in at most 500 characters.")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out *AttendanceDay
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		emp, err := s.employees.Get(ctx, tx, actor.OrganizationID, employeeID)
+		if err != nil {
+			return err
+		}
+		cal, err := s.orgCalendar(ctx, tx, actor.OrganizationID)
+		if err != nil {
+			return err
+		}
+		if c := cal.On(d); c != nil && !c.IsOfficeDay(d) {
+			v.Add("date", "not_working_day", "閉庁日は訂正できません。", "The offices are closed on that day.")
+			return v.Err()
+		}
+		before, err := models.WorkDays{}.Of(ctx, tx, actor.OrganizationID, employeeID, []string{date})
+		if err != nil {
+			return err
+		}
+		w := models.WorkDay{OrganizationID: actor.OrganizationID, EmployeeID: emp.ID, Day: models.Day(date), DepartmentID: emp.DepartmentID,
+			Location: policies.Location(in.Location), Portion: policies.Unit(in.Portion), Minutes: in.Minutes,
+			CorrectedBy: &actor.EmployeeID, Correction: strings.TrimSpace(in.Reason), UpdatedAt: s.now()}
+		if err := (models.WorkDays{}).Put(ctx, tx, &w); err != nil {
+			return err
+		}
+		out = &AttendanceDay{EmployeeID: emp.ID, EmployeeName: emp.FullName(), DepartmentID: emp.DepartmentID, Day: d, WorkDay: w}
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "work_day.correct", TargetType: "employee", TargetID: emp.ID,
+			Before: workDayAudit(date, before), After: workDayAudit(date, []models.WorkDay{w})})
+	})
+	return out, err
+}
+
+// Uncorrect withdraws HR's correction of a day: the day is derived from its
+// sources again.
+func (s *Ledger) Uncorrect(ctx context.Context, actor *Actor, employeeID, date string) error {
+	if !policies.CanCorrectLedger(subject(actor)) {
+		return forbidden()
+	}
+	if _, err := policies.ParseDate(date); err != nil || !models.ValidID(employeeID) {
+		return notFound("correction of " + date)
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		before, err := models.WorkDays{}.Of(ctx, tx, actor.OrganizationID, employeeID, []string{date})
+		if err != nil {
+			return err
+		}
+		if len(before) == 0 || before[0].CorrectedBy == nil {
+			return notFound("correction of " + date)
+		}
+		if err := (models.WorkDays{}).Delete(ctx, tx, actor.OrganizationID, employeeID, date); err != nil {
+			return err
+		}
+		if _, err := s.refreshWorkDays(ctx, tx, actor.OrganizationID, employeeID, []string{date}); err != nil {
+			return err
+		}
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "work_day.uncorrect", TargetType: "employee", TargetID: employeeID,
+			Before: workDayAudit(date, before)})
+	})
+}
+
+// workDayAudit is what the audit trail keeps of a day's entry: where, and
+// whether it was a correction with a reason, never the reason itself.
+func workDayAudit(date string, ws []models.WorkDay) map[string]any {
+	out := map[string]any{"date": date, "location": "office"}
+	if len(ws) > 0 {
+		w := ws[0]
+		out["location"], out["portion"], out["minutes"], out["corrected"] = w.Location, w.Portion, w.Minutes, w.CorrectedBy != nil
+	}
+	return out
 }

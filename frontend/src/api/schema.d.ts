@@ -469,6 +469,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attendance/{employee_id}/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+                date: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** HR corrects where someone worked on a working day, giving a reason. The correction stands against every later derivation (and ledger rebuilds) until withdrawn; it is audited (what changed, and that a reason was given). */
+        put: operations["correctAttendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/{employee_id}/{date}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+                date: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** HR withdraws its correction of a day; the day is derived from its sources again. */
+        delete: operations["uncorrectAttendance"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/family-members": {
         parameters: {
             query?: never;
@@ -1552,6 +1592,27 @@ export interface components {
             peak_hours: components["schemas"]["OccupancyBucket"][];
             /** @description null until bookings can be checked in. */
             no_shows: number | null;
+        };
+        AttendanceDay: {
+            employee_id: string;
+            employee_name: string;
+            department_id: string;
+            /** Format: date */
+            date: string;
+            /** @enum {string} */
+            location: "office" | "home" | "satellite" | "elsewhere" | "leave" | "off";
+            /** @enum {string} */
+            portion?: "full" | "am" | "pm" | "hours";
+            /** @description For the hours portion (telework by the hour, time booked at a satellite office). */
+            minutes: number;
+            office_id: string | null;
+            request_id: string | null;
+            /** @description true until check-in records where the person was. */
+            planned: boolean;
+            /** @description HR corrected the entry; it stands until HR withdraws the correction. */
+            corrected?: boolean;
+            /** @description The reason HR gave (to HR only). */
+            correction?: string;
         };
         SimulateRequest: {
             /** @description The draft, as for validate; not stored. */
@@ -2999,27 +3060,74 @@ export interface operations {
                 content: {
                     "application/json": {
                         next_cursor: string | null;
-                        items: {
-                            employee_id: string;
-                            employee_name: string;
-                            department_id: string;
-                            /** Format: date */
-                            date: string;
-                            /** @enum {string} */
-                            location: "office" | "home" | "satellite" | "elsewhere" | "leave" | "off";
-                            /** @enum {string} */
-                            portion?: "full" | "am" | "pm" | "hours";
-                            /** @description For the hours portion (telework by the hour, time booked at a satellite office). */
-                            minutes: number;
-                            office_id: string | null;
-                            request_id: string | null;
-                            /** @description true until check-in records where the person was. */
-                            planned: boolean;
-                        }[];
+                        items: components["schemas"]["AttendanceDay"][];
                     };
                 };
             };
             400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    correctAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    location: "office" | "home" | "satellite" | "elsewhere" | "leave";
+                    /** @enum {string} */
+                    portion: "full" | "am" | "pm" | "hours";
+                    /** @description With hours. */
+                    minutes?: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The corrected day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceDay"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    uncorrectAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
