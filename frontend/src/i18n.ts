@@ -44,6 +44,7 @@ const ja = {
     title: "申請一覧", new: "新しく申請する", empty: "申請はまだありません。", withdraw: "取り下げる", cancel: "取り消す",
     resubmit: "修正して再申請", withdrawConfirm: "この申請を取り下げますか。", cancelConfirm: "承認済みの在宅勤務を取り消しますか。",
     comment: "コメント", submittedAt: "申請日時", history: "経過", done: "処理しました。", detail: "申請の内容", open: "詳細",
+    sameApprover: "（同じ承認者のため、{{steps}}もあわせて承認されました）",
   },
   action: { submit: "申請", resubmit: "再申請", approve: "承認", reject: "却下", return: "差し戻し", withdraw: "取り下げ", cancel: "取り消し", escalate: "回付" },
   book: {
@@ -202,6 +203,7 @@ const en: Dict = {
     title: "My requests", new: "New request", empty: "No requests yet.", withdraw: "Withdraw", cancel: "Cancel",
     resubmit: "Edit and resubmit", withdrawConfirm: "Withdraw this request?", cancelConfirm: "Cancel this approved telework?",
     comment: "Comment", submittedAt: "Submitted", history: "History", done: "Done.", detail: "Request", open: "Details",
+    sameApprover: " (the same approver, so {{steps}} approved as well)",
   },
   action: { submit: "Submitted", resubmit: "Resubmitted", approve: "Approved", reject: "Rejected", return: "Returned", withdraw: "Withdrawn", cancel: "Cancelled", escalate: "Passed on" },
   book: {

@@ -238,11 +238,14 @@ export function AttendanceBar({ p }: { p: Projection }) {
   const lang = useLang();
   const color = p.breach ? "#c92a2a" : "#2b8a3e";
   const band = [p.min_percent != null ? t("approvals.min", { n: p.min_percent }) : null, p.max_percent != null ? t("approvals.max", { n: p.max_percent }) : null].filter(Boolean).join(" / ");
-  const label = `${formatDay(p.date, lang)} ${text(p.band, lang)}: ${t("approvals.present", { percent: p.percent, present: p.present, base: p.base })}${band ? t("common.paren", { x: band }) : ""}${p.breach ? ` ${t("approvals.breach")}` : ""}`;
+  // The unit by its name (子育て支援課), then the band that governs it.
+  const unit = p.unit_name ? `${text(p.unit_name, lang)}・` : "";
+  const label = `${formatDay(p.date, lang)} ${unit}${text(p.band, lang)}: ${t("approvals.present", { percent: p.percent, present: p.present, base: p.base })}${band ? t("common.paren", { x: band }) : ""}${p.breach ? ` ${t("approvals.breach")}` : ""}`;
   return (
     <Group gap="sm" wrap="wrap" data-testid="attendance">
       <Text size="sm" w={{ base: "100%", sm: 260 }}>
-        {formatDay(p.date, lang)} {text(p.band, lang)}
+        {formatDay(p.date, lang)} {unit}
+        {text(p.band, lang)}
       </Text>
       <div className="band-bar" role="img" aria-label={label} style={{ flex: 1, maxWidth: 320 }}>
         <div className="fill" style={{ width: `${Math.min(p.percent, 100)}%`, background: color }} />

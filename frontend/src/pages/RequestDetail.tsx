@@ -55,6 +55,11 @@ export function RequestDetailPage() {
                   <Text size="sm">
                     {formatInstant(e.at, tz, lang)} {e.actor_name} — {t(`action.${e.action}`, { defaultValue: e.action })}
                     {e.comment ? `：${e.comment}` : ""}
+                    {e.same_approver_steps?.length
+                      ? t("requests.sameApprover", {
+                          steps: e.same_approver_steps.map((name) => r.tasks.find((k) => k.step_name === name)?.step_label || name).join("、"),
+                        })
+                      : ""}
                   </Text>
                 </List.Item>
               ))}
