@@ -72,7 +72,7 @@ func (s *Bookings) Book(ctx context.Context, actor *Actor, in BookingInput) (*Bo
 		if err := s.store(ctx, tx, o, b, s.bookings.Create); err != nil {
 			return err
 		}
-		if err := s.refreshBookingDays(ctx, tx, b, b.StartAt); err != nil {
+		if err := s.refreshBookingDays(ctx, tx, b, o.Kind, b.StartAt); err != nil {
 			return err
 		}
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.create", TargetType: "booking", TargetID: b.ID, After: bookingAudit(b)}); err != nil {
@@ -288,7 +288,7 @@ func (s *Bookings) Cancel(ctx context.Context, actor *Actor, id string) (*Bookin
 		if err := s.bookings.Update(ctx, tx, b); err != nil {
 			return err
 		}
-		if err := s.refreshBookingDays(ctx, tx, b, b.StartAt); err != nil {
+		if err := s.refreshBookingDays(ctx, tx, b, "", b.StartAt); err != nil {
 			return err
 		}
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.cancel", TargetType: "booking", TargetID: b.ID, Before: before, After: bookingAudit(b)}); err != nil {
@@ -341,7 +341,8 @@ func (s *Bookings) Move(ctx context.Context, actor *Actor, id string, in Booking
 		if err := s.store(ctx, tx, o, b, s.bookings.Update); err != nil {
 			return err
 		}
-		if err := s.refreshBookingDays(ctx, tx, b, was, b.StartAt); err != nil {
+		// The move may have left a satellite office: both days are derived again.
+		if err := s.refreshBookingDays(ctx, tx, b, "", was, b.StartAt); err != nil {
 			return err
 		}
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.move", TargetType: "booking", TargetID: b.ID, Before: before, After: bookingAudit(b)}); err != nil {

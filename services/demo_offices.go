@@ -106,7 +106,7 @@ func (s *Employees) seedDemoOffices(ctx context.Context, tx *gorm.DB, city *mode
 		if err := (models.Bookings{}).Create(ctx, tx, b); err != nil {
 			return err
 		}
-		if err := s.refreshBookingDays(ctx, tx, b, b.StartAt); err != nil {
+		if err := s.refreshBookingDays(ctx, tx, b, "", b.StartAt); err != nil {
 			return err
 		}
 	}

@@ -163,8 +163,13 @@ func requestDays(r *models.TeleworkRequest) []string {
 }
 
 // refreshBookingDays derives the booker's days that start at the instants
-// (a move changes two) again.
-func (b *base) refreshBookingDays(ctx context.Context, tx *gorm.DB, bk *models.Booking, starts ...time.Time) error {
+// (a move changes two) again. A seat in a main building is an office day,
+// which the ledger does not record: the booking path skips the work when
+// it knows the office is one ("" when it does not).
+func (b *base) refreshBookingDays(ctx context.Context, tx *gorm.DB, bk *models.Booking, officeKind string, starts ...time.Time) error {
+	if officeKind == models.OfficeMainBuilding {
+		return nil
+	}
 	loc, err := b.location(ctx, tx, bk.OrganizationID)
 	if err != nil {
 		return err

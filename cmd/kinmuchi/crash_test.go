@@ -32,18 +32,8 @@ func TestKilledServerLosesNoIdempotentOutcome(t *testing.T) {
 	data := t.TempDir()
 	start := func(args ...string) (string, *exec.Cmd) {
 		addr := freeAddr(t)
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), "KINMUCHI_DATA_DIR="+data, "KINMUCHI_ADDR="+addr, "KINMUCHI_DEMO_PASSWORD="+readmeDemoPassword,
-			"KINMUCHI_LOG_LEVEL=warn", "KINMUCHI_WORKERS=off")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if cmd.ProcessState == nil {
-				_ = cmd.Process.Kill()
-				_ = cmd.Wait()
-			}
-		})
+		cmd, _ := startBinary(t, bin, append(os.Environ(), "KINMUCHI_DATA_DIR="+data, "KINMUCHI_ADDR="+addr,
+			"KINMUCHI_DEMO_PASSWORD="+readmeDemoPassword, "KINMUCHI_LOG_LEVEL=warn", "KINMUCHI_WORKERS=off"), args...)
 		waitReady(t, "http://"+addr, make(chan error))
 		return "http://" + addr, cmd
 	}
