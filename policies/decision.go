@@ -141,10 +141,18 @@ const (
 	FlagAfterTheFact    = "after_the_fact"
 	FlagSpecialGrant    = "special_grant"
 	FlagLimitsExempt    = "limits_exempt"
+	// FlagEmergency: the date falls in a declared emergency period.
+	FlagEmergency = "emergency"
+	// FlagPriorNotice: a late request came with a prior notice, and is
+	// approved after the fact (事後承認).
+	FlagPriorNotice = "prior_notice"
+	// FlagPoolAllocation: the date is past a pool's daily cap and waits for
+	// the allocation step.
+	FlagPoolAllocation = "pool_allocation"
 )
 
 func flagNames() []string {
-	return []string{FlagLateApplication, FlagAfterTheFact, FlagSpecialGrant, FlagLimitsExempt}
+	return []string{FlagLateApplication, FlagAfterTheFact, FlagSpecialGrant, FlagLimitsExempt, FlagEmergency, FlagPriorNotice, FlagPoolAllocation}
 }
 
 // Refused reports whether a rule refused this date.
