@@ -66,10 +66,10 @@ func init() {
 	ruleCases[RuleWorkplace] = []ruleCase{
 		{name: "one's own office is no satellite", policy: "eligibility: {satellite_other_than_own: true}",
 			facts: all(record(StaffRecord{From: day("2024-04-01"), Workplace: "hq"}), func(f *Facts) { f.Place, f.OfficeID = "satellite", "hq" }),
-			want: Fail, contains: "通常の勤務場所以外"},
+			want:  Fail, contains: "通常の勤務場所以外"},
 		{name: "another centre", policy: "eligibility: {satellite_other_than_own: true}",
 			facts: all(record(StaffRecord{From: day("2024-04-01"), Workplace: "hq"}), func(f *Facts) { f.Place, f.OfficeID = "satellite", "north" }),
-			want: Pass},
+			want:  Pass},
 		{name: "working from home is not concerned", policy: "eligibility: {satellite_other_than_own: true}",
 			facts: func(f *Facts) { f.Place = "home" }, want: ""},
 	}
@@ -88,7 +88,9 @@ func init() {
 		{name: "longer than a month", policy: "periods: {max_days: 31}",
 			facts: func(f *Facts) { f.Dates = []Date{day("2024-06-12"), day("2024-07-15")} }, want: Fail, contains: "31日まで"},
 		{name: "across the fiscal year end", policy: "periods: {within_fiscal_year: true}",
-			facts: func(f *Facts) { f.Dates, f.AppliedAt = []Date{day("2025-03-31"), day("2025-04-01")}, at("2025-03-20 09:00") }, want: Fail, contains: "年度末"},
+			facts: func(f *Facts) {
+				f.Dates, f.AppliedAt = []Date{day("2025-03-31"), day("2025-04-01")}, at("2025-03-20 09:00")
+			}, want: Fail, contains: "年度末"},
 		{name: "unlimited", want: ""},
 	}
 	// 在宅勤務を長期休暇の期間に限る例（子の夏休み期間中の育児）: the windows are a positive list.
@@ -198,12 +200,18 @@ func init() {
 	pools := "pools: [{id: loan_pc, name: 貸出用パソコン, per_day: 5, step: hr}]"
 	ruleCases[RulePool] = []ruleCase{
 		{name: "the fifth loan PC", policy: pools,
-			facts: func(f *Facts) { f.Pool, f.PoolUse = "loan_pc", []PoolUse{{Pool: "loan_pc", Date: day("2024-06-12"), Used: 4}} }, want: Pass, contains: "5人"},
+			facts: func(f *Facts) {
+				f.Pool, f.PoolUse = "loan_pc", []PoolUse{{Pool: "loan_pc", Date: day("2024-06-12"), Used: 4}}
+			}, want: Pass, contains: "5人"},
 		{name: "the sixth goes to HR's allocation", policy: pools,
-			facts: func(f *Facts) { f.Pool, f.PoolUse = "loan_pc", []PoolUse{{Pool: "loan_pc", Date: day("2024-06-12"), Used: 5}} },
+			facts: func(f *Facts) {
+				f.Pool, f.PoolUse = "loan_pc", []PoolUse{{Pool: "loan_pc", Date: day("2024-06-12"), Used: 5}}
+			},
 			want: Warn, effect: ActionRequireStep, step: "hr", flag: FlagPoolAllocation},
 		{name: "another day's use does not count", policy: pools,
-			facts: func(f *Facts) { f.Pool, f.PoolUse = "loan_pc", []PoolUse{{Pool: "loan_pc", Date: day("2024-06-13"), Used: 9}} }, want: Pass},
+			facts: func(f *Facts) {
+				f.Pool, f.PoolUse = "loan_pc", []PoolUse{{Pool: "loan_pc", Date: day("2024-06-13"), Used: 9}}
+			}, want: Pass},
 		{name: "an unknown pool", policy: pools, facts: func(f *Facts) { f.Pool = "car" }, want: Fail},
 		{name: "no pool used", policy: pools, want: ""},
 	}
@@ -229,10 +237,10 @@ limits: {per_month: 4}`
 	ruleCases[schemePrefix+RulePerMonth] = []ruleCase{
 		{name: "home days do not count toward the satellite limit", policy: schemes,
 			facts: satellite(Day{Date: day("2024-06-03"), Unit: UnitFull, Scheme: "home"}, Day{Date: day("2024-06-04"), Unit: UnitFull, Scheme: "satellite"}),
-			want: Pass, contains: "「サテライトオフィス勤務」の月"},
+			want:  Pass, contains: "「サテライトオフィス勤務」の月"},
 		{name: "the third satellite day", policy: schemes,
 			facts: satellite(Day{Date: day("2024-06-03"), Unit: UnitFull, Scheme: "satellite"}, Day{Date: day("2024-06-04"), Unit: UnitFull, Scheme: "satellite"}),
-			want: Fail},
+			want:  Fail},
 	}
 	ruleCases[RulePerMonth] = append(ruleCases[RulePerMonth],
 		// 「テレワーク（種類を問わず）は月4日まで」: the organisation's limit counts every scheme.
@@ -245,7 +253,7 @@ limits: {per_month: 4}`
 	ruleCases[employmentPrefix+RulePerMonth] = []ruleCase{
 		{name: "fiscal-year appointees: 2 a month", policy: "eligibility: {employment_limits: [{employment_types: [fiscal_year], limits: {per_month: 2}}]}",
 			facts: all(record(StaffRecord{From: day("2024-04-01"), EmploymentType: "fiscal_year"}), func(f *Facts) { f.Existing = fullDays("2024-06-03", "2024-06-04") }),
-			want: Fail, contains: "任用形態（fiscal_year）"},
+			want:  Fail, contains: "任用形態（fiscal_year）"},
 		{name: "regular staff not concerned", policy: "eligibility: {employment_limits: [{employment_types: [fiscal_year], limits: {per_month: 2}}]}",
 			facts: func(f *Facts) { f.Existing = fullDays("2024-06-03", "2024-06-04") }, want: ""},
 	}
@@ -328,7 +336,9 @@ func limitCase(prefix, rule string) ruleCase {
 	}
 	if prefix == schemePrefix {
 		policy = "schemes: [{id: home, name: 在宅勤務, places: [home], limits: {" + key + ": " + val + "}}]"
-		facts = func(f *Facts) { f.Place, f.Existing = "home", []Day{{Date: day("2024-06-11"), Unit: UnitFull, Scheme: "home"}} }
+		facts = func(f *Facts) {
+			f.Place, f.Existing = "home", []Day{{Date: day("2024-06-11"), Unit: UnitFull, Scheme: "home"}}
+		}
 	} else {
 		policy = "eligibility: {employment_limits: [{employment_types: [regular], limits: {" + key + ": " + val + "}}]}"
 	}

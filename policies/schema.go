@@ -35,12 +35,12 @@ type keyMeta struct {
 func between(lo, hi int) *[2]int { return &[2]int{lo, hi} }
 
 var (
-	weekdayNames   = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-	unitNames      = []string{string(UnitFull), string(UnitAM), string(UnitPM), string(UnitHours)}
-	waivableRules  = []string{RuleEmploymentType, RuleDepartment, RuleRemotePC, RuleBlackout, RuleProbation, RuleService, RuleRank}
-	placeNames     = []string{"home", "satellite", "elsewhere"}
+	weekdayNames  = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+	unitNames     = []string{string(UnitFull), string(UnitAM), string(UnitPM), string(UnitHours)}
+	waivableRules = []string{RuleEmploymentType, RuleDepartment, RuleRemotePC, RuleBlackout, RuleProbation, RuleService, RuleRank}
+	placeNames    = []string{"home", "satellite", "elsewhere"}
 	// rankNames are post levels as Japanese local governments grade them.
-	rankNames = []string{"staff", "shunin", "kakaricho", "kacho_hosa", "kacho", "jicho", "bucho"}
+	rankNames      = []string{"staff", "shunin", "kakaricho", "kacho_hosa", "kacho", "jicho", "bucho"}
 	nounRelation   = &Text{Ja: "続柄", En: "relation"}
 	namePattern    = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	idPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
@@ -115,9 +115,9 @@ var keyTable = map[string]keyMeta{
 		required: true, check: checkNonEmpty},
 	"effective_from": {ja: "この版が効力を持つ最初の日。各日付はその日に効力のある版で判定されます。", en: "First day this version is in force. Each date of a request is decided under the version in force on it.",
 		required: true},
-	"title":    {ja: "規程の名称（例: 在宅勤務実施要綱）。", en: "Title of the policy (e.g. 在宅勤務実施要綱)."},
+	"title":        {ja: "規程の名称（例: 在宅勤務実施要綱）。", en: "Title of the policy (e.g. 在宅勤務実施要綱)."},
 	"effective_to": {ja: "この版が効力を持つ最後の日（試行期間の要綱など）。この日の後は、新しい版を登録するまで効力のある版がなく、申請はできません。人事課には終了の30日前から画面で知らせます。", en: "Last day this version is in force (e.g. a trial). After it nothing is in force until a new version is stored; HR is warned on screen from 30 days before."},
-	"timezone": {ja: "組織のタイムゾーン。申請日時をこのタイムゾーンの日付と時刻にして期限と比べます。", en: "The organisation's time zone: application instants are read in it when compared with deadlines.", def: "Asia/Tokyo", check: checkTimezone},
+	"timezone":     {ja: "組織のタイムゾーン。申請日時をこのタイムゾーンの日付と時刻にして期限と比べます。", en: "The organisation's time zone: application instants are read in it when compared with deadlines.", def: "Asia/Tokyo", check: checkTimezone},
 
 	"calendar":                   {ja: "開庁日の定め。期限はすべて開庁日で数えます。", en: "Which days the offices are open. Deadlines and consecutive days count office days."},
 	"calendar.weekend":           {ja: "毎週の閉庁日となる曜日。", en: "Weekdays on which the offices are closed every week.", def: "[saturday, sunday]", enum: weekdayNames},
@@ -239,10 +239,10 @@ var keyTable = map[string]keyMeta{
 	"eligibility.exclude_probation":  {ja: "試用期間・条件付採用期間中の日を対象外とするか。", en: "Whether dates within the probation period (試用期間・条件付採用) are excluded.", def: "false"},
 	"eligibility.excluded_ranks": {ja: "対象外とする職位（staff＝一般職員、shunin＝主任、kakaricho＝係長級、kacho_hosa＝課長補佐級、kacho＝課長級、jicho＝次長級、bucho＝部長級）。在宅勤務の日の職位で判定します。", en: "Ranks excluded, judged on the date (staff, shunin, kakaricho, kacho_hosa, kacho, jicho, bucho).",
 		enum: rankNames},
-	"eligibility.rank_effect":         {ja: "対象外の職位の申請の扱い（require_step:<手順> で例外の承認に回せます）。", en: "What a request from an excluded rank does (require_step:<step> sends it to an exception step).", def: "refuse"},
-	"eligibility.excluded_work_kinds": {ja: "対象外とする業務の種類（申請で選ぶ業務の種類、例: counter＝窓口業務、personal_data＝個人情報を扱う業務）。", en: "Kinds of work excluded (as stated on the request, e.g. counter, personal_data).", check: checkName},
-	"eligibility.satellite_other_than_own": {ja: "サテライトオフィスは本人の通常の勤務場所以外に限るか。", en: "Whether a satellite office must be other than the employee's usual workplace.", def: "false"},
-	"eligibility.employment_limits":        {ja: "任用形態ごとの上限。全体の上限に加えて判定します（会計年度任用職員の月の上限など）。", en: "Limits of their own for some employment types, checked besides the organisation's."},
+	"eligibility.rank_effect":                          {ja: "対象外の職位の申請の扱い（require_step:<手順> で例外の承認に回せます）。", en: "What a request from an excluded rank does (require_step:<step> sends it to an exception step).", def: "refuse"},
+	"eligibility.excluded_work_kinds":                  {ja: "対象外とする業務の種類（申請で選ぶ業務の種類、例: counter＝窓口業務、personal_data＝個人情報を扱う業務）。", en: "Kinds of work excluded (as stated on the request, e.g. counter, personal_data).", check: checkName},
+	"eligibility.satellite_other_than_own":             {ja: "サテライトオフィスは本人の通常の勤務場所以外に限るか。", en: "Whether a satellite office must be other than the employee's usual workplace.", def: "false"},
+	"eligibility.employment_limits":                    {ja: "任用形態ごとの上限。全体の上限に加えて判定します（会計年度任用職員の月の上限など）。", en: "Limits of their own for some employment types, checked besides the organisation's."},
 	"eligibility.employment_limits[].employment_types": {ja: "この上限を適用する任用形態。", en: "Employment types these limits apply to.", required: true, minItems: 1, check: checkNonEmpty},
 	"eligibility.employment_limits[].limits":           {ja: "その任用形態の上限。", en: "The limits for those types.", required: true},
 
@@ -252,8 +252,8 @@ var keyTable = map[string]keyMeta{
 	"reasons[].period": {ja: "事由の事実が続く期間（none＝定めない、pregnancy＝出産予定日または出生まで、care＝登録した介護を要する期間）。期間が終わった日は対象外になり、承認済みの日も再確認します。", en: "How long the reason's fact lasts (none; pregnancy: until the birth or the expected date; care: the registered period of care). Dates after it no longer qualify, and approved dates are checked again.",
 		def: "none", enum: []string{"none", "pregnancy", "care"}},
 
-	"limits.share_of_scheduled_percent": {ja: "月の在宅勤務日数の上限を、その月の本人の勤務日数に対する割合（%）で定めます（例 50＝勤務日の2分の1）。", en: "Monthly cap as a share (%) of the employee's scheduled days in the month (e.g. 50 for half).", rng: between(1, 100)},
-	"limits.per_month_hours":            {ja: "月の在宅勤務の時間数の上限（時間）。終日は標準勤務時間、半日はその半分として数えます。", en: "Most telework hours per month; a full day counts the standard day, a half day half of it.", rng: between(0, 744)},
+	"limits.share_of_scheduled_percent":         {ja: "月の在宅勤務日数の上限を、その月の本人の勤務日数に対する割合（%）で定めます（例 50＝勤務日の2分の1）。", en: "Monthly cap as a share (%) of the employee's scheduled days in the month (e.g. 50 for half).", rng: between(1, 100)},
+	"limits.per_month_hours":                    {ja: "月の在宅勤務の時間数の上限（時間）。終日は標準勤務時間、半日はその半分として数えます。", en: "Most telework hours per month; a full day counts the standard day, a half day half of it.", rng: between(0, 744)},
 	"limits.effects.share_of_scheduled_percent": {ja: "勤務日数に対する割合を超えたときの扱い。", en: "What exceeding the share of scheduled days does."},
 	"limits.effects.per_month_hours":            {ja: "月の時間数を超えたときの扱い。", en: "What exceeding the monthly hours does."},
 
@@ -289,13 +289,13 @@ var keyTable = map[string]keyMeta{
 	"pools[].per_day": {ja: "1日に利用できる人数。", en: "People who can use it on one day.", required: true, rng: between(0, 100000)},
 	"pools[].step":    {ja: "上限を超えたときに回す割当ての手順（approval.steps の名前。承認者は hr か officer:<名前>）。", en: "Allocation step past the cap (a name in approval.steps, approved by hr or officer:<name>).", required: true, refers: "step"},
 
-	"schemes":                   {ja: "並行して運用する方式（在宅勤務・サテライトオフィス勤務・モバイル勤務）。申請は方式を選びます。全体の limits はすべての方式の日を数えます（テレワーク全体で月N日まで）。", en: "Schemes run side by side (home, satellite office, mobile); a request names one. The organisation's limits count the days of every scheme."},
-	"schemes[].id":              {ja: "方式の識別子（例: home、satellite、mobile）。", en: "Identifier (e.g. home, satellite, mobile).", required: true, check: checkName, defines: "scheme"},
-	"schemes[].name":            {ja: "方式の名前。", en: "Name.", required: true},
-	"schemes[].places":          {ja: "この方式で認める勤務場所（home＝自宅、satellite＝サテライトオフィス、elsewhere＝その他）。", en: "Places this scheme allows (home, satellite, elsewhere).", enum: placeNames},
+	"schemes":                    {ja: "並行して運用する方式（在宅勤務・サテライトオフィス勤務・モバイル勤務）。申請は方式を選びます。全体の limits はすべての方式の日を数えます（テレワーク全体で月N日まで）。", en: "Schemes run side by side (home, satellite office, mobile); a request names one. The organisation's limits count the days of every scheme."},
+	"schemes[].id":               {ja: "方式の識別子（例: home、satellite、mobile）。", en: "Identifier (e.g. home, satellite, mobile).", required: true, check: checkName, defines: "scheme"},
+	"schemes[].name":             {ja: "方式の名前。", en: "Name.", required: true},
+	"schemes[].places":           {ja: "この方式で認める勤務場所（home＝自宅、satellite＝サテライトオフィス、elsewhere＝その他）。", en: "Places this scheme allows (home, satellite, elsewhere).", enum: placeNames},
 	"schemes[].employment_types": {ja: "この方式を使える任用形態（空なら eligibility に従います）。", en: "Employment types this scheme allows (eligibility decides when empty).", check: checkNonEmpty},
-	"schemes[].limits":          {ja: "この方式の日だけを数える上限（全体の上限に加えて判定します）。", en: "Limits counting this scheme's days only, checked besides the organisation's."},
-	"schemes[].deadlines":       {ja: "この方式の申請期限。書いたキーだけが全体の deadlines に代わります（事由の定めがさらに優先します）。", en: "Deadlines for this scheme; each key set replaces the one in deadlines (a reason's own still wins)."},
+	"schemes[].limits":           {ja: "この方式の日だけを数える上限（全体の上限に加えて判定します）。", en: "Limits counting this scheme's days only, checked besides the organisation's."},
+	"schemes[].deadlines":        {ja: "この方式の申請期限。書いたキーだけが全体の deadlines に代わります（事由の定めがさらに優先します）。", en: "Deadlines for this scheme; each key set replaces the one in deadlines (a reason's own still wins)."},
 }
 
 // inheritedMeta derives the description of a reason-level key from the
