@@ -149,6 +149,9 @@ func (e *evaluation) decide(p *Policy, d Date) (DateDecision, []RouteStep) {
 	c.pool()
 	c.attendance()
 	dd := DateDecision{Date: d, Policy: p.Ref(), Results: c.results, Flags: c.flags}
+	if c.scheme != nil {
+		dd.Scheme = c.scheme.ID
+	}
 	return dd, c.route(e.dates)
 }
 

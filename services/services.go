@@ -39,6 +39,9 @@ type Services struct {
 	Notifications *Notifications
 	Ledger        *Ledger
 	Setup         *Setup
+	// Issue 22: the dated staff record and emergency periods.
+	StaffRecords *StaffRecords
+	Emergencies  *Emergencies
 
 	base *base
 }
@@ -60,7 +63,7 @@ func New(cfg Config) *Services {
 	return &Services{
 		Approvals:     tw.approvals,
 		Policies:      tp,
-		Family:        &Family{base: b},
+		Family:        &Family{base: b, telework: tw},
 		StaffDays:     &StaffDays{base: b},
 		Telework:      tw,
 		Auth:          &Auth{base: b, tokens: tokenSigner{secret: cfg.JWTSecret, issuer: cfg.Issuer, now: b.now}},
@@ -74,6 +77,8 @@ func New(cfg Config) *Services {
 		Notifications: &Notifications{base: b},
 		Ledger:        &Ledger{base: b},
 		Setup:         &Setup{base: b},
+		StaffRecords:  &StaffRecords{base: b, telework: tw},
+		Emergencies:   &Emergencies{base: b},
 		base:          b,
 	}
 }
