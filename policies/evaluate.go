@@ -40,9 +40,18 @@ func EvaluateRequest(s *Set, f Facts) Decision {
 	for _, d := range dates {
 		p := s.InForce(d)
 		if p == nil {
-			dec.Dates = append(dec.Dates, DateDecision{Date: d, Results: []Result{{
-				Rule: RulePolicyInForce, Date: d, Outcome: Fail, Effect: ActionRefuse,
-				Message: Text{Ja: d.ja() + "に効力のある規程の版がありません。", En: "No version of the policy is in force on " + d.en() + "."},
+			m := Text{Ja: d.ja() + "に効力のある規程の版がありません。", En: "No version of the policy is in force on " + d.en() + "."}
+			var ref PolicyRef
+			if ended := s.endedBefore(d); ended != nil {
+				// The version that ended names itself, so HR sees which one to follow up.
+				ref = ended.Ref()
+				m = Text{
+					Ja: "規程の版「" + ended.Version() + "」は" + ended.EffectiveTo().ja() + "で終了し、" + d.ja() + "に効力のある版がありません。",
+					En: "Version " + ended.Version() + " ended on " + ended.EffectiveTo().en() + "; no version is in force on " + d.en() + ".",
+				}
+			}
+			dec.Dates = append(dec.Dates, DateDecision{Date: d, Policy: ref, Results: []Result{{
+				Rule: RulePolicyInForce, Date: d, Outcome: Fail, Effect: ActionRefuse, Message: m,
 			}}})
 			continue
 		}

@@ -337,6 +337,23 @@ func (s *Set) InForce(d Date) *Policy {
 	return nil
 }
 
+// endedBefore returns the version that would be in force on d but ended
+// before it (effective_to), if that is why nothing is.
+func (s *Set) endedBefore(d Date) *Policy {
+	if s == nil || s.draft {
+		return nil
+	}
+	for i := len(s.versions) - 1; i >= 0; i-- {
+		if !s.versions[i].EffectiveFrom().After(d) {
+			if to := s.versions[i].doc.EffectiveTo; !to.IsZero() && d.After(to) {
+				return s.versions[i]
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
 // Versions returns the versions by effective date.
 func (s *Set) Versions() []*Policy { return slices.Clone(s.versions) }
 

@@ -355,7 +355,7 @@ func TestVersionEndDate(t *testing.T) {
 		t.Fatalf("the trial's last week is in force:\n%s", dumpResults(dec))
 	}
 	r, ok := worst(dec, RulePolicyInForce)
-	if !ok || r.Outcome != Fail || r.Date != day("2024-07-01") {
+	if !ok || r.Outcome != Fail || r.Date != day("2024-07-01") || !strings.Contains(r.Message.Ja, "2024年6月30日") || dec.Dates[1].Policy.Version != "v1" {
 		t.Fatalf("after the end date nothing is in force: %+v", r)
 	}
 	if _, err := Parse([]byte(mergeYAML(t, testPolicyYAML, "effective_to: 2020-03-31"))); err == nil {
