@@ -128,6 +128,18 @@ type EmployeeFilter struct {
 	// their reports at any depth and the members of departments they head,
 	// with the departments below them.
 	Manager string
+	// Assigned, when set, limits the list to those whose department history
+	// puts them in one of the departments on some day of the period.
+	Assigned *AssignedFilter
+	// PresentSince, when set, keeps the deactivated whose deactivation came
+	// after it (they worked in the period asked for); Active must be nil.
+	PresentSince *time.Time
+}
+
+// AssignedFilter names departments and a period of days.
+type AssignedFilter struct {
+	DepartmentIDs []string
+	From, To      string
 }
 
 // List returns one page of the organisation's employees with their roles.
@@ -154,6 +166,13 @@ func (s Employees) List(ctx context.Context, db *gorm.DB, orgID string, f Employ
 	}
 	if f.Manager != "" {
 		q = q.Where("id IN (?)", lineOf(db, orgID, f.Manager))
+	}
+	if a := f.Assigned; a != nil {
+		q = q.Where("id IN (?)", db.Model(&Assignment{}).Select("employee_id").
+			Where("organization_id = ? AND department_id IN ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)", orgID, a.DepartmentIDs, a.To, a.From))
+	}
+	if f.PresentSince != nil {
+		q = q.Where("(active = ? OR deactivated_at >= ?)", true, *f.PresentSince)
 	}
 	var es []*Employee
 	if err := p.apply(q, "id").Find(&es).Error; err != nil {
