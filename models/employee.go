@@ -207,9 +207,25 @@ func (Employees) InLine(ctx context.Context, db *gorm.DB, orgID, managerID, empl
 }
 
 // Create stores a new employee and their roles.
+// The employee's department history starts with them, in their department
+// since the organisation's first day (kinmuchi keeps departments, not hire
+// dates), so every employee has one from the start.
 func (s Employees) Create(ctx context.Context, db *gorm.DB, e *Employee) error {
 	if err := db.WithContext(ctx).Omit(clause.Associations).Create(e).Error; err != nil {
 		return Translate(err, "create employee %q", e.EmployeeNumber)
+	}
+	org, err := Organizations{}.Get(ctx, db, e.OrganizationID)
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(org.TimeZone)
+	if err != nil {
+		loc = time.FixedZone("JST", 9*60*60)
+	}
+	first := policies.DateOf(org.CreatedAt.In(loc)).FiscalYearStart()
+	if err := (Assignments{}).Create(ctx, db, &Assignment{ID: NewID(), OrganizationID: e.OrganizationID, EmployeeID: e.ID,
+		DepartmentID: e.DepartmentID, ValidFrom: Day(first.String()), CreatedAt: e.CreatedAt}); err != nil {
+		return err
 	}
 	return s.SetRoles(ctx, db, e)
 }

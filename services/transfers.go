@@ -77,26 +77,12 @@ func (b *base) departmentsOn(ctx context.Context, db *gorm.DB, emp *models.Emplo
 	return out, nil
 }
 
-// placeFirst starts a new employee's history: in their department since the
-// organisation's first day (kinmuchi keeps departments, not hire dates).
-func (b *base) placeFirst(ctx context.Context, tx *gorm.DB, e *models.Employee) error {
-	org, err := b.orgs.Get(ctx, tx, e.OrganizationID)
-	if err != nil {
-		return err
-	}
-	return models.Assignments{}.Create(ctx, tx, &models.Assignment{ID: models.NewID(), OrganizationID: e.OrganizationID, EmployeeID: e.ID,
-		DepartmentID: e.DepartmentID, ValidFrom: models.Day(firstDay(org).String()), CreatedAt: b.now()})
-}
-
-// saveEmployee stores a new employee with the start of their history, or a
+// saveEmployee stores a new employee (the store starts their history) or a
 // changed one; a changed department column (an edit, not a dated transfer)
 // takes effect today. prevDept is the department before the change.
 func (b *base) saveEmployee(ctx context.Context, tx *gorm.DB, actorID *string, e *models.Employee, isNew bool, prevDept string) error {
 	if isNew {
-		if err := b.employees.Create(ctx, tx, e); err != nil {
-			return err
-		}
-		return b.placeFirst(ctx, tx, e)
+		return b.employees.Create(ctx, tx, e)
 	}
 	if err := b.employees.Update(ctx, tx, e); err != nil {
 		return err
