@@ -202,7 +202,7 @@ type AttendanceQuery struct {
 // or a planned office day, or not a working day.
 type AttendanceDay struct {
 	EmployeeID, EmployeeName, EmployeeNumber, DepartmentID, DepartmentName string
-	Day                                    policies.Date
+	Day                                                                    policies.Date
 	models.WorkDay
 }
 
