@@ -506,3 +506,26 @@ eligibility: {excluded_work_kinds: [personal_data]}`))
 		}
 	})
 }
+
+// 都農町在宅勤務実施要領 第2条: 「在宅勤務の対象職員は、町長部局に在籍する職員とする。」 Membership is judged on each telework
+// date from the department history: a transfer to 市民課 (counter work, excluded) on 14 December leaves the days before
+// it as they were and refuses the days after it.
+func TestDepartmentOnTheTeleworkDate(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		admin, emp := e.login(adminEmail), e.login(empEmail)
+		e.storePolicy(rulesPolicy("v1", "", "eligibility: {excluded_department_flags: [counter]}"))
+		e.do(req{method: "POST", path: "/api/v1/employees/" + e.fx.emp + "/transfers", token: admin,
+			body: map[string]any{"department_id": e.fx.dCitizens, "effective_from": "2026-12-14"}}).must(t, 201)
+		r := e.do(req{method: "POST", path: "/api/v1/telework-requests/preview", token: emp, body: telework([]string{"2026-12-11", "2026-12-14"}, "general", nil)}).must(t, 200)
+		before, after := resultFor(r, "eligibility.department", "2026-12-11"), resultFor(r, "eligibility.department", "2026-12-14")
+		if before == nil || before["outcome"] != "pass" || after == nil || after["outcome"] != "fail" || !strings.Contains(after["message"].(map[string]any)["ja"].(string), "市民課") {
+			t.Fatalf("the department of each date: %v / %v\n%s", before, after, r.body)
+		}
+		e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2026-12-11"}, "general", nil)}).must(t, 201)
+		r = e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2026-12-15"}, "general", nil)}).must(t, 422)
+		if !strings.Contains(strings.Join(ruleIDs(r), ","), "eligibility.department") {
+			t.Fatalf("after the transfer: %v", ruleIDs(r))
+		}
+	})
+}

@@ -38,6 +38,8 @@ type Services struct {
 	Approvals     *Approvals
 	Notifications *Notifications
 	Ledger        *Ledger
+	Transfers     *Transfers
+	Reports       *Reports
 	Setup         *Setup
 	// Issue 22: the dated staff record and emergency periods.
 	StaffRecords *StaffRecords
@@ -76,6 +78,8 @@ func New(cfg Config) *Services {
 		Bookings:      &Bookings{base: b},
 		Notifications: &Notifications{base: b},
 		Ledger:        &Ledger{base: b},
+		Transfers:     &Transfers{base: b},
+		Reports:       &Reports{base: b},
 		Setup:         &Setup{base: b},
 		StaffRecords:  &StaffRecords{base: b, telework: tw},
 		Emergencies:   &Emergencies{base: b},

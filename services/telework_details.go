@@ -102,6 +102,48 @@ func (s *Telework) personFacts(ctx context.Context, db *gorm.DB, emp *models.Emp
 	return nil
 }
 
+// datedLines gives the employee's line on the days whose department (from
+// the history) is not the one of l, and l widened by those lines' units so
+// that staffing covers them.
+func (s *Telework) datedLines(ctx context.Context, db *gorm.DB, emp *models.Employee, l *line, days []string) ([]policies.DatedLine, *line, error) {
+	on, err := s.departmentsOn(ctx, db, emp, days)
+	if err != nil {
+		return nil, l, err
+	}
+	sorted := slices.Clone(days)
+	slices.Sort(sorted)
+	var tree *orgTree
+	var out []policies.DatedLine
+	wide := l
+	prev := emp.DepartmentID
+	for _, d := range sorted {
+		dept := on[d]
+		if dept == prev || dept == "" {
+			continue
+		}
+		if tree == nil {
+			if tree, err = s.departmentTree(ctx, db, emp.OrganizationID); err != nil {
+				return nil, l, err
+			}
+			wide = &line{units: slices.Clone(l.units), ids: slices.Clone(l.ids), sub: map[string][]string{}}
+			for k, v := range l.sub {
+				wide.sub[k] = v
+			}
+		}
+		ids, units := tree.line(dept)
+		from, _ := policies.ParseDate(d)
+		out = append(out, policies.DatedLine{From: from, Units: units})
+		for i, id := range ids {
+			if !slices.Contains(wide.ids, id) {
+				wide.ids, wide.units = append(wide.ids, id), append(wide.units, units[i])
+				wide.sub[id] = tree.below(id)
+			}
+		}
+		prev = dept
+	}
+	return out, wide, nil
+}
+
 // departmentCodes maps department ids to the codes policies name units by.
 func (s *Telework) departmentCodes(ctx context.Context, db *gorm.DB, orgID string) (map[string]string, error) {
 	all, err := s.departments.All(ctx, db, orgID)
