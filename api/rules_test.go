@@ -513,10 +513,17 @@ eligibility: {excluded_work_kinds: [personal_data]}`))
 func TestDepartmentOnTheTeleworkDate(t *testing.T) {
 	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
 		e := newEnv(t, d)
-		admin, emp := e.login(adminEmail), e.login(empEmail)
+		admin, emp, sup := e.login(adminEmail), e.login(empEmail), e.login(supEmail)
 		e.storePolicy(rulesPolicy("v1", "", "eligibility: {excluded_department_flags: [counter]}"))
+		approved := e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2026-12-16"}, "general", nil)}).must(t, 201)
+		e.decideTask(sup, taskAt(approved, 0)["id"].(string), "approve", nil, 200)
 		e.do(req{method: "POST", path: "/api/v1/employees/" + e.fx.emp + "/transfers", token: admin,
 			body: map[string]any{"department_id": e.fx.dCitizens, "effective_from": "2026-12-14"}}).must(t, 201)
+		// The approved day now falls in the new department: it is marked, and both sides told.
+		got := e.do(req{method: "GET", path: "/api/v1/telework-requests/" + approved.str("id"), token: emp}).must(t, 200)
+		if got.json["lapsed_at"] == nil || !strings.Contains(flagsOf(got), "reason_lapsed") {
+			t.Fatalf("the approved day after the transfer: %s", got.body)
+		}
 		r := e.do(req{method: "POST", path: "/api/v1/telework-requests/preview", token: emp, body: telework([]string{"2026-12-11", "2026-12-14"}, "general", nil)}).must(t, 200)
 		before, after := resultFor(r, "eligibility.department", "2026-12-11"), resultFor(r, "eligibility.department", "2026-12-14")
 		if before == nil || before["outcome"] != "pass" || after == nil || after["outcome"] != "fail" || !strings.Contains(after["message"].(map[string]any)["ja"].(string), "市民課") {

@@ -166,6 +166,13 @@ func (c *check) record() {
 			c.pass(RuleService, msg("勤続%dか月以上です（採用日 %s）。", "At least %d months of service (hired %s).", n, hire.ja()))
 		}
 	}
+	if u := c.rec.TermUntil; !u.IsZero() && c.d.After(u) {
+		// 任期付職員: past the end of the term the person is not appointed.
+		c.breach(RuleEmploymentType, refuse, Text{
+			Ja: c.d.ja() + "は任期（" + u.ja() + "まで）の後の日です。",
+			En: c.d.en() + " is after the end of the fixed term (" + u.en() + ").",
+		})
+	}
 	if el.ExcludeProbation {
 		if u := c.rec.ProbationUntil; !u.IsZero() && !c.d.After(u) {
 			c.breachUnlessGranted(RuleProbation, refuse, Text{

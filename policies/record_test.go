@@ -192,6 +192,11 @@ func init() {
 			facts: all(typhoon(), func(f *Facts) { f.Employee.EmploymentType = "fiscal_year" }), want: Pass, flag: FlagEmergency},
 		ruleCase{name: "the type on the date, from the record", policy: "eligibility: {employment_types: [regular, reappointed_short]}",
 			facts: record(StaffRecord{From: day("2024-04-01"), EmploymentType: "reappointed_short"}), want: Pass},
+		// 任期付職員: the record's term ends on 11 June.
+		ruleCase{name: "after a fixed term", facts: record(StaffRecord{From: day("2024-04-01"), EmploymentType: "fixed_term", TermUntil: day("2024-06-11")}),
+			want: Fail, contains: "任期"},
+		ruleCase{name: "within a fixed term", facts: record(StaffRecord{From: day("2024-04-01"), EmploymentType: "fixed_term", TermUntil: day("2024-06-12")}),
+			want: ""},
 		ruleCase{name: "a fiscal-year appointee from April", policy: "eligibility: {employment_types: [regular, reappointed_short]}",
 			facts: record(StaffRecord{From: day("2024-04-01"), EmploymentType: "fiscal_year"}), want: Fail, contains: "fiscal_year"},
 	)

@@ -78,7 +78,7 @@ func New(cfg Config) *Services {
 		Bookings:      &Bookings{base: b},
 		Notifications: &Notifications{base: b},
 		Ledger:        &Ledger{base: b},
-		Transfers:     &Transfers{base: b},
+		Transfers:     &Transfers{base: b, telework: tw},
 		Reports:       &Reports{base: b},
 		Setup:         &Setup{base: b},
 		StaffRecords:  &StaffRecords{base: b, telework: tw},

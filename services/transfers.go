@@ -25,6 +25,9 @@ type Transfers struct {
 	requests    models.TeleworkRequests
 	attendance  models.Attendance
 	staff       models.StaffDays
+	// telework checks live requests again after a transfer (issue 22): a
+	// day now in an excluded department is marked, not left approved.
+	telework *Telework
 }
 
 // AssignmentView is one stretch of the history, named.
@@ -168,6 +171,9 @@ func (s *Transfers) Transfer(ctx context.Context, actor *Actor, employeeID strin
 		}
 		a, err := s.transfer(ctx, tx, &actor.EmployeeID, emp, in.DepartmentID.Value, eff, note)
 		if err != nil {
+			return err
+		}
+		if err := s.telework.recheck(ctx, tx, actor, emp.OrganizationID, emp.ID, ""); err != nil {
 			return err
 		}
 		out, err = s.view(ctx, tx, emp, a.ID)
