@@ -22,9 +22,6 @@ import (
 type Transfers struct {
 	*base
 	assignments models.Assignments
-	requests    models.TeleworkRequests
-	attendance  models.Attendance
-	staff       models.StaffDays
 	// telework checks live requests again after a transfer (issue 22): a
 	// day now in an excluded department is marked, not left approved.
 	telework *Telework
