@@ -83,7 +83,7 @@ describe("the policy form", () => {
     // Emptied, the end date is removed rather than left as an empty string.
     fireEvent.change(screen.getByLabelText("効力の終了日"), { target: { value: "" } });
     expect(parseDraft(latest).doc?.toJS().effective_to).toBeUndefined();
-  }, 30_000); // a dozen fields rendered and changed: slow on a loaded machine
+  }, 120_000); // a dozen fields rendered and changed: slow on a loaded machine
 
   it("shows the API's error at the field of its path", () => {
     const problem = { type: "about:blank", title: "x", status: 422, detail: "invalid", request_id: "r", errors: [{ field: "document.limits.per_week", detail: "0 から 7 までで指定してください" }] } as Problem;
