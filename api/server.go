@@ -114,7 +114,7 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				s.log.ErrorContext(c.Request().Context(), "panic", "panic", r, "path", c.Request().URL.Path)
+				s.log.ErrorContext(c.Request().Context(), "panic", "panic", r, "route", c.Path())
 				err = errPanic
 			}
 		}()

@@ -48,11 +48,14 @@ type Blackout struct {
 
 // Eligibility says who may telework.
 type Eligibility struct {
-	EmploymentTypes         []string      `yaml:"employment_types,omitempty" json:"employment_types,omitempty"`
-	ExcludedDepartments     []string      `yaml:"excluded_departments,omitempty" json:"excluded_departments,omitempty"`
-	ExcludedDepartmentFlags []string      `yaml:"excluded_department_flags,omitempty" json:"excluded_department_flags,omitempty"`
-	RequireRemotePC         bool          `yaml:"require_remote_pc" json:"require_remote_pc"`
-	SpecialGrants           SpecialGrants `yaml:"special_grants" json:"special_grants"`
+	EmploymentTypes         []string `yaml:"employment_types,omitempty" json:"employment_types,omitempty"`
+	ExcludedDepartments     []string `yaml:"excluded_departments,omitempty" json:"excluded_departments,omitempty"`
+	ExcludedDepartmentFlags []string `yaml:"excluded_department_flags,omitempty" json:"excluded_department_flags,omitempty"`
+	RequireRemotePC         bool     `yaml:"require_remote_pc" json:"require_remote_pc"`
+	// SatelliteNeedsRequest: working at a satellite office needs an approved
+	// telework request; a seat booked there is held while one is pending.
+	SatelliteNeedsRequest bool          `yaml:"satellite_needs_request" json:"satellite_needs_request"`
+	SpecialGrants         SpecialGrants `yaml:"special_grants" json:"special_grants"`
 }
 
 // SpecialGrants says whether a department head's exception (所属長特認) can

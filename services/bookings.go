@@ -69,6 +69,9 @@ func (s *Bookings) Book(ctx context.Context, actor *Actor, in BookingInput) (*Bo
 		if err != nil {
 			return err
 		}
+		if err := s.hold(ctx, tx, o, b); err != nil {
+			return err
+		}
 		if err := s.store(ctx, tx, o, b, s.bookings.Create); err != nil {
 			return err
 		}
@@ -338,6 +341,9 @@ func (s *Bookings) Move(ctx context.Context, actor *Actor, id string, in Booking
 		if err != nil {
 			return err
 		}
+		if err := s.hold(ctx, tx, o, b); err != nil {
+			return err
+		}
 		if err := s.store(ctx, tx, o, b, s.bookings.Update); err != nil {
 			return err
 		}
@@ -508,5 +514,7 @@ func (s *Bookings) List(ctx context.Context, actor *Actor, f BookingListFilter) 
 // bookingAudit is what the audit trail keeps of a booking.
 func bookingAudit(b *models.Booking) map[string]any {
 	return map[string]any{"office_id": b.OfficeID, "space_id": b.SpaceID, "employee_id": b.EmployeeID,
-		"start_at": b.StartAt, "end_at": b.EndAt, "status": b.Status, "cancelled_at": b.CancelledAt}
+		"start_at": b.StartAt, "end_at": b.EndAt, "status": b.Status, "cancelled_at": b.CancelledAt,
+		"series_id": b.SeriesID, "request_id": b.RequestID, "tentative": b.Tentative, "checked_in_at": b.CheckedInAt,
+		"checked_out_at": b.CheckedOutAt, "no_show": b.NoShow}
 }

@@ -191,15 +191,23 @@ func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...
 	}
 	message := OutboxPayload{Kind: n.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, RequestID: n.request.ID,
 		Path: noticePath(n.kind, n.request.ID)}
+	var taskID *string
+	if n.task != nil {
+		taskID = &n.task.ID
+	}
+	return b.deliver(ctx, tx, org, message, &n.request.ID, taskID, who, true)
+}
+
+// deliver writes a notification per recipient, an e-mail outbox message per
+// recipient with an address (in their language), with webhook a webhook
+// outbox message when the organisation has one, and a delivery job per
+// outbox message.
+func (b *base) deliver(ctx context.Context, tx *gorm.DB, org *models.Organization, message OutboxPayload, requestID, taskID *string, who []string, webhook bool) error {
 	payload, err := json.Marshal(message)
 	if err != nil {
 		return err
 	}
 	now := b.now()
-	var taskID *string
-	if n.task != nil {
-		taskID = &n.task.ID
-	}
 	var ns []models.Notification
 	var out []models.OutboxMessage
 	for _, id := range who {
@@ -208,9 +216,8 @@ func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...
 			return err
 		}
 		nid := models.NewID()
-		reqID := n.request.ID
-		ns = append(ns, models.Notification{ID: nid, OrganizationID: org.ID, RecipientID: id, Kind: n.kind, RequestID: &reqID, TaskID: taskID,
-			TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, CreatedAt: now})
+		ns = append(ns, models.Notification{ID: nid, OrganizationID: org.ID, RecipientID: id, Kind: message.Kind, RequestID: requestID, TaskID: taskID,
+			TitleJa: message.TitleJa, TitleEn: message.TitleEn, BodyJa: message.BodyJa, BodyEn: message.BodyEn, CreatedAt: now})
 		if emp.Email != "" && emp.Active {
 			// The e-mail is written in the recipient's language.
 			personal := message
@@ -224,7 +231,7 @@ func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...
 				Target: emp.Email, Payload: string(mail), IdempotencyKey: oid, CreatedAt: now})
 		}
 	}
-	if org.WebhookURL != "" {
+	if webhook && org.WebhookURL != "" {
 		oid := models.NewID()
 		out = append(out, models.OutboxMessage{ID: oid, OrganizationID: org.ID, Channel: models.ChannelWebhook,
 			Target: org.WebhookURL, Payload: string(payload), IdempotencyKey: oid, CreatedAt: now})

@@ -342,6 +342,9 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id string, action poli
 				return err
 			}
 		}
+		if err := s.settleHeldSeats(ctx, tx, r); err != nil {
+			return err
+		}
 		if _, err := s.refreshWorkDays(ctx, tx, r.OrganizationID, r.EmployeeID, requestDays(r)); err != nil {
 			return err
 		}
