@@ -79,6 +79,8 @@ func New(o Options) (*Queue, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &escalateWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &purgeKeysWorker{svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &noShowWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &seriesWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &deliverWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log, email: o.Email, webhook: o.Webhook, base: o.RetryBase})
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "river"),
@@ -106,6 +108,14 @@ func New(o Options) (*Queue, error) {
 					func() (river.JobArgs, *river.InsertOpts) {
 						return args.PurgeIdempotencyKeys{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 					}, &river.PeriodicJobOpts{ID: "purge_idempotency_keys", RunOnStart: true}),
+				river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+					func() (river.JobArgs, *river.InsertOpts) {
+						return args.ReleaseNoShows{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
+					}, &river.PeriodicJobOpts{ID: "release_no_shows", RunOnStart: true}),
+				river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+					func() (river.JobArgs, *river.InsertOpts) {
+						return args.BookDueSeries{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
+					}, &river.PeriodicJobOpts{ID: "book_due_series", RunOnStart: true}),
 			}
 		}
 	}
@@ -200,6 +210,56 @@ func (w *purgeKeysWorker) Work(ctx context.Context, _ *river.Job[args.PurgeIdemp
 	}
 	return err
 }
+
+// noShowWorker releases no-shows. Each release is conditional on the
+// booking being still live (services.Bookings.ReleaseNoShows), and the run
+// commits with the job's completion, so several processes release each
+// booking once.
+type noShowWorker struct {
+	river.WorkerDefaults[args.ReleaseNoShows]
+	db  *gorm.DB
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *noShowWorker) Work(ctx context.Context, job *river.Job[args.ReleaseNoShows]) error {
+	var n int
+	err := completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
+		var err error
+		n, err = w.svc.Bookings.ReleaseNoShows(ctx, tx)
+		return err
+	})
+	if err == nil && n > 0 {
+		w.log.Info("no-shows released", "bookings", n)
+	}
+	return err
+}
+
+func (w *noShowWorker) Timeout(*river.Job[args.ReleaseNoShows]) time.Duration { return 2 * time.Minute }
+
+// seriesWorker books the occurrences of recurring bookings that have come
+// within their offices' advance limits.
+type seriesWorker struct {
+	river.WorkerDefaults[args.BookDueSeries]
+	db  *gorm.DB
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *seriesWorker) Work(ctx context.Context, job *river.Job[args.BookDueSeries]) error {
+	var booked, failed int
+	err := completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
+		var err error
+		booked, failed, err = w.svc.Bookings.BookDueSeries(ctx, tx)
+		return err
+	})
+	if err == nil && booked+failed > 0 {
+		w.log.Info("recurring bookings booked", "booked", booked, "not_booked", failed)
+	}
+	return err
+}
+
+func (w *seriesWorker) Timeout(*river.Job[args.BookDueSeries]) time.Duration { return 5 * time.Minute }
 
 type deliverWorker struct {
 	river.WorkerDefaults[args.Deliver]

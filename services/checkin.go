@@ -294,7 +294,9 @@ func (b *base) tellBooker(ctx context.Context, tx *gorm.DB, bk *models.Booking, 
 	if len(why) > 0 {
 		whyText = why[0]
 	}
-	what := func(date string) string { return fmt.Sprintf("%s %s（%s %s〜%s）", o.Name, sps[bk.SpaceID].Name, date, from, to) }
+	what := func(date string) string {
+		return fmt.Sprintf("%s %s（%s %s〜%s）", o.Name, sps[bk.SpaceID].Name, date, from, to)
+	}
 	whatEn := fmt.Sprintf("%s %s (%s, %s to %s)", o.Name, sps[bk.SpaceID].Name, day.En, from, to)
 	bodyJa := strings.NewReplacer("{what}", what(day.Ja), "{why}", whyText.Ja).Replace(t[2])
 	bodyEn := strings.NewReplacer("{what}", whatEn, "{why}", whyText.En).Replace(t[3])
