@@ -281,3 +281,11 @@ func (s *Server) calendarFeed(c echo.Context) error {
 	}
 	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", body)
 }
+
+// loadZone reads a stored zone name; an unknown one (never stored) is UTC.
+func loadZone(name string) *time.Location {
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	return time.UTC
+}
