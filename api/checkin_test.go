@@ -434,4 +434,3 @@ func TestCalendarFeed(t *testing.T) {
 		e.do(req{method: "GET", path: "/api/v1/calendar/" + strings.Repeat("A", 43) + ".ics"}).must(t, 404)
 	})
 }
-
