@@ -168,7 +168,7 @@ const ja = {
   },
   series: {
     repeat: "毎週繰り返す", weekdays: "曜日", until: "繰り返しの最終日", create: "繰り返し予約を作成", resultTitle: "繰り返し予約の結果",
-    booked: "予約済み", failed: "予約できません", later: "受付開始後に自動予約", mine: "繰り返し予約", badge: "繰り返し",
+    booked: "予約済み", failed: "予約不可", later: "後日自動予約", mine: "繰り返し予約", badge: "繰り返し",
     pattern: "毎週{{days}} {{from}}〜{{to}}（{{first}}〜{{last}}）", cancelRest: "残りを取り消す", cancelRestConfirm: "この繰り返し予約のうち、まだ始まっていない予約をすべて取り消しますか。",
     cancelledRest: "残りの予約を取り消しました。", cancelled: "取り消し済み", bookSeries: "{{space}}を毎週{{from}}〜{{to}}で予約する",
   },
@@ -357,7 +357,7 @@ const en: Dict = {
   },
   series: {
     repeat: "Repeat weekly", weekdays: "Weekdays", until: "Last day", create: "Create a recurring booking", resultTitle: "Recurring booking",
-    booked: "Booked", failed: "Not booked", later: "Booked automatically when booking opens", mine: "Recurring bookings", badge: "Recurring",
+    booked: "Booked", failed: "Not booked", later: "Booked later", mine: "Recurring bookings", badge: "Recurring",
     pattern: "Every {{days}}, {{from}} to {{to}} ({{first}} to {{last}})", cancelRest: "Cancel the rest", cancelRestConfirm: "Cancel every booking of this series that has not started yet?",
     cancelledRest: "The rest of the series is cancelled.", cancelled: "Cancelled", bookSeries: "Book {{space}} every week from {{from}} to {{to}}",
   },

@@ -287,7 +287,7 @@ function SeriesResult({ series, onClose }: { series: Schemas["BookingSeries"]; o
           {(series.occurrences ?? []).map((o) => (
             <List.Item key={o.date}>
               <Group gap="xs" wrap="nowrap" align="flex-start">
-                <Badge color={outcomeColors[o.outcome]} variant="light" autoContrast miw={90}>
+                <Badge color={outcomeColors[o.outcome]} variant="light" autoContrast miw={110} style={{ flexShrink: 0 }}>
                   {t(`series.${o.outcome}`)}
                 </Badge>
                 <Text size="sm">

@@ -41,10 +41,12 @@ export function CheckInPage() {
           <Text>
             {formatDay(dayIn(b.start, b.time_zone), lang)} {timeIn(b.start, b.time_zone)}〜{timeIn(b.end, b.time_zone)}
           </Text>
-          <Anchor component={Link} to="/book" mt="sm" display="inline-block">
-            {t("checkin.toBookings")}
-          </Anchor>
         </Alert>
+      ) : null}
+      {done ? (
+        <Button component={Link} to="/book" variant="default">
+          {t("checkin.toBookings")}
+        </Button>
       ) : (
         <Card withBorder>
           <form
