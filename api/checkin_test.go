@@ -95,7 +95,7 @@ func TestCheckInWindowCodesWalkInsAndCheckOut(t *testing.T) {
 
 		// Checking out at 10:30 frees the rest: another person books 10:30–12:00.
 		e.clock.Set(at(1, "10:30"))
-		emp, sup, other := e.login(empEmail), e.login(supEmail), e.login(otherEmail)
+		emp, other := e.login(empEmail), e.login(otherEmail)
 		out := e.do(req{method: "POST", path: "/api/v1/bookings/" + morning + "/check-out", token: emp}).must(t, 200)
 		if out.str("end") != "2026-12-01T10:30:00+09:00" || out.json["checked_out_at"] == nil {
 			t.Fatalf("check-out: %s", out.body)
@@ -251,7 +251,7 @@ func TestSeriesClashesClosedDaysAndTheAdvanceWindow(t *testing.T) {
 		}
 		// Someone takes the 24th before the window reaches it: the owner is told.
 		e.clock.Set(at(10, "09:00"))
-		emp, other = e.login(empEmail), e.login(otherEmail)
+		other = e.login(otherEmail)
 		e.book(other, o.a1, "2026-12-24T09:00:00+09:00", "2026-12-24T09:30:00+09:00").must(t, 201)
 		e.clock.Set(at(11, "00:10"))
 		w.run(t, args.BookDueSeries{})

@@ -55,7 +55,7 @@ func (Spaces) RotateCheckinCode(ctx context.Context, db *gorm.DB, sp *Space, now
 	return nil
 }
 
-// OfSpace returns every space of an office in name order, with its code
+// OfOffice returns every open space of an office in name order, with its code
 // (for the office's printable sheet of QR codes).
 func (Spaces) OfOffice(ctx context.Context, db *gorm.DB, officeID string) ([]Space, error) {
 	var sps []Space

@@ -117,7 +117,7 @@ func (o OfficeRules) WalkInEnd(now time.Time) (time.Time, bool) {
 	return o.At(day, bs[len(bs)-1]), true
 }
 
-// Rule ids of the seat-hold rule.
+// RuleBookingNeedsRequest is the rule id of the seat-hold rule.
 const RuleBookingNeedsRequest = "booking.needs_request"
 
 // SeatHold is how a booking at a satellite office stands to telework
