@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"time"
@@ -78,12 +79,18 @@ type checkinCodeOut struct {
 	QRPNG string `json:"qr_png"`
 }
 
-func (s *Server) codeOut(sc services.SpaceCode) (checkinCodeOut, error) {
-	link, err := s.publicLink(services.CheckInPath(sc.Code))
+// qr is the check-in URL of a code and its QR code, 512 pixels square.
+func (s *Server) qr(code string) (string, []byte, error) {
+	link, err := s.publicLink(services.CheckInPath(code))
 	if err != nil {
-		return checkinCodeOut{}, err
+		return "", nil, err
 	}
 	png, err := qrcode.Encode(link, qrcode.Medium, 512)
+	return link, png, err
+}
+
+func (s *Server) codeOut(sc services.SpaceCode) (checkinCodeOut, error) {
+	link, png, err := s.qr(sc.Code)
 	if err != nil {
 		return checkinCodeOut{}, err
 	}
@@ -96,39 +103,26 @@ func (s *Server) spaceQR(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	link, err := s.publicLink(services.CheckInPath(sc.Code))
-	if err != nil {
-		return err
-	}
-	png, err := qrcode.Encode(link, qrcode.Medium, 512)
+	_, png, err := s.qr(sc.Code)
 	if err != nil {
 		return err
 	}
 	return c.Blob(http.StatusOK, "image/png", png)
 }
 
-func (s *Server) spaceCode(c echo.Context) error {
-	sc, err := s.svc.Offices.SpaceCode(c.Request().Context(), actorFrom(c), idParam(c, "id"))
-	if err != nil {
-		return err
+// spaceCode answers a space's code as read (GET) or rotated (POST).
+func (s *Server) spaceCode(get func(*services.Offices, context.Context, *services.Actor, string) (*services.SpaceCode, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		sc, err := get(s.svc.Offices, c.Request().Context(), actorFrom(c), idParam(c, "id"))
+		if err != nil {
+			return err
+		}
+		out, err := s.codeOut(*sc)
+		if err != nil {
+			return err
+		}
+		return ok(c, http.StatusOK, out)
 	}
-	out, err := s.codeOut(*sc)
-	if err != nil {
-		return err
-	}
-	return ok(c, http.StatusOK, out)
-}
-
-func (s *Server) rotateSpaceCode(c echo.Context) error {
-	sc, err := s.svc.Offices.RotateSpaceCode(c.Request().Context(), actorFrom(c), idParam(c, "id"))
-	if err != nil {
-		return err
-	}
-	out, err := s.codeOut(*sc)
-	if err != nil {
-		return err
-	}
-	return ok(c, http.StatusOK, out)
 }
 
 func (s *Server) officeCodes(c echo.Context) error {

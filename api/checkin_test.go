@@ -155,24 +155,7 @@ func TestNoShowsReleasedOnceByThreeWorkerProcesses(t *testing.T) {
 	e.clock.Set(at(1, "10:05"))
 	e.checkIn(e.login(supEmail), e.code(o.a3), 200)
 
-	var name string
-	if err := e.db.SQL.QueryRow(`SELECT current_database()`).Scan(&name); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(testutil.PostgresServer(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	var ws []*worker
-	for range 3 {
-		db, err := models.Open(context.Background(), models.OpenOptions{URL: u.String(), MaxConns: 12, Now: e.clock.Now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		ws = append(ws, e.startWorker(jobs.Options{DB: db, MaxWorkers: 8}))
-	}
+	ws := e.workerProcesses(3, jobs.Options{MaxWorkers: 8})
 	e.clock.Set(at(1, "12:30")) // every grace period is over
 	var wg sync.WaitGroup
 	for _, w := range ws {
@@ -433,4 +416,31 @@ func TestCalendarFeed(t *testing.T) {
 		e.do(req{method: "GET", path: path}).must(t, 404)
 		e.do(req{method: "GET", path: "/api/v1/calendar/" + strings.Repeat("A", 43) + ".ics"}).must(t, 404)
 	})
+}
+
+// workerProcesses starts n job queues with workers on the test's PostgreSQL
+// database, each with its own connection pool, as n processes would; o.DB
+// is set for each.
+func (e *env) workerProcesses(n int, o jobs.Options) []*worker {
+	e.t.Helper()
+	var name string
+	if err := e.db.SQL.QueryRow(`SELECT current_database()`).Scan(&name); err != nil {
+		e.t.Fatal(err)
+	}
+	u, err := url.Parse(testutil.PostgresServer(e.t))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	u.Path = "/" + name
+	var ws []*worker
+	for range n {
+		db, err := models.Open(context.Background(), models.OpenOptions{URL: u.String(), MaxConns: 12, Now: e.clock.Now})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		e.t.Cleanup(func() { db.Close() })
+		o.DB = db
+		ws = append(ws, e.startWorker(o))
+	}
+	return ws
 }

@@ -162,16 +162,7 @@ func (s *Bookings) walkIn(ctx context.Context, tx *gorm.DB, actor *Actor, o *mod
 	if !sp.Active || !o.Active {
 		return b, nil, Fail(ErrInvalidState, "この席・部屋は現在利用を受け付けていません。", "This space is not open for use.")
 	}
-	if err := s.hold(ctx, tx, o, b); err != nil {
-		return b, nil, err
-	}
-	if err := s.store(ctx, tx, o, b, s.bookings.Create); err != nil {
-		return b, nil, err
-	}
-	if err := s.refreshBookingDays(ctx, tx, b, "", b.StartAt); err != nil {
-		return b, nil, err
-	}
-	if err := s.audit.record(ctx, tx, actor, auditEntry{Action: walkInAudit, TargetType: "booking", TargetID: b.ID, After: bookingAudit(b)}); err != nil {
+	if err := s.create(ctx, tx, actor, o, b, walkInAudit); err != nil {
 		return b, nil, err
 	}
 	v, err := s.view(ctx, tx, actor, b)

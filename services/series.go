@@ -152,16 +152,7 @@ func (s *Bookings) bookOccurrences(ctx context.Context, tx *gorm.DB, actor *Acto
 			EndAt: rules.At(d, policies.Clock(series.EndMin)).UTC(), Status: policies.BookingConfirmed, CreatedAt: now, UpdatedAt: now}
 		var view *BookingView
 		err := tx.Transaction(func(stx *gorm.DB) error {
-			if err := s.hold(ctx, stx, o, b); err != nil {
-				return err
-			}
-			if err := s.store(ctx, stx, o, b, s.bookings.Create); err != nil {
-				return err
-			}
-			if err := s.refreshBookingDays(ctx, stx, b, o.Kind, b.StartAt); err != nil {
-				return err
-			}
-			if err := s.audit.record(ctx, stx, actor, auditEntry{Action: "booking.create", TargetType: "booking", TargetID: b.ID, After: bookingAudit(b)}); err != nil {
+			if err := s.create(ctx, stx, actor, o, b, "booking.create"); err != nil {
 				return err
 			}
 			var err error
