@@ -255,6 +255,18 @@ func TestSeriesClashesClosedDaysAndTheAdvanceWindow(t *testing.T) {
 				dec17 = b["id"].(string)
 			}
 		}
+		// Moving one occurrence keeps it in the series.
+		var dec18 string
+		for _, b := range e.do(req{method: "GET", path: "/api/v1/bookings?limit=100", token: emp}).must(t, 200).items() {
+			if strings.HasPrefix(b["start"].(string), "2026-12-18") {
+				dec18 = b["id"].(string)
+			}
+		}
+		moved := e.do(req{method: "PATCH", path: "/api/v1/bookings/" + dec18, token: emp, body: map[string]string{
+			"start": "2026-12-18T13:00:00+09:00", "end": "2026-12-18T14:00:00+09:00"}}).must(t, 200)
+		if moved.json["series_id"] != series {
+			t.Fatalf("moved occurrence: %s", moved.body)
+		}
 		e.do(req{method: "POST", path: "/api/v1/bookings/" + dec17 + "/cancel", token: emp}).must(t, 200)
 		e.do(req{method: "POST", path: "/api/v1/booking-series/" + series + "/cancel", token: other}).must(t, 404)
 		c := e.do(req{method: "POST", path: "/api/v1/booking-series/" + series + "/cancel", token: emp}).must(t, 200)

@@ -10,6 +10,19 @@ import { problemOf } from "../lib/problem";
 
 type Code = Schemas["CheckinCode"];
 
+// downloadPNG saves a space's QR code (GET /spaces/{id}/qr.png, which needs
+// the bearer token, so it is fetched rather than linked).
+async function downloadPNG(c: Code) {
+  const r = await api.GET("/api/v1/spaces/{id}/qr.png", { params: { path: { id: c.space_id } }, parseAs: "blob" });
+  if (!r.data) return;
+  const href = URL.createObjectURL(r.data as Blob);
+  const a = document.createElement("a");
+  a.href = href;
+  a.download = `${c.office_name}-${c.space_name}.png`;
+  a.click();
+  URL.revokeObjectURL(href);
+}
+
 // QrSheetPage is an office's check-in QR codes laid out for A4 paper (its
 // managers and admins): print it and stick each code on its seat. A code
 // can be changed here when a sticker went astray.
@@ -52,9 +65,14 @@ export function QrSheetPage() {
               <Text size="xs" c="dimmed">
                 {c.office_name}
               </Text>
-              <Button className="no-print" size="compact-xs" variant="subtle" onClick={() => setRotating(c)}>
-                {t("qr.rotate")}
-              </Button>
+              <Group gap="xs" className="no-print">
+                <Button size="compact-xs" variant="subtle" onClick={() => void downloadPNG(c)}>
+                  {t("qr.png")}
+                </Button>
+                <Button size="compact-xs" variant="subtle" onClick={() => setRotating(c)}>
+                  {t("qr.rotate")}
+                </Button>
+              </Group>
             </Stack>
           </Card>
         ))}
