@@ -246,6 +246,10 @@ func TestSeriesClashesClosedDaysAndTheAdvanceWindow(t *testing.T) {
 		if told != 1 {
 			t.Fatalf("%d notices of an occurrence not booked, want 1", told)
 		}
+		if ns := e.do(req{method: "GET", path: "/api/v1/notifications", token: e.login(empEmail)}).must(t, 200).items(); len(ns) == 0 || ns[0]["kind"] != "series_not_booked" ||
+			!strings.Contains(ns[0]["body"].(string), "2026年12月24日") {
+			t.Fatalf("the owner's notice: %v", ns)
+		}
 
 		// Cancel one occurrence, then the rest.
 		emp, other = e.login(empEmail), e.login(otherEmail)

@@ -1402,7 +1402,8 @@ export interface components {
         Notification: {
             id: string;
             /** @enum {string} */
-            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped";
+            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped" | "booking_no_show" | "booking_released" | "booking_confirmed" | "series_not_booked";
+            /** @description Null for a booking's notice (booking_…, series_…), which leads to the person's bookings. */
             request_id: string | null;
             task_id: string | null;
             title: string;
@@ -1734,7 +1735,7 @@ export interface components {
             /** Format: date-time */
             end?: string;
         };
-        /** @description Times in the office's zone. The booker and their organisation's HR see the whole booking; the office's managers and admins only id, office, space, start, end, time_zone, status and booker. */
+        /** @description Times in the office's zone. The booker and their organisation's HR see the whole booking; the office's managers and admins only id, office, space, start, end, time_zone, status, booker and the seat's state (tentative, checked_in_at, no_show). */
         Booking: {
             id: string;
             office: components["schemas"]["Ref"];
