@@ -32,6 +32,10 @@ type bookingOut struct {
 	Booker    bookerOut             `json:"booker"`
 	CanCancel bool                  `json:"can_cancel"`
 	CanMove   bool                  `json:"can_move"`
+	// Tentative: held for a pending telework request (it holds the seat).
+	Tentative   bool       `json:"tentative"`
+	CheckedInAt *time.Time `json:"checked_in_at"`
+	NoShow      bool       `json:"no_show"`
 }
 
 // bookingFullOut is the whole booking, for the booker and their HR.
@@ -40,6 +44,9 @@ type bookingFullOut struct {
 	EmployeeID     string     `json:"employee_id"`
 	OrganizationID string     `json:"organization_id"`
 	CancelledAt    *time.Time `json:"cancelled_at"`
+	CheckedOutAt   *time.Time `json:"checked_out_at"`
+	SeriesID       *string    `json:"series_id"`
+	RequestID      *string    `json:"request_id"`
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
 }
@@ -48,12 +55,13 @@ type bookingFullOut struct {
 func bookingOutOf(v services.BookingView) any {
 	b := bookingOut{ID: v.ID, Office: refOut{ID: v.OfficeID, Name: v.OfficeName}, Space: refOut{ID: v.SpaceID, Name: v.SpaceName},
 		Start: v.StartAt.In(v.Location), End: v.EndAt.In(v.Location), TimeZone: v.Location.String(), Status: v.Status,
-		Booker: bookerOut{Name: v.BookerName, Organization: v.BookerOrgName}, CanCancel: v.CanCancel, CanMove: v.CanMove}
+		Booker: bookerOut{Name: v.BookerName, Organization: v.BookerOrgName}, CanCancel: v.CanCancel, CanMove: v.CanMove,
+		Tentative: v.Tentative, CheckedInAt: inZone(v.CheckedInAt, v.Location), NoShow: v.NoShow}
 	if !v.Full {
 		return b
 	}
 	return bookingFullOut{bookingOut: b, EmployeeID: v.EmployeeID, OrganizationID: v.OrganizationID, CancelledAt: v.CancelledAt,
-		CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+		CheckedOutAt: inZone(v.CheckedOutAt, v.Location), SeriesID: v.SeriesID, RequestID: v.RequestID, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
 }
 
 func (s *Server) createBooking(c echo.Context) error {

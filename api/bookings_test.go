@@ -287,8 +287,9 @@ func TestPartnersBookSharedOfficesAndManagersSeeLittle(t *testing.T) {
 		e.do(req{method: "GET", path: "/api/v1/bookings?office_id=" + o.private, token: emp2}).must(t, 404)
 		own := e.book(emp, o.a1, "2026-12-03T09:00:00+09:00", "2026-12-03T10:00:00+09:00").must(t, 201)
 
-		// The manager sees each booking in the office as time, space, name and organisation only.
-		limited := []string{"id", "office", "space", "start", "end", "time_zone", "status", "booker", "can_cancel", "can_move"}
+		// The manager sees each booking in the office as time, space, name and
+		// organisation, and the seat's state (held, checked in, released) only.
+		limited := []string{"id", "office", "space", "start", "end", "time_zone", "status", "booker", "can_cancel", "can_move", "tentative", "checked_in_at", "no_show"}
 		items := e.do(req{method: "GET", path: "/api/v1/bookings?office_id=" + o.shared + "&from=2026-12-03T00:00:00%2B09:00&to=2026-12-04T00:00:00%2B09:00", token: sup}).must(t, 200).items()
 		if len(items) != 2 {
 			t.Fatalf("the manager sees %d bookings", len(items))

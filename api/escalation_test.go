@@ -43,7 +43,7 @@ func (e *env) startWorker(o jobs.Options) *worker {
 		e.t.Fatal(err)
 	}
 	svc.UseQueue(q)
-	w := &worker{q: q, svc: svc, srv: api.New(api.Deps{Services: svc, DB: o.DB.SQL})}
+	w := &worker{q: q, svc: svc, srv: api.New(api.Deps{Services: svc, DB: o.DB.SQL, PublicURL: testPublicURL})}
 	events, cancel := q.Client().Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
 	w.finished = make(chan *river.Event, 1000)
 	go func() {

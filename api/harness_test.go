@@ -83,7 +83,7 @@ func (e *env) newServer(ui ...http.Handler) *api.Server {
 	if len(ui) > 0 {
 		frontend = ui[0]
 	}
-	return api.New(api.Deps{Services: svc, DB: e.db.SQL, Log: log, Frontend: frontend, Ready: func(ctx context.Context) error {
+	return api.New(api.Deps{Services: svc, DB: e.db.SQL, Log: log, Frontend: frontend, PublicURL: testPublicURL, Ready: func(ctx context.Context) error {
 		m, err := models.NewMigrator(e.db)
 		if err != nil {
 			return err

@@ -7,12 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"net/url"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/jobs"
 	"github.com/kinmuchi/kinmuchi/jobs/args"
 	"github.com/kinmuchi/kinmuchi/models"
@@ -70,24 +68,7 @@ func TestThreeWorkerProcessesEscalateAndDeliverOnce(t *testing.T) {
 
 	// Three processes on the one database: each its own connection pool,
 	// River client and workers.
-	var name string
-	if err := e.db.SQL.QueryRow(`SELECT current_database()`).Scan(&name); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(testutil.PostgresServer(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	var ws []*worker
-	for range 3 {
-		db, err := models.Open(context.Background(), models.OpenOptions{URL: u.String(), MaxConns: 12, Now: e.clock.Now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		ws = append(ws, e.startWorker(jobs.Options{DB: db, MaxWorkers: 8, Webhook: &jobs.WebhookSender{Allow: jobs.AllowList{Nets: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, RootCAs: receiverPool(hook)}, RetryBase: 100 * time.Millisecond}))
-	}
+	ws := e.workerProcesses(3, jobs.Options{MaxWorkers: 8, Webhook: &jobs.WebhookSender{Allow: jobs.AllowList{Nets: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, RootCAs: receiverPool(hook)}, RetryBase: 100 * time.Millisecond})
 	e.clock.Set(start.Add(26 * time.Hour)) // the next day 11:00: every task is overdue
 	var wg sync.WaitGroup
 	for _, w := range ws {

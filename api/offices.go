@@ -46,7 +46,12 @@ type officeOut struct {
 	SharedWith *[]orgRefOut `json:"shared_with,omitempty"`
 	Managers   *[]refOut    `json:"managers,omitempty"`
 	Active     bool         `json:"active"`
-	CanEdit    bool         `json:"can_edit"`
+	// Check-in settings.
+	CheckinRequired    bool `json:"checkin_required"`
+	CheckinOpensBefore int  `json:"checkin_opens_before_minutes"`
+	CheckinGrace       int  `json:"checkin_grace_minutes"`
+	WalkIns            bool `json:"walk_ins"`
+	CanEdit            bool `json:"can_edit"`
 	// CanManageSharing: may change shared_with and managers.
 	CanManageSharing bool      `json:"can_manage_sharing"`
 	CreatedAt        time.Time `json:"created_at"`
@@ -63,7 +68,8 @@ func officeOutOf(v services.OfficeView) officeOut {
 		OpeningHours: []openingHoursOut{}, ClosedDays: []closedDayOut{}, ClosedOnHolidays: v.ClosedOnHolidays,
 		BookingUnit: v.BookingUnit, Midday: policies.Clock(v.MiddayMin).String(), MaxAdvanceDays: v.MaxAdvanceDays,
 		MaxMinutesPerDay: v.MaxMinutesPerDay, Active: v.Active, CanEdit: v.CanEdit, CanManageSharing: v.CanGovern,
-		CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt,
+		CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt, CheckinRequired: v.CheckinRequired, CheckinOpensBefore: v.CheckinOpensMin,
+		CheckinGrace: v.CheckinGraceMin, WalkIns: v.WalkIns,
 	}
 	for _, h := range v.Hours {
 		out.OpeningHours = append(out.OpeningHours, openingHoursOut{Weekday: services.Weekdays[h.Weekday],

@@ -131,6 +131,22 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPost, "/delegations", s.createDelegation, s.createdBy("delegation.create"))
 	a.add(http.MethodDelete, "/delegations/:id", s.revokeDelegation)
 
+	// Check-in, QR codes, recurring bookings and calendar feeds (issue 16).
+	a.add(http.MethodPost, "/check-in", s.checkIn)
+	a.add(http.MethodPost, "/bookings/:id/check-out", s.checkOut)
+	a.add(http.MethodGet, "/spaces/:id/qr.png", s.spaceQR)
+	a.add(http.MethodGet, "/spaces/:id/checkin-code", s.spaceCode((*services.Offices).SpaceCode))
+	a.add(http.MethodPost, "/spaces/:id/checkin-code/rotate", s.spaceCode((*services.Offices).RotateSpaceCode))
+	a.add(http.MethodGet, "/offices/:id/checkin-codes", s.officeCodes)
+	a.add(http.MethodGet, "/booking-series", s.listSeries)
+	a.add(http.MethodPost, "/booking-series", s.createSeries)
+	a.add(http.MethodPost, "/booking-series/:id/cancel", s.cancelSeries)
+	a.add(http.MethodGet, "/me/calendar-feed", s.getCalendarFeed)
+	a.add(http.MethodPost, "/me/calendar-feed", s.createCalendarFeed)
+	a.add(http.MethodDelete, "/me/calendar-feed", s.revokeCalendarFeed)
+	// The feed needs no sign-in: calendar apps fetch it with the token alone.
+	v1.GET("/calendar/:file", s.calendarFeed)
+
 	a.add(http.MethodGet, "/notifications", s.listNotifications)
 	a.add(http.MethodGet, "/notifications/unread-count", s.unreadNotifications)
 	a.add(http.MethodPost, "/notifications/:id/read", s.readNotification)

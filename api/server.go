@@ -35,6 +35,9 @@ type Deps struct {
 	TrustedProxies []*net.IPNet
 	// Frontend serves the web UI at /; nil serves nothing there.
 	Frontend http.Handler
+	// PublicURL (KINMUCHI_PUBLIC_URL) prefixes the links kinmuchi hands
+	// out: the URL a space's QR code carries, a calendar feed's address.
+	PublicURL string
 }
 
 // Server is the configured Echo instance.
@@ -45,13 +48,15 @@ type Server struct {
 	db      *sql.DB
 	ready   func(context.Context) error
 	metrics *metrics
+	// publicURL: see Deps.PublicURL.
+	publicURL string
 }
 
 // New builds the server with every route.
 func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{e: e, svc: d.Services, log: d.Log, db: d.DB, ready: d.Ready}
+	s := &Server{e: e, svc: d.Services, log: d.Log, db: d.DB, ready: d.Ready, publicURL: strings.TrimSuffix(d.PublicURL, "/")}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -114,7 +119,7 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				s.log.ErrorContext(c.Request().Context(), "panic", "panic", r, "path", c.Request().URL.Path)
+				s.log.ErrorContext(c.Request().Context(), "panic", "panic", r, "route", c.Path())
 				err = errPanic
 			}
 		}()

@@ -29,7 +29,19 @@ type trailOut struct {
 	SameApproverSteps []string `json:"same_approver_steps,omitempty"`
 }
 
+// heldSeatOut is a seat booked for a satellite request, as the applicant
+// and the approvers see it.
+type heldSeatOut struct {
+	BookingID string    `json:"booking_id"`
+	Office    string    `json:"office_name"`
+	Space     string    `json:"space_name"`
+	Start     time.Time `json:"start"`
+	End       time.Time `json:"end"`
+	Tentative bool      `json:"tentative"`
+}
+
 type teleworkOut struct {
+	HeldSeats       []heldSeatOut         `json:"held_seats,omitempty"`
 	ID              string                `json:"id"`
 	EmployeeID      string                `json:"employee_id"`
 	EmployeeName    string                `json:"employee_name"`
@@ -119,6 +131,11 @@ func teleworkOutOf(v *services.TeleworkView) teleworkOut {
 	}
 	if out.PolicyVersions == nil {
 		out.PolicyVersions = []policies.PolicyRef{}
+	}
+	for _, h := range v.HeldSeats {
+		loc := loadZone(h.Location)
+		out.HeldSeats = append(out.HeldSeats, heldSeatOut{BookingID: h.BookingID, Office: h.OfficeName, Space: h.SpaceName,
+			Start: h.Booking.StartAt.In(loc), End: h.Booking.EndAt.In(loc), Tentative: h.Booking.Tentative})
 	}
 	return out
 }

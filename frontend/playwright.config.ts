@@ -38,6 +38,8 @@ export default defineConfig({
       KINMUCHI_DATA_DIR: "e2e/.data",
       KINMUCHI_CLOCK: "2026-12-01T09:00:00+09:00",
       KINMUCHI_DEMO_PASSWORD: "kinmuchi-demo-2026",
+      // The links kinmuchi hands out (a seat's QR code, a calendar feed) start here.
+      KINMUCHI_PUBLIC_URL: `http://127.0.0.1:${port}`,
       KINMUCHI_LOG_LEVEL: "warn",
     },
   },

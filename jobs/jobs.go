@@ -80,6 +80,8 @@ func New(o Options) (*Queue, error) {
 	river.AddWorker(workers, &escalateWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &purgeKeysWorker{svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &attendanceWorker{svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &noShowWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &seriesWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &deliverWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log, email: o.Email, webhook: o.Webhook, base: o.RetryBase})
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "river"),
@@ -111,6 +113,14 @@ func New(o Options) (*Queue, error) {
 					func() (river.JobArgs, *river.InsertOpts) {
 						return args.Attendance{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 					}, &river.PeriodicJobOpts{ID: "attendance_daily", RunOnStart: true}),
+				river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+					func() (river.JobArgs, *river.InsertOpts) {
+						return args.ReleaseNoShows{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
+					}, &river.PeriodicJobOpts{ID: "release_no_shows", RunOnStart: true}),
+				river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+					func() (river.JobArgs, *river.InsertOpts) {
+						return args.BookDueSeries{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
+					}, &river.PeriodicJobOpts{ID: "book_due_series", RunOnStart: true}),
 			}
 		}
 	}
@@ -215,6 +225,17 @@ type attendanceWorker struct {
 	log *slog.Logger
 }
 
+// noShowWorker releases no-shows. Each release is conditional on the
+// booking being still live (services.Bookings.ReleaseNoShows), and the run
+// commits with the job's completion, so several processes release each
+// booking once.
+type noShowWorker struct {
+	river.WorkerDefaults[args.ReleaseNoShows]
+	db  *gorm.DB
+	svc *services.Services
+	log *slog.Logger
+}
+
 func (w *attendanceWorker) Work(ctx context.Context, _ *river.Job[args.Attendance]) error {
 	n, err := w.svc.Transfers.ApplyDue(ctx)
 	if err != nil {
@@ -225,6 +246,45 @@ func (w *attendanceWorker) Work(ctx context.Context, _ *river.Job[args.Attendanc
 	}
 	return w.svc.Reports.AnnounceForecasts(ctx)
 }
+
+func (w *noShowWorker) Work(ctx context.Context, job *river.Job[args.ReleaseNoShows]) error {
+	var n int
+	err := completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
+		var err error
+		n, err = w.svc.Bookings.ReleaseNoShows(ctx, tx)
+		return err
+	})
+	if err == nil && n > 0 {
+		w.log.Info("no-shows released", "bookings", n)
+	}
+	return err
+}
+
+func (w *noShowWorker) Timeout(*river.Job[args.ReleaseNoShows]) time.Duration { return 2 * time.Minute }
+
+// seriesWorker books the occurrences of recurring bookings that have come
+// within their offices' advance limits.
+type seriesWorker struct {
+	river.WorkerDefaults[args.BookDueSeries]
+	db  *gorm.DB
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *seriesWorker) Work(ctx context.Context, job *river.Job[args.BookDueSeries]) error {
+	var booked, failed int
+	err := completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
+		var err error
+		booked, failed, err = w.svc.Bookings.BookDueSeries(ctx, tx)
+		return err
+	})
+	if err == nil && booked+failed > 0 {
+		w.log.Info("recurring bookings booked", "booked", booked, "not_booked", failed)
+	}
+	return err
+}
+
+func (w *seriesWorker) Timeout(*river.Job[args.BookDueSeries]) time.Duration { return 5 * time.Minute }
 
 type deliverWorker struct {
 	river.WorkerDefaults[args.Deliver]

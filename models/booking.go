@@ -30,8 +30,20 @@ type Booking struct {
 	EndAt          time.Time
 	Status         policies.BookingState
 	CancelledAt    *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// SeriesID: an occurrence of a weekly series. RequestID: booked for a
+	// satellite telework request; Tentative while that request is pending
+	// (it holds the seat all the same).
+	SeriesID     *string
+	RequestID    *string
+	Tentative    bool
+	CheckedInAt  *time.Time
+	CheckedOutAt *time.Time
+	// NoShow: released because nobody checked in (status cancelled).
+	NoShow bool
+	// Sequence counts changes, for calendar feeds (RFC 5545 SEQUENCE).
+	Sequence  int
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // What a booking clashed with.
@@ -237,11 +249,14 @@ func (Bookings) Create(ctx context.Context, db *gorm.DB, b *Booking) error {
 	return translateBooking(db.WithContext(ctx).Create(b).Error, "create booking of %s", b.SpaceID)
 }
 
-// Update saves the booking's space, times and status.
+// Update saves the booking's space, times, state and check-in, and counts
+// the change in its sequence.
 func (Bookings) Update(ctx context.Context, db *gorm.DB, b *Booking) error {
 	b.StartAt, b.EndAt = b.StartAt.UTC(), b.EndAt.UTC()
+	b.Sequence++
 	res := db.WithContext(ctx).Model(b).
-		Select("office_id", "space_id", "start_at", "end_at", "status", "cancelled_at", "updated_at").Updates(b)
+		Select("office_id", "space_id", "start_at", "end_at", "status", "cancelled_at", "request_id", "tentative", "checked_in_at",
+			"checked_out_at", "no_show", "sequence", "updated_at").Updates(b)
 	if res.Error != nil {
 		return translateBooking(res.Error, "update booking %s", b.ID)
 	}

@@ -38,8 +38,15 @@ type Office struct {
 	MaxMinutesPerDay int
 	ClosedOnHolidays bool
 	Active           bool
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// Check-in: whether a booking must be checked in (else it is released as
+	// a no-show), from how many minutes before its start and until how many
+	// after, and whether someone may check in to a free space unbooked.
+	CheckinRequired bool
+	CheckinOpensMin int
+	CheckinGraceMin int
+	WalkIns         bool
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 
 	Hours      []OfficeHours     `gorm:"-"`
 	ClosedDays []OfficeClosedDay `gorm:"-"`
@@ -187,7 +194,8 @@ func (s Offices) Create(ctx context.Context, db *gorm.DB, o *Office) error {
 func (s Offices) Update(ctx context.Context, db *gorm.DB, o *Office) error {
 	res := db.WithContext(ctx).Model(o).Where("organization_id = ?", o.OrganizationID).
 		Select("name", "kind", "address", "time_zone", "booking_unit", "midday_min", "max_advance_days",
-			"max_minutes_per_day", "closed_on_holidays", "active", "updated_at").
+			"max_minutes_per_day", "closed_on_holidays", "active", "checkin_required", "checkin_opens_min", "checkin_grace_min",
+			"walk_ins", "updated_at").
 		Updates(o)
 	if res.Error != nil {
 		return Translate(res.Error, "update office %s", o.ID)
@@ -255,8 +263,20 @@ type Space struct {
 	HasWebCamera     bool
 	CallsAllowed     bool
 	Active           bool
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// CheckinCode is what the space's QR code carries; nil only for a space
+	// not yet stored (BeforeCreate draws one).
+	CheckinCode *string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// BeforeCreate draws the space's check-in code.
+func (sp *Space) BeforeCreate(*gorm.DB) error {
+	if sp.CheckinCode == nil {
+		c := NewCheckinCode()
+		sp.CheckinCode = &c
+	}
+	return nil
 }
 
 // SpaceFilter narrows a space list. Attrs are column names that must be true

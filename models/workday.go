@@ -90,20 +90,25 @@ func (TeleworkRequests) ApprovedDays(ctx context.Context, db *gorm.DB, orgID, em
 }
 
 // SatelliteBooking is a confirmed booking of an employee at a satellite
-// office (the organisation's own or a partner's coworking space).
+// office (the organisation's own or a partner's coworking space), or one
+// checked in at a main building (MainBuilding).
 type SatelliteBooking struct {
-	OfficeID string
-	StartAt  time.Time
-	EndAt    time.Time
+	OfficeID     string
+	StartAt      time.Time
+	EndAt        time.Time
+	CheckedInAt  *time.Time
+	MainBuilding bool
 }
 
 // SatelliteBookings returns the employee's confirmed bookings at offices
-// that are not a main building, starting in [from, to).
+// that are not a main building, and those checked in at one, starting in
+// [from, to).
 func (Bookings) SatelliteBookings(ctx context.Context, db *gorm.DB, employeeID string, from, to time.Time) ([]SatelliteBooking, error) {
 	var out []SatelliteBooking
-	err := db.WithContext(ctx).Table("bookings AS b").Select("b.office_id, b.start_at, b.end_at").
+	err := db.WithContext(ctx).Table("bookings AS b").
+		Select("b.office_id, b.start_at, b.end_at, b.checked_in_at, o.kind = ? AS main_building", OfficeMainBuilding).
 		Joins("JOIN offices o ON o.id = b.office_id").
-		Where("b.employee_id = ? AND b.status = ? AND b.start_at >= ? AND b.start_at < ? AND o.kind <> ?",
+		Where("b.employee_id = ? AND b.status = ? AND b.start_at >= ? AND b.start_at < ? AND (o.kind <> ? OR b.checked_in_at IS NOT NULL)",
 			employeeID, policies.BookingConfirmed, from.UTC(), to.UTC(), OfficeMainBuilding).
 		Scan(&out).Error
 	return out, Translate(err, "satellite bookings of %s", employeeID)

@@ -126,18 +126,21 @@ type Blackout struct {
 
 // Eligibility says who may telework.
 type Eligibility struct {
-	EmploymentTypes         []string           `yaml:"employment_types,omitempty" json:"employment_types,omitempty"`
-	ExcludedDepartments     []string           `yaml:"excluded_departments,omitempty" json:"excluded_departments,omitempty"`
-	ExcludedDepartmentFlags []string           `yaml:"excluded_department_flags,omitempty" json:"excluded_department_flags,omitempty"`
-	RequireRemotePC         bool               `yaml:"require_remote_pc" json:"require_remote_pc"`
-	SpecialGrants           SpecialGrants      `yaml:"special_grants" json:"special_grants"`
-	MinServiceMonths        *int               `yaml:"min_service_months,omitempty" json:"min_service_months,omitempty"`
-	ExcludeProbation        bool               `yaml:"exclude_probation" json:"exclude_probation"`
-	ExcludedRanks           []string           `yaml:"excluded_ranks,omitempty" json:"excluded_ranks,omitempty"`
-	RankEffect              Effect             `yaml:"rank_effect,omitempty" json:"rank_effect,omitzero"`
-	ExcludedWorkKinds       []string           `yaml:"excluded_work_kinds,omitempty" json:"excluded_work_kinds,omitempty"`
-	SatelliteOtherThanOwn   bool               `yaml:"satellite_other_than_own" json:"satellite_other_than_own"`
-	EmploymentLimits        []EmploymentLimits `yaml:"employment_limits,omitempty" json:"employment_limits,omitempty"`
+	EmploymentTypes         []string `yaml:"employment_types,omitempty" json:"employment_types,omitempty"`
+	ExcludedDepartments     []string `yaml:"excluded_departments,omitempty" json:"excluded_departments,omitempty"`
+	ExcludedDepartmentFlags []string `yaml:"excluded_department_flags,omitempty" json:"excluded_department_flags,omitempty"`
+	RequireRemotePC         bool     `yaml:"require_remote_pc" json:"require_remote_pc"`
+	// SatelliteNeedsRequest: working at a satellite office needs an approved
+	// telework request; a seat booked there is held while one is pending.
+	SatelliteNeedsRequest bool               `yaml:"satellite_needs_request" json:"satellite_needs_request"`
+	SpecialGrants         SpecialGrants      `yaml:"special_grants" json:"special_grants"`
+	MinServiceMonths      *int               `yaml:"min_service_months,omitempty" json:"min_service_months,omitempty"`
+	ExcludeProbation      bool               `yaml:"exclude_probation" json:"exclude_probation"`
+	ExcludedRanks         []string           `yaml:"excluded_ranks,omitempty" json:"excluded_ranks,omitempty"`
+	RankEffect            Effect             `yaml:"rank_effect,omitempty" json:"rank_effect,omitzero"`
+	ExcludedWorkKinds     []string           `yaml:"excluded_work_kinds,omitempty" json:"excluded_work_kinds,omitempty"`
+	SatelliteOtherThanOwn bool               `yaml:"satellite_other_than_own" json:"satellite_other_than_own"`
+	EmploymentLimits      []EmploymentLimits `yaml:"employment_limits,omitempty" json:"employment_limits,omitempty"`
 }
 
 // SpecialGrants says whether a department head's exception (所属長特認) can

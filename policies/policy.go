@@ -254,6 +254,10 @@ func (p *Policy) Ref() PolicyRef {
 // Source returns the document exactly as given to Parse, for storing.
 func (p *Policy) Source() []byte { return slices.Clone(p.source) }
 
+// SatelliteNeedsRequest tells whether work at a satellite office needs an
+// approved telework request (eligibility.satellite_needs_request).
+func (p *Policy) SatelliteNeedsRequest() bool { return p.doc.Eligibility.SatelliteNeedsRequest }
+
 // Document returns a copy of the document with every default filled in:
 // what the policy actually says.
 func (p *Policy) Document() Document {

@@ -140,6 +140,7 @@ var keyTable = map[string]keyMeta{
 	"eligibility.excluded_departments": {ja: "在宅勤務ができない部署ID。上位の部署を指定すると配下も対象です。", en: "Departments whose staff may not telework; naming a unit covers the units below it.",
 		check: checkNonEmpty},
 	"eligibility.excluded_department_flags": {ja: "在宅勤務ができない部署の属性（例: counter＝窓口、my_number＝マイナンバー事務）。", en: "Department flags that exclude telework (e.g. counter work, my_number work).", check: checkNonEmpty},
+	"eligibility.satellite_needs_request":   {ja: "サテライトオフィスでの勤務に承認済みの在宅勤務申請を必要とするか。申請中は席を仮押さえし、承認で確定、却下・取下げ・取消で解放します。", en: "Whether working at a satellite office needs an approved telework request. While one is pending the seat is held; approval confirms it, and rejection, withdrawal or cancellation releases it.", def: "false"},
 	"eligibility.require_remote_pc":         {ja: "庁内ネットワークに接続できる端末の貸与を条件とするか。", en: "Whether a PC that can reach the internal network is required.", def: "false"},
 	"eligibility.special_grants":            {ja: "所属長特認（所属長が期間を定めて個別に認める例外）の扱い。", en: "Exceptions a department head grants a named employee for a period (所属長特認)."},
 	"eligibility.special_grants.allowed":    {ja: "所属長特認を認めるか。", en: "Whether such grants are honoured.", def: "false"},

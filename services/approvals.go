@@ -515,6 +515,9 @@ func (s *Approvals) storeDecision(ctx context.Context, tx *gorm.DB, actor *Actor
 		}
 	}
 	if changed {
+		if err := s.settleHeldSeats(ctx, tx, r); err != nil {
+			return false, err
+		}
 		if _, err := s.refreshWorkDays(ctx, tx, r.OrganizationID, r.EmployeeID, requestDays(r)); err != nil {
 			return false, err
 		}

@@ -69,13 +69,7 @@ func (s *Bookings) Book(ctx context.Context, actor *Actor, in BookingInput) (*Bo
 		if err != nil {
 			return err
 		}
-		if err := s.store(ctx, tx, o, b, s.bookings.Create); err != nil {
-			return err
-		}
-		if err := s.refreshBookingDays(ctx, tx, b, o.Kind, b.StartAt); err != nil {
-			return err
-		}
-		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.create", TargetType: "booking", TargetID: b.ID, After: bookingAudit(b)}); err != nil {
+		if err := s.create(ctx, tx, actor, o, b, "booking.create"); err != nil {
 			return err
 		}
 		out, err = s.view(ctx, tx, actor, b)
@@ -85,6 +79,27 @@ func (s *Bookings) Book(ctx context.Context, actor *Actor, in BookingInput) (*Bo
 		return nil, s.explainConflict(ctx, actor, b, err)
 	}
 	return out, nil
+}
+
+// create stores a new booking in its office: the seat-hold rule, the
+// office's rules and the clash check, the ledger, and the audit event
+// (action, by actor) in the caller's transaction. A booking checked in on
+// creation (a walk-in) is derived into the ledger even in a main building.
+func (s *Bookings) create(ctx context.Context, tx *gorm.DB, actor *Actor, o *models.Office, b *models.Booking, action string) error {
+	if err := s.hold(ctx, tx, o, b); err != nil {
+		return err
+	}
+	if err := s.store(ctx, tx, o, b, s.bookings.Create); err != nil {
+		return err
+	}
+	kind := o.Kind
+	if b.CheckedInAt != nil {
+		kind = ""
+	}
+	if err := s.refreshBookingDays(ctx, tx, b, kind, b.StartAt); err != nil {
+		return err
+	}
+	return s.audit.record(ctx, tx, actor, auditEntry{Action: action, TargetType: "booking", TargetID: b.ID, After: bookingAudit(b)})
 }
 
 // place finds the booking's space in an office the actor may book in, sets
@@ -338,6 +353,9 @@ func (s *Bookings) Move(ctx context.Context, actor *Actor, id string, in Booking
 		if err != nil {
 			return err
 		}
+		if err := s.hold(ctx, tx, o, b); err != nil {
+			return err
+		}
 		if err := s.store(ctx, tx, o, b, s.bookings.Update); err != nil {
 			return err
 		}
@@ -508,5 +526,7 @@ func (s *Bookings) List(ctx context.Context, actor *Actor, f BookingListFilter) 
 // bookingAudit is what the audit trail keeps of a booking.
 func bookingAudit(b *models.Booking) map[string]any {
 	return map[string]any{"office_id": b.OfficeID, "space_id": b.SpaceID, "employee_id": b.EmployeeID,
-		"start_at": b.StartAt, "end_at": b.EndAt, "status": b.Status, "cancelled_at": b.CancelledAt}
+		"start_at": b.StartAt, "end_at": b.EndAt, "status": b.Status, "cancelled_at": b.CancelledAt,
+		"series_id": b.SeriesID, "request_id": b.RequestID, "tentative": b.Tentative, "checked_in_at": b.CheckedInAt,
+		"checked_out_at": b.CheckedOutAt, "no_show": b.NoShow}
 }

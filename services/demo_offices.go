@@ -63,7 +63,9 @@ func (s *Employees) seedDemoOffices(ctx context.Context, tx *gorm.DB, city *mode
 	for _, d := range demoOffices {
 		o := &models.Office{ID: models.NewID(), OrganizationID: city.ID, Name: d.name, Kind: d.kind, Address: d.address, TimeZone: city.TimeZone,
 			BookingUnit: d.unit, MiddayMin: 12 * 60, MaxAdvanceDays: 30, MaxMinutesPerDay: 24 * 60, ClosedOnHolidays: true, Active: true,
-			CreatedAt: now, UpdatedAt: now, Hours: defaultOfficeHours()}
+			CreatedAt: now, UpdatedAt: now, Hours: defaultOfficeHours(), CheckinOpensMin: 15, CheckinGraceMin: 15,
+			// Satellite seats are scarce: an unused booking is released, and a free seat may be taken on the spot.
+			CheckinRequired: d.kind != models.OfficeMainBuilding, WalkIns: d.kind != models.OfficeMainBuilding}
 		if d.shared {
 			o.SharedWith = []string{town.ID}
 		}

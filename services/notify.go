@@ -182,28 +182,6 @@ func noticePath(kind, requestID string) string {
 // one webhook outbox message when the organisation has a webhook, and a
 // delivery job per outbox message.
 func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...string) error {
-	tj, te, bj, be, err := b.texts(ctx, tx, n)
-	if err != nil {
-		return err
-	}
-	m := message{orgID: n.request.OrganizationID, kind: n.kind, requestID: &n.request.ID, titleJa: tj, titleEn: te, bodyJa: bj, bodyEn: be,
-		path: noticePath(n.kind, n.request.ID)}
-	if n.task != nil {
-		m.taskID = &n.task.ID
-	}
-	return b.send(ctx, tx, m, recipients...)
-}
-
-// message is a notification's content, whatever it is about.
-type message struct {
-	orgID, kind                      string
-	requestID, taskID                *string
-	titleJa, titleEn, bodyJa, bodyEn string
-	path                             string // the UI page it opens
-}
-
-// send delivers a message to the recipients (see notify).
-func (b *base) send(ctx context.Context, tx *gorm.DB, m message, recipients ...string) error {
 	var who []string
 	for _, id := range recipients {
 		if id != "" && !slices.Contains(who, id) {
@@ -213,15 +191,28 @@ func (b *base) send(ctx context.Context, tx *gorm.DB, m message, recipients ...s
 	if len(who) == 0 {
 		return nil
 	}
-	org, err := b.orgs.Get(ctx, tx, m.orgID)
+	org, err := b.orgs.Get(ctx, tx, n.request.OrganizationID)
 	if err != nil {
 		return err
 	}
-	tj, te, bj, be := m.titleJa, m.titleEn, m.bodyJa, m.bodyEn
-	message := OutboxPayload{Kind: m.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, Path: m.path}
-	if m.requestID != nil {
-		message.RequestID = *m.requestID
+	tj, te, bj, be, err := b.texts(ctx, tx, n)
+	if err != nil {
+		return err
 	}
+	message := OutboxPayload{Kind: n.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, RequestID: n.request.ID,
+		Path: noticePath(n.kind, n.request.ID)}
+	var taskID *string
+	if n.task != nil {
+		taskID = &n.task.ID
+	}
+	return b.deliver(ctx, tx, org, message, &n.request.ID, taskID, who, true)
+}
+
+// deliver writes a notification per recipient, an e-mail outbox message per
+// recipient with an address (in their language), with webhook a webhook
+// outbox message when the organisation has one, and a delivery job per
+// outbox message.
+func (b *base) deliver(ctx context.Context, tx *gorm.DB, org *models.Organization, message OutboxPayload, requestID, taskID *string, who []string, webhook bool) error {
 	payload, err := json.Marshal(message)
 	if err != nil {
 		return err
@@ -235,8 +226,8 @@ func (b *base) send(ctx context.Context, tx *gorm.DB, m message, recipients ...s
 			return err
 		}
 		nid := models.NewID()
-		ns = append(ns, models.Notification{ID: nid, OrganizationID: org.ID, RecipientID: id, Kind: m.kind, RequestID: m.requestID, TaskID: m.taskID,
-			TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, CreatedAt: now})
+		ns = append(ns, models.Notification{ID: nid, OrganizationID: org.ID, RecipientID: id, Kind: message.Kind, RequestID: requestID, TaskID: taskID,
+			TitleJa: message.TitleJa, TitleEn: message.TitleEn, BodyJa: message.BodyJa, BodyEn: message.BodyEn, CreatedAt: now})
 		if emp.Email != "" && emp.Active {
 			// The e-mail is written in the recipient's language.
 			personal := message
@@ -250,7 +241,7 @@ func (b *base) send(ctx context.Context, tx *gorm.DB, m message, recipients ...s
 				Target: emp.Email, Payload: string(mail), IdempotencyKey: oid, CreatedAt: now})
 		}
 	}
-	if org.WebhookURL != "" {
+	if webhook && org.WebhookURL != "" {
 		oid := models.NewID()
 		out = append(out, models.OutboxMessage{ID: oid, OrganizationID: org.ID, Channel: models.ChannelWebhook,
 			Target: org.WebhookURL, Payload: string(payload), IdempotencyKey: oid, CreatedAt: now})

@@ -53,6 +53,12 @@ type OfficeInput struct {
 	// Managers are employee ids of the owning organisation.
 	Managers Optional[[]string] `json:"managers"`
 	Active   Optional[bool]     `json:"active"`
+	// Check-in: required (else no booking is released as a no-show), the
+	// window in minutes before and after a booking's start, walk-ins.
+	CheckinRequired    Optional[bool] `json:"checkin_required"`
+	CheckinOpensBefore Optional[int]  `json:"checkin_opens_before_minutes"`
+	CheckinGrace       Optional[int]  `json:"checkin_grace_minutes"`
+	WalkIns            Optional[bool] `json:"walk_ins"`
 }
 
 // PersonRef names an employee.
@@ -174,7 +180,7 @@ func (s *Offices) Create(ctx context.Context, actor *Actor, in OfficeInput) (*Of
 		}
 		o := &models.Office{ID: models.NewID(), OrganizationID: actor.OrganizationID, Kind: models.OfficeSatellite,
 			TimeZone: org.TimeZone, BookingUnit: string(policies.BookingUnit30m), MiddayMin: 12 * 60, MaxAdvanceDays: 30,
-			MaxMinutesPerDay: 24 * 60, ClosedOnHolidays: true, Active: true, CreatedAt: now, UpdatedAt: now,
+			MaxMinutesPerDay: 24 * 60, ClosedOnHolidays: true, Active: true, CheckinOpensMin: 15, CheckinGraceMin: 15, CreatedAt: now, UpdatedAt: now,
 			Hours: defaultOfficeHours()}
 		if err := s.apply(ctx, tx, o, in, true); err != nil {
 			return err
@@ -323,6 +329,10 @@ func (s *Offices) apply(ctx context.Context, tx *gorm.DB, o *models.Office, in O
 	intField(&v, in.MaxMinutesPerDay, "max_minutes_per_day", 15, 24*60, &o.MaxMinutesPerDay)
 	boolField(in.ClosedOnHolidays, &o.ClosedOnHolidays)
 	boolField(in.Active, &o.Active)
+	boolField(in.CheckinRequired, &o.CheckinRequired)
+	boolField(in.WalkIns, &o.WalkIns)
+	intField(&v, in.CheckinOpensBefore, "checkin_opens_before_minutes", 0, 240, &o.CheckinOpensMin)
+	intField(&v, in.CheckinGrace, "checkin_grace_minutes", 0, 240, &o.CheckinGraceMin)
 	if in.OpeningHours.Set {
 		o.Hours = openingHours(&v, in.OpeningHours.Value)
 	}
@@ -434,7 +444,8 @@ func officeAudit(o *models.Office) map[string]any {
 		"name": o.Name, "kind": o.Kind, "address": o.Address, "time_zone": o.TimeZone, "booking_unit": o.BookingUnit,
 		"midday_min": o.MiddayMin, "max_advance_days": o.MaxAdvanceDays, "max_minutes_per_day": o.MaxMinutesPerDay,
 		"closed_on_holidays": o.ClosedOnHolidays, "active": o.Active, "hours": o.Hours, "closed_days": o.ClosedDays,
-		"shared_with": o.SharedWith, "managers": o.Managers,
+		"shared_with": o.SharedWith, "managers": o.Managers, "checkin_required": o.CheckinRequired, "checkin_opens_min": o.CheckinOpensMin,
+		"checkin_grace_min": o.CheckinGraceMin, "walk_ins": o.WalkIns,
 	}
 }
 

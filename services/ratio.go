@@ -516,7 +516,14 @@ func (s *Reports) announce(ctx context.Context, orgID string, f *Forecast) error
 			if b.Department.HeadID != nil {
 				to = append(to, *b.Department.HeadID)
 			}
-			if err := s.send(ctx, tx, breachMessage(orgID, b), to...); err != nil {
+			slices.Sort(to)
+			org, err := s.orgs.Get(ctx, tx, orgID)
+			if err != nil {
+				return err
+			}
+			msg := breachMessage(b)
+			msg.Language = org.Language
+			if err := s.deliver(ctx, tx, org, msg, nil, nil, slices.Compact(to), true); err != nil {
 				return err
 			}
 			if err := s.audit.record(ctx, tx, nil, auditEntry{Action: "attendance.forecast_breach", TargetType: "department", TargetID: b.Department.ID,
@@ -532,7 +539,7 @@ func (s *Reports) announce(ctx context.Context, orgID string, f *Forecast) error
 // forecast to breach its attendance band.
 const NoticeForecastBreach = "attendance_forecast_breach"
 
-func breachMessage(orgID string, b ForecastDay) message {
+func breachMessage(b ForecastDay) OutboxPayload {
 	y, m, d := b.Date.Civil()
 	pct := 0
 	if r, ok := b.Count.Ratio(); ok {
@@ -546,12 +553,12 @@ func breachMessage(orgID string, b ForecastDay) message {
 	} else {
 		limit = *b.Band.MinPercent
 	}
-	return message{orgID: orgID, kind: NoticeForecastBreach, path: "/hr/dashboard",
-		titleJa: fmt.Sprintf("出勤率の見込み：%s（%d月%d日）", b.Department.Name, int(m), d),
-		titleEn: fmt.Sprintf("Attendance forecast: %s on %d-%02d-%02d", b.Department.Name, y, int(m), d),
-		bodyJa: fmt.Sprintf("%d年%d月%d日の%sの出勤率は、承認待ちの申請を含めると%d%%（%d人中%d人）となり、%s（%d%%）を外れる見込みです。承認の前にご確認ください。",
+	return OutboxPayload{Kind: NoticeForecastBreach, Path: "/hr/dashboard",
+		TitleJa: fmt.Sprintf("出勤率の見込み：%s（%d月%d日）", b.Department.Name, int(m), d),
+		TitleEn: fmt.Sprintf("Attendance forecast: %s on %d-%02d-%02d", b.Department.Name, y, int(m), d),
+		BodyJa: fmt.Sprintf("%d年%d月%d日の%sの出勤率は、承認待ちの申請を含めると%d%%（%d人中%d人）となり、%s（%d%%）を外れる見込みです。承認の前にご確認ください。",
 			y, int(m), d, b.Department.Name, pct, b.Count.Base, b.Count.Present, ja, limit),
-		bodyEn: fmt.Sprintf("On %d-%02d-%02d, %s is forecast at %d%% in the office (%d of %d), counting pending requests: outside its %s of %d%%. Please check before approving.",
+		BodyEn: fmt.Sprintf("On %d-%02d-%02d, %s is forecast at %d%% in the office (%d of %d), counting pending requests: outside its %s of %d%%. Please check before approving.",
 			y, int(m), d, b.Department.Name, pct, b.Count.Present, b.Count.Base, en, limit)}
 }
 

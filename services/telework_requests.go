@@ -17,6 +17,9 @@ import (
 // TeleworkView is a request as its reader may see it.
 type TeleworkView struct {
 	*models.TeleworkRequest
+	// HeldSeats are the seats booked for a satellite request (one request's
+	// view only; lists leave them out).
+	HeldSeats    []HeldSeat
 	EmployeeName string
 	Decision     policies.Decision
 	ReasonName   i18n.Text
@@ -45,6 +48,11 @@ func (s *Telework) view(ctx context.Context, db *gorm.DB, actor *Actor, r *model
 	vs, err := s.views(ctx, db, actor, []*models.TeleworkRequest{r})
 	if err != nil {
 		return nil, err
+	}
+	if r.Place == "satellite" {
+		if vs[0].HeldSeats, err = s.heldSeats(ctx, db, r.ID); err != nil {
+			return nil, err
+		}
 	}
 	return vs[0], nil
 }
@@ -341,6 +349,9 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id string, action poli
 			if err := s.count(ctx, tx, r, -1); err != nil {
 				return err
 			}
+		}
+		if err := s.settleHeldSeats(ctx, tx, r); err != nil {
+			return err
 		}
 		if _, err := s.refreshWorkDays(ctx, tx, r.OrganizationID, r.EmployeeID, requestDays(r)); err != nil {
 			return err

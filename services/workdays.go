@@ -129,10 +129,15 @@ func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeI
 			continue
 		}
 		f := fact(d)
+		if s.MainBuilding {
+			f.OfficeCheckIn = true
+			continue
+		}
 		if f.Satellite == nil {
 			f.Satellite = &policies.SatelliteStay{OfficeID: s.OfficeID}
 		}
 		f.Satellite.Minutes += int(s.EndAt.Sub(s.StartAt) / time.Minute)
+		f.Satellite.CheckedIn = f.Satellite.CheckedIn || s.CheckedInAt != nil
 	}
 	out := map[string]models.WorkDay{}
 	for d, f := range facts {
@@ -145,7 +150,8 @@ func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeI
 			continue
 		}
 		out[d] = models.WorkDay{OrganizationID: orgID, EmployeeID: employeeID, Day: models.Day(d), DepartmentID: deptOn[d],
-			Location: w.Location, Portion: w.Portion, Minutes: w.Minutes, OfficeID: optionalID(w.OfficeID), RequestID: optionalID(w.RequestID)}
+			Location: w.Location, Portion: w.Portion, Minutes: w.Minutes, OfficeID: optionalID(w.OfficeID), RequestID: optionalID(w.RequestID),
+			Actual: w.Actual}
 	}
 	return out, nil
 }
@@ -168,8 +174,8 @@ func requestDays(r *models.TeleworkRequest) []string {
 
 // refreshBookingDays derives the booker's days that start at the instants
 // (a move changes two) again. A seat in a main building is an office day,
-// which the ledger does not record: the booking path skips the work when
-// it knows the office is one ("" when it does not).
+// which the ledger does not record until it is checked in: the booking path
+// skips the work when it knows the office is one ("" when it does not).
 func (b *base) refreshBookingDays(ctx context.Context, tx *gorm.DB, bk *models.Booking, officeKind string, starts ...time.Time) error {
 	if officeKind == models.OfficeMainBuilding {
 		return nil

@@ -21,6 +21,8 @@ const AccountPage = lazy(() => import("./pages/Account").then((m) => ({ default:
 const ApprovalsPage = lazy(() => import("./pages/Approvals").then((m) => ({ default: m.ApprovalsPage })));
 const PolicyPage = lazy(() => import("./pages/Policy").then((m) => ({ default: m.PolicyPage })));
 const DelegationsPage = lazy(() => import("./pages/Delegations").then((m) => ({ default: m.DelegationsPage })));
+const CheckInPage = lazy(() => import("./pages/CheckIn").then((m) => ({ default: m.CheckInPage })));
+const QrSheetPage = lazy(() => import("./pages/QrSheet").then((m) => ({ default: m.QrSheetPage })));
 
 export function App() {
   const { status } = useAuth();
@@ -141,6 +143,9 @@ function Shell() {
           <Route path="/approvals" element={approver ? <ApprovalsPage /> : <Navigate to="/" />} />
           <Route path="/delegations" element={approver ? <DelegationsPage /> : <Navigate to="/" />} />
           <Route path="/policy" element={hr ? <PolicyPage /> : <Navigate to="/" />} />
+          <Route path="/check-in" element={<CheckInPage />} />
+          <Route path="/check-in/:code" element={<CheckInPage />} />
+          <Route path="/offices/:id/qr-sheet" element={<QrSheetPage />} />
           <Route path="/login" element={<Navigate to="/" />} />
           <Route
             path="*"

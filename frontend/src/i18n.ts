@@ -190,6 +190,36 @@ const ja = {
       truncated: "期間内の申請が多いため、一部だけを比べました。", newlyRefused: "新たに不可となる申請", newlyAccepted: "新たに可となる申請",
     },
   },
+  // Check-in, recurring bookings, held seats and the calendar feed (issue 16).
+  checkin: {
+    title: "チェックイン", intro: "席の QR コードを読み取るか、席に貼られたコードを入力してください。", code: "席のコード",
+    codeHint: "10文字の英数字です（ハイフンや大文字・小文字は区別しません）。", submit: "チェックインする", done: "チェックインしました。",
+    walkIn: "空いていたため、この席をこのまま予約してチェックインしました。", forCode: "コード {{code}} の席", checkedIn: "チェックイン済み",
+    checkOut: "チェックアウト", checkedOut: "チェックアウトしました。残りの時間は解放されました。", noShow: "チェックインなしで解放", typeCode: "コードを入力してチェックイン",
+    toBookings: "自分の予約へ",
+  },
+  series: {
+    repeat: "毎週繰り返す", weekdays: "曜日", until: "繰り返しの最終日", create: "繰り返し予約を作成", resultTitle: "繰り返し予約の結果",
+    booked: "予約済み", failed: "予約不可", later: "後日自動予約", mine: "繰り返し予約", badge: "繰り返し",
+    pattern: "毎週{{days}} {{from}}〜{{to}}（{{first}}〜{{last}}）", cancelRest: "残りを取り消す", cancelRestConfirm: "この繰り返し予約のうち、まだ始まっていない予約をすべて取り消しますか。",
+    cancelledRest: "残りの予約を取り消しました。", cancelled: "取り消し済み", bookSeries: "{{space}}を毎週{{from}}〜{{to}}で予約する",
+  },
+  weekday: { sunday: "日", monday: "月", tuesday: "火", wednesday: "水", thursday: "木", friday: "金", saturday: "土" },
+  held: {
+    tentative: "仮押さえ", confirmed: "確定", seats: "予約した席", bookSeats: "この日の席も予約する（申請中は仮押さえになります）", space: "席",
+    bookedSeats: "{{n}}日分の席を予約しました。", seatFailed: "{{day}}の席は予約できませんでした: {{why}}", none: "席の予約はありません。",
+  },
+  feed: {
+    title: "カレンダー連携", intro: "予約と承認済みの在宅勤務日を、Outlook・Google カレンダー・スマートフォンのカレンダーに表示できます。申請理由やメモは含まれません。",
+    create: "連携用リンクを作成", replace: "リンクを作り直す（以前のリンクは無効になります）", revoke: "連携を解除する", revoked: "カレンダー連携を解除しました。",
+    url: "購読用のリンク（この画面でのみ表示されます）", copy: "コピー", copied: "コピーしました", active: "連携中（{{at}}に作成）", inactive: "連携していません。",
+    revokeConfirm: "カレンダー連携を解除しますか。このリンクを登録したカレンダーは更新されなくなります。",
+  },
+  qr: {
+    title: "チェックイン用 QR コード", print: "印刷する", rotate: "コードを変更", rotated: "コードを変更しました。以前の QR コードは使えなくなります。",
+    rotateConfirm: "{{space}}のコードを変更しますか。印刷済みの QR コードは使えなくなります。", open: "QR コードを印刷", png: "PNG をダウンロード",
+    forSpace: "{{space}}の QR コード",
+  },
   notFound: { title: "ページが見つかりません", back: "予定に戻る" },
 };
 
@@ -380,6 +410,36 @@ const en: Dict = {
       stored: "Stored requests ({{from}}–{{to}})", storedCounts: "{{checked}} checked: {{refused}} newly refused, {{accepted}} newly accepted.",
       truncated: "Too many requests in the period; only part of them were compared.", newlyRefused: "Newly refused", newlyAccepted: "Newly accepted",
     },
+  },
+  // Check-in, recurring bookings, held seats and the calendar feed (issue 16).
+  checkin: {
+    title: "Check in", intro: "Scan the seat's QR code, or type the code shown on the seat.", code: "Seat code",
+    codeHint: "10 letters and digits (hyphens and case do not matter).", submit: "Check in", done: "Checked in.",
+    walkIn: "The seat was free, so it is now booked for you and checked in.", forCode: "The seat with code {{code}}", checkedIn: "Checked in",
+    checkOut: "Check out", checkedOut: "Checked out; the rest of the time is free again.", noShow: "Released: no check-in", typeCode: "Type a code to check in",
+    toBookings: "My bookings",
+  },
+  series: {
+    repeat: "Repeat weekly", weekdays: "Weekdays", until: "Last day", create: "Create a recurring booking", resultTitle: "Recurring booking",
+    booked: "Booked", failed: "Not booked", later: "Booked later", mine: "Recurring bookings", badge: "Recurring",
+    pattern: "Every {{days}}, {{from}} to {{to}} ({{first}} to {{last}})", cancelRest: "Cancel the rest", cancelRestConfirm: "Cancel every booking of this series that has not started yet?",
+    cancelledRest: "The rest of the series is cancelled.", cancelled: "Cancelled", bookSeries: "Book {{space}} every week from {{from}} to {{to}}",
+  },
+  weekday: { sunday: "Sun", monday: "Mon", tuesday: "Tue", wednesday: "Wed", thursday: "Thu", friday: "Fri", saturday: "Sat" },
+  held: {
+    tentative: "Held", confirmed: "Confirmed", seats: "Seats booked", bookSeats: "Also book a seat for these days (held while the request is pending)", space: "Seat",
+    bookedSeats: "Seats booked for {{n}} days.", seatFailed: "No seat booked on {{day}}: {{why}}", none: "No seat booked.",
+  },
+  feed: {
+    title: "Calendar feed", intro: "Show your bookings and approved telework days in Outlook, Google Calendar or your phone. Reasons and notes are never included.",
+    create: "Create a feed link", replace: "Make a new link (the old one stops working)", revoke: "Revoke the feed", revoked: "Calendar feed revoked.",
+    url: "Subscription link (shown only now)", copy: "Copy", copied: "Copied", active: "Active (created {{at}})", inactive: "No feed.",
+    revokeConfirm: "Revoke the calendar feed? Calendars subscribed to it will stop updating.",
+  },
+  qr: {
+    title: "Check-in QR codes", print: "Print", rotate: "Change code", rotated: "Code changed; the old QR code no longer works.",
+    rotateConfirm: "Change the code of {{space}}? Printed QR codes will stop working.", open: "Print QR codes", png: "Download PNG",
+    forSpace: "QR code of {{space}}",
   },
   notFound: { title: "Page not found", back: "Back to the schedule" },
 };

@@ -31,3 +31,18 @@ type Attendance struct{}
 
 // Kind implements river.JobArgs.
 func (Attendance) Kind() string { return "attendance_daily" }
+
+// ReleaseNoShows releases the bookings not checked in by the end of their
+// grace period at offices that require check-in. It runs every minute.
+type ReleaseNoShows struct{}
+
+// Kind implements river.JobArgs.
+func (ReleaseNoShows) Kind() string { return "release_no_shows" }
+
+// BookDueSeries books the occurrences of recurring bookings that the
+// offices' advance limits have reached. It runs every hour, so the day's
+// new occurrences are booked soon after midnight even after a restart.
+type BookDueSeries struct{}
+
+// Kind implements river.JobArgs.
+func (BookDueSeries) Kind() string { return "book_due_series" }

@@ -1180,6 +1180,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in with a space's code (from its QR code, or typed): the caller's booking of that space starting now, inside the office's window (opens checkin_opens_before_minutes before the start, closes checkin_grace_minutes after). Without a booking, where the office takes walk-ins and the space is free, a booking for the rest of the slot or day, checked in (201). 409 says why not (reason: too_early, too_late, no_booking, closed) or names the clash; an unknown or rotated code is 422. */
+        post: operations["checkIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a checked-in stay now (the booker): the rest of the booking is freed. */
+        post: operations["checkOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spaces/{id}/qr.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** The space's check-in QR code (the office's managers and admins). It encodes KINMUCHI_PUBLIC_URL + /check-in/{code}; 409 when no public URL is set. */
+        get: operations["getSpaceQR"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spaces/{id}/checkin-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** The space's check-in code, URL and QR code (the office's managers and admins). */
+        get: operations["getSpaceCheckinCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spaces/{id}/checkin-code/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the space a new check-in code; printed QR codes of the old one stop working. */
+        post: operations["rotateSpaceCheckinCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{id}/checkin-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** The check-in codes and QR codes of the office's open spaces, for a printable A4 sheet (the office's managers and admins). */
+        get: operations["listOfficeCheckinCodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/booking-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's recurring bookings, newest first. */
+        get: operations["listBookingSeries"];
+        put?: never;
+        /** Book a weekly pattern. Each occurrence is a booking of its own; the answer lists each day's outcome: booked, failed (with the rule or clash: booking.closed_day, booking.space_taken …) or later (beyond the advance limit: a daily job books it when the limit reaches it and tells the person if it cannot). */
+        post: operations["createBookingSeries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/booking-series/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the rest of a series (its occurrences yet to start, and those not yet booked). One occurrence is cancelled or moved as any booking. */
+        post: operations["cancelBookingSeries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller has a calendar feed (its URL is shown only when made). */
+        get: operations["getCalendarFeed"];
+        put?: never;
+        /** Make (or replace, revoking the old) the caller's private calendar feed and answer its url, once. 409 when no public URL is set. */
+        post: operations["createCalendarFeed"];
+        /** Revoke the caller's calendar feed; its URL answers 404 from then on. */
+        delete: operations["revokeCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed's token followed by .ics. */
+                file: string;
+            };
+            cookie?: never;
+        };
+        /** A person's calendar feed (RFC 5545), without sign-in: their bookings (cancelled ones as CANCELLED, held ones TENTATIVE) and approved telework days, never a reason, note or family text. An unknown or revoked token answers 404. */
+        get: operations["getCalendarFeedFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approvals": {
         parameters: {
             query?: never;
@@ -1426,7 +1614,8 @@ export interface components {
         Notification: {
             id: string;
             /** @enum {string} */
-            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped" | "attendance_forecast_breach" | "reason_lapsed" | "reason_lapsed_approver";
+            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped" | "attendance_forecast_breach" | "reason_lapsed" | "reason_lapsed_approver" | "booking_no_show" | "booking_released" | "booking_confirmed" | "series_not_booked";
+            /** @description Null for a booking's notice (booking_…, series_…), which leads to the person's bookings, and for a forecast breach. */
             request_id: string | null;
             task_id: string | null;
             title: string;
@@ -1551,6 +1740,12 @@ export interface components {
             /** @description Only shown to the owning organisation. */
             managers?: components["schemas"]["Ref"][];
             active: boolean;
+            /** @description Bookings not checked in by the end of the grace period are released as no-shows. */
+            checkin_required?: boolean;
+            checkin_opens_before_minutes?: number;
+            checkin_grace_minutes?: number;
+            /** @description Whether one may check in to a free space without a booking. */
+            walk_ins?: boolean;
             can_edit: boolean;
             can_manage_sharing: boolean;
             /** Format: date-time */
@@ -1576,6 +1771,10 @@ export interface components {
             /** @description Employee ids of the owning organisation. */
             managers?: string[];
             active?: boolean;
+            checkin_required?: boolean;
+            checkin_opens_before_minutes?: number;
+            checkin_grace_minutes?: number;
+            walk_ins?: boolean;
         };
         OfficeList: {
             items: components["schemas"]["Office"][];
@@ -1665,6 +1864,67 @@ export interface components {
             /** @description Spaces with at least one free interval. */
             free_spaces: number;
         };
+        CheckinCode: {
+            space_id: string;
+            space_name: string;
+            office_name: string;
+            /** @example 7K3MQ9D2XA */
+            code: string;
+            /** @description KINMUCHI_PUBLIC_URL + /check-in/{code} */
+            url: string;
+            /** @description The QR code as a data: URL (image/png). */
+            qr_png: string;
+        };
+        BookingSeriesInput: {
+            space_id: string;
+            weekdays: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday")[];
+            /**
+             * @description HH:MM in the office's zone.
+             * @example 09:00
+             */
+            start_time: string;
+            /** @example 17:00 */
+            end_time: string;
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description At most 366 days after from.
+             */
+            until: string;
+        };
+        BookingSeries: {
+            id: string;
+            office: components["schemas"]["Ref"];
+            space: components["schemas"]["Ref"];
+            weekdays: string[];
+            start_time: string;
+            end_time: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            until: string;
+            /**
+             * Format: date
+             * @description The last day occurrences have been tried for.
+             */
+            booked_through: string;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            /** Format: date-time */
+            created_at: string;
+            /** @description On creation only. */
+            occurrences?: {
+                /** Format: date */
+                date: string;
+                /** @enum {string} */
+                outcome: "booked" | "failed" | "later";
+                booking?: components["schemas"]["Booking"];
+                /** @description The rule or clash: booking.closed_day, booking.too_far, booking.space_taken, booking.person_taken, booking.needs_request … */
+                reason?: string;
+                message?: string;
+            }[];
+        };
         /** @enum {string} */
         BookingStatus: "confirmed" | "cancelled";
         BookingInput: {
@@ -1687,7 +1947,7 @@ export interface components {
             /** Format: date-time */
             end?: string;
         };
-        /** @description Times in the office's zone. The booker and their organisation's HR see the whole booking; the office's managers and admins only id, office, space, start, end, time_zone, status and booker. */
+        /** @description Times in the office's zone. The booker and their organisation's HR see the whole booking; the office's managers and admins only id, office, space, start, end, time_zone, status, booker and the seat's state (tentative, checked_in_at, no_show). */
         Booking: {
             id: string;
             office: components["schemas"]["Ref"];
@@ -1704,6 +1964,18 @@ export interface components {
             };
             can_cancel: boolean;
             can_move: boolean;
+            /** @description Held for a pending satellite telework request; it holds the seat like a confirmed booking. */
+            tentative?: boolean;
+            /** Format: date-time */
+            checked_in_at?: string | null;
+            /** @description Released because nobody checked in in time (status cancelled). */
+            no_show?: boolean;
+            /** Format: date-time */
+            checked_out_at?: string | null;
+            /** @description The recurring booking this is an occurrence of. */
+            series_id?: string | null;
+            /** @description The satellite telework request the seat is booked for. */
+            request_id?: string | null;
             employee_id?: string;
             organization_id?: string;
             /** Format: date-time */
@@ -2289,6 +2561,17 @@ export interface components {
              * @description When a change to the applicant's records (a birth, the end of a period of care, the staff record) took away the reason of some of its days; flags then hold reason_lapsed.
              */
             lapsed_at: string | null;
+            /** @description Seats booked for a satellite request (one request's view only): tentative while the request is pending. Approvers see them too. */
+            held_seats?: {
+                booking_id: string;
+                office_name: string;
+                space_name: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                tentative: boolean;
+            }[];
             id: string;
             employee_id: string;
             employee_name: string;
@@ -2615,6 +2898,42 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Booking"];
+            };
+        };
+        /** @description The booking checked in; walk_in when the check-in made it. */
+        CheckIn: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    booking: components["schemas"]["Booking"];
+                    walk_in: boolean;
+                };
+            };
+        };
+        /** @description A space's check-in code. */
+        CheckinCode: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CheckinCode"];
+            };
+        };
+        /** @description The caller's calendar feed. */
+        CalendarFeed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description Only in the answer that made it. */
+                    url?: string;
+                    active: boolean;
+                    /** Format: date-time */
+                    created_at: string | null;
+                };
             };
         };
         /** @description A family member. */
@@ -4855,6 +5174,287 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    checkIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Case, spaces and hyphens do not matter. */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["CheckIn"];
+            201: components["responses"]["CheckIn"];
+            400: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    checkOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Booking"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSpaceQR: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PNG image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSpaceCheckinCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CheckinCode"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    rotateSpaceCheckinCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CheckinCode"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listOfficeCheckinCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every open space's code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CheckinCode"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listBookingSeries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BookingSeries"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createBookingSeries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingSeriesInput"];
+            };
+        };
+        responses: {
+            /** @description The series with each occurrence's outcome. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingSeries"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cancelBookingSeries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series, cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingSeries"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CalendarFeed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: components["responses"]["CalendarFeed"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    revokeCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getCalendarFeedFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed's token followed by .ics. */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,11 +1,12 @@
-import { Button, Card, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Title, Input } from "@mantine/core";
+import { Button, Card, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Title, Input, CopyButton, Group, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Problem } from "../api/client";
 import { useMe, useSwitchLanguage } from "../auth";
-import { PageTitle, ProblemAlert } from "../components/common";
+import { ConfirmDialog, PageTitle, ProblemAlert, useLang } from "../components/common";
+import { formatInstant } from "../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../lib/problem";
 
 export function AccountPage() {
@@ -89,7 +90,71 @@ export function AccountPage() {
             </Stack>
           </form>
         </Card>
+        <CalendarFeedCard />
       </SimpleGrid>
     </>
+  );
+}
+
+// CalendarFeedCard makes, shows once, and revokes the person's private
+// calendar feed link.
+function CalendarFeedCard() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const me = useMe();
+  const qc = useQueryClient();
+  const state = useQuery({ queryKey: ["calendar-feed"], queryFn: async () => unwrap(await api.GET("/api/v1/me/calendar-feed")) });
+  const [revoking, setRevoking] = useState(false);
+  const create = useMutation({
+    mutationFn: async () => unwrap(await api.POST("/api/v1/me/calendar-feed")),
+    onSuccess: async () => qc.invalidateQueries({ queryKey: ["calendar-feed"] }),
+  });
+  const revoke = useMutation({
+    mutationFn: async () => unwrap(await api.DELETE("/api/v1/me/calendar-feed")),
+    onSuccess: async () => {
+      setRevoking(false);
+      create.reset();
+      notifications.show({ color: "green", message: t("feed.revoked") });
+      await qc.invalidateQueries({ queryKey: ["calendar-feed"] });
+    },
+  });
+  const active = state.data?.active ?? false;
+  const url = create.data?.url;
+  return (
+    <Card withBorder component="section" aria-labelledby="feed-title">
+      <Title order={2} size="h4" id="feed-title" mb="sm">
+        {t("feed.title")}
+      </Title>
+      <Stack>
+        <Text size="sm">{t("feed.intro")}</Text>
+        <Text size="sm" data-testid="feed-state">
+          {active && state.data?.created_at ? t("feed.active", { at: formatInstant(state.data.created_at, me.organization.time_zone, lang) }) : t("feed.inactive")}
+        </Text>
+        <ProblemAlert problem={problemOf(create.error)} />
+        {url && (
+          <Group align="flex-end" wrap="nowrap">
+            <TextInput label={t("feed.url")} value={url} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton value={url}>
+              {({ copied, copy }) => (
+                <Button variant="light" onClick={copy}>
+                  {copied ? t("feed.copied") : t("feed.copy")}
+                </Button>
+              )}
+            </CopyButton>
+          </Group>
+        )}
+        <Group>
+          <Button variant={active ? "default" : "filled"} loading={create.isPending} onClick={() => create.mutate()}>
+            {active ? t("feed.replace") : t("feed.create")}
+          </Button>
+          {active && (
+            <Button variant="light" color="red" onClick={() => setRevoking(true)}>
+              {t("feed.revoke")}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+      <ConfirmDialog opened={revoking} title={t("feed.revokeConfirm")} action={t("feed.revoke")} busy={revoke.isPending} error={revoke.error} onConfirm={() => revoke.mutate()} onClose={() => setRevoking(false)} />
+    </Card>
   );
 }

@@ -7,6 +7,7 @@ import { api, unwrap, type InboxItem, type Problem, type Projection } from "../a
 import { PageTitle, ProblemAlert, ResultList, text, useLang } from "../components/common";
 import { formatDay } from "../lib/dates";
 import { fieldErrors, problemOf } from "../lib/problem";
+import { HeldSeats } from "./RequestDetail";
 
 type Decision = "approve" | "reject" | "return";
 type BulkOut = { task_id: string; status: number; problem: Record<string, unknown> | null };
@@ -138,6 +139,7 @@ export function InboxCard({ item, early, selected, onSelect }: { item: InboxItem
             <Text size="sm" c="dimmed">
               {t("approvals.step")}: {item.task.step_label || item.task.step_name}
             </Text>
+            {r.place === "satellite" && <InboxSeats requestId={r.id} />}
           </div>
         </Group>
         <Group gap={4}>
@@ -258,5 +260,23 @@ export function AttendanceBar({ p }: { p: Projection }) {
         {p.breach ? ` ${t("approvals.breach")}` : ""}
       </Text>
     </Group>
+  );
+}
+
+// InboxSeats shows an approver the seats a satellite request holds.
+function InboxSeats({ requestId }: { requestId: string }) {
+  const { t } = useTranslation();
+  const q = useQuery({
+    queryKey: ["request", requestId],
+    queryFn: async () => unwrap(await api.GET("/api/v1/telework-requests/{id}", { params: { path: { id: requestId } } })),
+  });
+  if (!q.data) return null;
+  return (
+    <div>
+      <Text size="sm" fw={600}>
+        {t("held.seats")}
+      </Text>
+      <HeldSeats seats={q.data.held_seats ?? []} />
+    </div>
   );
 }

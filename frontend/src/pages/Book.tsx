@@ -1,4 +1,5 @@
-import { Button, Card, Chip, Group, Modal, NativeSelect, SegmentedControl, Stack, Text, Title, VisuallyHidden, Alert, Input } from "@mantine/core";
+import { Button, Card, Chip, Group, Modal, NativeSelect, SegmentedControl, Stack, Text, Title, VisuallyHidden, Alert, Input, Checkbox, Badge, Anchor, List } from "@mantine/core";
+import { Link } from "react-router";
 import { DatePickerInput } from "@mantine/dates";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -7,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { api, unwrap, type Availability, type Booking, type Problem, type Schemas } from "../api/client";
 import { useMe } from "../auth";
 import { ConfirmDialog, PageTitle, ProblemAlert, StatusBadge, useLang } from "../components/common";
-import { formatDay, timeIn, dayIn, zonedInstant } from "../lib/dates";
+import { formatDay, timeIn, dayIn, zonedInstant, addDays, weekday } from "../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../lib/problem";
 
 type SpaceKind = Schemas["SpaceKind"];
@@ -35,6 +36,11 @@ export function BookPage() {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
+  // A weekly series from the chosen day: the pattern's weekdays and last day.
+  const [repeat, setRepeat] = useState(false);
+  const [weekdays, setWeekdays] = useState<string[]>([]);
+  const [until, setUntil] = useState<string>(addDays(me.today, 28));
+  const [seriesResult, setSeriesResult] = useState<Schemas["BookingSeries"] | null>(null);
   const avail = useQuery({
     queryKey: ["availability", officeId, date, kind, attrs],
     enabled: !!officeId && !!date,
@@ -68,6 +74,22 @@ export function BookPage() {
       notifications.show({ color: "green", message: t("book.booked") });
       await qc.invalidateQueries({ queryKey: ["availability"] });
       await qc.invalidateQueries({ queryKey: ["bookings"] });
+    },
+    onError: (e) => setProblem(problemOf(e)),
+  });
+  const series = useMutation({
+    mutationFn: async (spaceId: string) =>
+      unwrap(
+        await api.POST("/api/v1/booking-series", {
+          body: { space_id: spaceId, weekdays: (weekdays.length ? weekdays : [WEEKDAYS[weekday(date)]]) as Schemas["BookingSeriesInput"]["weekdays"], start_time: timeIn(from, tz), end_time: timeIn(to, tz) === "00:00" ? "24:00" : timeIn(to, tz), from: date, until },
+        }),
+      ),
+    onSuccess: async (r) => {
+      setProblem(null);
+      setSeriesResult(r);
+      await qc.invalidateQueries({ queryKey: ["availability"] });
+      await qc.invalidateQueries({ queryKey: ["bookings"] });
+      await qc.invalidateQueries({ queryKey: ["booking-series"] });
     },
     onError: (e) => setProblem(problemOf(e)),
   });
@@ -125,6 +147,45 @@ export function BookPage() {
             </Chip.Group>
           </div>
         </Group>
+        <Group align="flex-end" wrap="wrap">
+          <Checkbox label={t("series.repeat")} checked={repeat} onChange={(e) => setRepeat(e.currentTarget.checked)} />
+          {repeat && (
+            <>
+              <div role="group" aria-label={t("series.weekdays")}>
+                <Text size="sm" fw={500}>
+                  {t("series.weekdays")}
+                </Text>
+                <Chip.Group multiple value={weekdays.length ? weekdays : [WEEKDAYS[weekday(date)]]} onChange={setWeekdays}>
+                  <Group gap={4} mt={4}>
+                    {WEEKDAYS.slice(1, 6).map((w) => (
+                      <Chip key={w} value={w} size="xs">
+                        {t(`weekday.${w}`)}
+                      </Chip>
+                    ))}
+                  </Group>
+                </Chip.Group>
+              </div>
+              <DatePickerInput
+                hideOutsideDates
+                label={t("series.until")}
+                value={until}
+                onChange={(v) => v && setUntil(String(v).slice(0, 10))}
+                valueFormat={lang === "ja" ? "YYYY年M月D日(dd)" : "ddd D MMM YYYY"}
+                miw={200}
+                error={fe.until}
+                getDayProps={(d) => ({ "aria-label": formatDay(String(d).slice(0, 10), lang) })}
+              />
+            </>
+          )}
+          {office?.can_edit && (
+            <Anchor component={Link} to={`/offices/${office.id}/qr-sheet`} size="sm">
+              {t("qr.open")}
+            </Anchor>
+          )}
+          <Anchor component={Link} to="/check-in" size="sm">
+            {t("checkin.typeCode")}
+          </Anchor>
+        </Group>
         {office && (office.shared_with?.length ?? 0) > 0 && (
           <Text size="sm" c="dimmed">
             {t("book.sharedNote")}
@@ -173,9 +234,9 @@ export function BookPage() {
                               <Button
                                 size="compact-xs"
                                 disabled={!whole || !a.bookable}
-                                loading={book.isPending && book.variables === sp.id}
-                                onClick={() => book.mutate(sp.id)}
-                                aria-label={t("book.bookSpace", { space: sp.name, from: from ? timeIn(from, tz) : "", to: to ? timeIn(to, tz) : "" })}
+                                loading={(book.isPending && book.variables === sp.id) || (series.isPending && series.variables === sp.id)}
+                                onClick={() => (repeat ? series.mutate(sp.id) : book.mutate(sp.id))}
+                                aria-label={t(repeat ? "series.bookSeries" : "book.bookSpace", { space: sp.name, from: from ? timeIn(from, tz) : "", to: to ? timeIn(to, tz) : "" })}
                                 title={whole ? undefined : t("book.notFreeWhole")}
                               >
                                 {t("book.book")}
@@ -202,7 +263,140 @@ export function BookPage() {
         )}
         <MyBookings />
       </Stack>
+      {seriesResult && <SeriesResult series={seriesResult} onClose={() => setSeriesResult(null)} />}
     </>
+  );
+}
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+const outcomeColors: Record<string, string> = { booked: "green", failed: "red", later: "gray" };
+
+// SeriesResult lists each occurrence of a new series with its outcome and,
+// for one not booked, why.
+function SeriesResult({ series, onClose }: { series: Schemas["BookingSeries"]; onClose(): void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t("series.resultTitle")} size="lg">
+      <Stack>
+        <Text>
+          {series.office.name} / {series.space.name} — <SeriesPattern s={series} />
+        </Text>
+        <List spacing={4} listStyleType="none" data-testid="series-result">
+          {(series.occurrences ?? []).map((o) => (
+            <List.Item key={o.date}>
+              <Group gap="xs" wrap="nowrap" align="flex-start">
+                <Badge color={outcomeColors[o.outcome]} variant="light" autoContrast miw={110} style={{ flexShrink: 0 }}>
+                  {t(`series.${o.outcome}`)}
+                </Badge>
+                <Text size="sm">
+                  {formatDay(o.date, lang)}
+                  {o.message ? ` — ${o.message}` : ""}
+                </Text>
+              </Group>
+            </List.Item>
+          ))}
+        </List>
+        <Group justify="flex-end">
+          <Button onClick={onClose}>{t("common.close")}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function SeriesPattern({ s }: { s: Schemas["BookingSeries"] }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <>
+      {t("series.pattern", {
+        days: s.weekdays.map((w) => t(`weekday.${w}`)).join(t("common.sep")),
+        from: s.start_time,
+        to: s.end_time,
+        first: formatDay(s.from, lang),
+        last: formatDay(s.until, lang),
+      })}
+    </>
+  );
+}
+
+// BookingBadges shows a booking's state beyond confirmed: held for a
+// request, checked in, an occurrence of a series.
+function BookingBadges({ b }: { b: Booking }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {b.tentative && (
+        <Badge color="orange" variant="light" autoContrast>
+          {t("held.tentative")}
+        </Badge>
+      )}
+      {b.checked_in_at && (
+        <Badge color="teal" variant="light" autoContrast>
+          {t("checkin.checkedIn")}
+        </Badge>
+      )}
+      {b.series_id && (
+        <Badge color="violet" variant="light" autoContrast>
+          {t("series.badge")}
+        </Badge>
+      )}
+    </>
+  );
+}
+
+// MySeries lists the person's recurring bookings, each with its pattern,
+// and cancels the rest of one.
+function MySeries() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const list = useQuery({ queryKey: ["booking-series"], queryFn: async () => unwrap(await api.GET("/api/v1/booking-series")).items });
+  const [cancelling, setCancelling] = useState<string | null>(null);
+  const cancel = useMutation({
+    mutationFn: async (id: string) => unwrap(await api.POST("/api/v1/booking-series/{id}/cancel", { params: { path: { id } } })),
+    onSuccess: async () => {
+      setCancelling(null);
+      notifications.show({ color: "green", message: t("series.cancelledRest") });
+      await qc.invalidateQueries({ queryKey: ["booking-series"] });
+      await qc.invalidateQueries({ queryKey: ["bookings"] });
+      await qc.invalidateQueries({ queryKey: ["availability"] });
+    },
+  });
+  if (!list.data?.length) return null;
+  return (
+    <section aria-labelledby="series-title">
+      <Title order={2} size="h4" id="series-title" mb="xs" mt="md">
+        {t("series.mine")}
+      </Title>
+      <Stack gap="xs">
+        {list.data.map((s) => (
+          <Card key={s.id} withBorder padding="sm" data-testid="my-series">
+            <Group justify="space-between" wrap="wrap">
+              <div>
+                <Text fw={600}>
+                  <SeriesPattern s={s} />
+                </Text>
+                <Text size="sm">
+                  {s.office.name} / {s.space.name}
+                </Text>
+              </div>
+              {s.status === "active" ? (
+                <Button size="xs" variant="light" color="red" onClick={() => setCancelling(s.id)}>
+                  {t("series.cancelRest")}
+                </Button>
+              ) : (
+                <Badge color="gray" variant="light">
+                  {t("series.cancelled")}
+                </Badge>
+              )}
+            </Group>
+          </Card>
+        ))}
+      </Stack>
+      <ConfirmDialog opened={!!cancelling} title={t("series.cancelRestConfirm")} action={t("series.cancelRest")} busy={cancel.isPending} error={cancel.error} onConfirm={() => cancelling && cancel.mutate(cancelling)} onClose={() => setCancelling(null)} />
+    </section>
   );
 }
 
@@ -216,6 +410,14 @@ function MyBookings() {
   });
   const [moving, setMoving] = useState<Booking | null>(null);
   const [cancelling, setCancelling] = useState<Booking | null>(null);
+  const checkOut = useMutation({
+    mutationFn: async (b: Booking) => unwrap(await api.POST("/api/v1/bookings/{id}/check-out", { params: { path: { id: b.id } } })),
+    onSuccess: async () => {
+      notifications.show({ color: "green", message: t("checkin.checkedOut") });
+      await qc.invalidateQueries({ queryKey: ["bookings"] });
+      await qc.invalidateQueries({ queryKey: ["availability"] });
+    },
+  });
   const cancel = useMutation({
     mutationFn: async (b: Booking) => unwrap(await api.POST("/api/v1/bookings/{id}/cancel", { params: { path: { id: b.id } } })),
     onSuccess: async () => {
@@ -245,6 +447,12 @@ function MyBookings() {
               </div>
               <Group gap="xs">
                 <StatusBadge status={b.status} />
+                <BookingBadges b={b} />
+                {b.checked_in_at && !b.checked_out_at && (
+                  <Button size="xs" variant="light" loading={checkOut.isPending && checkOut.variables?.id === b.id} onClick={() => checkOut.mutate(b)}>
+                    {t("checkin.checkOut")}
+                  </Button>
+                )}
                 {b.can_move && (
                   <Button size="xs" variant="light" onClick={() => setMoving(b)}>
                     {t("book.move")}
@@ -262,6 +470,8 @@ function MyBookings() {
       </Stack>
       <ConfirmDialog opened={!!cancelling} title={t("book.cancelConfirm")} action={t("book.cancel")} busy={cancel.isPending} error={cancel.error} onConfirm={() => cancelling && cancel.mutate(cancelling)} onClose={() => setCancelling(null)} />
       {moving && <MoveModal booking={moving} onClose={() => setMoving(null)} />}
+      <ProblemAlert problem={problemOf(checkOut.error)} />
+      <MySeries />
     </section>
   );
 }

@@ -46,6 +46,11 @@ export function NotificationsPage() {
                   {t("notifications.open")}
                 </Button>
               )}
+              {!n.request_id && (
+                <Button size="compact-xs" variant="subtle" component={Link} to="/book" onClick={() => !n.read && read.mutate(n.id)}>
+                  {t("checkin.toBookings")}
+                </Button>
+              )}
               {!n.read && (
                 <Button size="compact-xs" variant="light" onClick={() => read.mutate(n.id)}>
                   {t("notifications.markRead")}

@@ -2,10 +2,10 @@ import { Anchor, Badge, Card, Group, List, Stack, Text, Title } from "@mantine/c
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, unwrap } from "../api/client";
+import { api, unwrap, type TeleworkRequest } from "../api/client";
 import { useMe } from "../auth";
 import { PageTitle, ProblemAlert, ResultList, StatusBadge, text, useLang } from "../components/common";
-import { formatDay, formatInstant } from "../lib/dates";
+import { dayIn, formatDay, formatInstant, timeIn } from "../lib/dates";
 import { problemOf } from "../lib/problem";
 
 // RequestDetailPage is where notification e-mails lead an applicant: one
@@ -45,6 +45,14 @@ export function RequestDetailPage() {
             <ResultList results={r.decision.dates.flatMap((d) => d.results.filter((x) => x.outcome !== "pass"))} showDate />
             {r.decision.dates.every((d) => d.results.every((x) => x.outcome === "pass")) && <Text size="sm">{t("outcome.pass")}</Text>}
           </Card>
+          {r.place === "satellite" && (
+            <Card withBorder component="section" aria-labelledby="seats-title">
+              <Title order={2} size="h4" mb="xs" id="seats-title">
+                {t("held.seats")}
+              </Title>
+              <HeldSeats seats={r.held_seats ?? []} />
+            </Card>
+          )}
           <Card withBorder>
             <Title order={2} size="h4" mb="xs">
               {t("requests.history")}
@@ -71,5 +79,32 @@ export function RequestDetailPage() {
         </Stack>
       )}
     </>
+  );
+}
+
+type Held = NonNullable<TeleworkRequest["held_seats"]>[number];
+
+// HeldSeats lists the seats booked for a satellite request: held while it
+// is pending, confirmed once approved. Approvers see them too.
+export function HeldSeats({ seats }: { seats: Held[] }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const tz = useMe().organization.time_zone;
+  if (seats.length === 0) return <Text size="sm">{t("held.none")}</Text>;
+  return (
+    <List spacing={4} listStyleType="none">
+      {seats.map((h) => (
+        <List.Item key={h.booking_id} data-testid="held-seat">
+          <Group gap="xs">
+            <Badge color={h.tentative ? "orange" : "green"} variant="light" autoContrast>
+              {h.tentative ? t("held.tentative") : t("held.confirmed")}
+            </Badge>
+            <Text size="sm">
+              {formatDay(dayIn(h.start, tz), lang)} {timeIn(h.start, tz)}〜{timeIn(h.end, tz)} {h.office_name} / {h.space_name}
+            </Text>
+          </Group>
+        </List.Item>
+      ))}
+    </List>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Chip, CloseButton, Group, Loader, NativeSelect, Radio, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title, Accordion, SegmentedControl, Input } from "@mantine/core";
+import { Alert, Badge, Button, Card, Chip, CloseButton, Group, Loader, NativeSelect, Radio, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title, Accordion, SegmentedControl, Input, Checkbox } from "@mantine/core";
 import { DatePicker } from "@mantine/dates";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
@@ -9,7 +9,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { api, unwrap, type Problem, type TeleworkInput } from "../api/client";
 import { useMe } from "../auth";
 import { OutcomeBadge, PageTitle, ProblemAlert, ResultList, text, useLang } from "../components/common";
-import { addDays, formatDay, formatShortDay } from "../lib/dates";
+import { addDays, formatDay, formatShortDay, zonedInstant } from "../lib/dates";
 import { usePolicy } from "../lib/policy";
 import { summarize } from "../lib/preview";
 import { fieldErrors, generalMessage, problemOf, refusalResults } from "../lib/problem";
@@ -57,6 +57,9 @@ export function RequestPage() {
     dates: [], unit: "full", start: "09:00", end: "12:00", place: "home", officeId: "", placeDetail: "", reason: "general", familyId: "", note: "",
   });
   const [problem, setProblem] = useState<Problem | null>(null);
+  // "Book a seat for these days": the seat and hours booked at the satellite
+  // office once the request is made (held while it is pending).
+  const [seat, setSeat] = useState({ on: false, spaceId: "", from: "09:00", to: "17:00" });
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   // Resubmitting a returned request starts from what was sent.
@@ -98,15 +101,41 @@ export function RequestPage() {
       if (id) return unwrap(await api.PATCH("/api/v1/telework-requests/{id}", { params: { path: { id } }, body: input }));
       return unwrap(await api.POST("/api/v1/telework-requests", { body: input, headers: { "Idempotency-Key": crypto.randomUUID() } }));
     },
-    onSuccess: async () => {
+    onSuccess: async (r) => {
       notifications.show({ color: "green", message: t("request.submitted") });
       await qc.invalidateQueries({ queryKey: ["requests"] });
       await qc.invalidateQueries({ queryKey: ["schedule"] });
+      if (!id && seat.on && seat.spaceId && form.place === "satellite" && office) {
+        await bookSeats(r.dates, office.time_zone);
+        navigate(`/telework-requests/${r.id}`);
+        return;
+      }
       navigate("/requests");
     },
     onError: (err) => setProblem(problemOf(err)),
   });
 
+  const office = offices.data?.find((o) => o.id === form.officeId);
+  const spaces = useQuery({
+    queryKey: ["spaces", form.officeId],
+    enabled: form.place === "satellite" && !!form.officeId,
+    queryFn: async () => unwrap(await api.GET("/api/v1/offices/{id}/spaces", { params: { path: { id: form.officeId } } })).items,
+  });
+  // bookSeats books the chosen seat on each day; a day that cannot be booked
+  // is named with the office's reason, and the others stay booked.
+  const bookSeats = async (dates: string[], tz: string) => {
+    let booked = 0;
+    for (const d of dates) {
+      const r = await api.POST("/api/v1/bookings", {
+        body: { space_id: seat.spaceId, start: zonedInstant(d, seat.from, tz), end: zonedInstant(d, seat.to, tz) },
+        headers: { "Idempotency-Key": crypto.randomUUID() },
+      });
+      if (r.data) booked++;
+      else notifications.show({ color: "red", message: t("held.seatFailed", { day: formatDay(d, lang), why: (r.error as Problem | undefined)?.detail ?? "" }), autoClose: false });
+    }
+    if (booked > 0) notifications.show({ color: "green", message: t("held.bookedSeats", { n: booked }) });
+    await qc.invalidateQueries({ queryKey: ["bookings"] });
+  };
   const fe = { ...fieldErrors(previewProblem), ...fieldErrors(problem) };
   const refusal = refusalResults(problem);
   const today = me.today;
@@ -191,6 +220,25 @@ export function RequestPage() {
                 error={fe.office_id}
                 data={[{ value: "", label: "—" }, ...(offices.data ?? []).filter((o) => o.kind !== "main_building").map((o) => ({ value: o.id, label: o.name }))]}
               />
+            )}
+            {form.place === "satellite" && !!form.officeId && !id && (
+              <Card withBorder padding="sm">
+                <Stack gap="xs">
+                  <Checkbox label={t("held.bookSeats")} checked={seat.on} onChange={(e) => setSeat({ ...seat, on: e.currentTarget.checked })} />
+                  {seat.on && (
+                    <Group grow align="flex-end">
+                      <NativeSelect
+                        label={t("held.space")}
+                        value={seat.spaceId}
+                        onChange={(e) => setSeat({ ...seat, spaceId: e.currentTarget.value })}
+                        data={[{ value: "", label: "—" }, ...(spaces.data ?? []).filter((sp) => sp.active).map((sp) => ({ value: sp.id, label: `${sp.name}${t("common.paren", { x: t(`kind.${sp.kind}`) })}` }))]}
+                      />
+                      <TextInput type="time" label={t("book.from")} value={seat.from} step={900} onChange={(e) => setSeat({ ...seat, from: e.currentTarget.value })} />
+                      <TextInput type="time" label={t("book.to")} value={seat.to} step={900} onChange={(e) => setSeat({ ...seat, to: e.currentTarget.value })} />
+                    </Group>
+                  )}
+                </Stack>
+              </Card>
             )}
             {form.place === "elsewhere" && (
               <TextInput label={t("request.placeDetail")} value={form.placeDetail} onChange={(e) => set("placeDetail", e.currentTarget.value)} error={fe.place_detail} />
