@@ -51,6 +51,9 @@ type Options struct {
 	RetryBase time.Duration
 	// DeliveryAttempts is how often a delivery is tried (default 10).
 	DeliveryAttempts int
+	// SealInterval is how often the audit trail is sealed into its hash
+	// chain (default a minute).
+	SealInterval time.Duration
 }
 
 // Queue is the River client of one process; it implements services.Queue.
@@ -79,6 +82,7 @@ func New(o Options) (*Queue, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &escalateWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &purgeKeysWorker{svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &sealWorker{svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &deliverWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log, email: o.Email, webhook: o.Webhook, base: o.RetryBase})
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "river"),
@@ -107,6 +111,7 @@ func New(o Options) (*Queue, error) {
 						return args.PurgeIdempotencyKeys{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 					}, &river.PeriodicJobOpts{ID: "purge_idempotency_keys", RunOnStart: true}),
 			}
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, sealJob(o.SealInterval))
 		}
 	}
 	client, err := river.NewClient(models.RiverDriver(o.DB), cfg)
@@ -200,6 +205,34 @@ func (w *purgeKeysWorker) Work(ctx context.Context, _ *river.Job[args.PurgeIdemp
 	}
 	return err
 }
+
+func sealJob(every time.Duration) *river.PeriodicJob {
+	if every <= 0 {
+		every = time.Minute
+	}
+	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+		return args.SealAudit{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
+	}, &river.PeriodicJobOpts{ID: "seal_audit", RunOnStart: true})
+}
+
+// sealWorker seals the audit trail. Sealing is its own transaction under a
+// lock and only ever seals rows that have no place yet, so a retried or
+// doubled run seals each row once.
+type sealWorker struct {
+	river.WorkerDefaults[args.SealAudit]
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *sealWorker) Work(ctx context.Context, _ *river.Job[args.SealAudit]) error {
+	rep, err := w.svc.AuditChain.Seal(ctx)
+	if err == nil && rep.Sealed > 0 {
+		w.log.Info("audit trail sealed", "rows", rep.Sealed, "head", rep.Head)
+	}
+	return err
+}
+
+func (w *sealWorker) Timeout(*river.Job[args.SealAudit]) time.Duration { return 5 * time.Minute }
 
 type deliverWorker struct {
 	river.WorkerDefaults[args.Deliver]

@@ -2,6 +2,7 @@ package services
 
 import (
 	"context"
+	"crypto/ed25519"
 	"log/slog"
 	"time"
 
@@ -19,6 +20,11 @@ type Config struct {
 	JWTSecret []byte
 	Issuer    string
 	Log       *slog.Logger
+	// AuditKey signs the audit chain's checkpoints (KINMUCHI_AUDIT_KEY); nil
+	// seals without signing. CheckpointDir is where the checkpoint file is
+	// written (the data folder; "" writes none).
+	AuditKey      ed25519.PrivateKey
+	CheckpointDir string
 }
 
 // Services bundles every use case, built once at start-up.
@@ -39,6 +45,7 @@ type Services struct {
 	Notifications *Notifications
 	Ledger        *Ledger
 	Setup         *Setup
+	AuditChain    *AuditChain
 
 	base *base
 }
@@ -74,6 +81,7 @@ func New(cfg Config) *Services {
 		Notifications: &Notifications{base: b},
 		Ledger:        &Ledger{base: b},
 		Setup:         &Setup{base: b},
+		AuditChain:    newAuditChain(b, cfg.AuditKey, cfg.CheckpointDir),
 		base:          b,
 	}
 }

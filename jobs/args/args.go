@@ -24,3 +24,12 @@ type PurgeIdempotencyKeys struct{}
 
 // Kind implements river.JobArgs.
 func (PurgeIdempotencyKeys) Kind() string { return "purge_idempotency_keys" }
+
+// SealAudit seals the audit rows written since its last run into the hash
+// chain and signs the new head. It runs periodically, on one process at a
+// time (and sealing itself takes a lock, so an extra run waits and finds
+// nothing left).
+type SealAudit struct{}
+
+// Kind implements river.JobArgs.
+func (SealAudit) Kind() string { return "seal_audit" }
