@@ -35,4 +35,3 @@ func ParseAuditKey(s string) (ed25519.PrivateKey, error) {
 	}
 	return nil, fmt.Errorf("must be a 32-byte Ed25519 seed or 64-byte private key, got %d bytes", len(raw))
 }
-
