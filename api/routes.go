@@ -53,6 +53,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPost, "/employees/:id/password", s.setEmployeePassword)
 
 	a.add(http.MethodGet, "/audit-events", s.listAuditEvents)
+	a.add(http.MethodGet, "/audit-events/verify", s.verifyAuditEvents)
 
 	a.add(http.MethodGet, "/offices", s.listOffices)
 	a.add(http.MethodPost, "/offices", s.createOffice, s.createdBy("office.create"))
