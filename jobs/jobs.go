@@ -83,6 +83,7 @@ func New(o Options) (*Queue, error) {
 	river.AddWorker(workers, &escalateWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &purgeKeysWorker{svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &sealWorker{svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &retentionWorker{svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &deliverWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log, email: o.Email, webhook: o.Webhook, base: o.RetryBase})
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "river"),
@@ -111,7 +112,10 @@ func New(o Options) (*Queue, error) {
 						return args.PurgeIdempotencyKeys{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 					}, &river.PeriodicJobOpts{ID: "purge_idempotency_keys", RunOnStart: true}),
 			}
-			cfg.PeriodicJobs = append(cfg.PeriodicJobs, sealJob(o.SealInterval))
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, sealJob(o.SealInterval),
+				river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+					return args.PurgePersonalData{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 24 * time.Hour}}
+				}, &river.PeriodicJobOpts{ID: "purge_personal_data", RunOnStart: true}))
 		}
 	}
 	client, err := river.NewClient(models.RiverDriver(o.DB), cfg)
@@ -233,6 +237,26 @@ func (w *sealWorker) Work(ctx context.Context, _ *river.Job[args.SealAudit]) err
 }
 
 func (w *sealWorker) Timeout(*river.Job[args.SealAudit]) time.Duration { return 5 * time.Minute }
+
+// retentionWorker purges personal data past its retention. Each
+// organisation's purge is one transaction with its audit event, and a second
+// run finds nothing left to purge, so a repeated job acts once.
+type retentionWorker struct {
+	river.WorkerDefaults[args.PurgePersonalData]
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[args.PurgePersonalData]) error {
+	rep, err := w.svc.Retention.Purge(ctx)
+	if err == nil && (rep.FamilyMembers > 0 || rep.PurgedTexts != (models.PurgedTexts{})) {
+		w.log.Info("personal data past its retention purged", "family_members", rep.FamilyMembers,
+			"request_notes", rep.RequestNotes, "leave_notes", rep.LeaveNotes, "correction_reasons", rep.Corrections)
+	}
+	return err
+}
+
+func (w *retentionWorker) Timeout(*river.Job[args.PurgePersonalData]) time.Duration { return 10 * time.Minute }
 
 type deliverWorker struct {
 	river.WorkerDefaults[args.Deliver]

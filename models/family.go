@@ -26,6 +26,7 @@ type FamilyMember struct {
 	VerifiedBy             *string
 	VerificationNote       string // what HR checked (e.g. 住民票の写しで確認)
 	DeletedAt              *time.Time
+	PurgedAt               *time.Time // pseudonymised past its retention
 	CreatedAt              time.Time
 	UpdatedAt              time.Time
 }

@@ -22,6 +22,16 @@ type Document struct {
 	Deadlines     Deadlines     `yaml:"deadlines" json:"deadlines"`
 	Attendance    Attendance    `yaml:"attendance" json:"attendance"`
 	Approval      Approval      `yaml:"approval" json:"approval"`
+	Retention     Retention     `yaml:"retention" json:"retention"`
+}
+
+// Retention says how long sensitive personal data is kept (保存期間).
+type Retention struct {
+	// PersonalDataYears: family members' details and the free texts that
+	// give reasons (a request's note, a leave note, a correction's reason)
+	// are purged this many whole fiscal years after the fiscal year they
+	// were last used in.
+	PersonalDataYears int `yaml:"personal_data_years" json:"personal_data_years"`
 }
 
 // CalendarRules says which days the offices are open (開庁日).

@@ -46,6 +46,7 @@ type Services struct {
 	Ledger        *Ledger
 	Setup         *Setup
 	AuditChain    *AuditChain
+	Retention     *Retention
 
 	base *base
 }
@@ -82,6 +83,7 @@ func New(cfg Config) *Services {
 		Ledger:        &Ledger{base: b},
 		Setup:         &Setup{base: b},
 		AuditChain:    newAuditChain(b, cfg.AuditKey, cfg.CheckpointDir),
+		Retention:     &Retention{base: b},
 		base:          b,
 	}
 }

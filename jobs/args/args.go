@@ -33,3 +33,11 @@ type SealAudit struct{}
 
 // Kind implements river.JobArgs.
 func (SealAudit) Kind() string { return "seal_audit" }
+
+// PurgePersonalData purges family members' details and reason texts past
+// the retention the policy in force sets. It runs daily, on one process at a
+// time.
+type PurgePersonalData struct{}
+
+// Kind implements river.JobArgs.
+func (PurgePersonalData) Kind() string { return "purge_personal_data" }
