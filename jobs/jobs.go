@@ -256,7 +256,9 @@ func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[args.PurgePerso
 	return err
 }
 
-func (w *retentionWorker) Timeout(*river.Job[args.PurgePersonalData]) time.Duration { return 10 * time.Minute }
+func (w *retentionWorker) Timeout(*river.Job[args.PurgePersonalData]) time.Duration {
+	return 10 * time.Minute
+}
 
 type deliverWorker struct {
 	river.WorkerDefaults[args.Deliver]
