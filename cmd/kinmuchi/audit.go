@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kinmuchi/kinmuchi/models"
 	"github.com/kinmuchi/kinmuchi/services"
 )
 
@@ -106,3 +107,32 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// backupCommand runs `kinmuchi backup --to FILE`: a consistent copy of the
+// embedded database, taken while the service runs.
+func backupCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	to := fs.String("to", "", "the file to write (must not exist), e.g. /backup/kinmuchi-2026-11-28.db")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("usage: kinmuchi backup --to FILE")
+	}
+	a, err := setup(ctx, getenv, stderr, false)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	if err := models.Backup(ctx, a.db, *to); err != nil {
+		return err
+	}
+	st, err := os.Stat(*to)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s (%d bytes); restore it by putting it in place of %s while kinmuchi is stopped\n",
+		*to, st.Size(), models.SQLiteFile)
+	return nil
+}

@@ -71,6 +71,8 @@ commands:
                                  walk the audit trail's hash chain and compare it with every
                                  signed checkpoint (database, data folder, FILE: saved logs)
   audit seal                     seal the audit rows written since the last run now
+  backup --to FILE               a consistent copy of the embedded database, taken while it runs
+                                 (PostgreSQL: pg_dump, see README.md)
   healthcheck                    exit 0 when the server at KINMUCHI_ADDR is ready (for containers)
   version                        print the version
 
@@ -103,6 +105,8 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		return healthcheck(ctx, getenv)
 	case "audit":
 		return auditCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kinmuchi", versionString())
 		return nil
