@@ -392,7 +392,6 @@ func summary(t *testing.T, name string, rows [][2]string) {
 	t.Logf("summary of %s printed", name)
 }
 
-
 // proofSQLite: the same load on one process and its embedded database, from
 // many clients, killed with -9 halfway; after the restart every booking
 // answered 201 is there and no two overlap.
