@@ -178,7 +178,9 @@ func TestEmployeeListsShowOnlyWhatEachMayRead(t *testing.T) {
 }
 
 // everyone is a row every signed-in person gets status on, and nobody else.
-func everyone(status int) [8]int { return [8]int{401, status, status, status, status, status, status, status} }
+func everyone(status int) [8]int {
+	return [8]int{401, status, status, status, status, status, status, status}
+}
 
 // notYetInMatrix are the contract's routes the matrix has no row for yet.
 // Their authorization is tested route by route elsewhere (privacy_test.go,
@@ -199,13 +201,13 @@ var notYetInMatrix = map[string]bool{
 	"POST /api/v1/me/family-members": true, "PATCH /api/v1/me/family-members/{id}": true, "DELETE /api/v1/me/family-members/{id}": true,
 	"GET /api/v1/employees/{id}/family-members": true, "POST /api/v1/employees/{id}/family-members/{member_id}/verify": true,
 	"GET /api/v1/family-members": true,
-	"GET /api/v1/leave": true, "POST /api/v1/leave": true, "POST /api/v1/leave/import": true, "DELETE /api/v1/leave/{employee_id}/{date}": true,
+	"GET /api/v1/leave":          true, "POST /api/v1/leave": true, "POST /api/v1/leave/import": true, "DELETE /api/v1/leave/{employee_id}/{date}": true,
 	"POST /api/v1/telework-requests/preview": true, "POST /api/v1/telework-requests": true, "GET /api/v1/telework-requests/{id}": true,
 	"PATCH /api/v1/telework-requests/{id}": true, "POST /api/v1/telework-requests/{id}/withdraw": true, "POST /api/v1/telework-requests/{id}/cancel": true,
 	"POST /api/v1/telework-requests/{id}/approve": true, "POST /api/v1/telework-requests/{id}/reject": true, "POST /api/v1/telework-requests/{id}/return": true,
 	"POST /api/v1/approvals/bulk": true, "POST /api/v1/approvals/{id}/approve": true, "POST /api/v1/approvals/{id}/reject": true,
 	"POST /api/v1/approvals/{id}/return": true,
-	"GET /api/v1/delegations": true, "POST /api/v1/delegations": true, "DELETE /api/v1/delegations/{id}": true,
+	"GET /api/v1/delegations":            true, "POST /api/v1/delegations": true, "DELETE /api/v1/delegations/{id}": true,
 	"POST /api/v1/notifications/{id}/read": true,
 }
 
