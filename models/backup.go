@@ -8,7 +8,7 @@ import (
 	"os"
 )
 
-// ErrBackupPostgres: PostgreSQL is backed up with its own tools.
+// ErrBackupPostgres says that PostgreSQL is backed up with its own tools.
 var ErrBackupPostgres = errors.New("kinmuchi backup copies the embedded database; back PostgreSQL up with pg_dump (see README.md, Backup and restore)")
 
 // Backup writes a consistent copy of the embedded database to path while

@@ -110,11 +110,9 @@ func TestABackupRestoresIntoAnEmptyDatabaseWithItsDataAndAuditChain(t *testing.T
 		}
 		defer restored.Close()
 		got := tableCounts(t, restored)
-		if want != nil {
-			for table, n := range want {
-				if got[table] != n {
-					t.Errorf("%s: %d rows restored, %d backed up", table, got[table], n)
-				}
+		for table, n := range want { // PostgreSQL's copy is of a still database: every table matches
+			if got[table] != n {
+				t.Errorf("%s: %d rows restored, %d backed up", table, got[table], n)
 			}
 		}
 		if got["organizations"] != 1 || got["employees"] != 1 || got["audit_checkpoints"] != 1 {
