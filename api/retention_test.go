@@ -18,12 +18,8 @@ import (
 // text holds one of needles (also as JSON escapes them).
 func searchEveryTable(t *testing.T, db *models.DB, needles ...string) []string {
 	t.Helper()
-	var tables []string
-	q := "SELECT name FROM sqlite_master WHERE type = 'table'"
-	if db.Dialect == models.Postgres {
-		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-	}
-	if err := db.Gorm.Raw(q).Scan(&tables).Error; err != nil || len(tables) < 20 {
+	tables, err := models.Tables(context.Background(), db)
+	if err != nil || len(tables) < 20 {
 		t.Fatalf("tables: %v %v", tables, err)
 	}
 	var forms []string

@@ -35,3 +35,15 @@ func Backup(ctx context.Context, db *DB, path string) error {
 	err = f.Sync()
 	return errors.Join(err, f.Close(), os.Chmod(path, 0o600))
 }
+
+// Tables lists the database's tables (kinmuchi's, goose's and River's): what
+// a backup must hold and what a purge must leave no personal data in.
+func Tables(ctx context.Context, db *DB) ([]string, error) {
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+	if db.Dialect == Postgres {
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+	}
+	var tables []string
+	err := db.Gorm.WithContext(ctx).Raw(q).Scan(&tables).Error
+	return tables, Translate(err, "list tables")
+}

@@ -16,12 +16,8 @@ import (
 // tableCounts counts the rows of every table.
 func tableCounts(t *testing.T, db *models.DB) map[string]int64 {
 	t.Helper()
-	var tables []string
-	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-	if db.Dialect == models.Postgres {
-		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-	}
-	if err := db.Gorm.Raw(q).Scan(&tables).Error; err != nil {
+	tables, err := models.Tables(context.Background(), db)
+	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]int64{}
