@@ -57,7 +57,7 @@ lint:
 	$(GO) tool exhaustive -d -typeonly '\.(RequestState|RequestAction|TaskState|BookingState|Role|Outcome|Action|TaskDue)$$' $(PKGS)
 
 ## proof: the claims as one command (under 15 minutes): three processes on a durable PostgreSQL of its own through kill -9 and a database crash, the embedded database killed -9, every fuzz target, the authorization matrix; prints a summary table. Its short form (TestProof) runs in `make test`.
-FUZZTIME ?= 20s
+FUZZTIME ?= 45s
 proof:
 	$(GO) run ./internal/tools/proof -fuzztime $(FUZZTIME)
 

@@ -28,7 +28,7 @@ var fuzzTargets = [][2]string{
 }
 
 func main() {
-	fuzztime := flag.Duration("fuzztime", 20*time.Second, "how long each fuzz target runs")
+	fuzztime := flag.Duration("fuzztime", 45*time.Second, "how long each fuzz target runs")
 	flag.Parse()
 	started := time.Now()
 	var rows [][2]string
