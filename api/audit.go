@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -109,4 +110,81 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+type chainBreakOut struct {
+	Position     int64   `json:"position"`
+	AuditEventID *string `json:"audit_event_id"`
+	Reason       string  `json:"reason"`
+}
+
+type chainGapOut struct {
+	From int64 `json:"from_position"`
+	To   int64 `json:"to_position"`
+}
+
+type checkpointOut struct {
+	Position int64     `json:"position"`
+	Hash     string    `json:"hash"`
+	Count    int64     `json:"count"`
+	SignedAt time.Time `json:"signed_at"`
+}
+
+type auditVerifyOut struct {
+	Verified           bool           `json:"verified"`
+	SealedRows         int64          `json:"sealed_rows"`
+	UnsealedRows       int64          `json:"unsealed_rows"`
+	HeadPosition       int64          `json:"head_position"`
+	HeadHash           string         `json:"head_hash"`
+	KeyConfigured      bool           `json:"key_configured"`
+	Checkpoints        int            `json:"checkpoints"`
+	InvalidCheckpoints int            `json:"invalid_checkpoints"`
+	LatestCheckpoint   *checkpointOut `json:"latest_checkpoint"`
+	FirstBreak         *chainBreakOut `json:"first_break"`
+	DeletedTail        *chainGapOut   `json:"deleted_tail"`
+	Summary            string         `json:"summary"`
+}
+
+// verifyAuditEvents walks the audit chain against the database's and the
+// data folder's checkpoints (the CLI also reads saved logs).
+func (s *Server) verifyAuditEvents(c echo.Context) error {
+	rep, err := s.svc.AuditChain.VerifyFor(c.Request().Context(), actorFrom(c))
+	if err != nil {
+		return err
+	}
+	out := auditVerifyOut{Verified: rep.Verified, SealedRows: rep.SealedRows, UnsealedRows: rep.UnsealedRows, HeadPosition: rep.HeadPosition,
+		HeadHash: rep.HeadHash, KeyConfigured: rep.KeyConfigured, Checkpoints: rep.Checkpoints, InvalidCheckpoints: rep.InvalidCheckpoints}
+	if cp := rep.LatestCheckpoint; cp != nil {
+		out.LatestCheckpoint = &checkpointOut{Position: cp.Position, Hash: cp.Hash, Count: cp.Count, SignedAt: cp.SignedAt.UTC()}
+	}
+	if b := rep.FirstBreak; b != nil {
+		out.FirstBreak = &chainBreakOut{Position: b.Position, Reason: string(b.Reason)}
+		if b.AuditEventID != "" {
+			out.FirstBreak.AuditEventID = &b.AuditEventID
+		}
+	}
+	if g := rep.MissingTail; g != nil {
+		out.DeletedTail = &chainGapOut{From: g.From, To: g.To}
+	}
+	out.Summary = chainSummary(rep).In(langOf(c))
+	return ok(c, http.StatusOK, out)
+}
+
+func chainSummary(rep services.ChainReport) i18n.Text {
+	switch {
+	case rep.FirstBreak != nil:
+		return i18n.T(fmt.Sprintf("監査記録の連鎖が %d 番目で途切れています（%s）。", rep.FirstBreak.Position, rep.FirstBreak.Reason),
+			fmt.Sprintf("The audit chain breaks at position %d (%s).", rep.FirstBreak.Position, rep.FirstBreak.Reason))
+	case rep.MissingTail != nil:
+		return i18n.T(fmt.Sprintf("署名済みのチェックポイントにある %d 番目から %d 番目までの記録が削除されています。", rep.MissingTail.From, rep.MissingTail.To),
+			fmt.Sprintf("Rows %d to %d, vouched for by a signed checkpoint, have been deleted.", rep.MissingTail.From, rep.MissingTail.To))
+	case rep.InvalidCheckpoints > 0:
+		return i18n.T(fmt.Sprintf("署名が正しくないチェックポイントが %d 件あります。", rep.InvalidCheckpoints),
+			fmt.Sprintf("%d checkpoints have an invalid signature.", rep.InvalidCheckpoints))
+	case !rep.KeyConfigured:
+		return i18n.T(fmt.Sprintf("%d 件の記録の連鎖は正しいですが、署名鍵（KINMUCHI_AUDIT_KEY）がないため末尾の削除は確認できません。", rep.SealedRows),
+			fmt.Sprintf("The chain of %d rows holds, but without the signing key (KINMUCHI_AUDIT_KEY) deleted newest rows cannot be detected.", rep.SealedRows))
+	}
+	return i18n.T(fmt.Sprintf("%d 件の記録の連鎖と署名済みチェックポイントを確認しました。改ざんはありません。", rep.SealedRows),
+		fmt.Sprintf("The chain of %d rows and its signed checkpoints verify; nothing was altered or deleted.", rep.SealedRows))
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/services"
 )
 
 // Passwords the audit trail must never hold.
@@ -240,5 +242,47 @@ func TestAuditTrailIsReadByHRAndAdminWithFilters(t *testing.T) {
 		}
 		e.do(req{method: "GET", path: "/api/v1/audit-events", token: e.login(empEmail)}).must(t, 403)
 		e.do(req{method: "GET", path: "/api/v1/audit-events?from=yesterday", token: hr}).must(t, 400)
+	})
+}
+
+func TestHRVerifiesTheAuditTrailAndSeesWhereItBreaks(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		fx := e.fx
+		admin, hr := e.login(adminEmail), e.login(hrEmail)
+		e.do(req{method: "PATCH", path: "/api/v1/employees/" + fx.emp, token: admin, body: map[string]any{"has_remote_pc": true}}).must(t, 200)
+		chain := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi",
+			AuditKey: testAuditKey, CheckpointDir: e.dataDir}).AuditChain
+		if _, err := chain.Seal(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, reader := range []string{hr, admin} {
+			r := e.do(req{method: "GET", path: "/api/v1/audit-events/verify", token: reader}).must(t, 200)
+			if r.json["verified"] != true || r.json["unsealed_rows"].(float64) != 0 || r.json["first_break"] != nil || r.json["checkpoints"].(float64) < 1 {
+				t.Fatalf("a whole chain: %s", r.body)
+			}
+		}
+		e.do(req{method: "GET", path: "/api/v1/audit-events/verify", token: e.login(empEmail)}).must(t, 403)
+		e.do(req{method: "GET", path: "/api/v1/audit-events/verify", token: e.login(supEmail)}).must(t, 403)
+
+		// Someone with SQL access edits what an administrator did.
+		var target models.AuditEvent
+		if err := e.db.Gorm.Where("organization_id = ? AND action = 'employee.update'", fx.alpha).Take(&target).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.Gorm.Exec("UPDATE audit_events SET actor_id = NULL WHERE id = ?", target.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		r := e.do(req{method: "GET", path: "/api/v1/audit-events/verify", token: hr, headers: map[string]string{"Accept-Language": "en"}}).must(t, 200)
+		br, _ := r.json["first_break"].(map[string]any)
+		if r.json["verified"] != false || br == nil || br["audit_event_id"] != target.ID || br["reason"] != "row_altered" ||
+			br["position"].(float64) != float64(*target.ChainPosition) || !strings.Contains(r.json["summary"].(string), "breaks at position") {
+			t.Fatalf("the altered row is not reported: %s", r.body)
+		}
+		// Another organisation's administrator learns where, not which row.
+		r = e.do(req{method: "GET", path: "/api/v1/audit-events/verify", token: e.login(admin2Email)}).must(t, 200)
+		if br, _ := r.json["first_break"].(map[string]any); br == nil || br["audit_event_id"] != nil {
+			t.Fatalf("another organisation's row named: %s", r.body)
+		}
 	})
 }

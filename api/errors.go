@@ -98,6 +98,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 
 	kind, known := classify(err)
+	if k := models.Kind(err); !known && k != nil {
+		// An error that did not pass through a store (a commit, a dropped
+		// connection) still has its kind: a database down answers 503.
+		kind, known = classify(k)
+	}
 	if !known {
 		if errors.Is(err, context.Canceled) {
 			// The client went away; nobody reads the answer.

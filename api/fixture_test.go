@@ -34,7 +34,7 @@ const (
 	emp2Email   = "emp@beta.example"
 )
 
-func seedFixture(t *testing.T, db *models.DB, now time.Time) *fixture {
+func seedFixture(t testing.TB, db *models.DB, now time.Time) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	g := db.Gorm

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -42,6 +43,9 @@ func fixtureHash() string {
 // testSecret signs the fixture's tokens.
 var testSecret = []byte("test-secret-that-is-long-enough-for-hs256")
 
+// testAuditKey signs the audit chain's checkpoints in every test server.
+var testAuditKey = ed25519.NewKeyFromSeed([]byte("kinmuchi-test-audit-key-32-bytes"))
+
 // env is one real server on a real database of one dialect.
 type env struct {
 	t       *testing.T
@@ -50,6 +54,8 @@ type env struct {
 	clock   *clock.Fixed
 	srv     *api.Server
 	fx      *fixture
+	// dataDir is the servers' data folder (the audit checkpoint file).
+	dataDir string
 }
 
 // start is the fixed "now" of every test: a Tuesday morning in Tokyo.
@@ -65,7 +71,7 @@ func newEnv(t *testing.T, d models.Dialect, maxConns ...int) *env {
 		conns = maxConns[0]
 	}
 	db := testutil.DB(t, d, testutil.Options{MaxConns: conns, Now: clk.Now})
-	e := &env{t: t, dialect: d, db: db, clock: clk}
+	e := &env{t: t, dialect: d, db: db, clock: clk, dataDir: t.TempDir()}
 	e.srv = e.newServer()
 	e.fx = seedFixture(t, db, clk.Now())
 	return e
@@ -78,7 +84,8 @@ func (e *env) newServer(ui ...http.Handler) *api.Server {
 	if os.Getenv("KINMUCHI_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	svc := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi", Log: log})
+	svc := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi", Log: log,
+		AuditKey: testAuditKey, CheckpointDir: e.dataDir})
 	var frontend http.Handler
 	if len(ui) > 0 {
 		frontend = ui[0]

@@ -57,6 +57,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodDelete, "/employees/:id/transfers/:transfer_id", s.withdrawTransfer)
 
 	a.add(http.MethodGet, "/audit-events", s.listAuditEvents)
+	a.add(http.MethodGet, "/audit-events/verify", s.verifyAuditEvents)
 
 	a.add(http.MethodGet, "/offices", s.listOffices)
 	a.add(http.MethodPost, "/offices", s.createOffice, s.createdBy("office.create"))

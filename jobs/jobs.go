@@ -51,6 +51,9 @@ type Options struct {
 	RetryBase time.Duration
 	// DeliveryAttempts is how often a delivery is tried (default 10).
 	DeliveryAttempts int
+	// SealInterval is how often the audit trail is sealed into its hash
+	// chain (default a minute).
+	SealInterval time.Duration
 }
 
 // Queue is the River client of one process; it implements services.Queue.
@@ -79,6 +82,8 @@ func New(o Options) (*Queue, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &escalateWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &purgeKeysWorker{svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &sealWorker{svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &retentionWorker{svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &attendanceWorker{svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &noShowWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &seriesWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
@@ -122,6 +127,10 @@ func New(o Options) (*Queue, error) {
 						return args.BookDueSeries{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 					}, &river.PeriodicJobOpts{ID: "book_due_series", RunOnStart: true}),
 			}
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, sealJob(o.SealInterval),
+				river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+					return args.PurgePersonalData{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 24 * time.Hour}}
+				}, &river.PeriodicJobOpts{ID: "purge_personal_data", RunOnStart: true}))
 		}
 	}
 	client, err := river.NewClient(models.RiverDriver(o.DB), cfg)
@@ -285,6 +294,56 @@ func (w *seriesWorker) Work(ctx context.Context, job *river.Job[args.BookDueSeri
 }
 
 func (w *seriesWorker) Timeout(*river.Job[args.BookDueSeries]) time.Duration { return 5 * time.Minute }
+
+func sealJob(every time.Duration) *river.PeriodicJob {
+	if every <= 0 {
+		every = time.Minute
+	}
+	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+		return args.SealAudit{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
+	}, &river.PeriodicJobOpts{ID: "seal_audit", RunOnStart: true})
+}
+
+// sealWorker seals the audit trail. Sealing is its own transaction under a
+// lock and only ever seals rows that have no place yet, so a retried or
+// doubled run seals each row once.
+type sealWorker struct {
+	river.WorkerDefaults[args.SealAudit]
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *sealWorker) Work(ctx context.Context, _ *river.Job[args.SealAudit]) error {
+	rep, err := w.svc.AuditChain.Seal(ctx)
+	if err == nil && rep.Sealed > 0 {
+		w.log.Info("audit trail sealed", "rows", rep.Sealed, "head", rep.Head)
+	}
+	return err
+}
+
+func (w *sealWorker) Timeout(*river.Job[args.SealAudit]) time.Duration { return 5 * time.Minute }
+
+// retentionWorker purges personal data past its retention. Each
+// organisation's purge is one transaction with its audit event, and a second
+// run finds nothing left to purge, so a repeated job acts once.
+type retentionWorker struct {
+	river.WorkerDefaults[args.PurgePersonalData]
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[args.PurgePersonalData]) error {
+	rep, err := w.svc.Retention.Purge(ctx)
+	if err == nil && (rep.FamilyMembers > 0 || rep.PurgedTexts != (models.PurgedTexts{})) {
+		w.log.Info("personal data past its retention purged", "family_members", rep.FamilyMembers,
+			"request_notes", rep.RequestNotes, "leave_notes", rep.LeaveNotes, "correction_reasons", rep.Corrections)
+	}
+	return err
+}
+
+func (w *retentionWorker) Timeout(*river.Job[args.PurgePersonalData]) time.Duration {
+	return 10 * time.Minute
+}
 
 type deliverWorker struct {
 	river.WorkerDefaults[args.Deliver]

@@ -23,6 +23,10 @@ type AuditEvent struct {
 	RequestID      string
 	ClientIP       string `gorm:"column:client_ip"`
 	CreatedAt      time.Time
+	// ChainPosition and ChainHash are set by the sealing job, never by the
+	// writer of the event (see AuditChain).
+	ChainPosition *int64  `gorm:"->"`
+	ChainHash     *string `gorm:"->"`
 }
 
 // AuditEvents stores the audit trail.

@@ -1,9 +1,13 @@
 package models
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
@@ -61,8 +65,26 @@ func Kind(err error) error {
 		}
 	case isSQLiteBusy(err), isSQLiteOverlap(err):
 		return ErrConflict
+	case unreachable(err):
+		return ErrUnavailable
 	}
 	return nil
+}
+
+// unreachable recognises a database that is down or restarting: the
+// connection refused, reset or closed under a statement. The request is
+// answered 503 (retry later), never 500; its transaction did not commit.
+func unreachable(err error) bool {
+	var connErr *pgconn.ConnectError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &connErr), errors.As(err, &netErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return true
+	}
+	s := err.Error()
+	return strings.Contains(s, "conn closed") || strings.Contains(s, "failed to connect") || strings.Contains(s, "connection reset") ||
+		strings.Contains(s, "broken pipe") || strings.Contains(s, "the database system is") // starting up, shutting down, in recovery
 }
 
 // isSQLiteOverlap recognises the triggers that stand in for PostgreSQL's

@@ -31,6 +31,7 @@ type FamilyMember struct {
 	CareFrom     *Day
 	CareTo       *Day
 	DeletedAt    *time.Time
+	PurgedAt     *time.Time // pseudonymised past its retention
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }

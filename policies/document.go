@@ -29,6 +29,16 @@ type Document struct {
 	Emergency   Emergency     `yaml:"emergency" json:"emergency"`
 	Pools       []Pool        `yaml:"pools,omitempty" json:"pools,omitempty"`
 	Schemes     []Scheme      `yaml:"schemes,omitempty" json:"schemes,omitempty"`
+	Retention   Retention     `yaml:"retention" json:"retention"`
+}
+
+// Retention says how long sensitive personal data is kept (保存期間).
+type Retention struct {
+	// PersonalDataYears: family members' details and the free texts that
+	// give reasons (a request's note, a leave note, a correction's reason)
+	// are purged this many whole fiscal years after the fiscal year they
+	// were last used in.
+	PersonalDataYears int `yaml:"personal_data_years" json:"personal_data_years"`
 }
 
 // Periods bounds what one application may cover and when telework is open

@@ -227,6 +227,7 @@ func genDocument(t *rapid.T) Document {
 		Deadlines:  *g.deadlines("deadlines", false),
 		Attendance: Attendance{ExcludeEssential: rapid.Bool().Draw(t, "exclude_essential"), Bands: bands},
 		Approval:   Approval{Steps: steps},
+		Retention:  Retention{PersonalDataYears: rapid.IntRange(-1, 31).Draw(t, "personal_data_years")},
 	}
 }
 

@@ -219,6 +219,9 @@ var keyTable = map[string]keyMeta{
 	"attendance.bands[].to":               {ja: "基準の適用終了日。", en: "Last day of the band."},
 	"attendance.bands[].effect":           {ja: "基準を外れるときの扱い。", en: "What a breach does.", def: "refuse"},
 
+	"retention":                     {ja: "要配慮個人情報の保存期間。", en: "How long sensitive personal data is kept."},
+	"retention.personal_data_years": {ja: "家族の情報と理由の記載（申請の補足、休暇の備考、出勤簿の訂正理由）を、最後に使われた年度の翌年度から数えてこの年数が過ぎたら消去します。決定の記録は伏せた形で残ります。", en: "Family members' details and reason texts (a request's note, a leave note, a ledger correction's reason) are purged once this many fiscal years have passed after the fiscal year they were last used in. Decisions keep their redacted form.", def: "5", rng: between(1, 30)},
+
 	"approval":                               {ja: "承認ルート。申請ごとに、条件に合う手順をこの順に並べます。", en: "Approval route: for each request the steps that apply, in this order.", required: true},
 	"approval.same_approver_once":            {ja: "連続する手順の承認者が同じ人になるとき、一度の承認でそれらの手順をまとめて承認したことにするか（同一承認者の自動承認）。", en: "Whether one approval completes consecutive steps that resolve to the same person (同一承認者の自動承認).", def: "true"},
 	"approval.steps":                         {ja: "承認の手順。", en: "Steps of the route.", required: true, minItems: 1},

@@ -2,6 +2,7 @@ package services
 
 import (
 	"context"
+	"crypto/ed25519"
 	"log/slog"
 	"time"
 
@@ -19,6 +20,11 @@ type Config struct {
 	JWTSecret []byte
 	Issuer    string
 	Log       *slog.Logger
+	// AuditKey signs the audit chain's checkpoints (KINMUCHI_AUDIT_KEY); nil
+	// seals without signing. CheckpointDir is where the checkpoint file is
+	// written (the data folder; "" writes none).
+	AuditKey      ed25519.PrivateKey
+	CheckpointDir string
 }
 
 // Services bundles every use case, built once at start-up.
@@ -44,6 +50,8 @@ type Services struct {
 	// Issue 22: the dated staff record and emergency periods.
 	StaffRecords *StaffRecords
 	Emergencies  *Emergencies
+	AuditChain   *AuditChain
+	Retention    *Retention
 
 	base *base
 }
@@ -83,6 +91,8 @@ func New(cfg Config) *Services {
 		Setup:         &Setup{base: b},
 		StaffRecords:  &StaffRecords{base: b, telework: tw},
 		Emergencies:   &Emergencies{base: b},
+		AuditChain:    newAuditChain(b, cfg.AuditKey, cfg.CheckpointDir),
+		Retention:     &Retention{base: b},
 		base:          b,
 	}
 }

@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"flag"
 	"fmt"
@@ -66,6 +67,12 @@ commands:
   ledger rebuild --from DATE --to DATE [--org SLUG]
                                  derive the work-location ledger of the period again and
                                  print every entry it repaired
+  audit verify [--checkpoints FILE]…
+                                 walk the audit trail's hash chain and compare it with every
+                                 signed checkpoint (database, data folder, FILE: saved logs)
+  audit seal                     seal the audit rows written since the last run now
+  backup --to FILE               a consistent copy of the embedded database, taken while it runs
+                                 (PostgreSQL: pg_dump, see README.md)
   healthcheck                    exit 0 when the server at KINMUCHI_ADDR is ready (for containers)
   version                        print the version
 
@@ -96,6 +103,10 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		return ledgerCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, getenv)
+	case "audit":
+		return auditCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kinmuchi", versionString())
 		return nil
@@ -175,7 +186,12 @@ func (a *app) services() (*services.Services, error) {
 		}
 		secret = []byte(s)
 	}
-	svc := services.New(services.Config{DB: a.db.Gorm, Clock: a.clock, JWTSecret: secret, Issuer: a.cfg.JWTIssuer, Log: a.log})
+	auditKey, err := a.auditKey()
+	if err != nil {
+		return nil, err
+	}
+	svc := services.New(services.Config{DB: a.db.Gorm, Clock: a.clock, JWTSecret: secret, Issuer: a.cfg.JWTIssuer, Log: a.log,
+		AuditKey: auditKey, CheckpointDir: a.cfg.DataDir})
 	q, err := a.queue(svc)
 	if err != nil {
 		return nil, err
@@ -183,6 +199,29 @@ func (a *app) services() (*services.Services, error) {
 	svc.UseQueue(q)
 	a.jobs = q
 	return svc, nil
+}
+
+// auditKey is KINMUCHI_AUDIT_KEY; the embedded database keeps one generated
+// in the data folder instead, and PostgreSQL seals without signing.
+func (a *app) auditKey() (ed25519.PrivateKey, error) {
+	if a.cfg.AuditKey != nil || !a.cfg.Embedded() {
+		if a.cfg.AuditKey == nil {
+			a.log.Warn("KINMUCHI_AUDIT_KEY is unset: the audit trail is sealed but its checkpoints are not signed, so deleted newest rows cannot be detected")
+		}
+		return a.cfg.AuditKey, nil
+	}
+	s, created, err := config.LoadOrCreateSecret(a.cfg.DataDir, "audit-key", ed25519.SeedSize)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		a.log.Info("generated the audit checkpoint key; set KINMUCHI_AUDIT_KEY to keep it away from the database file", "file", filepath.Join(a.cfg.DataDir, "audit-key"))
+	}
+	k, err := config.ParseAuditKey(s)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(a.cfg.DataDir, "audit-key"), err)
+	}
+	return k, nil
 }
 
 // queue builds the job queue: with workers when KINMUCHI_WORKERS is on (they
@@ -202,7 +241,7 @@ func (a *app) queue(svc *services.Services) (*jobs.Queue, error) {
 	}
 	allow := jobs.AllowList{Hosts: a.cfg.WebhookAllow.Hosts, Nets: a.cfg.WebhookAllow.Nets}
 	return jobs.New(jobs.Options{DB: a.db, Services: svc, Log: a.log, Work: a.cfg.Workers, Periodic: true, Email: email,
-		Webhook: &jobs.WebhookSender{PublicURL: a.cfg.PublicURL, Allow: allow}})
+		Webhook: &jobs.WebhookSender{PublicURL: a.cfg.PublicURL, Allow: allow}, SealInterval: a.cfg.SealInterval})
 }
 
 // demoPassword is KINMUCHI_DEMO_PASSWORD, or one generated and kept in the

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -52,6 +53,13 @@ type Config struct {
 	// these host names and address ranges although they are inside (an
 	// on-premises chat server in LGWAN); everything else inside is refused.
 	WebhookAllow WebhookAllow
+	// AuditKey signs the audit chain's checkpoints (KINMUCHI_AUDIT_KEY, the
+	// base64 of an Ed25519 seed). Nil: generated in DataDir for the embedded
+	// database; with PostgreSQL the chain is sealed but not signed.
+	AuditKey ed25519.PrivateKey
+	// SealInterval is how often the audit trail is sealed
+	// (KINMUCHI_AUDIT_SEAL_INTERVAL, default a minute).
+	SealInterval time.Duration
 }
 
 // WebhookAllow is the operator's list of inside webhook destinations.
@@ -236,6 +244,20 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("KINMUCHI_CLOCK", "must be an RFC 3339 instant such as 2026-12-01T09:00:00+09:00, got %q", v)
 		default:
 			c.Clock = &t
+		}
+	}
+	if v := getenv("KINMUCHI_AUDIT_KEY"); v != "" {
+		if k, err := ParseAuditKey(v); err != nil {
+			bad("KINMUCHI_AUDIT_KEY", "%v (make one with: openssl rand -base64 32)", err)
+		} else {
+			c.AuditKey = k
+		}
+	}
+	if v := getenv("KINMUCHI_AUDIT_SEAL_INTERVAL"); v != "" {
+		if d, err := time.ParseDuration(v); err != nil || d < time.Second || d > 24*time.Hour {
+			bad("KINMUCHI_AUDIT_SEAL_INTERVAL", "must be a duration from 1s to 24h such as 1m, got %q", v)
+		} else {
+			c.SealInterval = d
 		}
 	}
 	if err := c.checkModeRules(); err != nil {

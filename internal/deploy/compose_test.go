@@ -124,10 +124,11 @@ func TestComposeFileWithTheSampleSettings(t *testing.T) {
 	}) {
 		t.Errorf("PostgreSQL's data folder is not in the named volume pgdata: %+v", db.Volumes)
 	}
-	// kinmuchi on PostgreSQL writes no file: any volume would be unused, and
-	// a read-only root proves it. The image's /data (owned by 65532) serves
-	// the embedded database of a single-container trial.
-	if len(app.Volumes) != 0 || !app.ReadOnly {
+	// kinmuchi on PostgreSQL writes one file, the audit checkpoints' copy
+	// outside the database, in /data (the image's, owned by 65532, so the
+	// named volume starts writable); a read-only root proves it writes
+	// nothing else.
+	if len(app.Volumes) != 1 || app.Volumes[0].Source != "kinmuchi-data" || app.Volumes[0].Target != "/data" || !app.ReadOnly {
 		t.Errorf("kinmuchi: volumes %+v, read-only %v", app.Volumes, app.ReadOnly)
 	}
 	cfg, err := config.Load(func(k string) string { return app.Environment[k] })

@@ -211,6 +211,9 @@ func migrationsHash() string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
+// WithDatabase is the server's URL naming another database.
+func WithDatabase(server, name string) string { return withDatabase(server, name) }
+
 func withDatabase(server, name string) string {
 	u, err := url.Parse(server)
 	if err != nil {

@@ -46,3 +46,20 @@ type BookDueSeries struct{}
 
 // Kind implements river.JobArgs.
 func (BookDueSeries) Kind() string { return "book_due_series" }
+
+// SealAudit seals the audit rows written since its last run into the hash
+// chain and signs the new head. It runs periodically, on one process at a
+// time (and sealing itself takes a lock, so an extra run waits and finds
+// nothing left).
+type SealAudit struct{}
+
+// Kind implements river.JobArgs.
+func (SealAudit) Kind() string { return "seal_audit" }
+
+// PurgePersonalData purges family members' details and reason texts past
+// the retention the policy in force sets. It runs daily, on one process at a
+// time.
+type PurgePersonalData struct{}
+
+// Kind implements river.JobArgs.
+func (PurgePersonalData) Kind() string { return "purge_personal_data" }

@@ -366,6 +366,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify the audit trail (HR and admin): walk the hash chain that the sealing job builds over every audit row, and compare it with the checkpoints signed with KINMUCHI_AUDIT_KEY (the database's and the data folder's copies; `kinmuchi audit verify --checkpoints` also reads saved logs). Reports the first row where the chain breaks and whether rows a checkpoint vouches for were deleted. The chain spans every organisation: a break in another organisation's rows is reported by its position only. */
+        get: operations["verifyAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/policies/telework": {
         parameters: {
             query?: never;
@@ -2867,6 +2884,38 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        AuditVerification: {
+            /** @description The chain holds, every checkpoint's signature holds and no vouched-for row is gone. */
+            verified: boolean;
+            sealed_rows: number;
+            /** @description Rows written since the last sealing run (sealed at the next). */
+            unsealed_rows: number;
+            head_position: number;
+            head_hash: string;
+            key_configured: boolean;
+            /** @description Valid signed checkpoints read, all copies together. */
+            checkpoints: number;
+            invalid_checkpoints: number;
+            latest_checkpoint: null | {
+                position: number;
+                hash: string;
+                count: number;
+                /** Format: date-time */
+                signed_at: string;
+            };
+            first_break: null | {
+                position: number;
+                /** @description The row found there; null when it is gone or another organisation's. */
+                audit_event_id: string | null;
+                /** @enum {string} */
+                reason: "row_altered" | "row_missing" | "checkpoint_mismatch";
+            };
+            deleted_tail: null | {
+                from_position: number;
+                to_position: number;
+            };
+            summary: string;
+        };
         AuditEventList: {
             items: components["schemas"]["AuditEvent"][];
             next_cursor: string | null;
@@ -3655,6 +3704,28 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventList"];
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    verifyAuditEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification's outcome (200 also when the chain is broken; see verified). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
                 };
             };
             403: components["responses"]["Problem"];

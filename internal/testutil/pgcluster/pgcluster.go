@@ -34,6 +34,8 @@ type Cluster struct {
 	bin     string
 	runAs   *syscall.Credential
 	logFile string
+	opts    string // the postgres options it was started with
+	durable bool
 }
 
 // FindBin returns the folder holding initdb and pg_ctl.
@@ -67,8 +69,15 @@ func isExec(p string) bool {
 	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
 }
 
-// Start creates and starts a cluster in a new temporary folder.
-func Start(ctx context.Context) (*Cluster, error) {
+// Start creates and starts a cluster in a new temporary folder, fast and
+// unsafe: it loses acknowledged commits on a crash (fine for tests only).
+func Start(ctx context.Context) (*Cluster, error) { return start(ctx, false) }
+
+// StartDurable starts a cluster configured as in production (fsync,
+// synchronous_commit and full_page_writes on): what `make proof` crashes.
+func StartDurable(ctx context.Context) (*Cluster, error) { return start(ctx, true) }
+
+func start(ctx context.Context, durable bool) (*Cluster, error) {
 	bin, err := FindBin()
 	if err != nil {
 		return nil, err
@@ -77,7 +86,7 @@ func Start(ctx context.Context) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: dir, bin: bin, logFile: filepath.Join(dir, "postgres.log")}
+	c := &Cluster{dir: dir, bin: bin, logFile: filepath.Join(dir, "postgres.log"), durable: durable}
 	if os.Geteuid() == 0 {
 		cred, err := postgresUser()
 		if err != nil {
@@ -123,7 +132,11 @@ func (c *Cluster) run(ctx context.Context, name string, args ...string) error {
 
 func (c *Cluster) start(ctx context.Context) error {
 	data := filepath.Join(c.dir, "data")
-	if err := c.run(ctx, "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
+	initdb := []string{"-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"}
+	if !c.durable {
+		initdb = append(initdb, "--no-sync")
+	}
+	if err := c.run(ctx, "initdb", initdb...); err != nil {
 		return err
 	}
 	port, err := freePort()
@@ -133,18 +146,39 @@ func (c *Cluster) start(ctx context.Context) error {
 	// Durability is pointless for a throwaway cluster, and only there: the
 	// README and the compose file keep PostgreSQL's defaults (a test checks).
 	// The connection limit is raised for the concurrency tests.
-	opts := strings.Join([]string{
+	settings := []string{
 		"-p " + strconv.Itoa(port), "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''",
-		"-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
 		"-c max_connections=400", "-c shared_buffers=128MB", "-c log_min_messages=warning",
-	}, " ")
-	if err := c.run(ctx, "pg_ctl", "-D", data, "-l", c.logFile, "-o", opts, "-w", "-t", "60", "start"); err != nil {
+	}
+	if c.durable {
+		settings = append(settings, "-c fsync=on", "-c synchronous_commit=on", "-c full_page_writes=on")
+	} else {
+		settings = append(settings, "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off")
+	}
+	c.opts = strings.Join(settings, " ")
+	c.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	return c.Resume(ctx)
+}
+
+// Resume starts the cluster's server again (after Crash), on the same port.
+func (c *Cluster) Resume(ctx context.Context) error {
+	data := filepath.Join(c.dir, "data")
+	if err := c.run(ctx, "pg_ctl", "-D", data, "-l", c.logFile, "-o", c.opts, "-w", "-t", "60", "start"); err != nil {
 		log, _ := os.ReadFile(c.logFile)
 		return fmt.Errorf("%w\n%s", err, log)
 	}
-	c.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
 	return nil
 }
+
+// Crash stops the server at once, as a power cut would to its clients:
+// pg_ctl's immediate mode, which skips the shutdown checkpoint so that the
+// restart recovers from the write-ahead log.
+func (c *Cluster) Crash(ctx context.Context) error {
+	return c.run(ctx, "pg_ctl", "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop")
+}
+
+// Bin is the folder of the server's binaries (pg_dump, pg_restore …).
+func (c *Cluster) Bin() string { return c.bin }
 
 // Stop shuts the cluster down and removes its folder.
 func (c *Cluster) Stop() {

@@ -1,0 +1,8 @@
+-- Family members past their retention are pseudonymised in place (requests
+-- still point at them); purged_at says when, so a purge counts each once.
+
+-- +goose Up
+ALTER TABLE family_members ADD COLUMN purged_at DATETIME CHECK (purged_at IS NULL OR deleted_at IS NOT NULL);
+
+-- +goose Down
+ALTER TABLE family_members DROP COLUMN purged_at;
