@@ -1,6 +1,7 @@
 import { AppShell, Box, Burger, Button, Group, Indicator, NavLink, SegmentedControl, Text, ActionIcon, Loader, Center, Anchor, Title, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout, IconFileText } from "@tabler/icons-react";
+import { IconChartLine, IconTable, IconUsersGroup } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router";
@@ -21,6 +22,10 @@ const AccountPage = lazy(() => import("./pages/Account").then((m) => ({ default:
 const ApprovalsPage = lazy(() => import("./pages/Approvals").then((m) => ({ default: m.ApprovalsPage })));
 const PolicyPage = lazy(() => import("./pages/Policy").then((m) => ({ default: m.PolicyPage })));
 const DelegationsPage = lazy(() => import("./pages/Delegations").then((m) => ({ default: m.DelegationsPage })));
+// Where everyone works (issue 15).
+const HrDashboardPage = lazy(() => import("./pages/HrDashboard").then((m) => ({ default: m.HrDashboardPage })));
+const LedgerPage = lazy(() => import("./pages/Ledger").then((m) => ({ default: m.LedgerPage })));
+const TeamPage = lazy(() => import("./pages/Team").then((m) => ({ default: m.TeamPage })));
 
 export function App() {
   const { status } = useAuth();
@@ -55,6 +60,8 @@ function Shell() {
   });
   const approver = isApprover(me.roles, me.heads);
   const hr = me.roles.includes("hr");
+  // The team view is for those with a line: supervisors and department heads.
+  const lead = me.roles.includes("supervisor") || me.heads.length > 0;
   const nav = [
     { to: "/", label: t("nav.schedule"), icon: IconCalendarWeek },
     { to: "/requests/new", label: t("nav.request"), icon: IconHome },
@@ -69,6 +76,13 @@ function Shell() {
         ]
       : []),
     ...(hr ? [{ to: "/policy", label: t("nav.policy"), icon: IconFileText }] : []),
+    ...(lead ? [{ to: "/team", label: t("att.nav.team"), icon: IconUsersGroup }] : []),
+    ...(hr
+      ? [
+          { to: "/hr/dashboard", label: t("att.nav.dashboard"), icon: IconChartLine },
+          { to: "/hr/ledger", label: t("att.nav.ledger"), icon: IconTable },
+        ]
+      : []),
     { to: "/account", label: t("nav.account"), icon: IconUser },
   ];
   const count = unread.data ?? 0;
@@ -141,6 +155,9 @@ function Shell() {
           <Route path="/approvals" element={approver ? <ApprovalsPage /> : <Navigate to="/" />} />
           <Route path="/delegations" element={approver ? <DelegationsPage /> : <Navigate to="/" />} />
           <Route path="/policy" element={hr ? <PolicyPage /> : <Navigate to="/" />} />
+          <Route path="/team" element={lead ? <TeamPage /> : <Navigate to="/" />} />
+          <Route path="/hr/dashboard" element={hr ? <HrDashboardPage /> : <Navigate to="/" />} />
+          <Route path="/hr/ledger" element={hr ? <LedgerPage /> : <Navigate to="/" />} />
           <Route path="/login" element={<Navigate to="/" />} />
           <Route
             path="*"
