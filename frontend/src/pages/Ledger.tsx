@@ -97,7 +97,7 @@ export function LedgerPage() {
         />
       )}
       {cell && <CorrectionDialog person={cell.person} day={cell.day} onClose={() => setCell(null)} />}
-      {person && <TransferDialog person={person} depts={depts.data ?? []} onClose={() => setPerson(null)} />}
+      {person && <TransferDialog person={person} depts={depts.data ?? []} today={me.today} onClose={() => setPerson(null)} />}
     </>
   );
 }
@@ -178,7 +178,8 @@ export function CorrectionDialog({ person, day, onClose }: { person: Person; day
               setMissing(false);
             }}
             error={missing ? t("att.correct.reasonMissing") : fe.reason}
-            required
+            withAsterisk
+            aria-required
             maxLength={500}
             autosize
             minRows={2}
@@ -209,10 +210,9 @@ export function CorrectionDialog({ person, day, onClose }: { person: Person; day
 // TransferDialog shows a person's departments over time and enters a
 // transfer from a date; a transfer not yet in effect can be changed or
 // withdrawn.
-export function TransferDialog({ person, depts, onClose }: { person: Person; depts: DeptNode[]; onClose(): void }) {
+export function TransferDialog({ person, depts, today, onClose }: { person: Person; depts: DeptNode[]; today: string; onClose(): void }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const me = useMe();
   const qc = useQueryClient();
   const history = useQuery({
     queryKey: ["assignments", person.id],
@@ -264,7 +264,7 @@ export function TransferDialog({ person, depts, onClose }: { person: Person; dep
     setProblem(null);
   };
   const items = history.data ?? [];
-  const current = items.find((a) => a.in_effect && a.valid_from <= me.today && (a.valid_to == null || a.valid_to > me.today));
+  const current = items.find((a) => a.in_effect && a.valid_from <= today && (a.valid_to == null || a.valid_to > today));
   return (
     <Modal opened onClose={onClose} title={t("att.transfer.title", { name: person.name })} closeButtonProps={{ "aria-label": t("common.close") }} size="lg">
       <Title order={3} size="h5" mb="xs">
