@@ -7,7 +7,7 @@ import { api, unwrap } from "../api/client";
 import { useMe } from "../auth";
 import { DownloadButtons, ForecastTable, RatioChart, RatioTable, usePeriodLabel } from "../components/attendance";
 import { PageTitle, ProblemAlert, useLang } from "../components/common";
-import { fiscalYearStart, jsonOf, fourWeeks, heatByWeekday, monthsBack, percent, type Occupancy } from "../lib/attendance";
+import { fiscalYearStart, jsonOf, fourWeeks, heatByWeekday, monthsBack, type Occupancy } from "../lib/attendance";
 import { addDays, daysBetween, formatDay, monthRange } from "../lib/dates";
 import { problemOf } from "../lib/problem";
 
@@ -101,12 +101,12 @@ function RatioSection() {
             data={(["day", "week", "month"] as const).map((g) => ({ value: g, label: t(`att.ratio.by.${g}`) }))}
           />
         </div>
-        <NativeSelect
+        {depts.length > 0 && <NativeSelect
           label={t("att.ratio.chartDept")}
           value={shown}
           onChange={(e) => setChartDept(e.currentTarget.value)}
           data={depts.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
-        />
+        />}
       </Group>
       <ProblemAlert problem={problemOf(ratio.error)} />
       {ratio.isSuccess && rows.length === 0 && <Text size="sm">{t("att.ratio.noData")}</Text>}
@@ -227,7 +227,7 @@ function OccupancySection() {
                           const u = c.open > 0 ? c.booked / c.open : 0;
                           return (
                             <td key={h} style={heatStyle(u)} title={t("att.occupancy.cell", { booked: round1(c.booked), open: round1(c.open) })}>
-                              {percent(u)}
+                              {Math.round(u * 100)}%
                             </td>
                           );
                         })}

@@ -1,4 +1,4 @@
-import { Card, Stack, Text, Title } from "@mantine/core";
+import { Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
@@ -44,14 +44,16 @@ export function TeamPage() {
           {forecast.data && <ForecastTable days={forecast.data.items} caption={t("att.team.forecast")} />}
         </Card>
         <Card withBorder component="section" aria-labelledby="team-line">
-          <Title order={2} size="h3" id="team-line" mb="sm">
-            {t("att.team.grid")}
-          </Title>
+          <Group justify="space-between" mb="sm" wrap="wrap">
+            <Title order={2} size="h3" id="team-line">
+              {t("att.team.grid")}
+            </Title>
+            <DownloadButtons what={t("att.team.grid")} path="/api/v1/attendance" query={{ from, to }} name="attendance" />
+          </Group>
           <LedgerLegend />
           <ProblemAlert problem={problemOf(line.error)} />
           {line.isSuccess && people.length === 0 && <Text size="sm">{t("att.ledger.empty")}</Text>}
           {people.length > 0 && <AttendanceGrid people={people} days={daysBetween(from, to)} caption={t("att.team.grid")} />}
-          <DownloadButtons what={t("att.team.grid")} path="/api/v1/attendance" query={{ from, to }} name="attendance" />
         </Card>
       </Stack>
     </>
