@@ -9,17 +9,25 @@ import { download, type DownloadPath } from "../lib/download";
 import { problemOf } from "../lib/problem";
 import { useLang } from "./common";
 
+// useNotify shows a short message whose close button has a name (axe asks
+// for one; Mantine's has none).
+export function useNotify() {
+  const { t } = useTranslation();
+  return (color: "green" | "red", message: string) => notifications.show({ color, message, closeButtonProps: { "aria-label": t("common.close") } });
+}
+
 // DownloadButtons offers a report as CSV and as Excel.
 export function DownloadButtons({ what, path, query, name }: { what: string; path: DownloadPath; query: Record<string, string | number | undefined>; name: string }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState<string | null>(null);
+  const notify = useNotify();
   const run = async (format: "csv" | "xlsx") => {
     setBusy(format);
     try {
       const saved = await download(path, query, format, name);
-      notifications.show({ color: "green", message: t("att.download.done", { name: saved }) });
+      notify("green", t("att.download.done", { name: saved }));
     } catch (e) {
-      notifications.show({ color: "red", message: problemOf(e)?.detail ?? t("common.error") });
+      notify("red", problemOf(e)?.detail ?? t("common.error"));
     } finally {
       setBusy(null);
     }
@@ -169,7 +177,8 @@ export function RatioTable({ rows, group, caption }: { rows: RatioRow[]; group: 
         </thead>
         <tbody>
           {p.departments.map((d) => {
-            const last = p.cell(d.id, p.periods[p.periods.length - 1]);
+            // The band of the latest period that had one (a closed day has none).
+            const last = [...p.periods].reverse().map((x) => p.cell(d.id, x)).find((r) => r?.band) ?? p.cell(d.id, p.periods[p.periods.length - 1]);
             return (
               <tr key={d.id} data-testid="ratio-row">
                 <th scope="row" style={{ paddingLeft: 4 + d.depth * 16 }}>

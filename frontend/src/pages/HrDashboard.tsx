@@ -66,7 +66,8 @@ function RatioSection() {
     queryKey: ["attendance-ratio", from, to, group],
     queryFn: async () => jsonOf(unwrap(await api.GET("/api/v1/reports/attendance-ratio", { params: { query: { from, to, group } } }))),
   });
-  const rows = useMemo(() => ratio.data?.items ?? [], [ratio.data]);
+  // Days the offices are closed have no ratio: the day columns leave them out.
+  const rows = useMemo(() => (ratio.data?.items ?? []).filter((r) => r.working_days > 0), [ratio.data]);
   // The chart's department: the one chosen, else the first that breached
   // its band, else the first with a ratio.
   const depts = useMemo(() => {
@@ -113,7 +114,7 @@ function RatioSection() {
       {series.length > 0 && (
         <RatioChart
           title={t("att.ratio.chart", { name: shownName })}
-          band={series[series.length - 1].band}
+          band={[...series].reverse().find((r) => r.band)?.band ?? null}
           points={series.map((r) => ({ key: r.period_start, label: periodLabel(r.period_start, group), ratio: r.ratio, breach: r.breach_days.length > 0 }))}
         />
       )}

@@ -1,13 +1,12 @@
 import { ActionIcon, Alert, Badge, Button, Card, Group, Modal, NativeSelect, NumberInput, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { DatePickerInput, MonthPickerInput } from "@mantine/dates";
-import { notifications } from "@mantine/notifications";
 import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Problem, type Schemas } from "../api/client";
 import { useMe } from "../auth";
-import { AttendanceGrid, DownloadButtons, LedgerLegend, useDayLabel } from "../components/attendance";
+import { AttendanceGrid, DownloadButtons, LedgerLegend, useDayLabel, useNotify } from "../components/attendance";
 import { ConfirmDialog, PageTitle, ProblemAlert, useLang } from "../components/common";
 import { byPerson, jsonOf, treeOrder, type AttendanceDay, type DeptNode, type Person } from "../lib/attendance";
 import { addDays, daysBetween, formatDay, formatMonth, monthRange } from "../lib/dates";
@@ -109,6 +108,7 @@ export function CorrectionDialog({ person, day, onClose }: { person: Person; day
   const lang = useLang();
   const qc = useQueryClient();
   const dayLabel = useDayLabel();
+  const notify = useNotify();
   const [location, setLocation] = useState<Location>(day.location === "off" ? "office" : day.location);
   const [portion, setPortion] = useState<Portion>(day.portion ?? "full");
   const [minutes, setMinutes] = useState<number | string>(day.minutes || 60);
@@ -125,7 +125,7 @@ export function CorrectionDialog({ person, day, onClose }: { person: Person; day
         }),
       ),
     onSuccess: async () => {
-      notifications.show({ color: "green", message: t("att.correct.done") });
+      notify("green", t("att.correct.done"));
       await ledgerChanged(qc);
       onClose();
     },
@@ -134,7 +134,7 @@ export function CorrectionDialog({ person, day, onClose }: { person: Person; day
   const withdraw = useMutation({
     mutationFn: async () => unwrap(await api.DELETE("/api/v1/attendance/{employee_id}/{date}/correction", { params: { path } })),
     onSuccess: async () => {
-      notifications.show({ color: "green", message: t("att.correct.withdrawn") });
+      notify("green", t("att.correct.withdrawn"));
       await ledgerChanged(qc);
       onClose();
     },
@@ -214,6 +214,7 @@ export function TransferDialog({ person, depts, today, onClose }: { person: Pers
   const { t } = useTranslation();
   const lang = useLang();
   const qc = useQueryClient();
+  const notify = useNotify();
   const history = useQuery({
     queryKey: ["assignments", person.id],
     queryFn: async () => unwrap(await api.GET("/api/v1/employees/{id}/assignments", { params: { path: { id: person.id } } })).items,
@@ -240,7 +241,7 @@ export function TransferDialog({ person, depts, today, onClose }: { person: Pers
       return unwrap(await api.POST("/api/v1/employees/{id}/transfers", { params: { path: { id: person.id } }, body, headers: { "Idempotency-Key": crypto.randomUUID() } }));
     },
     onSuccess: async () => {
-      notifications.show({ color: "green", message: editing ? t("att.transfer.changed") : t("att.transfer.created") });
+      notify("green", editing ? t("att.transfer.changed") : t("att.transfer.created"));
       reset();
       await ledgerChanged(qc);
     },
@@ -250,7 +251,7 @@ export function TransferDialog({ person, depts, today, onClose }: { person: Pers
     mutationFn: async (a: Assignment) => unwrap(await api.DELETE("/api/v1/employees/{id}/transfers/{transfer_id}", { params: { path: { id: person.id, transfer_id: a.id } } })),
     onSuccess: async () => {
       setWithdrawing(null);
-      notifications.show({ color: "green", message: t("att.transfer.withdrawn") });
+      notify("green", t("att.transfer.withdrawn"));
       reset();
       await ledgerChanged(qc);
     },
@@ -327,6 +328,8 @@ export function TransferDialog({ person, depts, today, onClose }: { person: Pers
             value={effective}
             onChange={(v) => setEffective(v ? String(v).slice(0, 10) : null)}
             valueFormat={lang === "ja" ? "YYYY年M月D日(dd)" : "ddd D MMM YYYY"}
+            getDayProps={(d) => ({ "aria-label": formatDay(String(d).slice(0, 10), lang) })}
+            ariaLabels={{ previousMonth: t("schedule.prevMonth"), nextMonth: t("schedule.nextMonth") }}
             error={fe.effective_from}
             required
           />
