@@ -78,7 +78,7 @@ export interface ChartPoint {
 
 const W = 640;
 const H = 220;
-const PAD = { l: 44, r: 12, t: 12, b: 34 };
+const PAD = { l: 64, r: 40, t: 12, b: 34 };
 
 // RatioChart draws a department's office-attendance ratio over time against
 // its band: the band as a shaded strip between its floor and ceiling, each
