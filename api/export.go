@@ -88,26 +88,37 @@ func attach(c echo.Context, mime, name string) {
 
 // writeCSV writes UTF-8 with a BOM, which Excel needs to read Japanese.
 func writeCSV(c echo.Context, lang i18n.Lang, t table) error {
-	attach(c, mimeCSV+"; charset=utf-8", t.name+".csv")
-	w := c.Response()
-	if _, err := w.Write([]byte("\uFEFF")); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	head := make([]string, len(t.headers))
-	for i, h := range t.headers {
-		head[i] = h.In(lang)
-	}
-	if err := cw.Write(head); err != nil {
-		return err
+	// The answer starts with the first row, so that a refusal found while
+	// preparing the rows (a right, a parameter) is still a problem answer.
+	var cw *csv.Writer
+	begin := func() error {
+		if cw != nil {
+			return nil
+		}
+		attach(c, mimeCSV+"; charset=utf-8", t.name+".csv")
+		if _, err := c.Response().Write([]byte("\uFEFF")); err != nil {
+			return err
+		}
+		cw = csv.NewWriter(c.Response())
+		head := make([]string, len(t.headers))
+		for i, h := range t.headers {
+			head[i] = h.In(lang)
+		}
+		return cw.Write(head)
 	}
 	rec := make([]string, len(t.headers))
 	err := t.each(func(row []any) error {
+		if err := begin(); err != nil {
+			return err
+		}
 		for i, v := range row {
 			rec[i] = csvCell(v)
 		}
 		return cw.Write(rec)
 	})
+	if err == nil {
+		err = begin()
+	}
 	if err != nil {
 		return err
 	}

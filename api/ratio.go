@@ -194,5 +194,3 @@ func (s *Server) attendanceForecast(c echo.Context) error {
 	}
 	return export(c, format, lang, t, out)
 }
-
-

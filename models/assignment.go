@@ -148,9 +148,14 @@ type Membership struct {
 // Members returns the assignments of the organisation's staff that hold on
 // some day from one date to another, leaving out those deactivated before
 // since (the start of the period).
-func (Assignments) Members(ctx context.Context, db *gorm.DB, orgID, from, to string, since time.Time) ([]Membership, error) {
+// Only the departments given are read, or all when deptIDs is nil.
+func (Assignments) Members(ctx context.Context, db *gorm.DB, orgID, from, to string, since time.Time, deptIDs []string) ([]Membership, error) {
 	var out []Membership
-	err := db.WithContext(ctx).Table("assignments AS a").
+	q := db.WithContext(ctx)
+	if deptIDs != nil {
+		q = q.Where("a.department_id IN ?", deptIDs)
+	}
+	err := q.Table("assignments AS a").
 		Select("a.employee_id, a.department_id, a.valid_from, a.valid_to, e.active, e.deactivated_at").
 		Joins("JOIN employees e ON e.organization_id = a.organization_id AND e.id = a.employee_id").
 		Where("a.organization_id = ? AND a.valid_from <= ? AND (a.valid_to IS NULL OR a.valid_to > ?)", orgID, to, from).

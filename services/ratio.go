@@ -134,7 +134,7 @@ func (s *Reports) load(ctx context.Context, orgID string, from, to policies.Date
 	}
 	loc := loadLocation(org.TimeZone)
 	y, m, d := from.Civil()
-	members, err := models.Assignments{}.Members(ctx, s.db, orgID, from.String(), to.String(), time.Date(y, m, d, 0, 0, 0, 0, loc))
+	members, err := models.Assignments{}.Members(ctx, s.db, orgID, from.String(), to.String(), time.Date(y, m, d, 0, 0, 0, 0, loc), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -234,17 +234,26 @@ func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee,
 // staffing counts, for each unit of the line and each day, its members, those
 // on leave or essential, and those away all day (not counting the employee).
 func (s *Telework) staffing(ctx context.Context, db *gorm.DB, orgID string, l *line, days []string, selfAway map[string]int) ([]policies.Staffing, error) {
-	members, err := s.employees.ActiveByDepartment(ctx, db, orgID)
+	var allDepts []string
+	for _, id := range l.ids {
+		allDepts = append(allDepts, l.sub[id]...)
+	}
+	// Members as of each day: a transfer moves a person on its date.
+	ms, err := models.Assignments{}.Members(ctx, db, orgID, slices.Min(days), slices.Max(days), s.now(), allDepts)
 	if err != nil {
 		return nil, err
+	}
+	members := map[[2]string]int{}
+	for _, m := range ms {
+		for _, day := range days {
+			if day >= m.ValidFrom.String() && (m.ValidTo == nil || day < m.ValidTo.String()) {
+				members[[2]string{m.DepartmentID, day}]++
+			}
+		}
 	}
 	marks, err := s.staff.CountByDepartment(ctx, db, orgID, days)
 	if err != nil {
 		return nil, err
-	}
-	var allDepts []string
-	for _, id := range l.ids {
-		allDepts = append(allDepts, l.sub[id]...)
 	}
 	remote, err := s.attendance.Remote(ctx, db, orgID, allDepts, days)
 	if err != nil {
@@ -256,7 +265,7 @@ func (s *Telework) staffing(ctx context.Context, db *gorm.DB, orgID string, l *l
 		for i, id := range l.ids {
 			st := policies.Staffing{Date: date, Unit: l.units[i].ID, Away: -selfAway[day]}
 			for _, d := range l.sub[id] {
-				st.Members += members[d]
+				st.Members += members[[2]string{d, day}]
 				st.Away += remote[[2]string{d, day}]
 				for _, m := range marks {
 					if m.DepartmentID == d && m.Day.String() == day {

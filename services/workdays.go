@@ -202,7 +202,7 @@ type AttendanceQuery struct {
 // or a planned office day, or not a working day.
 type AttendanceDay struct {
 	EmployeeID, EmployeeName, EmployeeNumber, DepartmentID, DepartmentName string
-	Day                                    policies.Date
+	Day                                                                    policies.Date
 	models.WorkDay
 }
 
@@ -511,7 +511,7 @@ func (s *Ledger) Correct(ctx context.Context, actor *Actor, employeeID, date str
 		}
 		w := models.WorkDay{OrganizationID: actor.OrganizationID, EmployeeID: emp.ID, Day: models.Day(date), DepartmentID: deptOn[date],
 			Location: policies.Location(in.Location), Portion: policies.Unit(in.Portion), Minutes: in.Minutes,
-			CorrectedBy: &actor.EmployeeID, Correction: strings.TrimSpace(in.Reason), UpdatedAt: s.now()}
+			CorrectedBy: &actor.EmployeeID, Correction: strings.TrimSpace(in.Reason), Actual: true, UpdatedAt: s.now()}
 		if err := (models.WorkDays{}).Put(ctx, tx, &w); err != nil {
 			return err
 		}

@@ -1307,7 +1307,7 @@ export interface components {
         Notification: {
             id: string;
             /** @enum {string} */
-            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped";
+            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped" | "attendance_forecast_breach";
             request_id: string | null;
             task_id: string | null;
             title: string;
