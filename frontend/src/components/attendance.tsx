@@ -1,10 +1,10 @@
 import { Button, Group, List, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconDownload } from "@tabler/icons-react";
-import { useState, type KeyboardEvent } from "react";
+import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDay, formatMonth, formatShortDay, isWeekend, weekday } from "../lib/dates";
-import { outsideBand, percent, pivotForecast, pivotRatio, type AttendanceDay, type Band, type ForecastDay, type Person, type RatioRow } from "../lib/attendance";
+import { outsideBand, percent, pivotForecast, pivotRatio, type AttendanceDay, type Band, type ForecastDay, type Person, type Pivot, type RatioRow } from "../lib/attendance";
 import { download, type DownloadPath } from "../lib/download";
 import { problemOf } from "../lib/problem";
 import { useLang } from "./common";
@@ -153,59 +153,96 @@ export function RatioChart({ title, points, band }: { title: string; points: Cha
   );
 }
 
-// RatioTable lists every department (indented under its parent) by period:
-// the ratio, and in words when it left its band.
-export function RatioTable({ rows, group, caption }: { rows: RatioRow[]; group: "day" | "week" | "month"; caption: string }) {
+// DeptPeriodTable is departments (rows, indented under their parents) by
+// periods (columns), with each department's band: the frame of the ratio
+// and forecast tables.
+function DeptPeriodTable<T>({ caption, testId, pivot, periodLabel, band, cell }: {
+  caption: string;
+  testId: string;
+  pivot: Pivot<T>;
+  periodLabel(period: string): string;
+  band(departmentId: string): string;
+  cell(x: T): { className?: string; title?: string; content: ReactNode };
+}) {
   const { t } = useTranslation();
-  const label = usePeriodLabel();
-  const bandText = useBandText();
-  const p = pivotRatio(rows);
   return (
     <div className="grid-wrap" tabIndex={0} role="region" aria-label={caption}>
-      <table className="slot-grid ratio-table">
+      <table className="slot-grid ratio-table" data-testid={testId}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t("att.ratio.department")}</th>
             <th scope="col">{t("att.band.label")}</th>
-            {p.periods.map((d) => (
+            {pivot.periods.map((d) => (
               <th scope="col" key={d}>
-                {label(d, group)}
+                {periodLabel(d)}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {p.departments.map((d) => {
-            // The band of the latest period that had one (a closed day has none).
-            const last = [...p.periods].reverse().map((x) => p.cell(d.id, x)).find((r) => r?.band) ?? p.cell(d.id, p.periods[p.periods.length - 1]);
-            return (
-              <tr key={d.id} data-testid="ratio-row">
-                <th scope="row" style={{ paddingLeft: 4 + d.depth * 16 }}>
-                  {d.name}
-                </th>
-                <td>{last?.excluded ? t("att.ratio.excluded") : bandText(last?.band)}</td>
-                {p.periods.map((period) => {
-                  const r = p.cell(d.id, period);
-                  if (!r) return <td key={period} data-period={period} />;
-                  const out = r.breach_days.length > 0 ? (outsideBand(r.ratio, r.band) ?? "below_min") : null;
-                  return (
-                    <td key={period} data-period={period} className={out ? "cell-breach" : undefined} title={t("att.ratio.detail", { inOffice: r.in_office, working: r.working })}>
-                      {r.excluded ? t("att.ratio.excludedShort") : percent(r.ratio)}
-                      {out && (
-                        <Text span size="xs" fw={700} display="block">
-                          ▼{group === "day" ? t(`att.breach.${out}`) : t("att.ratio.breachDays", { n: r.breach_days.length })}
-                        </Text>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
+          {pivot.departments.map((d) => (
+            <tr key={d.id} data-testid={`${testId}-row`}>
+              <th scope="row" style={{ paddingLeft: 4 + d.depth * 16 }}>
+                {d.name}
+              </th>
+              <td>{band(d.id)}</td>
+              {pivot.periods.map((period) => {
+                const x = pivot.cell(d.id, period);
+                if (!x) return <td key={period} data-period={period} />;
+                const c = cell(x);
+                return (
+                  <td key={period} data-period={period} className={c.className} title={c.title}>
+                    {c.content}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+// RatioTable lists every department by period: the ratio, and in words
+// when it left its band.
+export function RatioTable({ rows, group, caption }: { rows: RatioRow[]; group: "day" | "week" | "month"; caption: string }) {
+  const { t } = useTranslation();
+  const label = usePeriodLabel();
+  const bandText = useBandText();
+  const p = pivotRatio(rows);
+  // The band of the latest period that had one (a closed day has none).
+  const bandOf = (id: string) => {
+    const latest = [...p.periods].reverse().map((x) => p.cell(id, x));
+    const r = latest.find((x) => x?.band) ?? latest[0];
+    return r?.excluded ? t("att.ratio.excluded") : bandText(r?.band);
+  };
+  return (
+    <DeptPeriodTable
+      caption={caption}
+      testId="ratio"
+      pivot={p}
+      periodLabel={(d) => label(d, group)}
+      band={bandOf}
+      cell={(r) => {
+        const out = r.breach_days.length > 0 ? (outsideBand(r.ratio, r.band) ?? "below_min") : null;
+        return {
+          className: out ? "cell-breach" : undefined,
+          title: t("att.ratio.detail", { inOffice: r.in_office, working: r.working }),
+          content: (
+            <>
+              {r.excluded ? t("att.ratio.excludedShort") : percent(r.ratio)}
+              {out && (
+                <Text span size="xs" fw={700} display="block">
+                  ▼{group === "day" ? t(`att.breach.${out}`) : t("att.ratio.breachDays", { n: r.breach_days.length })}
+                </Text>
+              )}
+            </>
+          ),
+        };
+      }}
+    />
   );
 }
 
@@ -220,49 +257,31 @@ export function ForecastTable({ days, caption }: { days: ForecastDay[]; caption:
   const breaches = days.filter((d) => d.breach);
   return (
     <>
-      <div className="grid-wrap" tabIndex={0} role="region" aria-label={caption}>
-        <table className="slot-grid ratio-table" data-testid="forecast">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("att.ratio.department")}</th>
-              <th scope="col">{t("att.band.label")}</th>
-              {p.periods.map((d) => (
-                <th scope="col" key={d} className={isWeekend(d) ? "weekend" : undefined}>
-                  {formatShortDay(d, lang)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {p.departments.map((d) => (
-              <tr key={d.id} data-testid="forecast-row">
-                <th scope="row">{d.name}</th>
-                <td>{bandText(p.cell(d.id, p.periods[0])?.band)}</td>
-                {p.periods.map((day) => {
-                  const f = p.cell(d.id, day);
-                  if (!f) return <td key={day} data-period={day} />;
-                  return (
-                    <td key={day} data-period={day} className={f.breach ? "cell-breach" : undefined}>
-                      {percent(f.ratio)}
-                      {f.pending_remote > 0 && (
-                        <Text span size="xs" display="block">
-                          {t("att.forecast.pendingShort", { n: f.pending_remote })}
-                        </Text>
-                      )}
-                      {f.breach && (
-                        <Text span size="xs" fw={700} display="block">
-                          ▼{t(`att.breach.${f.breach}`)}
-                        </Text>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DeptPeriodTable
+        caption={caption}
+        testId="forecast"
+        pivot={p}
+        periodLabel={(d) => formatShortDay(d, lang)}
+        band={(id) => bandText(p.cell(id, p.periods[0])?.band)}
+        cell={(f) => ({
+          className: f.breach ? "cell-breach" : undefined,
+          content: (
+            <>
+              {percent(f.ratio)}
+              {f.pending_remote > 0 && (
+                <Text span size="xs" display="block">
+                  {t("att.forecast.pendingShort", { n: f.pending_remote })}
+                </Text>
+              )}
+              {f.breach && (
+                <Text span size="xs" fw={700} display="block">
+                  ▼{t(`att.breach.${f.breach}`)}
+                </Text>
+              )}
+            </>
+          ),
+        })}
+      />
       <Text fw={600} size="sm" mt="sm">
         {t("att.forecast.list")}
       </Text>
