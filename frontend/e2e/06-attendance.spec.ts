@@ -35,7 +35,7 @@ function cellValue(v: ExcelJS.CellValue): string | number | null {
 }
 
 test("HR sees a section's ratio fall on the dashboard after the supervisor approves, and the Excel download says the same", async ({ page, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await signIn(page, "hr");
   await page.getByRole("link", { name: "出勤状況（人事）" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("出勤状況ダッシュボード");
@@ -127,8 +127,10 @@ test("HR corrects a day in the ledger with a reason and withdraws it, and prepar
   await dialog.getByLabel(/修正の理由/).fill("県庁での研修（出張命令簿と照合）");
   await dialog.getByRole("button", { name: "修正する" }).click();
   await expect(page.getByText("記録を修正しました。")).toBeVisible();
-  const corrected = row.getByRole("button", { name: `2026年12月7日(月) ${name}: その他の場所・出張・予定・人事課が修正` });
+  const corrected = row.getByRole("button", { name: `2026年12月7日(月) ${name}: その他の場所・出張・実績・人事課が修正` });
+  // HR's word makes the day actual (bold and underlined), no longer planned.
   await expect(corrected).toHaveText("外＊");
+  await expect(corrected.locator(".day-actual")).toHaveCount(1);
   await shot(page, "ledger");
   expect(await seriousViolations(page)).toEqual([]);
 
