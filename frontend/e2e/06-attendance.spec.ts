@@ -140,10 +140,12 @@ test("HR corrects a day in the ledger with a reason and withdraws it, and prepar
   await expect(page.getByText("修正を取り消しました。")).toBeVisible();
   await expect(row.getByRole("button", { name: `2026年12月7日(月) ${name}: 出勤・予定` })).toHaveText("出");
 
-  // A transfer from 1 April, prepared now: it shows as not yet in effect,
-  // and can be withdrawn.
-  await row.getByRole("button", { name, exact: true }).click();
-  const person = page.getByRole("dialog", { name: `${name}さんの所属と異動` });
+  // A transfer of the demo employee from 1 April, prepared now: it shows as
+  // not yet in effect, and can be withdrawn.
+  const employee = "林 健太";
+  await grid.getByRole("button", { name: employee, exact: true }).click();
+  const person = page.getByRole("dialog", { name: `${employee}さんの所属と異動` });
+  await expect(person.getByTestId("assignment").filter({ hasText: "発令前" })).toHaveCount(0);
   await expect(person.getByTestId("assignment").first()).toContainText(SECTION);
   await person.getByLabel(/異動先の部署/).selectOption({ label: "　総務課" });
   await person.getByRole("button", { name: /発令日/ }).click();
