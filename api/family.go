@@ -24,6 +24,9 @@ type familyMemberOut struct {
 	VerifiedAt             *time.Time  `json:"verified_at"`
 	VerificationNote       string      `json:"verification_note"`
 	UpdatedAt              time.Time   `json:"updated_at"`
+	ExpectedDate           *models.Day `json:"expected_date"`
+	CareFrom               *models.Day `json:"care_from"`
+	CareTo                 *models.Day `json:"care_to"`
 	// EmployeeName is given in HR's list across the organisation.
 	EmployeeName string `json:"employee_name,omitempty"`
 }
@@ -31,7 +34,8 @@ type familyMemberOut struct {
 func familyMemberOutOf(m models.FamilyMember) familyMemberOut {
 	return familyMemberOut{ID: m.ID, EmployeeID: m.EmployeeID, Relation: m.Relation, Name: m.Name, BirthDate: m.BirthDate, Cohabiting: m.Cohabiting,
 		CareLevel: m.CareLevel, CareNeedDays: m.CareNeedDays, PartnershipCertificate: m.PartnershipCertificate, EvidenceNote: m.EvidenceNote,
-		VerifiedAt: m.VerifiedAt, VerificationNote: m.VerificationNote, UpdatedAt: m.UpdatedAt}
+		VerifiedAt: m.VerifiedAt, VerificationNote: m.VerificationNote, UpdatedAt: m.UpdatedAt,
+		ExpectedDate: m.ExpectedDate, CareFrom: m.CareFrom, CareTo: m.CareTo}
 }
 
 func (s *Server) listMyFamily(c echo.Context) error {

@@ -128,6 +128,10 @@ func (s *Server) replayViews() map[string]replayView {
 			b, err := s.svc.Bookings.Get(ctx, a, id)
 			return viewOf(st, b, err, bookingOutOf)
 		},
+		"emergency_period": func(ctx context.Context, a *services.Actor, id string, st int) (int, any, error) {
+			e, err := s.svc.Emergencies.Get(ctx, a, id)
+			return viewOf(st, e, err, emergencyOutOf)
+		},
 		"telework_request": func(ctx context.Context, a *services.Actor, id string, st int) (int, any, error) {
 			v, err := s.svc.Telework.Get(ctx, a, id)
 			if err != nil {

@@ -73,6 +73,7 @@ func TestEveryCreatingPostReplaysItsOutcomeAfterACrash(t *testing.T) {
 			{"policy version", hr, "/api/v1/policies/telework/versions", "", mustJSON(map[string]any{"document": testPolicy("v1", "2026-12-01", "")}), "telework_policy_versions", 201},
 			{"family member", emp, "/api/v1/me/family-members", "", `{"relation":"child","name":"山田花子","birth_date":"2019-06-01","cohabiting":true}`, "family_members", 201},
 			{"telework request", emp, "/api/v1/telework-requests", "", mustJSON(telework([]string{"2026-12-07"}, "general", nil)), "telework_requests", 201},
+			{"emergency period", hr, "/api/v1/emergency-periods", "", `{"name":"台風10号","kind":"disaster","starts_on":"2026-12-02","ends_on":"2026-12-04"}`, "emergency_periods", 201},
 			{"delegation", sup, "/api/v1/delegations", "", `{"deputy_id":"` + e.fx.other + `","starts_on":"2026-12-01","ends_on":"2026-12-04"}`, "delegations", 201},
 		}
 		for i, c := range cases {
@@ -139,6 +140,8 @@ func TestEveryCreatingPostReplaysItsOutcomeAfterACrash(t *testing.T) {
 // readPath is where a created resource is read, for the routes that have one.
 func readPath(createPath, id string) string {
 	switch {
+	case strings.HasSuffix(createPath, "/emergency-periods"):
+		return createPath + "?from=2026-12-01&to=2026-12-31"
 	case strings.HasSuffix(createPath, "/spaces"):
 		return "/api/v1/spaces/" + id
 	case strings.HasSuffix(createPath, "/import"), strings.HasSuffix(createPath, "/versions"),

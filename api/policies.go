@@ -17,6 +17,7 @@ type policyVersionOut struct {
 	PolicyID      string     `json:"policy_id"`
 	Version       string     `json:"version"`
 	EffectiveFrom string     `json:"effective_from"`
+	EffectiveTo   *string    `json:"effective_to"`
 	Title         i18n.Text  `json:"title"`
 	BuiltIn       bool       `json:"built_in"`
 	Document      string     `json:"document"`
@@ -32,6 +33,10 @@ func policyVersionOutOf(v services.PolicyVersionView) policyVersionOut {
 		CreatedByName: v.CreatedByName, Note: v.Note}
 	if v.ID != "" {
 		out.ID = &v.ID
+	}
+	if to := v.Policy.EffectiveTo(); !to.IsZero() {
+		s := to.String()
+		out.EffectiveTo = &s
 	}
 	return out
 }

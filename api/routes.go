@@ -95,6 +95,16 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPost, "/employees/:id/family-members/:member_id/verify", s.verifyEmployeeFamily)
 	a.add(http.MethodGet, "/family-members", s.listFamilyMembers)
 
+	// Issue 22: the dated staff record (HR and the person) and emergency periods.
+	a.add(http.MethodGet, "/me/staff-records", s.listMyStaffRecords)
+	a.add(http.MethodGet, "/employees/:id/staff-records", s.listStaffRecords)
+	a.add(http.MethodPut, "/employees/:id/staff-records/:valid_from", s.putStaffRecord)
+	a.add(http.MethodDelete, "/employees/:id/staff-records/:valid_from", s.deleteStaffRecord)
+	a.add(http.MethodPost, "/staff-records/import", s.importStaffRecords)
+	a.add(http.MethodGet, "/emergency-periods", s.listEmergencies)
+	a.add(http.MethodPost, "/emergency-periods", s.createEmergency, s.createdBy("emergency_period.create"))
+	a.add(http.MethodDelete, "/emergency-periods/:id", s.deleteEmergency)
+
 	a.add(http.MethodGet, "/leave", s.listLeave)
 	a.add(http.MethodPost, "/leave", s.putLeave)
 	a.add(http.MethodPost, "/leave/import", s.importLeave)

@@ -58,6 +58,19 @@ type teleworkOut struct {
 	DecisionComment string                `json:"decision_comment"`
 	Trail           []trailOut            `json:"trail"`
 	Tasks           []taskOut             `json:"tasks"`
+	// Issue 22: the scheme, kind of work and pool named, the prior notice
+	// of a late request, and when its reason was found to have lapsed.
+	Scheme   string     `json:"scheme"`
+	WorkKind string     `json:"work_kind"`
+	Pool     string     `json:"pool"`
+	Notice   *noticeOut `json:"notice"`
+	LapsedAt *time.Time `json:"lapsed_at"`
+}
+
+type noticeOut struct {
+	Method string    `json:"method"`
+	To     string    `json:"to"`
+	At     time.Time `json:"at"`
 }
 
 func clockOf(m *int) *string {
@@ -79,6 +92,13 @@ func teleworkOutOf(v *services.TeleworkView) teleworkOut {
 	}
 	if v.FamilyVisible {
 		out.FamilyMemberID = v.FamilyMemberID
+	}
+	out.Scheme, out.WorkKind, out.Pool, out.LapsedAt = v.TeleworkRequest.Scheme, v.WorkKind, v.Pool, v.LapsedAt
+	if v.NoticeAt != nil {
+		out.Notice = &noticeOut{Method: v.NoticeMethod, To: v.NoticeTo, At: *v.NoticeAt}
+	}
+	if v.LapsedAt != nil {
+		out.Flags = append(out.Flags, policies.FlagReasonLapsed)
 	}
 	for _, d := range v.Days {
 		out.Dates = append(out.Dates, d.Day.String())

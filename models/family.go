@@ -25,9 +25,14 @@ type FamilyMember struct {
 	VerifiedAt             *time.Time
 	VerifiedBy             *string
 	VerificationNote       string // what HR checked (e.g. 住民票の写しで確認)
-	DeletedAt              *time.Time
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
+	// ExpectedDate is a child's expected date of birth; CareFrom and
+	// CareTo bound a period of care (issue 22: facts that start and end).
+	ExpectedDate *Day
+	CareFrom     *Day
+	CareTo       *Day
+	DeletedAt    *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // FamilyMembers stores family members.

@@ -33,8 +33,18 @@ type TeleworkRequest struct {
 	DecidedAt       *time.Time
 	DecidedBy       *string
 	DecisionComment string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// Scheme, WorkKind and Pool are what the request names (issue 22);
+	// the notice is the prior notice of a late request; LapsedAt marks an
+	// approved request whose reason no longer holds on some of its days.
+	Scheme       string
+	WorkKind     string
+	Pool         string
+	NoticeMethod string
+	NoticeTo     string
+	NoticeAt     *time.Time
+	LapsedAt     *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 
 	Days []TeleworkDay `gorm:"-"`
 }
@@ -49,6 +59,8 @@ type TeleworkDay struct {
 	Unit           string
 	Minutes        int
 	Reason         string
+	Scheme         string
+	Pool           string
 	Active         bool
 }
 
@@ -86,7 +98,8 @@ func (s TeleworkRequests) Get(ctx context.Context, db *gorm.DB, orgID, id string
 func (TeleworkRequests) Update(ctx context.Context, db *gorm.DB, r *TeleworkRequest) error {
 	res := db.WithContext(ctx).Model(r).Where("organization_id = ?", r.OrganizationID).
 		Select("status", "unit", "start_minute", "end_minute", "place", "place_detail", "office_id", "reason", "family_member_id",
-			"note", "decision", "flags", "submitted_at", "decided_at", "decided_by", "decision_comment", "updated_at").
+			"note", "decision", "flags", "submitted_at", "decided_at", "decided_by", "decision_comment", "updated_at",
+			"scheme", "work_kind", "pool", "notice_method", "notice_to", "notice_at", "lapsed_at").
 		Updates(r)
 	if res.Error != nil {
 		return Translate(res.Error, "update telework request %s", r.ID)
@@ -159,6 +172,27 @@ func (s TeleworkRequests) LiveBetween(ctx context.Context, db *gorm.DB, orgID, f
 	return rs, s.loadDays(ctx, db, rs)
 }
 
+// LiveOfEmployee returns an employee's pending or approved requests with a
+// day on or after from, with their days.
+func (s TeleworkRequests) LiveOfEmployee(ctx context.Context, db *gorm.DB, orgID, employeeID, from string) ([]*TeleworkRequest, error) {
+	days := db.Model(&TeleworkDay{}).Select("request_id").Where("organization_id = ? AND employee_id = ? AND day >= ?", orgID, employeeID, from)
+	var rs []*TeleworkRequest
+	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND status IN ? AND id IN (?)", orgID, employeeID,
+		[]policies.RequestState{policies.StatePending, policies.StateApproved}, days).Order("id").Find(&rs).Error
+	if err != nil {
+		return nil, Translate(err, "live telework requests of %s", employeeID)
+	}
+	return rs, s.loadDays(ctx, db, rs)
+}
+
+// MarkLapsed records that a live request's reason no longer holds on some
+// of its days, once.
+func (TeleworkRequests) MarkLapsed(ctx context.Context, db *gorm.DB, r *TeleworkRequest, flags string, at time.Time) error {
+	err := db.WithContext(ctx).Model(&TeleworkRequest{}).Where("organization_id = ? AND id = ?", r.OrganizationID, r.ID).
+		Updates(map[string]any{"lapsed_at": at, "flags": flags, "updated_at": at}).Error
+	return Translate(err, "mark %s lapsed", r.ID)
+}
+
 func (TeleworkRequests) loadDays(ctx context.Context, db *gorm.DB, rs []*TeleworkRequest) error {
 	if len(rs) == 0 {
 		return nil
@@ -189,6 +223,26 @@ func (TeleworkRequests) ActiveDays(ctx context.Context, db *gorm.DB, orgID, empl
 	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND active = ? AND day >= ? AND day <= ?", orgID, employeeID, true, from, to).
 		Order("day").Find(&days).Error
 	return days, Translate(err, "telework days of %s", employeeID)
+}
+
+// PoolUse counts, per day, the live requests using a pool, leaving out one
+// request (the one being decided again).
+func (TeleworkRequests) PoolUse(ctx context.Context, db *gorm.DB, orgID, pool string, days []string, exceptRequest string) (map[string]int, error) {
+	var rows []struct {
+		Day Day
+		N   int
+	}
+	q := db.WithContext(ctx).Table("telework_request_days").Select("day, count(*) AS n").
+		Where("organization_id = ? AND pool = ? AND active = ? AND day IN ?", orgID, pool, true, days)
+	if exceptRequest != "" {
+		q = q.Where("request_id <> ?", exceptRequest)
+	}
+	err := q.Group("day").Scan(&rows).Error
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.Day.String()] = r.N
+	}
+	return out, Translate(err, "pool %s use", pool)
 }
 
 // AttendanceDay counts, per department and day, the members working away

@@ -146,3 +146,13 @@ func CanReadAllAttendance(s Subject) bool { return s.has(RoleHR) || s.has(RoleAd
 // CanManageDelegations tells who may: an approver names their own deputy; HR may do it for
 // anyone (an approver taken ill cannot).
 func CanManageDelegations(s Subject, own bool) bool { return own || s.has(RoleHR) }
+
+// CanReadStaffRecord tells who may read a person's dated staff record: it
+// holds the commute (where the person lives), so only the person and HR.
+func CanReadStaffRecord(s Subject, self bool) bool { return self || s.has(RoleHR) }
+
+// CanManageStaffRecord tells who may set or import staff records: HR.
+func CanManageStaffRecord(s Subject) bool { return s.has(RoleHR) }
+
+// CanDeclareEmergency tells who may record an emergency period: HR.
+func CanDeclareEmergency(s Subject) bool { return s.has(RoleHR) }

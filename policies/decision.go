@@ -129,6 +129,9 @@ type DateDecision struct {
 	// Policy is the version in force on Date (zero when none was).
 	Policy  PolicyRef `json:"policy"`
 	Results []Result  `json:"results"`
+	// Scheme is the scheme the date was decided under (when the policy
+	// has schemes), which its limits count it in.
+	Scheme string `json:"scheme,omitempty"`
 	// Flags mark facts an approver should see: late_application,
 	// after_the_fact, special_grant, limits_exempt.
 	Flags []string `json:"flags,omitempty"`
@@ -141,11 +144,46 @@ const (
 	FlagAfterTheFact    = "after_the_fact"
 	FlagSpecialGrant    = "special_grant"
 	FlagLimitsExempt    = "limits_exempt"
+	// FlagEmergency: the date falls in a declared emergency period.
+	FlagEmergency = "emergency"
+	// FlagPriorNotice: a late request came with a prior notice, and is
+	// approved after the fact (事後承認).
+	FlagPriorNotice = "prior_notice"
+	// FlagPoolAllocation: the date is past a pool's daily cap and waits for
+	// the allocation step.
+	FlagPoolAllocation = "pool_allocation"
 )
 
 func flagNames() []string {
-	return []string{FlagLateApplication, FlagAfterTheFact, FlagSpecialGrant, FlagLimitsExempt}
+	return []string{FlagLateApplication, FlagAfterTheFact, FlagSpecialGrant, FlagLimitsExempt, FlagEmergency, FlagPriorNotice, FlagPoolAllocation}
 }
+
+// personRules are the rules that read the applicant's own facts (family,
+// staff record, department): when those facts change, a live request is
+// checked again on them alone, so that days others took since do not
+// count against it.
+var personRules = map[string]bool{
+	RuleFamilyMember: true, RuleRelation: true, RuleCertificate: true, RuleCohabitation: true, RuleChildAge: true, RuleCareNeed: true,
+	RuleFamilyPeriod: true, RuleCommute: true, RuleEmploymentType: true, RuleDepartment: true, RuleProbation: true, RuleService: true,
+	RuleRank: true, RuleScheduled: true, RuleWorkplace: true, RuleScheme: true,
+}
+
+// LapsedDates returns the dates on which a rule on the applicant's own
+// facts (family, staff record, department) fails: a request approved on a
+// reason that no longer holds.
+func (d Decision) LapsedDates() []Date {
+	var out []Date
+	for _, dd := range d.Dates {
+		if slices.ContainsFunc(dd.Results, func(r Result) bool { return r.Outcome == Fail && personRules[r.Rule] }) {
+			out = append(out, dd.Date)
+		}
+	}
+	return out
+}
+
+// FlagReasonLapsed marks a live request whose reason no longer holds on
+// some of its days (set by the service that checks it again).
+const FlagReasonLapsed = "reason_lapsed"
 
 // Refused reports whether a rule refused this date.
 func (d DateDecision) Refused() bool {

@@ -7,7 +7,9 @@
 //	who may telework, and why not     evaluate.go (eligibility, reason, unit, overlap, blackouts), rules.go (rule ids)
 //	family, kinship and 親等          family.go, kinship.go, schoolyear.go (child age limits)
 //	limits per week, month, year      limits.go
-//	deadlines and after the fact      deadlines.go
+//	deadlines and after the fact      deadlines.go (office and calendar days, monthly deadlines, prior notice)
+//	the dated staff record, schemes,  record.go (service, probation, rank, schedule, commute, workplace, work kind,
+//	pools, emergencies, periods         schemes, pools, emergency periods, windows, periods of an application)
 //	office attendance bands           attendance.go, projection.go (the inbox's projected ratio)
 //	the office calendar and holidays  calendar.go (OrgCalendar: the one calendar of closed days), holidays.go
 //	approval routes                   route.go (which steps a request takes)

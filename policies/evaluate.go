@@ -29,15 +29,29 @@ func EvaluateRequest(s *Set, f Facts) Decision {
 	var dec Decision
 	dates, res := requestDates(f.Dates)
 	dec.Results = append(dec.Results, res)
+	if len(dates) > 0 {
+		if p := s.InForce(dates[0]); p != nil {
+			dec.Results = append(dec.Results, p.period(dates)...)
+		}
+	}
 	e := &evaluation{f: &f, dates: len(dates)}
 	var routes [][]RouteStep
 	separate := false
 	for _, d := range dates {
 		p := s.InForce(d)
 		if p == nil {
-			dec.Dates = append(dec.Dates, DateDecision{Date: d, Results: []Result{{
-				Rule: RulePolicyInForce, Date: d, Outcome: Fail, Effect: ActionRefuse,
-				Message: Text{Ja: d.ja() + "に効力のある規程の版がありません。", En: "No version of the policy is in force on " + d.en() + "."},
+			m := Text{Ja: d.ja() + "に効力のある規程の版がありません。", En: "No version of the policy is in force on " + d.en() + "."}
+			var ref PolicyRef
+			if ended := s.endedBefore(d); ended != nil {
+				// The version that ended names itself, so HR sees which one to follow up.
+				ref = ended.Ref()
+				m = Text{
+					Ja: "規程の版「" + ended.Version() + "」は" + ended.EffectiveTo().ja() + "で終了し、" + d.ja() + "に効力のある版がありません。",
+					En: "Version " + ended.Version() + " ended on " + ended.EffectiveTo().en() + "; no version is in force on " + d.en() + ".",
+				}
+			}
+			dec.Dates = append(dec.Dates, DateDecision{Date: d, Policy: ref, Results: []Result{{
+				Rule: RulePolicyInForce, Date: d, Outcome: Fail, Effect: ActionRefuse, Message: m,
 			}}})
 			continue
 		}
@@ -102,6 +116,13 @@ type check struct {
 	ticks   int64 // the request's amount on the date
 	results []Result
 	flags   []string
+	// rec is the staff record in force on the date; scheme the request's
+	// scheme (nil when the policy has none); dl the deadlines that apply;
+	// emergency the declared emergency covering the date, if any.
+	rec       StaffRecord
+	scheme    *Scheme
+	dl        deadlineRules
+	emergency *EmergencyPeriod
 }
 
 func (e *evaluation) decide(p *Policy, d Date) (DateDecision, []RouteStep) {
@@ -109,21 +130,37 @@ func (e *evaluation) decide(p *Policy, d Date) (DateDecision, []RouteStep) {
 	if !known {
 		rr = p.general
 	}
-	c := &check{p: p, f: e.f, d: d, rr: rr, known: known, cal: p.cal.With(e.f.Calendar),
-		results: make([]Result, 0, 24)}
+	// Every rule reads the employee as they stand on the date: the unit
+	// after a transfer, the employment type and rank of the staff record.
+	f := *e.f
+	var rec StaffRecord
+	f.Employee, rec = e.f.Employee.on(d)
+	c := &check{p: p, f: &f, d: d, rr: rr, known: known, cal: p.cal.With(e.f.Calendar),
+		results: make([]Result, 0, 24), rec: rec}
 	c.ticks = unitTicks(e.f.Unit, e.f.Minutes, p.ticksPerDay)
+	c.findEmergency()
+	c.chooseScheme()
 	c.eligibility()
+	c.record()
+	c.schemeRules()
 	c.reason()
 	c.unit()
 	c.overlap()
 	c.calendar()
+	c.windows()
 	if known {
 		c.family()
+		c.commute()
+		c.familyPeriod()
 	}
 	c.limits(e.accepted)
 	c.deadline()
+	c.pool()
 	c.attendance()
 	dd := DateDecision{Date: d, Policy: p.Ref(), Results: c.results, Flags: c.flags}
+	if c.scheme != nil {
+		dd.Scheme = c.scheme.ID
+	}
 	return dd, c.route(e.dates)
 }
 
@@ -146,6 +183,14 @@ func (c *check) flag(f string) {
 // breachUnlessGranted records a broken rule, unless a department head's
 // exception (所属長特認) covering the date lifts it.
 func (c *check) breachUnlessGranted(rule string, e Effect, m Text) {
+	if c.emergency != nil && slices.Contains(c.p.doc.Emergency.Waive, rule) {
+		c.pass(rule, m.join(Text{
+			Ja: "ただし、緊急時の期間（" + c.emergency.Name.Ja + "）中のため適用しません。",
+			En: "Not applied during the emergency period (" + c.emergency.Name.en() + ").",
+		}))
+		c.flag(FlagEmergency)
+		return
+	}
 	if g, ok := c.grant(rule); ok {
 		c.pass(rule, m.join(Text{
 			Ja: fmt.Sprintf("ただし、所属長特認（%s〜%s）により認められています。", g.From.ja(), g.To.ja()),

@@ -1,6 +1,9 @@
 package policies
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Facts are everything a decision depends on, as plain values a service can
 // fill from the database. The engine counts and derives the rest (weeks,
@@ -30,6 +33,60 @@ type Facts struct {
 	// Calendar adds closing and open dates and blackouts kept outside the
 	// policy document (e.g. entered by an administrator this year).
 	Calendar CalendarExtras `json:"calendar,omitzero"`
+
+	// Scheme names one of the policy's schemes (在宅勤務, サテライトオフィス
+	// 勤務 …); empty picks the first scheme whose places include Place.
+	Scheme string `json:"scheme,omitempty"`
+	// Place is home, satellite or elsewhere; OfficeID the satellite office.
+	Place    string `json:"place,omitempty"`
+	OfficeID string `json:"office_id,omitempty"`
+	// WorkKind is the kind of work the request states (e.g. counter).
+	WorkKind string `json:"work_kind,omitempty"`
+	// Notice is the prior notice given for a same-day or late request.
+	Notice *Notice `json:"notice,omitempty"`
+	// Pool names the shared resource the request uses (a loan PC);
+	// PoolUse counts the other people using each pool on each date.
+	Pool    string    `json:"pool,omitempty"`
+	PoolUse []PoolUse `json:"pool_use,omitempty"`
+	// Emergencies are the emergency periods HR declared.
+	Emergencies []EmergencyPeriod `json:"emergencies,omitempty"`
+}
+
+// Notice is a prior notice of a late request: how, to whom and when.
+type Notice struct {
+	Method string    `json:"method"` // phone, email, chat
+	To     string    `json:"to"`
+	At     time.Time `json:"at"`
+}
+
+// PoolUse is how many other people use a pool on a date.
+type PoolUse struct {
+	Pool string `json:"pool"`
+	Date Date   `json:"date"`
+	Used int    `json:"used"`
+}
+
+// EmergencyPeriod is a disaster, infectious disease or other emergency HR
+// declared, for everyone or for some units or usual workplaces.
+type EmergencyPeriod struct {
+	Name        Text     `json:"name"`
+	Kind        string   `json:"kind"`
+	From        Date     `json:"from"`
+	To          Date     `json:"to"`
+	Departments []string `json:"departments,omitempty"`
+	Workplaces  []string `json:"workplaces,omitempty"`
+}
+
+// covers reports whether the period covers the employee on d.
+func (e EmergencyPeriod) covers(d Date, units []OrgUnit, workplace string) bool {
+	if d.Before(e.From) || d.After(e.To) {
+		return false
+	}
+	if len(e.Departments) == 0 && len(e.Workplaces) == 0 {
+		return true
+	}
+	return (len(e.Departments) > 0 && inUnits(units, e.Departments)) ||
+		(workplace != "" && slices.Contains(e.Workplaces, workplace))
 }
 
 // Unit is the unit of a telework day.
@@ -65,6 +122,59 @@ type Employee struct {
 	Essential bool `json:"essential,omitempty"`
 	// Grants are exceptions granted by the department head (所属長特認).
 	Grants []Grant `json:"grants,omitempty"`
+	// HireDate is the first day of service (採用日); zero when unknown.
+	HireDate Date `json:"hire_date,omitzero"`
+	// Records is the dated staff record: each entry holds from its From
+	// until the next one. A date before the first uses the fields above.
+	Records []StaffRecord `json:"records,omitempty"`
+	// Lines are the employee's units from a date (transfers); a date before
+	// the first uses Units.
+	Lines []DatedLine `json:"lines,omitempty"`
+}
+
+// StaffRecord is what HR records of a person from a date.
+type StaffRecord struct {
+	From           Date   `json:"from"`
+	EmploymentType string `json:"employment_type,omitempty"`
+	// ProbationUntil is the last day of 試用期間・条件付採用期間.
+	ProbationUntil Date `json:"probation_until,omitzero"`
+	// TermUntil is the end of a fixed-term appointment (任期付職員).
+	TermUntil Date   `json:"term_until,omitzero"`
+	Rank      string `json:"rank,omitempty"`
+	// WorkDays are the weekdays scheduled to work (会計年度任用職員 who
+	// work four days a week); empty means every office day.
+	WorkDays       []string `json:"work_days,omitempty"`
+	CommuteMinutes int      `json:"commute_minutes,omitempty"`
+	CommuteKm      int      `json:"commute_km,omitempty"`
+	// Workplace is the usual workplace (an office id).
+	Workplace string `json:"workplace,omitempty"`
+}
+
+// DatedLine is the employee's line of units from a date.
+type DatedLine struct {
+	From  Date      `json:"from"`
+	Units []OrgUnit `json:"units"`
+}
+
+// on returns the employee as they stand on d: the line and the staff record
+// in force that day.
+func (e Employee) on(d Date) (Employee, StaffRecord) {
+	out := e
+	for _, l := range e.Lines {
+		if !l.From.After(d) {
+			out.Units = l.Units
+		}
+	}
+	var rec StaffRecord
+	for _, r := range e.Records {
+		if !r.From.After(d) {
+			rec = r
+		}
+	}
+	if rec.EmploymentType != "" {
+		out.EmploymentType = rec.EmploymentType
+	}
+	return out, rec
 }
 
 // OrgUnit is one unit of the organisation on the employee's line.
@@ -115,6 +225,12 @@ type FamilyMember struct {
 	// PartnershipCertificate is true when a copy of the partnership
 	// certificate was submitted.
 	PartnershipCertificate bool `json:"partnership_certificate,omitempty"`
+	// ExpectedDate is the expected date of birth of a child not yet born:
+	// a pregnancy reason holds until the birth (or this date).
+	ExpectedDate Date `json:"expected_date,omitzero"`
+	// CareFrom and CareTo bound a care need (介護を要する期間).
+	CareFrom Date `json:"care_from,omitzero"`
+	CareTo   Date `json:"care_to,omitzero"`
 }
 
 // path returns the member's kinship path and whether it is known.
@@ -138,6 +254,8 @@ type Day struct {
 	Minutes int  `json:"minutes,omitempty"`
 	// Reason lets days under a reason exempt from limits go uncounted.
 	Reason string `json:"reason,omitempty"`
+	// Scheme is the day's scheme, for limits of a scheme.
+	Scheme string `json:"scheme,omitempty"`
 }
 
 // Staffing is a unit's staffing on a date.

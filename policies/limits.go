@@ -12,42 +12,80 @@ import (
 // from the employee's existing days (Facts.Existing) and the earlier,
 // unrefused dates of the same request, so every service counts alike.
 func (c *check) limits(accepted []Date) {
+	sets := []limitSet{{settings: c.rr.limits}}
+	if c.scheme != nil && c.scheme.Limits != nil {
+		sets = append(sets, limitSet{settings: limitSettings(Limits{Effect: c.p.doc.Limits.Effect}, c.scheme.Limits, schemePrefix),
+			scheme: c.scheme.ID, label: Text{Ja: "「" + c.scheme.Name.Ja + "」の", En: c.scheme.Name.en() + ": "}})
+	}
+	for _, el := range c.p.doc.Eligibility.EmploymentLimits {
+		if slices.Contains(el.EmploymentTypes, c.f.Employee.EmploymentType) {
+			lim := el.Limits
+			sets = append(sets, limitSet{settings: limitSettings(Limits{Effect: c.p.doc.Limits.Effect}, &lim, employmentPrefix),
+				label: Text{Ja: "任用形態（" + c.f.Employee.EmploymentType + "）の", En: c.f.Employee.EmploymentType + ": "}})
+		}
+	}
 	configured := false
-	for _, l := range c.rr.limits {
-		configured = configured || l.set
+	for _, set := range sets {
+		for _, l := range set.settings {
+			configured = configured || l.set
+		}
 	}
 	if !configured {
 		return
 	}
-	if c.known && !c.rr.r.LimitsApply {
+	switch {
+	case c.known && !c.rr.r.LimitsApply:
 		c.flag(FlagLimitsExempt)
 		n := c.rr.r.Name
-		for _, l := range c.rr.limits {
-			if l.set {
-				c.pass(l.rule, Text{Ja: "「" + n.Ja + "」による在宅勤務は日数の上限の対象外です。",
-					En: "Telework for " + n.en() + " is exempt from the limits."})
-			}
-		}
+		c.passAll(sets, Text{Ja: "「" + n.Ja + "」による在宅勤務は日数の上限の対象外です。", En: "Telework for " + n.en() + " is exempt from the limits."})
+		return
+	case c.emergency != nil && c.p.doc.Emergency.LiftLimits:
+		c.passAll(sets, Text{Ja: "緊急時の期間（" + c.emergency.Name.Ja + "）中のため、上限を適用しません。",
+			En: "Limits are lifted during the emergency period (" + c.emergency.Name.en() + ")."})
 		return
 	}
-	counted := c.countedDays(accepted)
+	for _, set := range sets {
+		c.limitSet(set, c.countedDays(accepted, set.scheme))
+	}
+}
+
+// limitSet is one set of limits: the organisation's (or a reason's), a
+// scheme's (counting only its days) or an employment type's.
+type limitSet struct {
+	settings []limitSetting
+	scheme   string
+	label    Text
+}
+
+func (c *check) passAll(sets []limitSet, m Text) {
+	for _, set := range sets {
+		for _, l := range set.settings {
+			if l.set {
+				c.pass(l.rule, m)
+			}
+		}
+	}
+}
+
+func (c *check) limitSet(set limitSet, counted dayAmounts) {
 	per := c.p.ticksPerDay
 	sum := func(from, to Date) int64 { return counted.between(from, to) + c.ticks }
 	week := c.cal.WeekStart(c.d)
-	for _, l := range c.rr.limits {
+	y, m, _ := c.d.Civil()
+	first, last := NewDate(y, m, 1), NewDate(y, m+1, 1).AddDays(-1)
+	label := func(t Text) Text { return Text{Ja: set.label.Ja + t.Ja, En: set.label.En + t.En} }
+	for _, l := range set.settings {
 		if !l.set {
 			continue
 		}
-		switch l.rule {
+		switch l.base {
 		case RulePerWeek:
-			c.cap(l, sum(week, week.AddDays(6)), Text{Ja: "週", En: "weekly"})
+			c.cap(l, sum(week, week.AddDays(6)), label(Text{Ja: "週", En: "weekly"}))
 		case RulePerMonth:
-			y, m, _ := c.d.Civil()
-			first := NewDate(y, m, 1)
-			c.cap(l, sum(first, NewDate(y, m+1, 1).AddDays(-1)), Text{Ja: "月", En: "monthly"})
+			c.cap(l, sum(first, last), label(Text{Ja: "月", En: "monthly"}))
 		case RulePerFiscalYear:
 			fy := c.d.FiscalYearStart()
-			c.cap(l, sum(fy, NewDate(fy.Year()+1, time.April, 1).AddDays(-1)), Text{Ja: "年度", En: "fiscal-year"})
+			c.cap(l, sum(fy, NewDate(fy.Year()+1, time.April, 1).AddDays(-1)), label(Text{Ja: "年度", En: "fiscal-year"}))
 		case RuleMinOfficeDays:
 			office := int64(c.cal.OfficeDaysInWeek(c.d)) * per
 			left := max(office-c.awayOnOfficeDays(counted, week), 0)
@@ -56,13 +94,56 @@ func (c *check) limits(accepted []Date) {
 				En: fmt.Sprintf("the week keeps %s office %s against the required %d", days(left, per), dayWord(left, per), l.n),
 			}
 			if left < int64(l.n)*per {
-				c.breach(l.rule, l.effect, Text{Ja: t.Ja + "を下回ります。", En: "Too few office days: " + t.En + "."})
+				c.breach(l.rule, l.effect, Text{Ja: set.label.Ja + t.Ja + "を下回ります。", En: set.label.En + "Too few office days: " + t.En + "."})
 			} else {
-				c.pass(l.rule, Text{Ja: t.Ja + "を満たします。", En: "Enough office days: " + t.En + "."})
+				c.pass(l.rule, Text{Ja: set.label.Ja + t.Ja + "を満たします。", En: set.label.En + "Enough office days: " + t.En + "."})
 			}
 		case RuleMaxConsecutive:
 			c.consecutive(l, counted)
+		case RuleShare:
+			c.share(l, sum(first, last), first, last, set.label)
+		case RulePerMonthHrs:
+			c.hours(l, sum(first, last), set.label)
 		}
+	}
+}
+
+// share caps the month's telework at a share of the days the employee is
+// scheduled to work in it (「月の勤務日数の2分の1」).
+func (c *check) share(l limitSetting, total int64, first, last Date, label Text) {
+	per := c.p.ticksPerDay
+	scheduled := 0
+	for d := first; !d.After(last); d = d.AddDays(1) {
+		if c.cal.IsOfficeDay(d) && c.rec.scheduled(d) {
+			scheduled++
+		}
+	}
+	// total/per days against l.n% of scheduled days, in whole ticks.
+	capTicks := int64(scheduled) * per * int64(l.n) / 100
+	t := Text{
+		Ja: fmt.Sprintf("%s月の在宅勤務は、この申請を含めて%s日です（勤務日%d日の%d%%＝%s日まで）", label.Ja, days(total, per), scheduled, l.n, days(capTicks, per)),
+		En: fmt.Sprintf("%s%s telework %s this month including this request (up to %d%% of %d scheduled days = %s)", label.En, days(total, per), dayWord(total, per), l.n, scheduled, days(capTicks, per)),
+	}
+	if total > capTicks {
+		c.breach(l.rule, l.effect, Text{Ja: t.Ja + "。上限を超えます。", En: t.En + ": exceeds the limit."})
+	} else {
+		c.pass(l.rule, Text{Ja: t.Ja + "。", En: t.En + "."})
+	}
+	c.results[len(c.results)-1].Count = &Count{Days: float64(total) / float64(per), Limit: int(capTicks / per)}
+}
+
+// hours caps the month's telework in hours: a tick is half a minute.
+func (c *check) hours(l limitSetting, total int64, label Text) {
+	minutes := total / 2
+	h := Duration(minutes * int64(time.Minute))
+	t := Text{
+		Ja: fmt.Sprintf("%s月の在宅勤務の時間数は、この申請を含めて%sです（上限%d時間）", label.Ja, h, l.n),
+		En: fmt.Sprintf("%s%s of telework this month including this request (limit %d hours)", label.En, h, l.n),
+	}
+	if minutes > int64(l.n)*60 {
+		c.breach(l.rule, l.effect, Text{Ja: t.Ja + "。上限を超えます。", En: t.En + ": exceeds the limit."})
+	} else {
+		c.pass(l.rule, Text{Ja: t.Ja + "。", En: t.En + "."})
 	}
 }
 
@@ -170,11 +251,14 @@ func (a dayAmounts) between(from, to Date) int64 {
 // countedDays returns the telework that counts toward the limits: existing
 // days (unless their reason is exempt) and the request's earlier dates that
 // were not refused. A day counts at most one full day.
-func (c *check) countedDays(accepted []Date) dayAmounts {
+func (c *check) countedDays(accepted []Date, scheme string) dayAmounts {
 	per := c.p.ticksPerDay
 	out := make(dayAmounts, 0, len(c.f.Existing)+len(accepted))
 	for _, x := range c.f.Existing {
 		if rr, ok := c.p.reasons[x.Reason]; ok && !rr.r.LimitsApply {
+			continue
+		}
+		if scheme != "" && c.schemeOf(x) != scheme {
 			continue
 		}
 		out = append(out, dayAmount{x.Date, unitTicks(x.Unit, x.Minutes, per)})
@@ -193,6 +277,15 @@ func (c *check) countedDays(accepted []Date) dayAmounts {
 		merged = append(merged, x)
 	}
 	return merged
+}
+
+// schemeOf is the scheme of an existing day: a day stored before the
+// policy had schemes belongs to the scheme its place would pick, the first.
+func (c *check) schemeOf(x Day) string {
+	if x.Scheme != "" || len(c.p.doc.Schemes) == 0 {
+		return x.Scheme
+	}
+	return c.p.doc.Schemes[0].ID
 }
 
 // dayWord is "day" for exactly one day of ticks, else "days".

@@ -376,6 +376,9 @@ func (w *walker) checkRefs() {
 		case "step":
 			w.errs = append(w.errs, FieldError{Path: r.path, Line: r.line, Message: msg(
 				"承認の手順 %q が approval.steps にありません", "unknown approval step %q (not in approval.steps)", r.name)})
+		case "scheme":
+			w.errs = append(w.errs, FieldError{Path: r.path, Line: r.line, Message: msg(
+				"方式 %q が schemes にありません", "unknown scheme %q (not in schemes)", r.name)})
 		default:
 			w.errs = append(w.errs, FieldError{Path: r.path, Line: r.line, Message: msg(
 				"事由 %q が reasons にありません", "unknown reason %q (not in reasons)", r.name)})
@@ -542,6 +545,20 @@ var objectChecks = map[string]func(w *walker, n *yaml.Node, path string){
 	"reasons[].care": func(w *walker, n *yaml.Node, path string) {
 		if child(n, "min_level") == nil && child(n, "min_need_days") == nil {
 			w.fail(n, path, msg("min_level か min_need_days を指定してください", "needs min_level or min_need_days"))
+		}
+	},
+	"": func(w *walker, n *yaml.Node, path string) {
+		from, ok1 := dateChild(n, "effective_from")
+		to, ok2 := dateChild(n, "effective_to")
+		if ok1 && ok2 && to.Before(from) {
+			w.fail(child(n, "effective_to"), "effective_to", msg("effective_from より前の日付です", "is before effective_from"))
+		}
+	},
+	"periods.windows[]": func(w *walker, n *yaml.Node, path string) {
+		from, ok1 := dateChild(n, "from")
+		to, ok2 := dateChild(n, "to")
+		if ok1 && ok2 && to.Before(from) {
+			w.fail(child(n, "to"), joinPath(path, "to"), msg("from より前の日付です", "is before from"))
 		}
 	},
 	"units": func(w *walker, n *yaml.Node, path string) {

@@ -36,12 +36,15 @@ type reasonRules struct {
 	units      []Unit
 	relations  []Relation
 	childLimit ChildLimit
-	limits     [5]limitSetting
+	limits     []limitSetting
 	deadlines  deadlineRules
+	// ownDeadlines are the reason's own keys, laid over a scheme's.
+	ownDeadlines *Deadlines
 }
 
 type limitSetting struct {
 	rule   string
+	base   string // the organisation-level rule (rule without a prefix)
 	set    bool
 	n      int
 	effect Effect
@@ -52,6 +55,9 @@ type deadlineRules struct {
 	time        *Clock
 	late, after Effect
 	afterWithin int
+	calendar    *int
+	monthly     *MonthlyDeadline
+	notice      bool
 }
 
 type familyRules struct {
@@ -116,7 +122,6 @@ func compile(doc Document, source []byte, node *yaml.Node) *Policy {
 
 func (p *Policy) compileReason(r *Reason) *reasonRules {
 	rr := &reasonRules{r: r, units: p.units, childLimit: ChildLimitNone}
-	g := p.doc.Limits
 	var own *Limits
 	var ownD *Deadlines
 	if r != nil {
@@ -127,8 +132,16 @@ func (p *Policy) compileReason(r *Reason) *reasonRules {
 		rr.childLimit = ChildLimit(r.ChildLimit)
 		own, ownD = r.Limits, r.Deadlines
 	}
-	// A reason's own setting wins; its general effect wins over the
-	// organisation's per-limit effect, which wins over the general one.
+	rr.limits = limitSettings(p.doc.Limits, own, "")
+	rr.ownDeadlines = ownD
+	rr.deadlines = compileDeadlines(mergeDeadlines(p.doc.Deadlines, ownD))
+	return rr
+}
+
+// limitSettings compiles a set of limits: own's keys over g's. A reason's
+// own setting wins; its general effect wins over the organisation's
+// per-limit effect, which wins over the general one.
+func limitSettings(g Limits, own *Limits, prefix string) []limitSetting {
 	lim := func(rule string, value func(*Limits) *int, effect func(*Limits) Effect) limitSetting {
 		v, e := value(&g), effect(&g).or(g.Effect)
 		if own != nil {
@@ -137,46 +150,67 @@ func (p *Policy) compileReason(r *Reason) *reasonRules {
 			}
 			e = effect(own).or(own.Effect).or(e)
 		}
-		s := limitSetting{rule: rule, effect: e.or(Effect{Action: ActionRefuse})}
+		s := limitSetting{rule: prefix + rule, base: rule, effect: e.or(Effect{Action: ActionRefuse})}
 		if v != nil {
 			s.set, s.n = true, *v
 		}
 		return s
 	}
-	rr.limits = [5]limitSetting{
+	return []limitSetting{
 		lim(RulePerWeek, func(l *Limits) *int { return l.PerWeek }, func(l *Limits) Effect { return l.Effects.PerWeek }),
 		lim(RulePerMonth, func(l *Limits) *int { return l.PerMonth }, func(l *Limits) Effect { return l.Effects.PerMonth }),
 		lim(RulePerFiscalYear, func(l *Limits) *int { return l.PerFiscalYear }, func(l *Limits) Effect { return l.Effects.PerFiscalYear }),
 		lim(RuleMinOfficeDays, func(l *Limits) *int { return l.MinOfficeDaysPerWeek }, func(l *Limits) Effect { return l.Effects.MinOfficeDaysPerWeek }),
 		lim(RuleMaxConsecutive, func(l *Limits) *int { return l.MaxConsecutive }, func(l *Limits) Effect { return l.Effects.MaxConsecutive }),
+		lim(RuleShare, func(l *Limits) *int { return l.SharePercent }, func(l *Limits) Effect { return l.Effects.SharePercent }),
+		lim(RulePerMonthHrs, func(l *Limits) *int { return l.PerMonthHours }, func(l *Limits) Effect { return l.Effects.PerMonthHours }),
 	}
+}
 
-	d := p.doc.Deadlines
-	if ownD != nil {
-		if ownD.OfficeDaysBefore != nil {
-			d.OfficeDaysBefore = ownD.OfficeDaysBefore
-		}
-		if ownD.Time != nil {
-			d.Time = ownD.Time
-		}
-		d.Late = ownD.Late.or(d.Late)
-		d.AfterTheFact = ownD.AfterTheFact.or(d.AfterTheFact)
-		if ownD.AfterTheFactWithin != nil {
-			d.AfterTheFactWithin = ownD.AfterTheFactWithin
-		}
+// mergeDeadlines returns d with each key own sets replacing d's.
+func mergeDeadlines(d Deadlines, own *Deadlines) Deadlines {
+	if own == nil {
+		return d
 	}
-	rr.deadlines = deadlineRules{
-		time:  d.Time,
-		late:  d.Late.or(Effect{Action: ActionRefuse}),
-		after: d.AfterTheFact.or(Effect{Action: ActionRefuse}),
+	if own.OfficeDaysBefore != nil {
+		d.OfficeDaysBefore = own.OfficeDaysBefore
+	}
+	if own.Time != nil {
+		d.Time = own.Time
+	}
+	d.Late = own.Late.or(d.Late)
+	d.AfterTheFact = own.AfterTheFact.or(d.AfterTheFact)
+	if own.AfterTheFactWithin != nil {
+		d.AfterTheFactWithin = own.AfterTheFactWithin
+	}
+	if own.CalendarDaysBefore != nil {
+		d.CalendarDaysBefore = own.CalendarDaysBefore
+	}
+	if own.Monthly != nil {
+		d.Monthly = own.Monthly
+	}
+	if own.LateRequiresNotice != nil {
+		d.LateRequiresNotice = own.LateRequiresNotice
+	}
+	return d
+}
+
+func compileDeadlines(d Deadlines) deadlineRules {
+	out := deadlineRules{
+		time:     d.Time,
+		late:     d.Late.or(Effect{Action: ActionRefuse}),
+		after:    d.AfterTheFact.or(Effect{Action: ActionRefuse}),
+		calendar: d.CalendarDaysBefore,
+		monthly:  d.Monthly,
+		notice:   d.LateRequiresNotice != nil && *d.LateRequiresNotice,
 	}
 	if d.OfficeDaysBefore != nil {
-		rr.deadlines.before = *d.OfficeDaysBefore
+		out.before = *d.OfficeDaysBefore
 	}
 	if d.AfterTheFactWithin != nil {
-		rr.deadlines.afterWithin = *d.AfterTheFactWithin
+		out.afterWithin = *d.AfterTheFactWithin
 	}
-	return rr
+	return out
 }
 
 func toUnits(names []string) []Unit {
@@ -205,6 +239,9 @@ func (p *Policy) Version() string { return p.doc.Version }
 
 // EffectiveFrom returns the first day the version is in force.
 func (p *Policy) EffectiveFrom() Date { return p.doc.EffectiveFrom }
+
+// EffectiveTo returns the last day the version is in force (zero: open).
+func (p *Policy) EffectiveTo() Date { return p.doc.EffectiveTo }
 
 // Title returns the policy's title.
 func (p *Policy) Title() Text { return p.doc.Title }
@@ -291,7 +328,27 @@ func (s *Set) InForce(d Date) *Policy {
 	}
 	for i := len(s.versions) - 1; i >= 0; i-- {
 		if !s.versions[i].EffectiveFrom().After(d) {
+			if to := s.versions[i].doc.EffectiveTo; !to.IsZero() && d.After(to) {
+				return nil // the version has ended and no later one is stored
+			}
 			return s.versions[i]
+		}
+	}
+	return nil
+}
+
+// endedBefore returns the version that would be in force on d but ended
+// before it (effective_to), if that is why nothing is.
+func (s *Set) endedBefore(d Date) *Policy {
+	if s == nil || s.draft {
+		return nil
+	}
+	for i := len(s.versions) - 1; i >= 0; i-- {
+		if !s.versions[i].EffectiveFrom().After(d) {
+			if to := s.versions[i].doc.EffectiveTo; !to.IsZero() && d.After(to) {
+				return s.versions[i]
+			}
+			return nil
 		}
 	}
 	return nil

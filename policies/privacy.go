@@ -29,6 +29,15 @@ const RuleFamily = "family"
 var privateRules = map[string]bool{
 	RuleFamilyMember: true, RuleRelation: true, RuleCertificate: true,
 	RuleCohabitation: true, RuleChildAge: true, RuleCareNeed: true,
+	// A pregnancy or a period of care is health information of the family.
+	RuleFamilyPeriod: true,
+}
+
+// sensitiveRules are rules on the applicant's own sensitive facts (a
+// commute tells where they live): approvers read the outcome and that the
+// details are withheld, never the message.
+var sensitiveRules = map[string]bool{
+	RuleCommute: true,
 }
 
 // publicRules are the rules whose messages an approver needs and which name
@@ -43,6 +52,9 @@ var publicRules = map[string]bool{
 	RulePerWeek: true, RulePerMonth: true, RulePerFiscalYear: true, RuleMinOfficeDays: true, RuleMaxConsecutive: true,
 	RuleDeadline: true, RuleAfterTheFact: true,
 	RuleAttendanceMin: true, RuleAttendanceMax: true,
+	RuleScheme: true, RulePeriod: true, RuleWorkKind: true, RuleService: true, RuleProbation: true,
+	RuleRank: true, RuleWorkplace: true, RuleWindow: true, RuleScheduled: true, RuleEmergency: true,
+	RulePool: true, RuleShare: true, RulePerMonthHrs: true, RuleMonthly: true, RuleNotice: true,
 }
 
 // FamilyVerified says whether HR has verified the family member a request
@@ -101,7 +113,7 @@ func redactResults(rs []Result, verified FamilyVerified) []Result {
 				f.Outcome, f.Effect, f.Step = r.Outcome, r.Effect, r.Step
 			}
 			f.Message = familyMessage(f.Outcome, verified)
-		default:
+		default: // sensitiveRules, and any rule not listed
 			r.Message = withheld
 			out = append(out, r)
 		}

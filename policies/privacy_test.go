@@ -9,8 +9,14 @@ import (
 
 func TestEveryRuleHasOneAudience(t *testing.T) {
 	for _, r := range ruleDocs {
-		if publicRules[r.ID] == privateRules[r.ID] {
-			t.Errorf("rule %s must be in exactly one of publicRules and privateRules", r.ID)
+		n := 0
+		for _, list := range []map[string]bool{publicRules, privateRules, sensitiveRules} {
+			if list[r.ID] {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("rule %s must be in exactly one of publicRules, privateRules and sensitiveRules", r.ID)
 		}
 	}
 }

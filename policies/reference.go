@@ -111,6 +111,15 @@ func Reference() string {
 	w("| `after_the_fact` | 在宅勤務日より後の申請（事後申請） | Applied after the day |\n")
 	w("| `special_grant` | 所属長特認で認められた | Allowed by a department head's exception |\n")
 	w("| `limits_exempt` | 上限の対象外の事由 | The reason is exempt from the limits |\n")
+	w("| `emergency` | 緊急時の期間中の日 | The date is within a declared emergency |\n")
+	w("| `prior_notice` | 事前連絡のある遅延申請（事後承認） | A late request with a prior notice, approved after the fact |\n")
+	w("| `pool_allocation` | 共用の資源の上限を超え、割当ての手順で決める | Past a pool's cap; the allocation step decides |\n")
+
+	w("\n## 記載例 / Worked examples\n\n")
+	w("要綱の文言と、それを書くキーの例です（文言は各自治体等の規程から引用しています）。/ Regulation wording and the keys that write it.\n\n")
+	for _, x := range workedExamples {
+		w("### %s\n\n> %s\n\n```yaml\n%s```\n\n", x.title, x.wording, x.yaml)
+	}
 	return b.String()
 }
 

@@ -44,6 +44,8 @@ func (c *check) matches(w *Condition, dates int) bool {
 	case len(w.DepartmentFlags) > 0 && !hasFlag(f.Employee.Units, w.DepartmentFlags):
 	case len(w.Flags) > 0 && !slices.ContainsFunc(w.Flags, func(fl string) bool { return slices.Contains(c.flags, fl) }):
 	case w.MinDates > 0 && dates < w.MinDates:
+	case len(w.Schemes) > 0 && (c.scheme == nil || !slices.Contains(w.Schemes, c.scheme.ID)):
+	case len(w.Ranks) > 0 && !slices.Contains(w.Ranks, c.rec.Rank):
 	default:
 		return true
 	}

@@ -35,9 +35,12 @@ type keyMeta struct {
 func between(lo, hi int) *[2]int { return &[2]int{lo, hi} }
 
 var (
-	weekdayNames   = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-	unitNames      = []string{string(UnitFull), string(UnitAM), string(UnitPM), string(UnitHours)}
-	waivableRules  = []string{RuleEmploymentType, RuleDepartment, RuleRemotePC, RuleBlackout}
+	weekdayNames  = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+	unitNames     = []string{string(UnitFull), string(UnitAM), string(UnitPM), string(UnitHours)}
+	waivableRules = []string{RuleEmploymentType, RuleDepartment, RuleRemotePC, RuleBlackout, RuleProbation, RuleService, RuleRank}
+	placeNames    = []string{"home", "satellite", "elsewhere"}
+	// rankNames are post levels as Japanese local governments grade them.
+	rankNames      = []string{"staff", "shunin", "kakaricho", "kacho_hosa", "kacho", "jicho", "bucho"}
 	nounRelation   = &Text{Ja: "続柄", En: "relation"}
 	namePattern    = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	idPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
@@ -112,8 +115,9 @@ var keyTable = map[string]keyMeta{
 		required: true, check: checkNonEmpty},
 	"effective_from": {ja: "この版が効力を持つ最初の日。各日付はその日に効力のある版で判定されます。", en: "First day this version is in force. Each date of a request is decided under the version in force on it.",
 		required: true},
-	"title":    {ja: "規程の名称（例: 在宅勤務実施要綱）。", en: "Title of the policy (e.g. 在宅勤務実施要綱)."},
-	"timezone": {ja: "組織のタイムゾーン。申請日時をこのタイムゾーンの日付と時刻にして期限と比べます。", en: "The organisation's time zone: application instants are read in it when compared with deadlines.", def: "Asia/Tokyo", check: checkTimezone},
+	"title":        {ja: "規程の名称（例: 在宅勤務実施要綱）。", en: "Title of the policy (e.g. 在宅勤務実施要綱)."},
+	"effective_to": {ja: "この版が効力を持つ最後の日（試行期間の要綱など）。この日の後は、新しい版を登録するまで効力のある版がなく、申請はできません。人事課には終了の30日前から画面で知らせます。", en: "Last day this version is in force (e.g. a trial). After it nothing is in force until a new version is stored; HR is warned on screen from 30 days before."},
+	"timezone":     {ja: "組織のタイムゾーン。申請日時をこのタイムゾーンの日付と時刻にして期限と比べます。", en: "The organisation's time zone: application instants are read in it when compared with deadlines.", def: "Asia/Tokyo", check: checkTimezone},
 
 	"calendar":                   {ja: "開庁日の定め。期限はすべて開庁日で数えます。", en: "Which days the offices are open. Deadlines and consecutive days count office days."},
 	"calendar.weekend":           {ja: "毎週の閉庁日となる曜日。", en: "Weekdays on which the offices are closed every week.", def: "[saturday, sunday]", enum: weekdayNames},
@@ -145,7 +149,7 @@ var keyTable = map[string]keyMeta{
 	"units":              {ja: "在宅勤務の単位。", en: "Units in which telework is taken."},
 	"units.allowed":      {ja: "認める単位（full＝終日、am＝午前、pm＝午後、hours＝時間単位）。", en: "Units allowed (full day, morning, afternoon, hours).", def: "[full, am, pm]", enum: unitNames, minItems: 1},
 	"units.standard_day": {ja: "1日の標準勤務時間。時間単位の在宅勤務はこの時間で割って日数に換算します。", en: "Standard working day; hourly telework counts as hours divided by it.", def: "7h45m", rng: between(60, 24*60)},
-	"units.hour_step":    {ja: "時間単位の在宅勤務の刻み。", en: "Granularity of hourly telework.", def: "1h", rng: between(15, 8*60)},
+	"units.hour_step":    {ja: "時間単位の在宅勤務の刻み（例 15m＝15分単位）。開始・終了時刻は分まで指定でき、その差がこの刻みの倍数であることを求めます。", en: "Granularity of hourly telework (e.g. 15m). Start and end are given to the minute; their difference must be a multiple of this step.", def: "1h", rng: between(1, 8*60)},
 
 	"reasons":            {ja: "在宅勤務の事由。申請はこのいずれかを選びます。", en: "Reasons for teleworking; every request names one.", required: true, minItems: 1},
 	"reasons[].id":       {ja: "事由の識別子（例: childcare）。", en: "Identifier of the reason (e.g. childcare).", required: true, check: checkName, defines: "reason"},
@@ -230,21 +234,93 @@ var keyTable = map[string]keyMeta{
 	"approval.steps[].when.flags": {ja: "判定で付いた印のいずれか（late_application、after_the_fact、special_grant、limits_exempt）。", en: "Any of these decision flags (late_application, after_the_fact, special_grant, limits_exempt).",
 		enum: flagNames()},
 	"approval.steps[].when.min_dates": {ja: "申請の日数がこれ以上。", en: "The request covers at least this many dates.", rng: between(1, 366)},
+
+	"eligibility.min_service_months": {ja: "在宅勤務の日に必要な勤続月数（採用日から数えます）。", en: "Months of service required on the date, counted from the hire date.", rng: between(1, 600)},
+	"eligibility.exclude_probation":  {ja: "試用期間・条件付採用期間中の日を対象外とするか。", en: "Whether dates within the probation period (試用期間・条件付採用) are excluded.", def: "false"},
+	"eligibility.excluded_ranks": {ja: "対象外とする職位（staff＝一般職員、shunin＝主任、kakaricho＝係長級、kacho_hosa＝課長補佐級、kacho＝課長級、jicho＝次長級、bucho＝部長級）。在宅勤務の日の職位で判定します。", en: "Ranks excluded, judged on the date (staff, shunin, kakaricho, kacho_hosa, kacho, jicho, bucho).",
+		enum: rankNames},
+	"eligibility.rank_effect":                          {ja: "対象外の職位の申請の扱い（require_step:<手順> で例外の承認に回せます）。", en: "What a request from an excluded rank does (require_step:<step> sends it to an exception step).", def: "refuse"},
+	"eligibility.excluded_work_kinds":                  {ja: "対象外とする業務の種類（申請で選ぶ業務の種類、例: counter＝窓口業務、personal_data＝個人情報を扱う業務）。", en: "Kinds of work excluded (as stated on the request, e.g. counter, personal_data).", check: checkName},
+	"eligibility.satellite_other_than_own":             {ja: "サテライトオフィスは本人の通常の勤務場所以外に限るか。", en: "Whether a satellite office must be other than the employee's usual workplace.", def: "false"},
+	"eligibility.employment_limits":                    {ja: "任用形態ごとの上限。全体の上限に加えて判定します（会計年度任用職員の月の上限など）。", en: "Limits of their own for some employment types, checked besides the organisation's."},
+	"eligibility.employment_limits[].employment_types": {ja: "この上限を適用する任用形態。", en: "Employment types these limits apply to.", required: true, minItems: 1, check: checkNonEmpty},
+	"eligibility.employment_limits[].limits":           {ja: "その任用形態の上限。", en: "The limits for those types.", required: true},
+
+	"reasons[].commute":             {ja: "通勤の要件（遠距離通勤の負担軽減など）。通勤時間か通勤距離のどちらかを満たせば対象です。", en: "Commute condition (long-commute relief): the time or the distance suffices."},
+	"reasons[].commute.min_minutes": {ja: "片道の通勤時間の下限（分）。", en: "Shortest one-way commute, in minutes.", rng: between(1, 600)},
+	"reasons[].commute.min_km":      {ja: "片道の通勤距離の下限（km）。", en: "Shortest one-way commute distance, in km.", rng: between(1, 1000)},
+	"reasons[].period": {ja: "事由の事実が続く期間（none＝定めない、pregnancy＝出産予定日または出生まで、care＝登録した介護を要する期間）。期間が終わった日は対象外になり、承認済みの日も再確認します。", en: "How long the reason's fact lasts (none; pregnancy: until the birth or the expected date; care: the registered period of care). Dates after it no longer qualify, and approved dates are checked again.",
+		def: "none", enum: []string{"none", "pregnancy", "care"}},
+
+	"limits.share_of_scheduled_percent":         {ja: "月の在宅勤務日数の上限を、その月の本人の勤務日数に対する割合（%）で定めます（例 50＝勤務日の2分の1）。", en: "Monthly cap as a share (%) of the employee's scheduled days in the month (e.g. 50 for half).", rng: between(1, 100)},
+	"limits.per_month_hours":                    {ja: "月の在宅勤務の時間数の上限（時間）。終日は標準勤務時間、半日はその半分として数えます。", en: "Most telework hours per month; a full day counts the standard day, a half day half of it.", rng: between(0, 744)},
+	"limits.effects.share_of_scheduled_percent": {ja: "勤務日数に対する割合を超えたときの扱い。", en: "What exceeding the share of scheduled days does."},
+	"limits.effects.per_month_hours":            {ja: "月の時間数を超えたときの扱い。", en: "What exceeding the monthly hours does."},
+
+	"deadlines.calendar_days_before": {ja: "在宅勤務日の何暦日前までに申請するか（例 7＝1週間前の日まで）。書けば office_days_before に代わります。", en: "How many calendar days before the date the application is due (7: a week before); replaces office_days_before when written.", rng: between(0, 90)},
+	"deadlines.monthly":              {ja: "月単位の申請期限（例:「前月の20日までに翌月分を申請」）。", en: "Monthly deadline (e.g. next month's dates by the 20th of this month)."},
+	"deadlines.monthly.day":          {ja: "期限の日（1〜31。月の末日を超える日はその月の末日）。", en: "Day of the month the dates are due (past the month's end: its last day).", required: true, rng: between(1, 31)},
+	"deadlines.monthly.months_before": {ja: "何か月前の月の期限か（1＝前月、0＝当月）。書かなければ1。", en: "How many months before the dates' month (1: the previous month, 0: the same month); 1 when not written.",
+		rng: between(0, 3)},
+	"deadlines.monthly.exceptions":         {ja: "月ごとの例外（その月の分の期限の日を変えます）。", en: "Exceptions: another due day for the dates of a month."},
+	"deadlines.monthly.exceptions[].month": {ja: "例外とする在宅勤務の月（1〜12）。", en: "Month of the telework dates (1–12).", required: true, rng: between(1, 12)},
+	"deadlines.monthly.exceptions[].day":   {ja: "その月の分の期限の日。", en: "The due day for that month's dates.", required: true, rng: between(1, 31)},
+	"deadlines.late_requires_notice":       {ja: "期限後の申請（当日を含む）に、事前の連絡（電話・メール・チャット、相手、日時）を求めるか。連絡のある遅延申請は事後承認として扱います。", en: "Whether a late application (same-day included) needs a prior notice (phone, e-mail or chat, to whom, when); with one it is approved after the fact.", def: "false"},
+
+	"approval.steps[].when.schemes": {ja: "方式のいずれか。", en: "Any of these schemes.", refers: "scheme"},
+	"approval.steps[].when.ranks":   {ja: "在宅勤務の日の職位のいずれか。", en: "Any of these ranks, on the dates.", enum: rankNames},
+
+	"periods":                    {ja: "申請の期間と、在宅勤務を認める期間。", en: "What one application may cover, and when telework is allowed at all."},
+	"periods.max_days":           {ja: "1回の申請の期間の上限（最初の日から最後の日までの暦日数、例 7＝1週間、31＝1か月）。", en: "Longest span of one application, first to last date in calendar days (7: a week; 31: a month).", rng: between(1, 366)},
+	"periods.within_fiscal_year": {ja: "1回の申請が年度末（3月31日）をまたがないことを求めるか。", en: "Whether one application must not cross the end of the fiscal year (31 March).", def: "false"},
+	"periods.windows":            {ja: "在宅勤務を認める期間（長期休暇期間など）。書けば、この期間の外の日は対象外です。", en: "Windows in which telework is allowed (e.g. school holidays); when written, dates outside them are refused."},
+	"periods.windows[].name":     {ja: "期間の名前。", en: "Name of the window.", required: true},
+	"periods.windows[].from":     {ja: "期間の初日。", en: "First day.", required: true},
+	"periods.windows[].to":       {ja: "期間の最終日。", en: "Last day.", required: true},
+
+	"emergency":                    {ja: "人事課が緊急時（災害・感染症のまん延など）の期間を定めたときの緩和。期間は画面で登録し、部署や勤務場所を限ることができます。", en: "Relaxations while HR has declared an emergency period (disaster, infectious disease …), entered on screen, optionally for some departments or workplaces."},
+	"emergency.lift_limits":        {ja: "期間中は日数・時間数の上限を適用しないか。", en: "Whether the limits are lifted during the period.", def: "false"},
+	"emergency.waive":              {ja: "期間中は適用しない対象者のルール（対象を広げます）。", en: "Eligibility rules not applied during the period (widening eligibility).", enum: waivableRules},
+	"emergency.office_days_before": {ja: "期間中の申請期限（何開庁日前まで、0＝当日まで）。", en: "Deadline during the period, in office days (0: the day itself).", rng: between(0, 30)},
+
+	"pools":           {ja: "全庁で共用する資源（貸出用パソコンなど）と1日の利用人数の上限。上限を超える申請は先着順で決めず、割当ての手順に回します。", en: "Resources shared across the organisation (loan PCs …) with a daily cap; past it requests go to an allocation step instead of first come, first served."},
+	"pools[].id":      {ja: "資源の識別子（申請で指定します）。", en: "Identifier (named by requests).", required: true, check: checkName, defines: "pool"},
+	"pools[].name":    {ja: "資源の名前。", en: "Name.", required: true},
+	"pools[].per_day": {ja: "1日に利用できる人数。", en: "People who can use it on one day.", required: true, rng: between(0, 100000)},
+	"pools[].step":    {ja: "上限を超えたときに回す割当ての手順（approval.steps の名前。承認者は hr か officer:<名前>）。", en: "Allocation step past the cap (a name in approval.steps, approved by hr or officer:<name>).", required: true, refers: "step"},
+
+	"schemes":                    {ja: "並行して運用する方式（在宅勤務・サテライトオフィス勤務・モバイル勤務）。申請は方式を選びます。全体の limits はすべての方式の日を数えます（テレワーク全体で月N日まで）。", en: "Schemes run side by side (home, satellite office, mobile); a request names one. The organisation's limits count the days of every scheme."},
+	"schemes[].id":               {ja: "方式の識別子（例: home、satellite、mobile）。", en: "Identifier (e.g. home, satellite, mobile).", required: true, check: checkName, defines: "scheme"},
+	"schemes[].name":             {ja: "方式の名前。", en: "Name.", required: true},
+	"schemes[].places":           {ja: "この方式で認める勤務場所（home＝自宅、satellite＝サテライトオフィス、elsewhere＝その他）。", en: "Places this scheme allows (home, satellite, elsewhere).", enum: placeNames},
+	"schemes[].employment_types": {ja: "この方式を使える任用形態（空なら eligibility に従います）。", en: "Employment types this scheme allows (eligibility decides when empty).", check: checkNonEmpty},
+	"schemes[].limits":           {ja: "この方式の日だけを数える上限（全体の上限に加えて判定します）。", en: "Limits counting this scheme's days only, checked besides the organisation's."},
+	"schemes[].deadlines":        {ja: "この方式の申請期限。書いたキーだけが全体の deadlines に代わります（事由の定めがさらに優先します）。", en: "Deadlines for this scheme; each key set replaces the one in deadlines (a reason's own still wins)."},
 }
 
 // inheritedMeta derives the description of a reason-level key from the
 // organisation-wide one: same meaning, no default (absent means inherited).
 func inheritedMeta(path string) (keyMeta, bool) {
-	for _, prefix := range []string{"reasons[].limits.", "reasons[].deadlines."} {
+	for _, prefix := range []string{"reasons[].limits.", "reasons[].deadlines.", "schemes[].limits.", "schemes[].deadlines.", "eligibility.employment_limits[].limits."} {
 		if rest, ok := strings.CutPrefix(path, prefix); ok {
-			global := strings.TrimPrefix(prefix, "reasons[].") + rest
+			_, key, _ := strings.Cut(strings.TrimSuffix(prefix, "."), "].")
+			global := key + "." + rest
 			base, ok := keyTable[global]
 			if !ok {
 				return keyMeta{}, false
 			}
 			base.def = ""
-			base.ja += "（この事由で書かなければ " + global + " に従います）"
-			base.en += " Inherits " + global + " when not written."
+			switch {
+			case strings.HasPrefix(prefix, "reasons"):
+				base.ja += "（この事由で書かなければ " + global + " に従います）"
+				base.en += " Inherits " + global + " when not written."
+			case prefix == "schemes[].deadlines.":
+				base.ja += "（この方式で書かなければ " + global + " に従います）"
+				base.en += " Inherits " + global + " when not written."
+			default:
+				base.ja += "（" + global + " とは別に、この範囲の日について判定します）"
+				base.en += " Checked besides " + global + ", for these days."
+			}
 			return base, true
 		}
 	}

@@ -19,6 +19,7 @@ var redactedKeys = map[string]bool{
 	"password": true, "password_hash": true, "new_password": true, "current_password": true,
 	"token": true, "access_token": true, "refresh_token": true, "token_hash": true, "secret": true,
 	"birth_date": true, "care_level": true, "care_need_days": true, "evidence_note": true, "health_note": true,
+	"commute_minutes": true, "commute_km": true, "expected_date": true, "care_from": true, "care_to": true,
 }
 
 // Redacted stands in for a removed value, so a reader sees the field changed.

@@ -18,7 +18,8 @@ import (
 // audited, and no value of them is written to the audit trail or the log.
 type Family struct {
 	*base
-	store models.FamilyMembers
+	store    models.FamilyMembers
+	telework *Telework
 }
 
 // FamilyInput is a family member as sent, or the fields of a partial update.
@@ -33,6 +34,11 @@ type FamilyInput struct {
 	CareNeedDays           Optional[int]    `json:"care_need_days"`
 	PartnershipCertificate Optional[bool]   `json:"partnership_certificate"`
 	EvidenceNote           Optional[string] `json:"evidence_note"`
+	// ExpectedDate is a child's expected date of birth (a pregnancy);
+	// CareFrom and CareTo bound a period of care.
+	ExpectedDate Optional[string] `json:"expected_date"`
+	CareFrom     Optional[string] `json:"care_from"`
+	CareTo       Optional[string] `json:"care_to"`
 }
 
 // ListMine returns the actor's own family members.
@@ -102,7 +108,12 @@ func (s *Family) Update(ctx context.Context, actor *Actor, id string, in FamilyI
 		if err := s.store.Save(ctx, tx, m); err != nil {
 			return err
 		}
-		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.update", TargetType: "family_member", TargetID: m.ID})
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.update", TargetType: "family_member", TargetID: m.ID}); err != nil {
+			return err
+		}
+		// A birth recorded, a period of care ended: the live requests for
+		// this member are checked again.
+		return s.telework.recheck(ctx, tx, actor, actor.OrganizationID, actor.EmployeeID, m.ID)
 	})
 	return m, err
 }
@@ -120,7 +131,10 @@ func (s *Family) Delete(ctx context.Context, actor *Actor, id string) error {
 		if err := s.store.Save(ctx, tx, m); err != nil {
 			return err
 		}
-		return s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.delete", TargetType: "family_member", TargetID: m.ID})
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "family_member.delete", TargetType: "family_member", TargetID: m.ID}); err != nil {
+			return err
+		}
+		return s.telework.recheck(ctx, tx, actor, actor.OrganizationID, actor.EmployeeID, m.ID)
 	})
 }
 
@@ -262,6 +276,28 @@ func applyFamily(m *models.FamilyMember, in FamilyInput, create bool) error {
 	if in.PartnershipCertificate.Set {
 		m.PartnershipCertificate = in.PartnershipCertificate.Value
 	}
+	for _, d := range []struct {
+		in     Optional[string]
+		to     **models.Day
+		field  string
+		ja, en string
+	}{{in.ExpectedDate, &m.ExpectedDate, "expected_date", "出産予定日", "The expected date"},
+		{in.CareFrom, &m.CareFrom, "care_from", "介護を要する期間の初日", "The first day of care"},
+		{in.CareTo, &m.CareTo, "care_to", "介護を要する期間の最終日", "The last day of care"}} {
+		if !d.in.Set {
+			continue
+		}
+		*d.to = nil
+		if b := d.in.ptr(); b != nil {
+			_, err := policies.ParseDate(*b)
+			v.Check(err == nil, d.field, "invalid", d.ja+"は YYYY-MM-DD 形式です。", d.en+" must be YYYY-MM-DD.")
+			day := models.Day(*b)
+			*d.to = &day
+		}
+	}
+	if m.CareTo != nil && (m.CareFrom == nil || *m.CareTo < *m.CareFrom) {
+		v.Add("care_to", "before_start", "介護を要する期間の最終日は初日以後の日にしてください。", "The last day of care must not be before the first.")
+	}
 	if in.EvidenceNote.Set {
 		v.Check(utf8.RuneCountInString(in.EvidenceNote.Value) <= 1000, "evidence_note", "too_long", "1000文字以内です。", "At most 1,000 characters.")
 		m.EvidenceNote = in.EvidenceNote.Value
@@ -287,6 +323,14 @@ func familyFacts(m *models.FamilyMember) *policies.FamilyMember {
 	}
 	if m.CareNeedDays != nil {
 		f.NeedDays = *m.CareNeedDays
+	}
+	for _, d := range []struct {
+		from *models.Day
+		to   *policies.Date
+	}{{m.ExpectedDate, &f.ExpectedDate}, {m.CareFrom, &f.CareFrom}, {m.CareTo, &f.CareTo}} {
+		if d.from != nil {
+			*d.to, _ = policies.ParseDate(d.from.String())
+		}
 	}
 	return f
 }

@@ -42,6 +42,10 @@ const (
 	NoticeRequestWithdrawn  = "request_withdrawn" // to the approvers of open tasks
 	NoticeRequestCancelled  = "request_cancelled"
 	NoticeTaskSkipped       = "task_skipped" // to an approver whose step a later approver decided early (引き上げ承認)
+	// A live request's reason no longer holds on some of its days (a
+	// birth, the end of a period of care, a changed staff record).
+	NoticeReasonLapsed         = "reason_lapsed"          // to the applicant
+	NoticeReasonLapsedApprover = "reason_lapsed_approver" // to its approvers
 )
 
 // notice is one change to tell people of.
@@ -137,6 +141,12 @@ var noticeTemplates = map[string][4]string{
 	NoticeTaskSkipped: {"承認が上位の承認者により処理されました", "A later approver decided for you",
 		"{name}さんの在宅勤務申請（{dates}）は、上位の承認者が先に承認したため、あなたの「{step}」の承認は不要になりました。",
 		"A later approver decided {name}'s telework request ({dates}) early; your “{step}” is no longer needed."},
+	NoticeReasonLapsed: {"在宅勤務申請の要件の確認をお願いします", "Please check your telework request",
+		"登録内容の変更により、在宅勤務申請（{dates}）の一部の日が要件を満たさなくなりました。申請を確認し、必要に応じて取り消すか、別の事由で申請し直してください。",
+		"After a change to your records, some days of your telework request ({dates}) no longer meet its conditions. Please check it and cancel it or apply again under another reason."},
+	NoticeReasonLapsedApprover: {"承認した在宅勤務申請の要件が変わりました", "A telework request's conditions changed",
+		"{name}さんの在宅勤務申請（{dates}）は、登録内容の変更により一部の日が要件を満たさなくなりました。申請者に確認を依頼しています。",
+		"After a change to {name}'s records, some days of the telework request ({dates}) no longer meet its conditions; the applicant has been asked to check it."},
 	NoticeRequestCancelled: {"在宅勤務申請が取り消されました", "Telework request cancelled",
 		"{name}さんの在宅勤務申請（{dates}）は取り消されました。", "{name} cancelled the telework request ({dates})."},
 }

@@ -41,6 +41,9 @@ type Services struct {
 	Transfers     *Transfers
 	Reports       *Reports
 	Setup         *Setup
+	// Issue 22: the dated staff record and emergency periods.
+	StaffRecords *StaffRecords
+	Emergencies  *Emergencies
 
 	base *base
 }
@@ -62,7 +65,7 @@ func New(cfg Config) *Services {
 	return &Services{
 		Approvals:     tw.approvals,
 		Policies:      tp,
-		Family:        &Family{base: b},
+		Family:        &Family{base: b, telework: tw},
 		StaffDays:     &StaffDays{base: b},
 		Telework:      tw,
 		Auth:          &Auth{base: b, tokens: tokenSigner{secret: cfg.JWTSecret, issuer: cfg.Issuer, now: b.now}},
@@ -75,9 +78,11 @@ func New(cfg Config) *Services {
 		Bookings:      &Bookings{base: b},
 		Notifications: &Notifications{base: b},
 		Ledger:        &Ledger{base: b},
-		Transfers:     &Transfers{base: b},
+		Transfers:     &Transfers{base: b, telework: tw},
 		Reports:       &Reports{base: b},
 		Setup:         &Setup{base: b},
+		StaffRecords:  &StaffRecords{base: b, telework: tw},
+		Emergencies:   &Emergencies{base: b},
 		base:          b,
 	}
 }

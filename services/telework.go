@@ -44,6 +44,20 @@ type TeleworkInput struct {
 	Reason         string  `json:"reason"`
 	FamilyMemberID *string `json:"family_member_id"`
 	Note           string  `json:"note"`
+	// Scheme names one of the policy's schemes; WorkKind the kind of work;
+	// Pool a shared resource used (a loan PC); Notice the prior notice of
+	// a same-day or late request.
+	Scheme   string       `json:"scheme"`
+	WorkKind string       `json:"work_kind"`
+	Pool     string       `json:"pool"`
+	Notice   *NoticeInput `json:"notice"`
+}
+
+// NoticeInput is a prior notice: how (phone, email, chat), to whom, when.
+type NoticeInput struct {
+	Method string `json:"method"`
+	To     string `json:"to"`
+	At     string `json:"at"`
 }
 
 // levelOf names the organisation levels the way policies do (bands and
@@ -66,7 +80,9 @@ type shape struct {
 	// appliedAt is when the request was made: now for a new one, the
 	// submission for a stored one decided again (a deadline met at
 	// submission stays met when the approver looks later).
-	appliedAt time.Time
+	appliedAt              time.Time
+	scheme, workKind, pool string
+	notice                 *policies.Notice
 }
 
 func parseClock(s string) (int, bool) {
@@ -124,6 +140,7 @@ func (s *Telework) validate(ctx context.Context, db *gorm.DB, actor *Actor, in T
 	v.Check(len([]rune(sh.placeDetail)) <= 200, "place_detail", "too_long", "200文字以内です。", "At most 200 characters.")
 	v.Check(len([]rune(in.Note)) <= 2000, "note", "too_long", "2000文字以内です。", "At most 2,000 characters.")
 	v.Check(in.Reason != "", "reason", "required", "事由を指定してください。", "The reason is required.")
+	s.validateDetails(in, sh, &v)
 	if in.FamilyMemberID != nil && *in.FamilyMemberID != "" {
 		m, err := s.family.Get(ctx, db, actor.OrganizationID, actor.EmployeeID, *in.FamilyMemberID)
 		switch {
@@ -174,6 +191,10 @@ func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee,
 	f := policies.Facts{
 		Employee: policies.Employee{ID: emp.ID, EmploymentType: emp.EmploymentType, HasRemotePC: emp.HasRemotePC, Units: l.units},
 		Reason:   sh.reason, Unit: sh.unit, Minutes: sh.minutes, Dates: sh.dates, AppliedAt: sh.appliedAt,
+		Scheme: sh.scheme, Place: sh.place, WorkKind: sh.workKind, Pool: sh.pool, Notice: sh.notice,
+	}
+	if sh.officeID != nil {
+		f.OfficeID = *sh.officeID
 	}
 	if sh.family != nil {
 		f.Family = familyFacts(sh.family)
@@ -207,7 +228,10 @@ func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee,
 			continue
 		}
 		pd, _ := policies.ParseDate(d.Day.String())
-		f.Existing = append(f.Existing, policies.Day{Date: pd, Unit: policies.Unit(d.Unit), Minutes: d.Minutes, Reason: d.Reason})
+		f.Existing = append(f.Existing, policies.Day{Date: pd, Unit: policies.Unit(d.Unit), Minutes: d.Minutes, Reason: d.Reason, Scheme: d.Scheme})
+	}
+	if err := s.personFacts(ctx, db, emp, &f, days, exceptRequest); err != nil {
+		return f, err
 	}
 	mine, err := s.staff.Of(ctx, db, emp.OrganizationID, emp.ID, days)
 	if err != nil {
@@ -216,7 +240,13 @@ func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee,
 	for _, d := range mine {
 		f.Employee.Essential = f.Employee.Essential || d.Kind == models.StaffEssential
 	}
-	if f.Staffing, err = s.staffing(ctx, db, emp.OrganizationID, l, days, selfAway); err != nil {
+	// Each date is judged on the department of that date (a transfer may
+	// fall inside the request); staffing covers every line that occurs.
+	wide := l
+	if f.Employee.Lines, wide, err = s.datedLines(ctx, db, emp, l, days); err != nil {
+		return f, err
+	}
+	if f.Staffing, err = s.staffing(ctx, db, emp.OrganizationID, wide, days, selfAway); err != nil {
 		return f, err
 	}
 	closing, err := s.orgs.ClosingDays(ctx, db, emp.OrganizationID)
@@ -414,10 +444,20 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 		r.FamilyMemberID = &sh.family.ID
 	}
 	r.Decision, r.Flags = raw, strings.Join(dec.Flags(), ",")
+	r.Scheme, r.WorkKind, r.Pool, r.LapsedAt = sh.scheme, sh.workKind, sh.pool, nil
+	r.NoticeMethod, r.NoticeTo, r.NoticeAt = "", "", nil
+	if n := sh.notice; n != nil {
+		at := n.At.UTC()
+		r.NoticeMethod, r.NoticeTo, r.NoticeAt = n.Method, n.To, &at
+	}
 	r.Days = nil
-	for _, d := range days {
+	for i, d := range days {
+		scheme := ""
+		if i < len(dec.Dates) {
+			scheme = dec.Dates[i].Scheme
+		}
 		r.Days = append(r.Days, models.TeleworkDay{OrganizationID: r.OrganizationID, RequestID: r.ID, EmployeeID: r.EmployeeID,
-			DepartmentID: deptOn[d], Day: models.Day(d), Unit: r.Unit, Minutes: sh.minutes, Reason: r.Reason, Active: true})
+			DepartmentID: deptOn[d], Day: models.Day(d), Unit: r.Unit, Minutes: sh.minutes, Reason: r.Reason, Scheme: scheme, Pool: sh.pool, Active: true})
 	}
 	if action == policies.ActSubmit {
 		err = s.requests.Create(ctx, tx, r)
@@ -467,7 +507,10 @@ func (s *Telework) count(ctx context.Context, tx *gorm.DB, r *models.TeleworkReq
 // shapeOf rebuilds the validated input of a stored request, to decide it again.
 func (s *Telework) shapeOf(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) (*shape, error) {
 	sh := &shape{unit: policies.Unit(r.Unit), start: r.StartMinute, end: r.EndMinute, place: r.Place, officeID: r.OfficeID,
-		placeDetail: r.PlaceDetail, reason: r.Reason, note: r.Note, appliedAt: r.SubmittedAt}
+		placeDetail: r.PlaceDetail, reason: r.Reason, note: r.Note, appliedAt: r.SubmittedAt, scheme: r.Scheme, workKind: r.WorkKind, pool: r.Pool}
+	if r.NoticeAt != nil {
+		sh.notice = &policies.Notice{Method: r.NoticeMethod, To: r.NoticeTo, At: *r.NoticeAt}
+	}
 	if r.StartMinute != nil && r.EndMinute != nil {
 		sh.minutes = *r.EndMinute - *r.StartMinute
 	}

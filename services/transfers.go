@@ -22,6 +22,9 @@ import (
 type Transfers struct {
 	*base
 	assignments models.Assignments
+	// telework checks live requests again after a transfer (issue 22): a
+	// day now in an excluded department is marked, not left approved.
+	telework *Telework
 }
 
 // AssignmentView is one stretch of the history, named.
@@ -165,6 +168,9 @@ func (s *Transfers) Transfer(ctx context.Context, actor *Actor, employeeID strin
 		}
 		a, err := s.transfer(ctx, tx, &actor.EmployeeID, emp, in.DepartmentID.Value, eff, note)
 		if err != nil {
+			return err
+		}
+		if err := s.telework.recheck(ctx, tx, actor, emp.OrganizationID, emp.ID, ""); err != nil {
 			return err
 		}
 		out, err = s.view(ctx, tx, emp, a.ID)

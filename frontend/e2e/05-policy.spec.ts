@@ -68,6 +68,18 @@ test("HR writes, checks, simulates and publishes a new version of the rules", as
   await expect(page.getByTestId("diff")).toContainText("+   per_week: 1");
   await expect(page.getByTestId("diff")).toContainText("-   per_week: 2");
 
+  // The settings real 要綱 write (issue 22): a trial version ending on 25 December, a month per application at
+  // most, and loan PCs shared across the organisation, past whose cap HR allocates.
+  await page.getByLabel("効力の終了日").fill("2026-12-25");
+  await page.getByLabel("1回の申請の期間の上限（暦日）").fill("31");
+  await page.getByRole("button", { name: "共用の資源を追加する" }).click();
+  await expect(page.getByLabel("資源のID")).toHaveValue("pool_1");
+  await expect(page.getByTestId("validation")).toContainText("誤りは見つかりませんでした。");
+  await expect(page.getByTestId("diff")).toContainText(/\+ effective_to: "?2026-12-25/);
+  await expect(page.getByTestId("diff")).toContainText("max_days: 31");
+  expect(await seriousViolations(page)).toEqual([]);
+  await shot(page, "policy-draft-issue22");
+
   // Simulation: the demo employee asks for two days in the week of 14 December.
   await page.getByRole("textbox", { name: /^職員/ }).fill(name.split(" ")[0]);
   await page.getByRole("option", { name: new RegExp(name) }).click();
@@ -129,6 +141,15 @@ test("tomorrow, a request is decided under the new version", async ({ browser, b
     await expect(page.getByTestId("preview")).toContainText("週の在宅勤務日数の上限（1日）を超えます");
     await shot(page, "policy-tomorrow-preview");
     await ctx.close();
+    // HR is warned that the version in force ends on 25 December with nothing after it.
+    const hrCtx = await browser.newContext({ baseURL: url, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    const hr = await hrCtx.newPage();
+    await signIn(hr, "hr");
+    await hr.getByRole("link", { name: "在宅勤務規程" }).click();
+    await expect(hr.getByTestId("version-ends")).toContainText("2026年12月25日");
+    expect(await seriousViolations(hr)).toEqual([]);
+    await shot(hr, "policy-version-ends");
+    await hrCtx.close();
   } finally {
     server.kill("SIGTERM");
   }

@@ -696,6 +696,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/staff-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One's own dated staff record, oldest first (the history). */
+        get: operations["listMyStaffRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employees/{id}/staff-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** An employee's dated staff record with its history (HR only; every read is audited). It holds the commute, so supervisors and administrators get 404. */
+        get: operations["listStaffRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employees/{id}/staff-records/{valid_from}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                valid_from: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the employee's record from a date (HR), replacing one from the same date. The employee's live requests are checked again: days whose reason no longer holds are marked (reason_lapsed) and the applicant and approvers told. */
+        put: operations["putStaffRecord"];
+        post?: never;
+        /** Remove the record from a date (HR). */
+        delete: operations["deleteStaffRecord"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff-records/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import dated staff records from a CSV (HR); all rows or none.
+         * @description UTF-8 with or without BOM, or Shift_JIS. Headers in English or Japanese: employee_number（職員番号）,
+         *     valid_from（適用開始日）, hire_date（採用日）, employment_type（任用形態: 正規職員 / 再任用 / 再任用短時間 /
+         *     任期付 / 会計年度任用職員 …）, probation_until（条件付採用期間終了日）, term_until（任期終了日）,
+         *     rank（職位: 係長級 / 課長級 / 部長級 …）, work_days（勤務日: 月火水木 or monday;tuesday）,
+         *     commute_minutes（通勤時間）, commute_km（通勤距離）, workplace_id（勤務場所: an office id).
+         *     A bad row answers 422 naming `rows[<line>].<column>`, and nothing is stored.
+         */
+        post: operations["importStaffRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency-periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emergency periods (disasters, infectious diseases …) touching a range of dates; everyone may read them. */
+        get: operations["listEmergencyPeriods"];
+        put?: never;
+        /** Declare an emergency period (HR), for everyone or limited to departments (and those below them) or to the people whose usual workplace is one of the offices. The policy's emergency keys say what it relaxes. */
+        post: operations["createEmergencyPeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency-periods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an emergency period recorded by mistake (HR). */
+        delete: operations["deleteEmergencyPeriod"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leave": {
         parameters: {
             query?: never;
@@ -1307,7 +1426,7 @@ export interface components {
         Notification: {
             id: string;
             /** @enum {string} */
-            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped" | "attendance_forecast_breach";
+            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped" | "attendance_forecast_breach" | "reason_lapsed" | "reason_lapsed_approver";
             request_id: string | null;
             task_id: string | null;
             title: string;
@@ -1609,6 +1728,11 @@ export interface components {
             effective_from: string;
         };
         PolicyVersion: {
+            /**
+             * Format: date
+             * @description Last day the version is in force (effective_to); after it nothing is in force until a new version is stored.
+             */
+            effective_to: string | null;
             /** @description null for the built-in default policy */
             id: string | null;
             /** @description Who stored it (filled in the list of versions). */
@@ -1869,6 +1993,21 @@ export interface components {
             title: components["schemas"]["Text"];
         };
         FamilyMember: {
+            /**
+             * Format: date
+             * @description A child's expected date of birth (a pregnancy).
+             */
+            expected_date: string | null;
+            /**
+             * Format: date
+             * @description First day of a period of care.
+             */
+            care_from: string | null;
+            /**
+             * Format: date
+             * @description Last day of a period of care (null: open).
+             */
+            care_to: string | null;
             id: string;
             employee_id: string;
             /** @description A relation name (child, spouse, partner, common_law_partner_child, parent_in_law …) or a kinship path such as spouse/child. */
@@ -1901,6 +2040,12 @@ export interface components {
             care_need_days?: number | null;
             partnership_certificate?: boolean;
             evidence_note?: string;
+            /** Format: date */
+            expected_date?: string | null;
+            /** Format: date */
+            care_from?: string | null;
+            /** Format: date */
+            care_to?: string | null;
         };
         FamilyMemberList: {
             items: components["schemas"]["FamilyMember"][];
@@ -1940,6 +2085,95 @@ export interface components {
             items: components["schemas"]["StaffDay"][];
             next_cursor: string | null;
         };
+        StaffRecord: {
+            employee_id: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            hire_date: string | null;
+            /** @enum {string} */
+            employment_type: "regular" | "reappointed" | "reappointed_short" | "fixed_term" | "fiscal_year" | "temporary" | "probationary";
+            /**
+             * Format: date
+             * @description Last day of 試用期間・条件付採用期間.
+             */
+            probation_until: string | null;
+            /**
+             * Format: date
+             * @description End of a fixed-term appointment (任期付職員).
+             */
+            term_until: string | null;
+            /** @enum {string} */
+            rank: "" | "staff" | "shunin" | "kakaricho" | "kacho_hosa" | "kacho" | "jicho" | "bucho";
+            /** @description Scheduled weekdays; empty means every office day. */
+            work_days: ("monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")[];
+            /** @description One way. Sensitive: HR and the person only. */
+            commute_minutes: number | null;
+            /** @description One way. Sensitive: HR and the person only. */
+            commute_km: number | null;
+            /** @description The usual workplace (an office). */
+            workplace_id: string | null;
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        StaffRecordInput: {
+            /** Format: date */
+            hire_date?: string | null;
+            employment_type: string;
+            /** Format: date */
+            probation_until?: string | null;
+            /** Format: date */
+            term_until?: string | null;
+            rank?: string;
+            work_days?: string[] | null;
+            commute_minutes?: number | null;
+            commute_km?: number | null;
+            workplace_id?: string | null;
+        };
+        StaffRecordList: {
+            items: components["schemas"]["StaffRecord"][];
+            next_cursor: string | null;
+        };
+        StaffRecordImport: {
+            dry_run: boolean;
+            rows: number;
+        };
+        EmergencyPeriod: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "disaster" | "infection" | "other";
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            department_ids: string[];
+            office_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+        };
+        EmergencyPeriodInput: {
+            name: string;
+            kind: string;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            department_ids?: string[] | null;
+            office_ids?: string[] | null;
+        };
+        EmergencyPeriodList: {
+            items: components["schemas"]["EmergencyPeriod"][];
+            next_cursor: string | null;
+        };
+        /** @description The prior notice of a same-day or late request (事前連絡). */
+        NoticeInput: {
+            /** @enum {string} */
+            method: "phone" | "email" | "chat";
+            to: string;
+            /** Format: date-time */
+            at: string;
+        } | null;
         /** @enum {string} */
         RequestStatus: "pending" | "approved" | "rejected" | "returned" | "withdrawn" | "cancelled";
         TeleworkInput: {
@@ -1960,6 +2194,13 @@ export interface components {
             reason: string;
             family_member_id?: string | null;
             note?: string;
+            /** @description A scheme id of the policy (home, satellite, mobile …); empty picks the first scheme allowing the place. */
+            scheme?: string;
+            /** @description The kind of work, as the policy names it (e.g. counter, personal_data). */
+            work_kind?: string;
+            /** @description A shared resource the request uses (e.g. loan_pc). */
+            pool?: string;
+            notice?: components["schemas"]["NoticeInput"];
         };
         SimulateCase: {
             /** @description Whose request: decided with their department, limits and family members as on file. */
@@ -1981,6 +2222,13 @@ export interface components {
             reason: string;
             family_member_id?: string | null;
             note?: string;
+            /** @description A scheme id of the policy (home, satellite, mobile …); empty picks the first scheme allowing the place. */
+            scheme?: string;
+            /** @description The kind of work, as the policy names it (e.g. counter, personal_data). */
+            work_kind?: string;
+            /** @description A shared resource the request uses (e.g. loan_pc). */
+            pool?: string;
+            notice?: components["schemas"]["NoticeInput"];
         };
         Result: {
             /** @description Stable rule id, e.g. limit.per_week, family.relation, attendance.min_ratio. Only the applicant reads the family rules one by one; everyone else (approvers, HR acting on the request) reads them folded into one result per date with rule id `family` and a category-level message, so that nothing of the family (names, birth dates, partnership, certificates, care) reaches them. */
@@ -2007,6 +2255,8 @@ export interface components {
                 policy: components["schemas"]["PolicyRef"];
                 results: components["schemas"]["Result"][];
                 flags?: string[];
+                /** @description The scheme the date was decided under, when the policy has schemes. */
+                scheme?: string;
             }[];
             route: {
                 /** @description True when the policy turned 同一承認者の自動承認 off (approval.same_approver_once: false): a person named on consecutive steps approves each of them. */
@@ -2024,6 +2274,21 @@ export interface components {
             evidence?: components["schemas"]["Text"];
         };
         TeleworkRequest: {
+            scheme: string;
+            work_kind: string;
+            pool: string;
+            notice: {
+                /** @enum {string} */
+                method: "phone" | "email" | "chat";
+                to: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @description When a change to the applicant's records (a birth, the end of a period of care, the staff record) took away the reason of some of its days; flags then hold reason_lapsed.
+             */
+            lapsed_at: string | null;
             id: string;
             employee_id: string;
             employee_name: string;
@@ -3681,6 +3946,217 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["FamilyMember"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listMyStaffRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffRecordList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listStaffRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records, oldest first; each holds from valid_from until the next one. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffRecordList"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putStaffRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                valid_from: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffRecordInput"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffRecord"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteStaffRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                valid_from: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    importStaffRecords: {
+        parameters: {
+            query?: {
+                /** @description Check every row, storing nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "multipart/form-data": {
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored (or, with dry_run, checked). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffRecordImport"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listEmergencyPeriods: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The periods, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPeriodList"];
+                };
+            };
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createEmergencyPeriod: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry (kept 24 hours). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmergencyPeriodInput"];
+            };
+        };
+        responses: {
+            /** @description Declared. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPeriod"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteEmergencyPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };

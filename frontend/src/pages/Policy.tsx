@@ -28,10 +28,17 @@ export function PolicyPage() {
   const [draft, setDraft] = useState<string | null>(null);
   const tomorrow = addDays(me.today, 1);
   const scheduled = (versions.data ?? []).filter((v) => v.effective_from > me.today);
+  // A version with an end date (effective_to): HR is warned 30 days ahead
+  // while no later version is stored, and told when it has ended.
+  const started = (versions.data ?? []).filter((v) => v.effective_from <= me.today);
+  const current = started[started.length - 1];
+  const endsSoon = current?.effective_to && current.effective_to >= me.today && current.effective_to <= addDays(me.today, 30) && scheduled.length === 0 ? current : undefined;
+  const ended = current?.effective_to && current.effective_to < me.today && scheduled.length === 0 ? current : undefined;
+  const base = inForce.data ?? ended;
 
   const start = () => {
-    if (!inForce.data) return;
-    setDraft(startDraft(inForce.data.document, t("policy.newVersionLabel", { date: tomorrow }), tomorrow));
+    if (!base) return;
+    setDraft(startDraft(base.document, t("policy.newVersionLabel", { date: tomorrow }), tomorrow));
   };
 
   return (
@@ -40,6 +47,21 @@ export function PolicyPage() {
       <Text size="sm" mb="md">
         {t("policy.intro")}
       </Text>
+      {endsSoon?.effective_to && (
+        <Alert color="orange" mb="md" role="alert" data-testid="version-ends">
+          {t("policy.endsSoon", { version: endsSoon.version, date: formatDay(endsSoon.effective_to, lang) })}
+        </Alert>
+      )}
+      {ended?.effective_to && (
+        <Alert color="red" mb="md" role="alert" data-testid="version-ended">
+          {t("policy.ended", { version: ended.version, date: formatDay(ended.effective_to, lang) })}
+          {draft === null && (
+            <Button mt="sm" display="block" onClick={start}>
+              {t("policy.start")}
+            </Button>
+          )}
+        </Alert>
+      )}
       {inForce.data && (
         <Card withBorder mb="lg" component="section" aria-labelledby="in-force">
           <Title order={2} size="h4" id="in-force" mb="xs">
@@ -61,11 +83,11 @@ export function PolicyPage() {
           )}
         </Card>
       )}
-      {draft !== null && inForce.data && (
+      {draft !== null && base && (
         <DraftEditor
           draft={draft}
           setDraft={setDraft}
-          inForce={inForce.data.document}
+          inForce={base.document}
           onDiscard={() => setDraft(null)}
           onPublished={async () => {
             setDraft(null);

@@ -57,6 +57,34 @@ describe("the policy form", () => {
     expect(parseDraft(latest).doc?.toJS().approval.steps).toEqual([]);
   });
 
+  it("offers the settings real 要綱 write (issue 22)", () => {
+    render(<Harness problem={null} />);
+    fireEvent.change(screen.getByLabelText("効力の終了日"), { target: { value: "2027-03-31" } });
+    fireEvent.change(screen.getByLabelText("必要な勤続月数"), { target: { value: "12" } });
+    fireEvent.click(screen.getByLabelText("条件付採用期間（試用期間）中の日は対象外とする"));
+    fireEvent.change(screen.getByLabelText("勤務日数に対する月の上限（%）"), { target: { value: "50" } });
+    fireEvent.change(screen.getByLabelText("何暦日前まで"), { target: { value: "7" } });
+    fireEvent.change(screen.getByLabelText("前月の何日までに翌月分を申請"), { target: { value: "20" } });
+    fireEvent.click(screen.getByLabelText("期限後の申請には事前の連絡を求める"));
+    fireEvent.change(screen.getByLabelText("1回の申請の期間の上限（暦日）"), { target: { value: "31" } });
+    fireEvent.click(screen.getByLabelText("期間中は日数の上限を適用しない"));
+    fireEvent.click(screen.getByRole("button", { name: "共用の資源を追加する" }));
+    fireEvent.click(screen.getByRole("button", { name: "方式を追加する" }));
+    fireEvent.click(screen.getByRole("button", { name: "方式を追加する" }));
+    const doc = parseDraft(latest).doc?.toJS();
+    expect(doc.effective_to).toBe("2027-03-31");
+    expect(doc.eligibility).toEqual({ min_service_months: 12, exclude_probation: true });
+    expect(doc.limits.share_of_scheduled_percent).toBe(50);
+    expect(doc.deadlines).toEqual({ calendar_days_before: 7, monthly: { day: 20 }, late_requires_notice: true });
+    expect(doc.periods.max_days).toBe(31);
+    expect(doc.emergency.lift_limits).toBe(true);
+    expect(doc.pools[0]).toMatchObject({ id: "pool_1", per_day: 10 });
+    expect(doc.schemes.map((x: { id: string }) => x.id)).toEqual(["home", "scheme_2"]);
+    // Emptied, the end date is removed rather than left as an empty string.
+    fireEvent.change(screen.getByLabelText("効力の終了日"), { target: { value: "" } });
+    expect(parseDraft(latest).doc?.toJS().effective_to).toBeUndefined();
+  }, 120_000); // a dozen fields rendered and changed: slow on a loaded machine
+
   it("shows the API's error at the field of its path", () => {
     const problem = { type: "about:blank", title: "x", status: 422, detail: "invalid", request_id: "r", errors: [{ field: "document.limits.per_week", detail: "0 から 7 までで指定してください" }] } as Problem;
     render(<Harness problem={problem} />);

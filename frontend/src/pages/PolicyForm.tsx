@@ -14,7 +14,25 @@ export function formPaths(doc: Document | null): Set<string> {
     "limits.per_week", "limits.per_month", "limits.per_fiscal_year", "limits.min_office_days_per_week",
     "deadlines.office_days_before", "deadlines.time", "deadlines.late", "deadlines.after_the_fact",
     "calendar.closing_days",
+    // Issue 22.
+    "effective_to", "units.hour_step", "eligibility.min_service_months", "eligibility.exclude_probation", "eligibility.excluded_ranks",
+    "eligibility.rank_effect", "eligibility.excluded_work_kinds", "eligibility.satellite_other_than_own",
+    "limits.share_of_scheduled_percent", "limits.per_month_hours", "deadlines.calendar_days_before", "deadlines.monthly.day",
+    "deadlines.late_requires_notice", "periods.max_days", "periods.within_fiscal_year", "emergency.lift_limits", "emergency.waive",
+    "emergency.office_days_before",
   ]);
+  listOf(doc, ["reasons"]).forEach((_, i) => {
+    for (const k of ["period", "commute.min_minutes", "commute.min_km"]) s.add(`reasons[${i}].${k}`);
+  });
+  listOf(doc, ["periods", "windows"]).forEach((_, i) => {
+    for (const k of ["name.ja", "from", "to"]) s.add(`periods.windows[${i}].${k}`);
+  });
+  listOf(doc, ["pools"]).forEach((_, i) => {
+    for (const k of ["id", "name.ja", "per_day", "step"]) s.add(`pools[${i}].${k}`);
+  });
+  listOf(doc, ["schemes"]).forEach((_, i) => {
+    for (const k of ["id", "name.ja", "places", "employment_types", "limits.per_month"]) s.add(`schemes[${i}].${k}`);
+  });
   listOf(doc, ["reasons"]).forEach((_, i) => {
     for (const k of ["name.ja", "name.en", "family_member", "relations", "limits.per_week"]) s.add(`reasons[${i}].${k}`);
     s.add(`reasons[${i}]`);
@@ -79,6 +97,17 @@ export function PolicyForm({ doc, text, onChange, errors }: {
       error={errorAt(errors, pathKey(path))}
     />
   );
+  // optional text: emptied, the key is removed (an empty string is no date).
+  const opt = (path: Path, label: string, help?: string) => (
+    <TextInput
+      key={pathKey(path)}
+      label={label}
+      description={help}
+      value={String(readValue(doc, path) ?? "")}
+      onChange={(e) => set(path, e.currentTarget.value.trim() === "" ? undefined : e.currentTarget.value.trim())}
+      error={errorAt(errors, pathKey(path))}
+    />
+  );
   const list = (path: Path, label: string, help?: string) => (
     <TextInput
       key={`${pathKey(path)}=${joinList(readValue(doc, path))}`}
@@ -119,11 +148,26 @@ export function PolicyForm({ doc, text, onChange, errors }: {
   const reasons = listOf(doc, ["reasons"]);
   const bands = listOf(doc, ["attendance", "bands"]);
   const steps = listOf(doc, ["approval", "steps"]);
+  const windows = listOf(doc, ["periods", "windows"]);
+  const pools = listOf(doc, ["pools"]);
+  const schemes = listOf(doc, ["schemes"]);
+  const effectiveFrom = String(readValue(doc, ["effective_from"]) ?? "");
   return (
     <Stack>
       <Text size="sm">{t("policy.form.intro")}</Text>
       <Section title={t("policy.form.basic")}>
         {str(["version"], t("policy.form.version"), t("policy.form.versionHelp"))}
+        {opt(["effective_to"], t("policy.form.effectiveTo"), t("policy.form.effectiveToHelp"))}
+      </Section>
+      <Section title={t("policy.form.eligibility")} help={t("policy.form.eligibilityHelp")}>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {num(["eligibility", "min_service_months"], t("policy.form.minService"), t("policy.form.minServiceHelp"))}
+          {list(["eligibility", "excluded_ranks"], t("policy.form.excludedRanks"), t("policy.form.excludedRanksHelp"))}
+          {sel(["eligibility", "rank_effect"], t("policy.form.rankEffect"), [...effectData, { value: "require_step:hr", label: t("policy.form.requireHr") }], t("policy.form.rankEffectHelp"), true)}
+          {list(["eligibility", "excluded_work_kinds"], t("policy.form.excludedWorkKinds"), t("policy.form.excludedWorkKindsHelp"))}
+        </SimpleGrid>
+        {bool(["eligibility", "exclude_probation"], t("policy.form.excludeProbation"), t("policy.form.excludeProbationHelp"))}
+        {bool(["eligibility", "satellite_other_than_own"], t("policy.form.satelliteOtherThanOwn"))}
       </Section>
       <Section title={t("policy.form.reasons")} help={t("policy.form.reasonsHelp")}>
         {reasons.map((r, i) => (
@@ -143,6 +187,12 @@ export function PolicyForm({ doc, text, onChange, errors }: {
               ], t("policy.form.familyMemberHelp"), true)}
               {list(["reasons", i, "relations"], t("policy.form.relations"), t("policy.form.relationsHelp"))}
               {num(["reasons", i, "limits", "per_week"], t("policy.form.reasonPerWeek"), t("policy.form.reasonPerWeekHelp"))}
+              {sel(["reasons", i, "period"], t("policy.form.period"), [
+                { value: "pregnancy", label: t("policy.form.periodPregnancy") },
+                { value: "care", label: t("policy.form.periodCare") },
+              ], t("policy.form.periodHelp"), true)}
+              {num(["reasons", i, "commute", "min_minutes"], t("policy.form.commuteMinutes"), t("policy.form.commuteHelp"))}
+              {num(["reasons", i, "commute", "min_km"], t("policy.form.commuteKm"))}
             </SimpleGrid>
           </Card>
         ))}
@@ -177,6 +227,9 @@ export function PolicyForm({ doc, text, onChange, errors }: {
           {num(["limits", "per_month"], t("policy.form.perMonth"))}
           {num(["limits", "per_fiscal_year"], t("policy.form.perYear"), t("policy.form.perYearHelp"))}
           {num(["limits", "min_office_days_per_week"], t("policy.form.minOffice"), t("policy.form.minOfficeHelp"))}
+          {num(["limits", "share_of_scheduled_percent"], t("policy.form.share"), t("policy.form.shareHelp"), 100)}
+          {num(["limits", "per_month_hours"], t("policy.form.perMonthHours"), t("policy.form.perMonthHoursHelp"))}
+          {opt(["units", "hour_step"], t("policy.form.hourStep"), t("policy.form.hourStepHelp"))}
         </SimpleGrid>
       </Section>
       <Section title={t("policy.form.deadlines")} help={t("policy.form.deadlinesHelp")}>
@@ -185,7 +238,83 @@ export function PolicyForm({ doc, text, onChange, errors }: {
           {str(["deadlines", "time"], t("policy.form.time"), t("policy.form.timeHelp"))}
           {sel(["deadlines", "late"], t("policy.form.late"), effectData, t("policy.form.lateHelp"))}
           {sel(["deadlines", "after_the_fact"], t("policy.form.afterTheFact"), effectData)}
+          {num(["deadlines", "calendar_days_before"], t("policy.form.calendarDays"), t("policy.form.calendarDaysHelp"))}
+          {num(["deadlines", "monthly", "day"], t("policy.form.monthlyDay"), t("policy.form.monthlyDayHelp"), 31)}
         </SimpleGrid>
+        {bool(["deadlines", "late_requires_notice"], t("policy.form.lateNotice"), t("policy.form.lateNoticeHelp"))}
+      </Section>
+      <Section title={t("policy.form.periods")} help={t("policy.form.periodsHelp")}>
+        {num(["periods", "max_days"], t("policy.form.maxDays"), t("policy.form.maxDaysHelp"), 366)}
+        {bool(["periods", "within_fiscal_year"], t("policy.form.withinFiscalYear"))}
+        <Text size="sm" fw={600}>{t("policy.form.windows")}</Text>
+        <Text size="sm" c="dimmed">{windows.length === 0 ? t("policy.form.noWindows") : t("policy.form.windowsHelp")}</Text>
+        {windows.map((_, i) => (
+          <Card key={i} withBorder padding="sm">
+            <Group justify="flex-end">{remove(["periods", "windows"], i, t("policy.form.window", { n: i + 1 }))}</Group>
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              {str(["periods", "windows", i, "name", "ja"], t("policy.form.windowName"))}
+              {str(["periods", "windows", i, "from"], t("policy.form.from"), "YYYY-MM-DD")}
+              {str(["periods", "windows", i, "to"], t("policy.form.to"), "YYYY-MM-DD")}
+            </SimpleGrid>
+          </Card>
+        ))}
+        <Group>
+          <Button variant="light" onClick={() => onChange(appendItem(text, ["periods", "windows"], { name: { ja: t("policy.form.newWindowJa"), en: "Holidays" }, from: effectiveFrom, to: effectiveFrom }))}>
+            {t("policy.form.addWindow")}
+          </Button>
+        </Group>
+      </Section>
+      <Section title={t("policy.form.emergency")} help={t("policy.form.emergencyHelp")}>
+        {bool(["emergency", "lift_limits"], t("policy.form.liftLimits"))}
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {list(["emergency", "waive"], t("policy.form.waive"), t("policy.form.waiveHelp"))}
+          {num(["emergency", "office_days_before"], t("policy.form.emergencyDays"), t("policy.form.emergencyDaysHelp"), 30)}
+        </SimpleGrid>
+      </Section>
+      <Section title={t("policy.form.pools")} help={t("policy.form.poolsHelp")}>
+        {pools.length === 0 && <Text size="sm">{t("policy.form.noPools")}</Text>}
+        {pools.map((p, i) => (
+          <Card key={i} withBorder padding="sm">
+            <Group justify="space-between" mb={4}>
+              <Text fw={600} size="sm">{t("policy.form.pool", { n: i + 1, id: String(p.id ?? "") })}</Text>
+              {remove(["pools"], i, t("policy.form.pool", { n: i + 1, id: String(p.id ?? "") }))}
+            </Group>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              {str(["pools", i, "id"], t("policy.form.poolId"))}
+              {str(["pools", i, "name", "ja"], t("policy.form.poolName"))}
+              {num(["pools", i, "per_day"], t("policy.form.perDay"))}
+              {str(["pools", i, "step"], t("policy.form.poolStep"), t("policy.form.poolStepHelp"))}
+            </SimpleGrid>
+          </Card>
+        ))}
+        <Group>
+          <Button variant="light" onClick={() => onChange(appendItem(text, ["pools"], { id: `pool_${pools.length + 1}`, name: { ja: "貸出用パソコン", en: "Loan PCs" }, per_day: 10, step: steps.some((s) => s.name === "hr") ? "hr" : String(steps[steps.length - 1]?.name ?? "") }))}>
+            {t("policy.form.addPool")}
+          </Button>
+        </Group>
+      </Section>
+      <Section title={t("policy.form.schemes")} help={t("policy.form.schemesHelp")}>
+        {schemes.length === 0 && <Text size="sm">{t("policy.form.noSchemes")}</Text>}
+        {schemes.map((sc, i) => (
+          <Card key={i} withBorder padding="sm">
+            <Group justify="space-between" mb={4}>
+              <Text fw={600} size="sm">{t("policy.form.scheme", { n: i + 1, id: String(sc.id ?? "") })}</Text>
+              {remove(["schemes"], i, t("policy.form.scheme", { n: i + 1, id: String(sc.id ?? "") }))}
+            </Group>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              {str(["schemes", i, "id"], t("policy.form.poolId"))}
+              {str(["schemes", i, "name", "ja"], t("policy.form.nameJa"))}
+              {list(["schemes", i, "places"], t("policy.form.places"), t("policy.form.placesHelp"))}
+              {list(["schemes", i, "employment_types"], t("policy.form.schemeTypes"))}
+              {num(["schemes", i, "limits", "per_month"], t("policy.form.schemePerMonth"))}
+            </SimpleGrid>
+          </Card>
+        ))}
+        <Group>
+          <Button variant="light" onClick={() => onChange(appendItem(text, ["schemes"], schemes.length === 0 ? { id: "home", name: { ja: "在宅勤務", en: "Home" }, places: ["home"] } : { id: `scheme_${schemes.length + 1}`, name: { ja: "サテライトオフィス勤務", en: "Satellite office" }, places: ["satellite"] }))}>
+            {t("policy.form.addScheme")}
+          </Button>
+        </Group>
       </Section>
       <Section title={t("policy.form.attendance")} help={t("policy.form.attendanceHelp")}>
         {bands.length === 0 && <Text size="sm">{t("policy.form.noBands")}</Text>}

@@ -1,0 +1,238 @@
+package services
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/kinmuchi/kinmuchi/models"
+	"github.com/kinmuchi/kinmuchi/policies"
+)
+
+// What a request says beyond its days (issue 22), the facts about the
+// person that hold on each date (the staff record, emergency periods, a
+// pool's use), and the recheck of live requests when those facts change.
+
+// validateDetails checks the scheme, kind of work, pool and prior notice.
+func (s *Telework) validateDetails(in TeleworkInput, sh *shape, v *Validator) {
+	for _, x := range []struct{ field, value string }{{"scheme", in.Scheme}, {"work_kind", in.WorkKind}, {"pool", in.Pool}} {
+		v.Check(x.value == "" || (len(x.value) <= 64 && nameLike(x.value)), x.field, "invalid",
+			"英小文字・数字・_ からなる名前で指定してください（規程に書かれたもの）。", "Use a name of lowercase letters, digits and _ (as the policy writes it).")
+	}
+	sh.scheme, sh.workKind, sh.pool = in.Scheme, in.WorkKind, in.Pool
+	n := in.Notice
+	if n == nil {
+		return
+	}
+	v.Check(slices.Contains(policies.NoticeMethods(), n.Method), "notice.method", "invalid",
+		"連絡の方法は phone（電話）、email（メール）、chat（チャット）のいずれかです。", "The notice method is phone, email or chat.")
+	to := strings.TrimSpace(n.To)
+	v.Check(to != "" && utf8.RuneCountInString(to) <= 100, "notice.to", "required", "連絡した相手を100文字以内で入力してください。", "Say whom you notified (at most 100 characters).")
+	at, err := time.Parse(time.RFC3339, n.At)
+	switch {
+	case err != nil || !policies.SaneInstant(at):
+		v.Add("notice.at", "invalid", "連絡した日時は RFC 3339 形式（例: 2026-12-01T08:15:00+09:00）です。", "The notice time is RFC 3339 (e.g. 2026-12-01T08:15:00+09:00).")
+	case at.After(sh.appliedAt):
+		v.Add("notice.at", "future", "事前の連絡は申請より前の日時にしてください。", "A prior notice must come before the request.")
+	default:
+		sh.notice = &policies.Notice{Method: n.Method, To: to, At: at}
+	}
+}
+
+func nameLike(s string) bool {
+	for i, r := range s {
+		if !(r >= 'a' && r <= 'z' || r == '_' || (i > 0 && r >= '0' && r <= '9')) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// personFacts adds the dated staff record, the emergency periods and the
+// use of the request's pool on its days.
+func (s *Telework) personFacts(ctx context.Context, db *gorm.DB, emp *models.Employee, f *policies.Facts, days []string, exceptRequest string) error {
+	records, err := models.StaffRecords{}.Of(ctx, db, emp.OrganizationID, emp.ID)
+	if err != nil {
+		return err
+	}
+	f.Employee.HireDate, f.Employee.Records = staffFacts(records)
+	if len(days) == 0 {
+		return nil
+	}
+	ems, err := models.EmergencyPeriods{}.Overlapping(ctx, db, emp.OrganizationID, models.Day(days[0]), models.Day(days[len(days)-1]))
+	if err != nil {
+		return err
+	}
+	if len(ems) > 0 {
+		codes, err := s.departmentCodes(ctx, db, emp.OrganizationID)
+		if err != nil {
+			return err
+		}
+		for _, e := range ems {
+			from, _ := policies.ParseDate(e.StartsOn.String())
+			to, _ := policies.ParseDate(e.EndsOn.String())
+			pe := policies.EmergencyPeriod{Name: policies.Text{Ja: e.Name, En: e.Name}, Kind: e.Kind, From: from, To: to}
+			for _, sc := range e.Scopes {
+				switch {
+				case sc.DepartmentID != nil:
+					pe.Departments = append(pe.Departments, codes[*sc.DepartmentID])
+				case sc.OfficeID != nil:
+					pe.Workplaces = append(pe.Workplaces, *sc.OfficeID)
+				}
+			}
+			f.Emergencies = append(f.Emergencies, pe)
+		}
+	}
+	if f.Pool != "" {
+		use, err := s.requests.PoolUse(ctx, db, emp.OrganizationID, f.Pool, days, exceptRequest)
+		if err != nil {
+			return err
+		}
+		for _, d := range days {
+			if n := use[d]; n > 0 {
+				pd, _ := policies.ParseDate(d)
+				f.PoolUse = append(f.PoolUse, policies.PoolUse{Pool: f.Pool, Date: pd, Used: n})
+			}
+		}
+	}
+	return nil
+}
+
+// datedLines gives the employee's line on the days whose department (from
+// the history) is not the one of l, and l widened by those lines' units so
+// that staffing covers them.
+func (s *Telework) datedLines(ctx context.Context, db *gorm.DB, emp *models.Employee, l *line, days []string) ([]policies.DatedLine, *line, error) {
+	on, err := s.departmentsOn(ctx, db, emp, days)
+	if err != nil {
+		return nil, l, err
+	}
+	sorted := slices.Clone(days)
+	slices.Sort(sorted)
+	var tree *orgTree
+	var out []policies.DatedLine
+	wide := l
+	prev := emp.DepartmentID
+	for _, d := range sorted {
+		dept := on[d]
+		if dept == prev || dept == "" {
+			continue
+		}
+		if tree == nil {
+			if tree, err = s.departmentTree(ctx, db, emp.OrganizationID); err != nil {
+				return nil, l, err
+			}
+			wide = &line{units: slices.Clone(l.units), ids: slices.Clone(l.ids), sub: map[string][]string{}}
+			for k, v := range l.sub {
+				wide.sub[k] = v
+			}
+		}
+		ids, units := tree.line(dept)
+		from, _ := policies.ParseDate(d)
+		out = append(out, policies.DatedLine{From: from, Units: units})
+		for i, id := range ids {
+			if !slices.Contains(wide.ids, id) {
+				wide.ids, wide.units = append(wide.ids, id), append(wide.units, units[i])
+				wide.sub[id] = tree.below(id)
+			}
+		}
+		prev = dept
+	}
+	return out, wide, nil
+}
+
+// departmentCodes maps department ids to the codes policies name units by.
+func (s *Telework) departmentCodes(ctx context.Context, db *gorm.DB, orgID string) (map[string]string, error) {
+	all, err := s.departments.All(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(all))
+	for _, d := range all {
+		out[d.ID] = d.Code
+	}
+	return out, nil
+}
+
+// recheck decides again, on the applicant's own facts, every live request
+// of the employee from today on (only those naming the family member, when
+// one is given). A request whose reason no longer holds on a day is
+// marked lapsed and the applicant and its approvers are told, once: it
+// does not silently stay approved. Limits and deadlines are not judged
+// again here (days taken by others since must not count against it).
+func (s *Telework) recheck(ctx context.Context, tx *gorm.DB, actor *Actor, orgID, employeeID, familyMemberID string) error {
+	loc, err := s.location(ctx, tx, orgID)
+	if err != nil {
+		return err
+	}
+	today := policies.DateOf(s.now().In(loc))
+	rs, err := s.requests.LiveOfEmployee(ctx, tx, orgID, employeeID, today.String())
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.LapsedAt != nil || (familyMemberID != "" && (r.FamilyMemberID == nil || *r.FamilyMemberID != familyMemberID)) {
+			continue
+		}
+		sc, err := s.decideStored(ctx, tx, r, false)
+		if err != nil {
+			return err
+		}
+		lapsed := slices.DeleteFunc(sc.decision.LapsedDates(), func(d policies.Date) bool { return d.Before(today) })
+		if len(lapsed) == 0 {
+			continue
+		}
+		flags := r.Flags
+		if !slices.Contains(strings.Split(flags, ","), policies.FlagReasonLapsed) {
+			flags = strings.Trim(flags+","+policies.FlagReasonLapsed, ",")
+		}
+		now := s.now()
+		if err := s.requests.MarkLapsed(ctx, tx, r, flags, now); err != nil {
+			return err
+		}
+		r.Flags, r.LapsedAt = flags, &now
+		approvers, err := s.approversOf(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		if err := s.notify(ctx, tx, notice{kind: NoticeReasonLapsed, request: r}, r.EmployeeID); err != nil {
+			return err
+		}
+		if err := s.notify(ctx, tx, notice{kind: NoticeReasonLapsedApprover, request: r}, approvers...); err != nil {
+			return err
+		}
+		days := make([]string, len(lapsed))
+		for i, d := range lapsed {
+			days[i] = d.String()
+		}
+		// The dates only: which fact lapsed is the applicant's (and HR's) to know.
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request.reason_lapsed", TargetType: "telework_request", TargetID: r.ID,
+			After: map[string]any{"dates": days}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// approversOf names who decided or is deciding a request: the approvers of
+// its decided steps and of its open tasks in the current round.
+func (s *Telework) approversOf(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest) ([]string, error) {
+	ts, err := s.approvals.tasks.OfRequests(ctx, tx, r.OrganizationID, []string{r.ID})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, t := range ts {
+		who := t.ApproverID
+		if t.DecidedBy != nil {
+			who = *t.DecidedBy
+		}
+		if t.Status == policies.TaskPending || t.Status == policies.TaskApproved {
+			out = append(out, who)
+		}
+	}
+	return out, nil
+}
