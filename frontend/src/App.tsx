@@ -1,6 +1,7 @@
 import { AppShell, Box, Burger, Button, Group, Indicator, NavLink, SegmentedControl, Text, ActionIcon, Loader, Center, Anchor, Title, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout, IconFileText } from "@tabler/icons-react";
+import { IconChartLine, IconTable, IconUsersGroup } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router";
@@ -23,6 +24,10 @@ const PolicyPage = lazy(() => import("./pages/Policy").then((m) => ({ default: m
 const DelegationsPage = lazy(() => import("./pages/Delegations").then((m) => ({ default: m.DelegationsPage })));
 const CheckInPage = lazy(() => import("./pages/CheckIn").then((m) => ({ default: m.CheckInPage })));
 const QrSheetPage = lazy(() => import("./pages/QrSheet").then((m) => ({ default: m.QrSheetPage })));
+// Where everyone works (issue 15).
+const HrDashboardPage = lazy(() => import("./pages/HrDashboard").then((m) => ({ default: m.HrDashboardPage })));
+const LedgerPage = lazy(() => import("./pages/Ledger").then((m) => ({ default: m.LedgerPage })));
+const TeamPage = lazy(() => import("./pages/Team").then((m) => ({ default: m.TeamPage })));
 
 export function App() {
   const { status } = useAuth();
@@ -57,6 +62,8 @@ function Shell() {
   });
   const approver = isApprover(me.roles, me.heads);
   const hr = me.roles.includes("hr");
+  // The team view is for those with a line: supervisors and department heads.
+  const lead = me.roles.includes("supervisor") || me.heads.length > 0;
   const nav = [
     { to: "/", label: t("nav.schedule"), icon: IconCalendarWeek },
     { to: "/requests/new", label: t("nav.request"), icon: IconHome },
@@ -71,6 +78,13 @@ function Shell() {
         ]
       : []),
     ...(hr ? [{ to: "/policy", label: t("nav.policy"), icon: IconFileText }] : []),
+    ...(lead ? [{ to: "/team", label: t("att.nav.team"), icon: IconUsersGroup }] : []),
+    ...(hr
+      ? [
+          { to: "/hr/dashboard", label: t("att.nav.dashboard"), icon: IconChartLine },
+          { to: "/hr/ledger", label: t("att.nav.ledger"), icon: IconTable },
+        ]
+      : []),
     { to: "/account", label: t("nav.account"), icon: IconUser },
   ];
   const count = unread.data ?? 0;
@@ -146,6 +160,9 @@ function Shell() {
           <Route path="/check-in" element={<CheckInPage />} />
           <Route path="/check-in/:code" element={<CheckInPage />} />
           <Route path="/offices/:id/qr-sheet" element={<QrSheetPage />} />
+          <Route path="/team" element={lead ? <TeamPage /> : <Navigate to="/" />} />
+          <Route path="/hr/dashboard" element={hr ? <HrDashboardPage /> : <Navigate to="/" />} />
+          <Route path="/hr/ledger" element={hr ? <LedgerPage /> : <Navigate to="/" />} />
           <Route path="/login" element={<Navigate to="/" />} />
           <Route
             path="*"
