@@ -38,6 +38,8 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodGet, "/organization", s.getOrganization)
 	a.add(http.MethodPatch, "/organization", s.updateOrganization)
 	a.add(http.MethodGet, "/calendar", s.getCalendar)
+	a.add(http.MethodPost, "/organization/webhook/test", s.testWebhook)
+	a.add(http.MethodGet, "/organization/webhook/deliveries/:id", s.getWebhookDelivery)
 
 	a.add(http.MethodGet, "/departments", s.listDepartments)
 	a.add(http.MethodPost, "/departments", s.createDepartment, s.createdBy("department.create"))

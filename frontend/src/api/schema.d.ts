@@ -206,6 +206,45 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
+    "/api/v1/organization/webhook/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test post to the organisation's webhook (admin); audited.
+         * @description The post goes the way every notice goes: an outbox row and a delivery job in one transaction, then the
+         *     sender, which refuses inside addresses unless the operator allowed them. The answer (202) is the queued
+         *     delivery; read its state from the delivery route. Neither answer holds the URL, only its host.
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organization/webhook/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How one of the organisation's webhook posts stands (admin). */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar": {
         parameters: {
             query?: never;
@@ -2102,6 +2141,32 @@ export interface components {
             created: number;
             updated: number;
             unchanged: number;
+            /** @description Row by row, what the import does (or would do) to whom, in the file's order; absent when an Idempotency-Key replays the outcome. */
+            lines?: {
+                /** @description The line in the file (the header is line 1). */
+                line: number;
+                employee_number: string;
+                name: string;
+                /** @enum {string} */
+                outcome: "create" | "update" | "unchanged";
+            }[];
+        };
+        WebhookDelivery: {
+            id: string;
+            /** @description The host posted to; never the rest of the URL. */
+            host: string;
+            /**
+             * @description failing: an attempt failed and the job retries.
+             * @enum {string}
+             */
+            state: "pending" | "delivered" | "failing";
+            attempts: number;
+            /** @description Why the last attempt failed, naming the host at most. */
+            last_error: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
         AuditEvent: {
             id: string;
@@ -2119,6 +2184,10 @@ export interface components {
             client_ip: string;
             /** Format: date-time */
             created_at: string;
+            /** @description In the list: the actor's name (absent for the system or someone no longer on record). */
+            actor_name?: string;
+            /** @description In the list: the name of the approver a deputy acted for. */
+            on_behalf_of_name?: string;
         };
         AuditEventList: {
             items: components["schemas"]["AuditEvent"][];
@@ -2216,6 +2285,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Employee"];
+            };
+        };
+        /** @description A webhook post and how it stands. */
+        WebhookDelivery: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookDelivery"];
             };
         };
         /** @description What the import did (201 when it created employees), or would do in a dry run. */
@@ -2529,6 +2607,38 @@ export interface operations {
             200: components["responses"]["Organization"];
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: components["responses"]["WebhookDelivery"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WebhookDelivery"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
