@@ -23,6 +23,10 @@ func TestLeaveImportDryRunStoresNothing(t *testing.T) {
 		if r.json["dry_run"] != true || len(r.items()) != 2 || r.items()[0]["date"] != "2026-12-07" || r.items()[1]["kind"] != "essential" {
 			t.Fatalf("the dry run: %s", r.body)
 		}
+		// HR checks the rows by name, not by id.
+		if n := r.items()[0]["employee_name"]; n != "職員 太郎" {
+			t.Fatalf("the dry run names %v, want 職員 太郎", n)
+		}
 		if e.count("staff_days") != before {
 			t.Fatal("a dry run stored days")
 		}
