@@ -133,3 +133,16 @@ func TestStaffAreFoundByTheirReadingTypedInHiragana(t *testing.T) {
 		}
 	})
 }
+
+// TestThePolicyReferenceIsServedToStaff: the help pages link to the
+// reference; the binary serves the document it was built with.
+func TestThePolicyReferenceIsServedToStaff(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		r := e.do(req{method: "GET", path: "/api/v1/policies/telework/reference", token: e.login(empEmail)}).must(t, 200)
+		if !strings.Contains(string(r.body), "### `family`") || !strings.HasPrefix(r.header.Get("Content-Type"), "text/plain") {
+			t.Fatalf("the reference: %.200s", r.body)
+		}
+		e.do(req{method: "GET", path: "/api/v1/policies/telework/reference"}).must(t, 401)
+	})
+}

@@ -77,6 +77,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPost, "/policies/telework/versions", s.createTeleworkPolicyVersion, s.createdBy("telework_policy.create_version"))
 	a.add(http.MethodPost, "/policies/telework/validate", s.validateTeleworkPolicy)
 	a.add(http.MethodPost, "/policies/telework/simulate", s.simulateTeleworkPolicy)
+	a.add(http.MethodGet, "/policies/telework/reference", s.policyReference)
 
 	a.add(http.MethodGet, "/reports/occupancy", s.occupancy)
 	a.add(http.MethodGet, "/attendance", s.attendance)

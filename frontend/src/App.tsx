@@ -1,6 +1,6 @@
 import { AppShell, Box, Burger, Button, Group, Indicator, NavLink, SegmentedControl, Text, ActionIcon, Loader, Center, Anchor, Title, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout, IconFileText } from "@tabler/icons-react";
+import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout, IconFileText, IconId, IconSettings } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router";
@@ -21,6 +21,17 @@ const AccountPage = lazy(() => import("./pages/Account").then((m) => ({ default:
 const ApprovalsPage = lazy(() => import("./pages/Approvals").then((m) => ({ default: m.ApprovalsPage })));
 const PolicyPage = lazy(() => import("./pages/Policy").then((m) => ({ default: m.PolicyPage })));
 const DelegationsPage = lazy(() => import("./pages/Delegations").then((m) => ({ default: m.DelegationsPage })));
+// HR's and the administrator's screens (issue 18), and the help pages.
+const VerifyPage = lazy(() => import("./pages/admin/Verify").then((m) => ({ default: m.VerifyPage })));
+const LeavePage = lazy(() => import("./pages/admin/Leave").then((m) => ({ default: m.LeavePage })));
+const StaffPage = lazy(() => import("./pages/admin/Staff").then((m) => ({ default: m.StaffPage })));
+const AuditPage = lazy(() => import("./pages/admin/Audit").then((m) => ({ default: m.AuditPage })));
+const OrganizationPage = lazy(() => import("./pages/admin/Organization").then((m) => ({ default: m.OrganizationPage })));
+const DepartmentsPage = lazy(() => import("./pages/admin/Departments").then((m) => ({ default: m.DepartmentsPage })));
+const OfficesPage = lazy(() => import("./pages/admin/Offices").then((m) => ({ default: m.OfficesPage })));
+const OfficePage = lazy(() => import("./pages/admin/Offices").then((m) => ({ default: m.OfficePage })));
+const HelpPage = lazy(() => import("./pages/Help").then((m) => ({ default: m.HelpPage })));
+const PolicyReferencePage = lazy(() => import("./pages/Help").then((m) => ({ default: m.PolicyReferencePage })));
 
 export function App() {
   const { status } = useAuth();
@@ -70,6 +81,22 @@ function Shell() {
       : []),
     ...(hr ? [{ to: "/policy", label: t("nav.policy"), icon: IconFileText }] : []),
     { to: "/account", label: t("nav.account"), icon: IconUser },
+  ];
+  const admin = me.roles.includes("admin");
+  // The menu groups by role: 人事 for HR, 管理 for administrators.
+  const groups = [
+    ...(hr
+      ? [{ key: "hr", label: t("nav2.hr"), icon: IconId, items: [
+          { to: "/hr/family", label: t("nav2.verify") }, { to: "/hr/leave", label: t("nav2.leave") }, { to: "/staff", label: t("nav2.staff") },
+          { to: "/audit", label: t("nav2.audit") }, { to: "/offices", label: t("nav2.occupancy") },
+        ] }]
+      : []),
+    ...(admin
+      ? [{ key: "admin", label: t("nav2.admin"), icon: IconSettings, items: [
+          { to: "/admin/organization", label: t("nav2.organization") }, { to: "/admin/departments", label: t("nav2.departments") },
+          { to: "/staff", label: t("nav2.staff") }, { to: "/offices", label: t("nav2.offices") }, { to: "/audit", label: t("nav2.audit") },
+        ] }]
+      : []),
   ];
   const count = unread.data ?? 0;
   const switchLanguage = useSwitchLanguage();
@@ -122,6 +149,22 @@ function Shell() {
             rightSection={n.to === "/notifications" && count > 0 ? <Text size="xs" fw={700}>{count}</Text> : undefined}
           />
         ))}
+        {groups.map((g) => (
+          <NavLink key={g.key} label={g.label} leftSection={<g.icon size={18} aria-hidden />} defaultOpened childrenOffset={28}>
+            {g.items.map((n) => (
+              <NavLink
+                key={n.to}
+                component={Link}
+                to={n.to}
+                label={n.label}
+                active={location.pathname === n.to}
+                variant="filled"
+                aria-current={location.pathname === n.to ? "page" : undefined}
+                onClick={close}
+              />
+            ))}
+          </NavLink>
+        ))}
         <Box hiddenFrom="sm" mt="md" px="xs">
           <LanguageSwitch value={me.language} onChange={(v) => void switchLanguage(v)} />
         </Box>
@@ -141,6 +184,16 @@ function Shell() {
           <Route path="/approvals" element={approver ? <ApprovalsPage /> : <Navigate to="/" />} />
           <Route path="/delegations" element={approver ? <DelegationsPage /> : <Navigate to="/" />} />
           <Route path="/policy" element={hr ? <PolicyPage /> : <Navigate to="/" />} />
+          <Route path="/hr/family" element={hr ? <VerifyPage /> : <Navigate to="/" />} />
+          <Route path="/hr/leave" element={hr ? <LeavePage /> : <Navigate to="/" />} />
+          <Route path="/staff" element={hr || admin ? <StaffPage /> : <Navigate to="/" />} />
+          <Route path="/audit" element={hr || admin ? <AuditPage /> : <Navigate to="/" />} />
+          <Route path="/offices" element={hr || admin ? <OfficesPage /> : <Navigate to="/" />} />
+          <Route path="/offices/:id" element={hr || admin ? <OfficePage /> : <Navigate to="/" />} />
+          <Route path="/admin/organization" element={admin ? <OrganizationPage /> : <Navigate to="/" />} />
+          <Route path="/admin/departments" element={admin ? <DepartmentsPage /> : <Navigate to="/" />} />
+          <Route path="/help/policy-reference" element={<PolicyReferencePage />} />
+          <Route path="/help/:topic" element={<HelpPage />} />
           <Route path="/login" element={<Navigate to="/" />} />
           <Route
             path="*"

@@ -474,6 +474,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies/telework/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The telework policy reference (docs/policy-reference.md, Japanese and English), as the help pages show it. */
+        get: operations["getPolicyReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/occupancy": {
         parameters: {
             query?: never;
@@ -1771,6 +1788,8 @@ export interface components {
             /** @enum {string} */
             portion: "full" | "am" | "pm";
             note: string;
+            /** @description In the list and the import's answer: the staff member's name. */
+            employee_name?: string;
         };
         LeaveImport: {
             dry_run: boolean;
@@ -3111,6 +3130,27 @@ export interface operations {
             400: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPolicyReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reference as Markdown text. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };

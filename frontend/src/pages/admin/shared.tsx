@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, unwrap, type Problem } from "../../api/client";
+import { api, unwrap, type Problem, type Schemas } from "../../api/client";
 import { ProblemAlert } from "../../components/common";
 import { problemOf } from "../../lib/problem";
 import type { HelpTopic } from "../../i18n-admin";
@@ -184,3 +184,21 @@ export function StaffPicker({ label, value, onChange, initialLabel, error, requi
     />
   );
 }
+
+// useDepartments reads the whole chart, page by page.
+export function useDepartments() {
+  return useQuery({
+    queryKey: ["departments"],
+    queryFn: async () => {
+      const out: Schemas["Department"][] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Schemas["DepartmentList"] = unwrap(await api.GET("/api/v1/departments", { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }));
+        out.push(...page.items);
+        cursor = page.next_cursor;
+      } while (cursor);
+      return out;
+    },
+  });
+}
+
