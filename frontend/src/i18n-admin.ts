@@ -193,7 +193,7 @@ export const helpJa: Record<HelpTopic, { purpose: string; rules: string[]; refer
     purpose: "職員が「家族の情報」に登録した家族（子、要介護の親、パートナーなど）を、人事が証明書類で確認する画面です。介護や育児を事由とする在宅勤務は、家族の情報をもとに判定されます。",
     rules: [
       "家族の情報は本人と人事だけが見られます。承認者（上司）には家族の氏名や詳細は表示されません。",
-      "この一覧を開くたびに、誰がいつ読んだかが監査ログ（family_member.list）に記録されます。",
+      "この一覧を開くたびに、誰がいつ読んだかが監査ログ（family_member.read）に記録されます。",
       "確認済みにするときは、何で確認したか（例: 住民票の写し、介護保険被保険者証）をメモに残してください。メモは監査ログの変更前後には含まれません。",
       "職員が家族の情報を変更すると、確認は取り消され、再び確認待ちになります。",
     ],
@@ -261,7 +261,7 @@ export const helpEn: typeof helpJa = {
     purpose: "HR checks the family members staff entered under Family members (children, parents needing care, partners) against documents. Telework for childcare or nursing care is decided from them.",
     rules: [
       "Family details are seen by the person and HR only; approvers never see names or details.",
-      "Every opening of this list records who read it and when in the audit log (family_member.list).",
+      "Every opening of this list records who read it and when in the audit log (family_member.read).",
       "When verifying, note what you checked (e.g. a copy of the residence record). The note is kept out of the audit log's before and after values.",
       "When the person changes a family member, the verification is withdrawn and it awaits verification again.",
     ],

@@ -70,7 +70,7 @@ export function AuditPage() {
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} mb="sm">
           <StaffPicker label={t("audit.actor")} value={actor} onChange={(v) => setActor(v)} clearable />
           <TextInput label={t("audit.action")} placeholder="employee.update" value={action} onChange={(e) => setAction(e.currentTarget.value)} />
-          <Select label={t("audit.target")} data={targetTypes} value={targetType} onChange={setTargetType} clearable searchable />
+          <Select label={t("audit.target")} data={targetTypes} value={targetType} onChange={setTargetType} clearable clearButtonProps={{ "aria-label": t("common.remove") }} searchable />
           <TextInput label={t("audit.targetId")} value={targetId} onChange={(e) => setTargetId(e.currentTarget.value)} />
           <DatePickerInput
             type="range"
@@ -79,7 +79,7 @@ export function AuditPage() {
             value={range}
             onChange={(v) => setRange(v as [string | null, string | null])}
             valueFormat={lang === "ja" ? "YYYY年M月D日" : "D MMM YYYY"}
-            clearable
+            clearable clearButtonProps={{ "aria-label": t("common.remove") }}
             getDayProps={(d) => ({ "aria-label": formatDay(String(d).slice(0, 10), lang) })}
           />
         </SimpleGrid>

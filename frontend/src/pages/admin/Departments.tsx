@@ -1,5 +1,4 @@
 import { Badge, Button, Checkbox, Code, Group, List, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +8,7 @@ import { ConfirmDialog, PageTitle, ProblemAlert, useLang } from "../../component
 import { formatInstant } from "../../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
 import { auditTrail } from "./History";
-import { HelpLink, StaffPicker, useDepartments } from "./shared";
+import { HelpLink, StaffPicker, useDepartments, notifyDone } from "./shared";
 
 type Department = Schemas["Department"];
 type DepartmentInput = Schemas["DepartmentInput"];
@@ -32,7 +31,7 @@ export function DepartmentsPage() {
       unwrap(await api.PATCH("/api/v1/departments/{id}", { params: { path: { id: d.id } }, body: { active } })),
     onSuccess: async () => {
       setClosing(null);
-      notifications.show({ color: "green", message: t("dept.saved") });
+      notifyDone(t("dept.saved"));
       await qc.invalidateQueries({ queryKey: ["departments"] });
     },
   });
@@ -145,7 +144,7 @@ function DepartmentForm({ dept, parent, all, onClose }: { dept?: Department; par
       return unwrap(await api.POST("/api/v1/departments", { body: v, headers: { "Idempotency-Key": crypto.randomUUID() } }));
     },
     onSuccess: async () => {
-      notifications.show({ color: "green", message: dept ? t("dept.saved") : t("dept.created") });
+      notifyDone(dept ? t("dept.saved") : t("dept.created"));
       await qc.invalidateQueries({ queryKey: ["departments"] });
       onClose();
     },

@@ -1,6 +1,5 @@
 import { Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +8,7 @@ import { useMe } from "../../auth";
 import { ConfirmDialog, PageTitle, ProblemAlert, useLang } from "../../components/common";
 import { formatDay } from "../../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
-import { CsvImport, HelpLink, StaffPicker } from "./shared";
+import { CsvImport, HelpLink, StaffPicker, notifyDone } from "./shared";
 
 type StaffDay = Schemas["StaffDay"];
 type LeaveImport = Schemas["LeaveImport"];
@@ -39,7 +38,7 @@ export function LeavePage() {
     onSuccess: async () => {
       setNote("");
       setDate(null);
-      notifications.show({ color: "green", message: t("leave.saved") });
+      notifyDone(t("leave.saved"));
       await refresh();
     },
   });
@@ -55,7 +54,7 @@ export function LeavePage() {
   const fe = fieldErrors(problem);
   const f = (k: string) => fe[`days.${k}`] ?? fe[`days[0].${k}`];
   const dayRows = (items: StaffDay[], removable: boolean) => (
-    <Table striped withTableBorder>
+    <Table striped withTableBorder data-testid={removable ? "leave-list" : "leave-checked"}>
       <Table.Thead>
         <Table.Tr>
           <Table.Th>{t("leave.employee")}</Table.Th>
@@ -142,7 +141,7 @@ export function LeavePage() {
           help={t("leave.importHelp")}
           result={(r) => dayRows(r.items, false)}
           onImported={(r) => {
-            notifications.show({ color: "green", message: `${t("importer.done")} ${t("importer.stored", { n: r.items.length })}` });
+            notifyDone(`${t("importer.done")} ${t("importer.stored", { n: r.items.length })}`);
             void refresh();
           }}
         />

@@ -1,5 +1,4 @@
 import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +8,7 @@ import { useMe } from "../../auth";
 import { PageTitle, ProblemAlert, useLang } from "../../components/common";
 import { addDays, formatDay, monthRange } from "../../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
-import { HelpLink, StaffPicker } from "./shared";
+import { HelpLink, StaffPicker, notifyDone } from "./shared";
 
 type Space = Schemas["Space"];
 type SpaceInput = Schemas["SpaceInput"];
@@ -194,7 +193,7 @@ function OfficeForm({ office, onClose }: { office?: Office; onClose(): void }) {
       return unwrap(await api.POST("/api/v1/offices", { body, headers: { "Idempotency-Key": crypto.randomUUID() } }));
     },
     onSuccess: async () => {
-      notifications.show({ color: "green", message: t("offices.saved") });
+      notifyDone(t("offices.saved"));
       await qc.invalidateQueries({ queryKey: ["offices"] });
       onClose();
     },
@@ -367,7 +366,7 @@ function SpaceForm({ office, space, onClose }: { office: Office; space?: Space; 
         ? unwrap(await api.PATCH("/api/v1/spaces/{id}", { params: { path: { id: space.id } }, body: v }))
         : unwrap(await api.POST("/api/v1/offices/{id}/spaces", { params: { path: { id: office.id } }, body: v, headers: { "Idempotency-Key": crypto.randomUUID() } })),
     onSuccess: async () => {
-      notifications.show({ color: "green", message: space ? t("offices.spaceSaved") : t("offices.spaceAdded") });
+      notifyDone(space ? t("offices.spaceSaved") : t("offices.spaceAdded"));
       await qc.invalidateQueries({ queryKey: ["offices", office.id, "spaces"] });
       onClose();
     },

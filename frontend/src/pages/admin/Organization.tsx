@@ -1,5 +1,4 @@
 import { ActionIcon, Badge, Button, Card, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -7,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schemas } from "../../api/client";
 import { PageTitle, ProblemAlert } from "../../components/common";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
-import { HelpLink, StaffPicker } from "./shared";
+import { HelpLink, StaffPicker, notifyDone } from "./shared";
 
 type Officer = { role: string; employee_id: string | null; employee_name: string };
 const zones = ["Asia/Tokyo", "UTC"];
@@ -43,7 +42,7 @@ export function OrganizationPage() {
       ),
     onSuccess: async (o) => {
       qc.setQueryData(["organization"], o);
-      notifications.show({ color: "green", message: t("org.saved") });
+      notifyDone(t("org.saved"));
       await qc.invalidateQueries({ queryKey: ["me"] });
     },
   });

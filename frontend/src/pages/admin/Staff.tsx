@@ -1,6 +1,5 @@
 import { Badge, Button, Card, Checkbox, Group, Modal, MultiSelect, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +8,7 @@ import { useMe } from "../../auth";
 import { ConfirmDialog, PageTitle, ProblemAlert } from "../../components/common";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
 import { DepartmentHistory } from "./History";
-import { CsvImport, HelpLink, OutcomeTag, StaffPicker, useDepartments } from "./shared";
+import { CsvImport, HelpLink, OutcomeTag, StaffPicker, useDepartments, notifyDone } from "./shared";
 
 type Employee = Schemas["Employee"];
 type EmployeeInput = Schemas["EmployeeInput"];
@@ -69,7 +68,7 @@ export function StaffPage() {
             help={t("staff.importHelp")}
             result={(r) => <ImportLines r={r} />}
             onImported={(r) => {
-              notifications.show({ color: "green", message: `${t("importer.done")} ${t("importer.counts", r)}` });
+              notifyDone(`${t("importer.done")} ${t("importer.counts", r)}`);
               void qc.invalidateQueries({ queryKey: ["employees"] });
             }}
           />
@@ -77,7 +76,7 @@ export function StaffPage() {
       )}
       <Group align="flex-end" mb="sm">
         <TextInput label={t("staff.search")} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} />
-        <Select label={t("staff.department")} placeholder={t("staff.all")} data={deptOptions} value={dept} onChange={setDept} clearable searchable w={280} />
+        <Select label={t("staff.department")} placeholder={t("staff.all")} data={deptOptions} value={dept} onChange={setDept} clearable clearButtonProps={{ "aria-label": t("common.remove") }} searchable w={280} />
         <Checkbox label={t("staff.showInactive")} checked={inactive} onChange={(e) => setInactive(e.currentTarget.checked)} mb={8} />
       </Group>
       <ProblemAlert problem={problemOf(list.error)} />
@@ -173,7 +172,7 @@ function StaffDetail({ employee: e, admin, onClose, onChanged }: { employee: Emp
     onSuccess: async (u) => {
       setDeactivating(false);
       onChanged(u);
-      notifications.show({ color: "green", message: t("staff.saved") });
+      notifyDone(t("staff.saved"));
       await qc.invalidateQueries({ queryKey: ["employees"] });
     },
   });
@@ -251,7 +250,7 @@ function ResetPassword({ employee: e, onClose }: { employee: Employee; onClose()
   const reset = useMutation({
     mutationFn: async () => unwrap(await api.POST("/api/v1/employees/{id}/password", { params: { path: { id: e.id } }, body: { password } } as never)),
     onSuccess: () => {
-      notifications.show({ color: "green", message: t("staff.resetDone") });
+      notifyDone(t("staff.resetDone"));
       onClose();
     },
   });
@@ -308,7 +307,7 @@ function StaffForm({ employee, onClose, onSaved }: { employee?: Employee; onClos
       return unwrap(await api.POST("/api/v1/employees", { body, headers: { "Idempotency-Key": crypto.randomUUID() } }));
     },
     onSuccess: async (e) => {
-      notifications.show({ color: "green", message: employee ? t("staff.saved") : t("staff.created") });
+      notifyDone(employee ? t("staff.saved") : t("staff.created"));
       await qc.invalidateQueries({ queryKey: ["employees"] });
       onSaved(e);
     },

@@ -1,5 +1,4 @@
 import { Button, Card, Group, Modal, Stack, Text, Textarea } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +6,7 @@ import { api, unwrap, type FamilyMember } from "../../api/client";
 import { PageTitle, ProblemAlert, useLang } from "../../components/common";
 import { formatDay } from "../../lib/dates";
 import { fieldErrors, problemOf } from "../../lib/problem";
-import { HelpLink } from "./shared";
+import { HelpLink, notifyDone } from "./shared";
 
 // VerifyPage is HR's list of family members awaiting verification across
 // the organisation; the server audits every read of it.
@@ -27,7 +26,7 @@ export function VerifyPage() {
     onSuccess: async () => {
       setTarget(null);
       setNote("");
-      notifications.show({ color: "green", message: t("verify.done") });
+      notifyDone(t("verify.done"));
       await qc.invalidateQueries({ queryKey: ["family-members"] });
     },
   });

@@ -1,7 +1,9 @@
 import { Alert, Anchor, Badge, Button, FileInput, Group, Select, Stack, Table, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconHelp } from "@tabler/icons-react";
+import { notifications } from "@mantine/notifications";
 import { useQuery } from "@tanstack/react-query";
+import i18n from "../../i18n";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -94,6 +96,7 @@ export function CsvImport<T>({ path, help, result, onImported, testId }: {
           setProblem(null);
         }}
         clearable
+        clearButtonProps={{ "aria-label": t("common.remove") }}
       />
       <Group>
         <Button variant="default" disabled={!file} loading={busy && !checked} onClick={() => void run(true)}>
@@ -181,6 +184,7 @@ export function StaffPicker({ label, value, onChange, initialLabel, error, requi
       error={error}
       required={required}
       clearable={clearable}
+      clearButtonProps={{ "aria-label": t("common.remove") }}
     />
   );
 }
@@ -202,3 +206,9 @@ export function useDepartments() {
   });
 }
 
+
+// notifyDone announces a completed change; its close button is named, as
+// axe asks of every button.
+export function notifyDone(message: string) {
+  notifications.show({ color: "green", message, closeButtonProps: { "aria-label": i18n.t("common.close") } });
+}
