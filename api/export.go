@@ -28,6 +28,21 @@ type table struct {
 	name    string // the file's and the sheet's name
 	headers []i18n.Text
 	rows    [][]any // string, int, float64, percent, time.Time (a date)
+	// stream, when set, produces the rows instead of rows, so that a large
+	// download (a year's ledger, the audit trail) never holds them all.
+	stream func(emit func(row []any) error) error
+}
+
+func (t table) each(emit func(row []any) error) error {
+	if t.stream != nil {
+		return t.stream(emit)
+	}
+	for _, r := range t.rows {
+		if err := emit(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // percent is a ratio shown as a percentage.
@@ -73,27 +88,39 @@ func attach(c echo.Context, mime, name string) {
 
 // writeCSV writes UTF-8 with a BOM, which Excel needs to read Japanese.
 func writeCSV(c echo.Context, lang i18n.Lang, t table) error {
-	attach(c, mimeCSV+"; charset=utf-8", t.name+".csv")
-	w := c.Response()
-	if _, err := w.Write([]byte("\uFEFF")); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	head := make([]string, len(t.headers))
-	for i, h := range t.headers {
-		head[i] = h.In(lang)
-	}
-	if err := cw.Write(head); err != nil {
-		return err
+	// The answer starts with the first row, so that a refusal found while
+	// preparing the rows (a right, a parameter) is still a problem answer.
+	var cw *csv.Writer
+	begin := func() error {
+		if cw != nil {
+			return nil
+		}
+		attach(c, mimeCSV+"; charset=utf-8", t.name+".csv")
+		if _, err := c.Response().Write([]byte("\uFEFF")); err != nil {
+			return err
+		}
+		cw = csv.NewWriter(c.Response())
+		head := make([]string, len(t.headers))
+		for i, h := range t.headers {
+			head[i] = h.In(lang)
+		}
+		return cw.Write(head)
 	}
 	rec := make([]string, len(t.headers))
-	for _, row := range t.rows {
+	err := t.each(func(row []any) error {
+		if err := begin(); err != nil {
+			return err
+		}
 		for i, v := range row {
 			rec[i] = csvCell(v)
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		return cw.Write(rec)
+	})
+	if err == nil {
+		err = begin()
+	}
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
@@ -110,6 +137,9 @@ func csvCell(v any) string {
 	case percent:
 		return strconv.FormatFloat(float64(x)*100, 'f', 1, 64) + "%"
 	case time.Time:
+		if x.Hour() != 0 || x.Minute() != 0 || x.Second() != 0 {
+			return x.Format(time.DateTime)
+		}
 		return x.Format(time.DateOnly)
 	case nil:
 		return ""
@@ -130,59 +160,93 @@ func inert(s string) string {
 // writeXLSX writes typed cells (dates as dates, ratios as percentages)
 // under a frozen, bold header row, streaming the rows.
 func writeXLSX(c echo.Context, lang i18n.Lang, t table) error {
+	return writeWorkbook(c, lang, t.name, []sheet{{name: t.name, headers: t.headers}}, func(emit func(int, []any) error) error {
+		return t.each(func(row []any) error { return emit(0, row) })
+	})
+}
+
+// sheet is one sheet of a workbook: its name and header row.
+type sheet struct {
+	name    string
+	headers []i18n.Text
+	widths  map[int]float64 // column (0-based) → width, where the header's own is not right
+}
+
+// writeWorkbook writes sheets whose rows fill produces (a sheet's rows in
+// order, sheets interleaved as fill likes): each sheet streams to its own
+// temporary part, so memory stays bounded however many rows there are.
+func writeWorkbook(c echo.Context, lang i18n.Lang, name string, sheets []sheet, fill func(emit func(sheet int, row []any) error) error) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := t.name
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	pct, _ := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
 	dateFmt := "yyyy-mm-dd"
 	date, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
-	for i, h := range t.headers {
-		width := 12.0
-		if n := float64(utf8.RuneCountInString(h.In(lang))) * 2.2; n > width {
-			width = n
-		}
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+	dateTimeFmt := "yyyy-mm-dd hh:mm:ss"
+	dateTime, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateTimeFmt})
+	writers := make([]*excelize.StreamWriter, len(sheets))
+	next := make([]int, len(sheets))
+	for i, sh := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
+				return fmt.Errorf("xlsx: %w", err)
+			}
+		} else if _, err := f.NewSheet(sh.name); err != nil {
 			return fmt.Errorf("xlsx: %w", err)
 		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	head := make([]any, len(t.headers))
-	for i, h := range t.headers {
-		head[i] = excelize.Cell{StyleID: bold, Value: h.In(lang)}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	for r, row := range t.rows {
-		cells := make([]any, len(row))
-		for i, v := range row {
-			switch x := v.(type) {
-			case percent:
-				cells[i] = excelize.Cell{StyleID: pct, Value: float64(x)}
-			case time.Time:
-				cells[i] = excelize.Cell{StyleID: date, Value: x}
-			default:
-				cells[i] = x // excelize writes a string as text, never as a formula
+		sw, err := f.NewStreamWriter(sh.name)
+		if err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+		for j, h := range sh.headers {
+			width, ok := sh.widths[j]
+			if !ok {
+				width = max(12, float64(utf8.RuneCountInString(h.In(lang)))*2.2)
+			}
+			if err := sw.SetColWidth(j+1, j+1, width); err != nil {
+				return fmt.Errorf("xlsx: %w", err)
 			}
 		}
-		name, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(name, cells); err != nil {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+		head := make([]any, len(sh.headers))
+		for j, h := range sh.headers {
+			head[j] = excelize.Cell{StyleID: bold, Value: h.In(lang)}
+		}
+		if err := sw.SetRow("A1", head); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+		writers[i], next[i] = sw, 2
+	}
+	err := fill(func(i int, row []any) error {
+		cells := make([]any, len(row))
+		for j, v := range row {
+			switch x := v.(type) {
+			case percent:
+				cells[j] = excelize.Cell{StyleID: pct, Value: float64(x)}
+			case time.Time:
+				style := date
+				if x.Hour() != 0 || x.Minute() != 0 || x.Second() != 0 {
+					style = dateTime
+				}
+				cells[j] = excelize.Cell{StyleID: style, Value: x}
+			default:
+				cells[j] = x // excelize writes a string as text, never as a formula
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, next[i])
+		next[i]++
+		return writers[i].SetRow(cell, cells)
+	})
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	for _, sw := range writers {
+		if err := sw.Flush(); err != nil {
 			return fmt.Errorf("xlsx: %w", err)
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	attach(c, mimeXLSX, t.name+".xlsx")
+	attach(c, mimeXLSX, name+".xlsx")
 	return f.Write(c.Response())
 }

@@ -53,6 +53,10 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodGet, "/employees/:id", s.getEmployee)
 	a.add(http.MethodPatch, "/employees/:id", s.updateEmployee)
 	a.add(http.MethodPost, "/employees/:id/password", s.setEmployeePassword)
+	a.add(http.MethodGet, "/employees/:id/assignments", s.listAssignments)
+	a.add(http.MethodPost, "/employees/:id/transfers", s.createTransfer)
+	a.add(http.MethodPatch, "/employees/:id/transfers/:transfer_id", s.updateTransfer)
+	a.add(http.MethodDelete, "/employees/:id/transfers/:transfer_id", s.withdrawTransfer)
 
 	a.add(http.MethodGet, "/audit-events", s.listAuditEvents)
 
@@ -80,6 +84,8 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodGet, "/policies/telework/reference", s.policyReference)
 
 	a.add(http.MethodGet, "/reports/occupancy", s.occupancy)
+	a.add(http.MethodGet, "/reports/attendance-ratio", s.attendanceRatio)
+	a.add(http.MethodGet, "/reports/attendance-forecast", s.attendanceForecast)
 	a.add(http.MethodGet, "/attendance", s.attendance)
 	a.add(http.MethodPut, "/attendance/:employee_id/:date", s.correctAttendance)
 	a.add(http.MethodDelete, "/attendance/:employee_id/:date/correction", s.uncorrectAttendance)

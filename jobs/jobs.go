@@ -79,6 +79,7 @@ func New(o Options) (*Queue, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &escalateWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &purgeKeysWorker{svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &attendanceWorker{svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &deliverWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log, email: o.Email, webhook: o.Webhook, base: o.RetryBase})
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "river"),
@@ -106,6 +107,10 @@ func New(o Options) (*Queue, error) {
 					func() (river.JobArgs, *river.InsertOpts) {
 						return args.PurgeIdempotencyKeys{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 					}, &river.PeriodicJobOpts{ID: "purge_idempotency_keys", RunOnStart: true}),
+				river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+					func() (river.JobArgs, *river.InsertOpts) {
+						return args.Attendance{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
+					}, &river.PeriodicJobOpts{ID: "attendance_daily", RunOnStart: true}),
 			}
 		}
 	}
@@ -199,6 +204,26 @@ func (w *purgeKeysWorker) Work(ctx context.Context, _ *river.Job[args.PurgeIdemp
 		w.log.Info("expired idempotency keys purged", "keys", n)
 	}
 	return err
+}
+
+// attendanceWorker applies the transfers due and announces forecast
+// breaches. Each effect is conditional (a department column that differs
+// from the history; a breach row not there yet), so two runs act once.
+type attendanceWorker struct {
+	river.WorkerDefaults[args.Attendance]
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *attendanceWorker) Work(ctx context.Context, _ *river.Job[args.Attendance]) error {
+	n, err := w.svc.Transfers.ApplyDue(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		w.log.Info("transfers took effect", "employees", n)
+	}
+	return w.svc.Reports.AnnounceForecasts(ctx)
 }
 
 type deliverWorker struct {

@@ -128,6 +128,18 @@ type EmployeeFilter struct {
 	// their reports at any depth and the members of departments they head,
 	// with the departments below them.
 	Manager string
+	// Assigned, when set, limits the list to those whose department history
+	// puts them in one of the departments on some day of the period.
+	Assigned *AssignedFilter
+	// PresentSince, when set, keeps the deactivated whose deactivation came
+	// after it (they worked in the period asked for); Active must be nil.
+	PresentSince *time.Time
+}
+
+// AssignedFilter names departments and a period of days.
+type AssignedFilter struct {
+	DepartmentIDs []string
+	From, To      string
 }
 
 // List returns one page of the organisation's employees with their roles.
@@ -154,6 +166,13 @@ func (s Employees) List(ctx context.Context, db *gorm.DB, orgID string, f Employ
 	}
 	if f.Manager != "" {
 		q = q.Where("id IN (?)", lineOf(db, orgID, f.Manager))
+	}
+	if a := f.Assigned; a != nil {
+		q = q.Where("id IN (?)", db.Model(&Assignment{}).Select("employee_id").
+			Where("organization_id = ? AND department_id IN ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)", orgID, a.DepartmentIDs, a.To, a.From))
+	}
+	if f.PresentSince != nil {
+		q = q.Where("(active = ? OR deactivated_at >= ?)", true, *f.PresentSince)
 	}
 	var es []*Employee
 	if err := p.apply(q, "id").Find(&es).Error; err != nil {
@@ -188,9 +207,25 @@ func (Employees) InLine(ctx context.Context, db *gorm.DB, orgID, managerID, empl
 }
 
 // Create stores a new employee and their roles.
+// The employee's department history starts with them, in their department
+// since the organisation's first day (kinmuchi keeps departments, not hire
+// dates), so every employee has one from the start.
 func (s Employees) Create(ctx context.Context, db *gorm.DB, e *Employee) error {
 	if err := db.WithContext(ctx).Omit(clause.Associations).Create(e).Error; err != nil {
 		return Translate(err, "create employee %q", e.EmployeeNumber)
+	}
+	org, err := Organizations{}.Get(ctx, db, e.OrganizationID)
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(org.TimeZone)
+	if err != nil {
+		loc = time.FixedZone("JST", 9*60*60)
+	}
+	first := policies.DateOf(org.CreatedAt.In(loc)).FiscalYearStart()
+	if err := (Assignments{}).Create(ctx, db, &Assignment{ID: NewID(), OrganizationID: e.OrganizationID, EmployeeID: e.ID,
+		DepartmentID: e.DepartmentID, ValidFrom: Day(first.String()), CreatedAt: e.CreatedAt}); err != nil {
+		return err
 	}
 	return s.SetRoles(ctx, db, e)
 }

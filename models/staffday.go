@@ -93,10 +93,12 @@ type DepartmentCount struct {
 func (StaffDays) CountByDepartment(ctx context.Context, db *gorm.DB, orgID string, days []string) ([]DepartmentCount, error) {
 	var rows []DepartmentCount
 	err := db.WithContext(ctx).Table("staff_days AS s").
-		Select("e.department_id AS department_id, s.day AS day, s.kind AS kind, count(*) AS n").
+		Select("a.department_id AS department_id, s.day AS day, s.kind AS kind, count(*) AS n").
 		Joins("JOIN employees e ON e.id = s.employee_id AND e.organization_id = s.organization_id").
+		// The department of the day, as transfers give it.
+		Joins("JOIN assignments a ON a.employee_id = s.employee_id AND a.valid_from <= s.day AND (a.valid_to IS NULL OR a.valid_to > s.day)").
 		Where("s.organization_id = ? AND s.day IN ? AND e.active = ? AND (s.kind = ? OR s.portion = ?)", orgID, days, true, StaffEssential, "full").
-		Group("e.department_id, s.day, s.kind").Scan(&rows).Error
+		Group("a.department_id, s.day, s.kind").Scan(&rows).Error
 	return rows, Translate(err, "count staff days")
 }
 

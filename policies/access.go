@@ -135,6 +135,14 @@ func CanSeeEveryOrganizationsUse(o OfficeStanding) bool { return o.Manager }
 // CanCorrectLedger tells who may: HR corrects where someone worked.
 func CanCorrectLedger(s Subject) bool { return s.has(RoleHR) }
 
+// CanTransferEmployees tells who may enter transfers (人事異動) with their
+// effective date: HR, who prepares them, and administrators, who manage staff.
+func CanTransferEmployees(s Subject) bool { return s.has(RoleHR) || s.has(RoleAdmin) }
+
+// CanReadAllAttendance tells who may read every department's ratios and
+// forecast; department heads and supervisors read their line's.
+func CanReadAllAttendance(s Subject) bool { return s.has(RoleHR) || s.has(RoleAdmin) }
+
 // CanManageDelegations tells who may: an approver names their own deputy; HR may do it for
 // anyone (an approver taken ill cannot).
 func CanManageDelegations(s Subject, own bool) bool { return own || s.has(RoleHR) }

@@ -25,3 +25,39 @@ func (s *Audit) List(ctx context.Context, actor *Actor, q AuditQuery, p Page) ([
 func subject(a *Actor) policies.Subject {
 	return policies.Subject{EmployeeID: a.EmployeeID, Roles: a.Roles}
 }
+
+// Each calls fn with every event the query selects, newest first, a page
+// at a time (a download of the whole trail never holds it all), with the
+// names of the people who acted.
+func (s *Audit) Each(ctx context.Context, actor *Actor, q AuditQuery, fn func(e models.AuditEvent, actorName string) error) error {
+	p := Page{Limit: 500, Desc: true}
+	for {
+		es, next, err := s.List(ctx, actor, q, p)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for _, e := range es {
+			if e.ActorID != nil {
+				ids = append(ids, *e.ActorID)
+			}
+		}
+		names, err := s.employees.Names(ctx, s.db, actor.OrganizationID, ids)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			name := ""
+			if e.ActorID != nil {
+				name = names[*e.ActorID]
+			}
+			if err := fn(e, name); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		p.After = next
+	}
+}

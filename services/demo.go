@@ -124,7 +124,7 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 			if sup != nil {
 				e.SupervisorID = &sup.ID
 			}
-			return e, s.employees.Create(ctx, tx, e)
+			return e, s.saveEmployee(ctx, tx, nil, e, true, "")
 		}
 		emp := []policies.Role{policies.RoleEmployee}
 		sup := []policies.Role{policies.RoleEmployee, policies.RoleSupervisor}

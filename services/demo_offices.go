@@ -143,7 +143,7 @@ func (s *Employees) seedDemoTown(ctx context.Context, tx *gorm.DB, hash string, 
 		if head != nil {
 			e.SupervisorID = &head.ID
 		}
-		if err := s.employees.Create(ctx, tx, e); err != nil {
+		if err := s.saveEmployee(ctx, tx, nil, e, true, ""); err != nil {
 			return nil, nil, err
 		}
 		if head == nil {

@@ -175,7 +175,7 @@ func (s *Employees) Create(ctx context.Context, actor *Actor, in EmployeeInput) 
 		if err := s.checkUnique(ctx, tx, e); err != nil {
 			return err
 		}
-		if err := s.employees.Create(ctx, tx, e); err != nil {
+		if err := s.saveEmployee(ctx, tx, &actor.EmployeeID, e, true, ""); err != nil {
 			return err
 		}
 		views, err := s.views(ctx, tx, e.OrganizationID, []*models.Employee{e})
@@ -206,7 +206,7 @@ func (s *Employees) Update(ctx context.Context, actor *Actor, id string, in Empl
 			return err
 		}
 		before := employeeAudit(e)
-		wasActive := e.Active
+		wasActive, prevDept := e.Active, e.DepartmentID
 		if err := s.apply(ctx, tx, e, in, false); err != nil {
 			return err
 		}
@@ -226,7 +226,7 @@ func (s *Employees) Update(ctx context.Context, actor *Actor, id string, in Empl
 		if err := s.checkUnique(ctx, tx, e); err != nil {
 			return err
 		}
-		if err := s.employees.Update(ctx, tx, e); err != nil {
+		if err := s.saveEmployee(ctx, tx, &actor.EmployeeID, e, false, prevDept); err != nil {
 			return err
 		}
 		views, err := s.views(ctx, tx, e.OrganizationID, []*models.Employee{e})

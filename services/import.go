@@ -592,10 +592,9 @@ func (s *Employees) applyImport(ctx context.Context, tx *gorm.DB, actor *Actor, 
 		}
 		if op.isNew {
 			e.CreatedAt = now
-			if err := s.employees.Create(ctx, tx, e); err != nil {
-				return err
-			}
-		} else if err := s.employees.Update(ctx, tx, e); err != nil {
+		}
+		prevDept, _ := op.before["department_id"].(string)
+		if err := s.saveEmployee(ctx, tx, &actor.EmployeeID, e, op.isNew, prevDept); err != nil {
 			return err
 		}
 	}

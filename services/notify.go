@@ -172,6 +172,28 @@ func noticePath(kind, requestID string) string {
 // one webhook outbox message when the organisation has a webhook, and a
 // delivery job per outbox message.
 func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...string) error {
+	tj, te, bj, be, err := b.texts(ctx, tx, n)
+	if err != nil {
+		return err
+	}
+	m := message{orgID: n.request.OrganizationID, kind: n.kind, requestID: &n.request.ID, titleJa: tj, titleEn: te, bodyJa: bj, bodyEn: be,
+		path: noticePath(n.kind, n.request.ID)}
+	if n.task != nil {
+		m.taskID = &n.task.ID
+	}
+	return b.send(ctx, tx, m, recipients...)
+}
+
+// message is a notification's content, whatever it is about.
+type message struct {
+	orgID, kind                      string
+	requestID, taskID                *string
+	titleJa, titleEn, bodyJa, bodyEn string
+	path                             string // the UI page it opens
+}
+
+// send delivers a message to the recipients (see notify).
+func (b *base) send(ctx context.Context, tx *gorm.DB, m message, recipients ...string) error {
 	var who []string
 	for _, id := range recipients {
 		if id != "" && !slices.Contains(who, id) {
@@ -181,25 +203,20 @@ func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...
 	if len(who) == 0 {
 		return nil
 	}
-	org, err := b.orgs.Get(ctx, tx, n.request.OrganizationID)
+	org, err := b.orgs.Get(ctx, tx, m.orgID)
 	if err != nil {
 		return err
 	}
-	tj, te, bj, be, err := b.texts(ctx, tx, n)
-	if err != nil {
-		return err
+	tj, te, bj, be := m.titleJa, m.titleEn, m.bodyJa, m.bodyEn
+	message := OutboxPayload{Kind: m.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, Path: m.path}
+	if m.requestID != nil {
+		message.RequestID = *m.requestID
 	}
-	message := OutboxPayload{Kind: n.kind, Language: org.Language, TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, RequestID: n.request.ID,
-		Path: noticePath(n.kind, n.request.ID)}
 	payload, err := json.Marshal(message)
 	if err != nil {
 		return err
 	}
 	now := b.now()
-	var taskID *string
-	if n.task != nil {
-		taskID = &n.task.ID
-	}
 	var ns []models.Notification
 	var out []models.OutboxMessage
 	for _, id := range who {
@@ -208,8 +225,7 @@ func (b *base) notify(ctx context.Context, tx *gorm.DB, n notice, recipients ...
 			return err
 		}
 		nid := models.NewID()
-		reqID := n.request.ID
-		ns = append(ns, models.Notification{ID: nid, OrganizationID: org.ID, RecipientID: id, Kind: n.kind, RequestID: &reqID, TaskID: taskID,
+		ns = append(ns, models.Notification{ID: nid, OrganizationID: org.ID, RecipientID: id, Kind: m.kind, RequestID: m.requestID, TaskID: m.taskID,
 			TitleJa: tj, TitleEn: te, BodyJa: bj, BodyEn: be, CreatedAt: now})
 		if emp.Email != "" && emp.Active {
 			// The e-mail is written in the recipient's language.

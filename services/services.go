@@ -38,6 +38,8 @@ type Services struct {
 	Approvals     *Approvals
 	Notifications *Notifications
 	Ledger        *Ledger
+	Transfers     *Transfers
+	Reports       *Reports
 	Setup         *Setup
 
 	base *base
@@ -73,6 +75,8 @@ func New(cfg Config) *Services {
 		Bookings:      &Bookings{base: b},
 		Notifications: &Notifications{base: b},
 		Ledger:        &Ledger{base: b},
+		Transfers:     &Transfers{base: b},
+		Reports:       &Reports{base: b},
 		Setup:         &Setup{base: b},
 		base:          b,
 	}

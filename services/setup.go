@@ -214,7 +214,7 @@ func (s *Setup) firstAdmin(ctx context.Context, tx *gorm.DB, org *models.Organiz
 	}
 	h := HashPassword(in.Password)
 	e.PasswordHash, e.PasswordChangedAt = &h, &now
-	return e, s.employees.Create(ctx, tx, e)
+	return e, s.saveEmployee(ctx, tx, nil, e, true, "")
 }
 
 func (e auditEntry) with(action, targetType, targetID string, after any) auditEntry {

@@ -1,9 +1,9 @@
 package services
 
 import (
-	"slices"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -66,7 +66,7 @@ func (s *StaffDays) put(ctx context.Context, actor *Actor, in []StaffDayInput, d
 		return nil, forbidden()
 	}
 	var out []models.StaffDay
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
 		var v Validator
 		now := s.now()
 		for i, d := range in {
@@ -87,15 +87,21 @@ func (s *StaffDays) put(ctx context.Context, actor *Actor, in []StaffDayInput, d
 		if dryRun {
 			return nil
 		}
-		if err := s.store.Upsert(ctx, tx, out); err != nil {
-			return err
-		}
 		byEmployee := map[string][]string{}
 		for _, d := range out {
 			byEmployee[d.EmployeeID] = append(byEmployee[d.EmployeeID], d.Day.String())
 		}
+		before := map[string]map[string]bool{}
 		for id, days := range byEmployee {
-			if _, err := s.refreshWorkDays(ctx, tx, actor.OrganizationID, id, days); err != nil {
+			if before[id], err = fullLeave(ctx, tx, actor.OrganizationID, id, days); err != nil {
+				return err
+			}
+		}
+		if err := s.store.Upsert(ctx, tx, out); err != nil {
+			return err
+		}
+		for id, days := range byEmployee {
+			if err := s.leaveChanged(ctx, tx, actor.OrganizationID, id, days, before[id]); err != nil {
 				return err
 			}
 		}
@@ -119,10 +125,15 @@ func (s *StaffDays) Delete(ctx context.Context, actor *Actor, employeeID, date, 
 		return fmt.Errorf("staff day %q: %w", date, models.ErrNotFound)
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		days := []string{date}
+		before, err := fullLeave(ctx, tx, actor.OrganizationID, employeeID, days)
+		if err != nil {
+			return err
+		}
 		if err := s.store.Delete(ctx, tx, actor.OrganizationID, employeeID, date, kind); err != nil {
 			return err
 		}
-		if _, err := s.refreshWorkDays(ctx, tx, actor.OrganizationID, employeeID, []string{date}); err != nil {
+		if err := s.leaveChanged(ctx, tx, actor.OrganizationID, employeeID, days, before); err != nil {
 			return err
 		}
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: "staff_day.delete", TargetType: "employee", TargetID: employeeID,
@@ -250,4 +261,33 @@ func (s *StaffDays) Names(ctx context.Context, actor *Actor, days []models.Staff
 		}
 	}
 	return s.employees.Names(ctx, s.db, actor.OrganizationID, ids)
+}
+
+// leaveChanged follows a change of the employee's leave on the days: a live
+// full-day request stops counting as remote on a day of full leave (and
+// counts again when the leave goes), and the ledger derives the days again.
+func (b *base) leaveChanged(ctx context.Context, tx *gorm.DB, orgID, employeeID string, days []string, before map[string]bool) error {
+	after, err := fullLeave(ctx, tx, orgID, employeeID, days)
+	if err != nil {
+		return err
+	}
+	live, err := models.TeleworkRequests{}.LiveFullDays(ctx, tx, orgID, employeeID, days)
+	if err != nil {
+		return err
+	}
+	for _, d := range live {
+		day := d.Day.String()
+		if before[day] == after[day] {
+			continue
+		}
+		delta := 1
+		if after[day] {
+			delta = -1
+		}
+		if err := (models.Attendance{}).Adjust(ctx, tx, orgID, d.DepartmentID, day, delta, b.now()); err != nil {
+			return err
+		}
+	}
+	_, err = b.refreshWorkDays(ctx, tx, orgID, employeeID, days)
+	return err
 }

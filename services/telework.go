@@ -156,49 +156,14 @@ type line struct {
 }
 
 func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee) (*line, error) {
-	all, err := s.departments.All(ctx, db, emp.OrganizationID)
+	t, err := s.departmentTree(ctx, db, emp.OrganizationID)
 	if err != nil {
 		return nil, err
-	}
-	flags, err := s.departments.Flags(ctx, db, emp.OrganizationID)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]models.Department, len(all))
-	children := map[string][]string{}
-	for _, d := range all {
-		byID[d.ID] = d
-		if d.ParentID != nil {
-			children[*d.ParentID] = append(children[*d.ParentID], d.ID)
-		}
 	}
 	l := &line{sub: map[string][]string{}}
-	for id, steps := emp.DepartmentID, 0; id != "" && steps <= len(all); steps++ {
-		d := byID[id]
-		l.ids = append([]string{d.ID}, l.ids...)
-		f := slices.Clone(flags[d.ID])
-		if d.CounterWork {
-			f = append(f, "counter")
-		}
-		if d.MyNumberWork {
-			f = append(f, "my_number")
-		}
-		// Units are named by their code: HR writes codes into the policy.
-		l.units = append([]policies.OrgUnit{{ID: d.Code, Level: levelOf[d.Kind], Flags: f, Name: policies.Text{Ja: d.Name}}}, l.units...)
-		id = ""
-		if d.ParentID != nil {
-			id = *d.ParentID
-		}
-	}
+	l.ids, l.units = t.line(emp.DepartmentID)
 	for _, id := range l.ids {
-		var walk func(string)
-		walk = func(x string) {
-			l.sub[id] = append(l.sub[id], x)
-			for _, c := range children[x] {
-				walk(c)
-			}
-		}
-		walk(id)
+		l.sub[id] = t.below(id)
 	}
 	return l, nil
 }
@@ -269,17 +234,26 @@ func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee,
 // staffing counts, for each unit of the line and each day, its members, those
 // on leave or essential, and those away all day (not counting the employee).
 func (s *Telework) staffing(ctx context.Context, db *gorm.DB, orgID string, l *line, days []string, selfAway map[string]int) ([]policies.Staffing, error) {
-	members, err := s.employees.ActiveByDepartment(ctx, db, orgID)
+	var allDepts []string
+	for _, id := range l.ids {
+		allDepts = append(allDepts, l.sub[id]...)
+	}
+	// Members as of each day: a transfer moves a person on its date.
+	ms, err := models.Assignments{}.Members(ctx, db, orgID, slices.Min(days), slices.Max(days), s.now(), allDepts)
 	if err != nil {
 		return nil, err
+	}
+	members := map[[2]string]int{}
+	for _, m := range ms {
+		for _, day := range days {
+			if day >= m.ValidFrom.String() && (m.ValidTo == nil || day < m.ValidTo.String()) {
+				members[[2]string{m.DepartmentID, day}]++
+			}
+		}
 	}
 	marks, err := s.staff.CountByDepartment(ctx, db, orgID, days)
 	if err != nil {
 		return nil, err
-	}
-	var allDepts []string
-	for _, id := range l.ids {
-		allDepts = append(allDepts, l.sub[id]...)
 	}
 	remote, err := s.attendance.Remote(ctx, db, orgID, allDepts, days)
 	if err != nil {
@@ -291,7 +265,7 @@ func (s *Telework) staffing(ctx context.Context, db *gorm.DB, orgID string, l *l
 		for i, id := range l.ids {
 			st := policies.Staffing{Date: date, Unit: l.units[i].ID, Away: -selfAway[day]}
 			for _, d := range l.sub[id] {
-				st.Members += members[d]
+				st.Members += members[[2]string{d, day}]
 				st.Away += remote[[2]string{d, day}]
 				for _, m := range marks {
 					if m.DepartmentID == d && m.Day.String() == day {
@@ -346,6 +320,18 @@ func (s *Telework) prepare(ctx context.Context, tx *gorm.DB, actor *Actor, in Te
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	// A request takes the route of the department the employee is in on
+	// the day it is submitted, even in the hour before the job that moves
+	// the department column has run on a transfer's effective date.
+	today, err := s.localDay(ctx, tx, emp.OrganizationID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	now, err := s.departmentsOn(ctx, tx, emp, []string{today.String()})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	emp.DepartmentID = now[today.String()]
 	l, err := s.lineOf(ctx, tx, emp)
 	return emp, l, sh, err
 }
@@ -392,7 +378,19 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	for _, d := range sh.dates {
 		days = append(days, d.String())
 	}
-	if err := s.attendance.Lock(ctx, tx, emp.OrganizationID, l.ids, days, s.now()); err != nil {
+	// Each day counts for the department the employee is in on that day (a
+	// transfer may fall inside the request); its counters are locked too.
+	deptOn, err := s.departmentsOn(ctx, tx, emp, days)
+	if err != nil {
+		return nil, err
+	}
+	locked := slices.Clone(l.ids)
+	for _, d := range deptOn {
+		if !slices.Contains(locked, d) {
+			locked = append(locked, d)
+		}
+	}
+	if err := s.attendance.Lock(ctx, tx, emp.OrganizationID, locked, days, s.now()); err != nil {
 		return nil, err
 	}
 	dec, err := s.decide(ctx, tx, actor, emp, l, sh, r.ID)
@@ -419,7 +417,7 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	r.Days = nil
 	for _, d := range days {
 		r.Days = append(r.Days, models.TeleworkDay{OrganizationID: r.OrganizationID, RequestID: r.ID, EmployeeID: r.EmployeeID,
-			DepartmentID: r.DepartmentID, Day: models.Day(d), Unit: r.Unit, Minutes: sh.minutes, Reason: r.Reason, Active: true})
+			DepartmentID: deptOn[d], Day: models.Day(d), Unit: r.Unit, Minutes: sh.minutes, Reason: r.Reason, Active: true})
 	}
 	if action == policies.ActSubmit {
 		err = s.requests.Create(ctx, tx, r)
@@ -444,13 +442,22 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	return s.view(ctx, tx, actor, r)
 }
 
-// count moves the department's remote counters for the request's full days.
+// count moves the remote counters of the departments of the request's full
+// days. A day of full leave is not counted: the person is already out of
+// the ratio's base, and counting them as away too would count them twice.
 func (s *Telework) count(ctx context.Context, tx *gorm.DB, r *models.TeleworkRequest, delta int) error {
 	if r.Unit != string(policies.UnitFull) {
 		return nil // part of a day in the office counts as present
 	}
+	onLeave, err := fullLeave(ctx, tx, r.OrganizationID, r.EmployeeID, requestDays(r))
+	if err != nil {
+		return err
+	}
 	for _, d := range r.Days {
-		if err := s.attendance.Adjust(ctx, tx, r.OrganizationID, r.DepartmentID, d.Day.String(), delta, s.now()); err != nil {
+		if onLeave[d.Day.String()] {
+			continue
+		}
+		if err := s.attendance.Adjust(ctx, tx, r.OrganizationID, d.DepartmentID, d.Day.String(), delta, s.now()); err != nil {
 			return err
 		}
 	}

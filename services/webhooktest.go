@@ -64,8 +64,8 @@ func (s *Organizations) TestWebhook(ctx context.Context, actor *Actor) (*Webhook
 		}
 		payload, err := json.Marshal(OutboxPayload{Kind: NoticeWebhookTest, Language: org.Language,
 			TitleJa: "勤務地からのテスト送信", TitleEn: "Test post from kinmuchi",
-			BodyJa:  fmt.Sprintf("%sの Webhook の設定を確認するためのテスト送信です。", org.Name),
-			BodyEn:  fmt.Sprintf("A test post to check %s's webhook settings.", org.Name), Path: "/admin/organization"})
+			BodyJa: fmt.Sprintf("%sの Webhook の設定を確認するためのテスト送信です。", org.Name),
+			BodyEn: fmt.Sprintf("A test post to check %s's webhook settings.", org.Name), Path: "/admin/organization"})
 		if err != nil {
 			return err
 		}

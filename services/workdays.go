@@ -75,6 +75,10 @@ func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeI
 	if err != nil {
 		return nil, err
 	}
+	deptOn, err := b.departmentsOn(ctx, tx, emp, days)
+	if err != nil {
+		return nil, err
+	}
 	cal, err := b.orgCalendar(ctx, tx, orgID)
 	if err != nil {
 		return nil, err
@@ -140,7 +144,7 @@ func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeI
 		if !ok {
 			continue
 		}
-		out[d] = models.WorkDay{OrganizationID: orgID, EmployeeID: employeeID, Day: models.Day(d), DepartmentID: emp.DepartmentID,
+		out[d] = models.WorkDay{OrganizationID: orgID, EmployeeID: employeeID, Day: models.Day(d), DepartmentID: deptOn[d],
 			Location: w.Location, Portion: w.Portion, Minutes: w.Minutes, OfficeID: optionalID(w.OfficeID), RequestID: optionalID(w.RequestID)}
 	}
 	return out, nil
@@ -197,80 +201,173 @@ type AttendanceQuery struct {
 // AttendanceDay is where one employee works on one day: the ledger's entry,
 // or a planned office day, or not a working day.
 type AttendanceDay struct {
-	EmployeeID, EmployeeName, DepartmentID string
-	Day                                    policies.Date
+	EmployeeID, EmployeeName, EmployeeNumber, DepartmentID, DepartmentName string
+	Day                                                                    policies.Date
 	models.WorkDay
 }
 
-// Attendance lists where people work from one date to another: HR sees
-// everyone, a supervisor or department head their line, everyone
-// themselves.
+// Attendance lists where people work from one date to another (at most 62
+// days): HR sees everyone, a supervisor or department head their line,
+// everyone themselves. With a department, those assigned to it or below it
+// on some day of the period; each day names the department of that day.
 func (s *Ledger) Attendance(ctx context.Context, actor *Actor, q AttendanceQuery) ([]AttendanceDay, error) {
-	from, to, err := attendancePeriod(q)
+	from, to, err := attendancePeriod(q, 62)
 	if err != nil {
 		return nil, err
 	}
-	f := models.EmployeeFilter{DepartmentID: q.DepartmentID, Active: ptrTo(true)}
-	if !policies.CanListAllEmployees(subject(actor)) {
-		f.Manager = actor.EmployeeID
-	}
-	es, _, err := s.employees.List(ctx, s.db, actor.OrganizationID, f, models.Page{Limit: 1000})
+	var out []AttendanceDay
+	err = s.EachAttendance(ctx, actor, q, from, to, maxAttendancePeople, func(a AttendanceDay) error {
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+// maxAttendancePeople bounds an answer read as JSON; a download streams.
+const maxAttendancePeople = 2000
+
+// AttendanceDownload checks a download's period (up to a year).
+func AttendanceDownload(q AttendanceQuery) (from, to policies.Date, err error) {
+	return attendancePeriod(q, 366)
+}
+
+// EachAttendance calls fn with each visible person's days, person by person
+// in kana order, reading the ledger a batch of people at a time so that a
+// year for thousands streams in bounded memory. limit (0: none) refuses a
+// selection of more people.
+func (s *Ledger) EachAttendance(ctx context.Context, actor *Actor, q AttendanceQuery, from, to policies.Date, limit int, fn func(AttendanceDay) error) error {
+	people, err := s.attendancePeople(ctx, actor, q, from, to)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	people := map[string]*models.Employee{}
-	for _, e := range es {
-		people[e.ID] = e
-	}
-	if _, ok := people[actor.EmployeeID]; !ok && (q.DepartmentID == "" || q.EmployeeID == actor.EmployeeID) {
-		if me, err := s.employees.Get(ctx, s.db, actor.OrganizationID, actor.EmployeeID); err == nil && (q.DepartmentID == "" || me.DepartmentID == q.DepartmentID) {
-			people[me.ID] = me
-		}
-	}
-	if q.EmployeeID != "" {
-		e, ok := people[q.EmployeeID]
-		if !ok {
-			return nil, notFound("attendance of " + q.EmployeeID)
-		}
-		people = map[string]*models.Employee{e.ID: e}
-	}
-	ids := make([]string, 0, len(people))
-	for id := range people {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b string) int { return cmpNames(people[a], people[b]) })
-	stored, err := models.WorkDays{}.Between(ctx, s.db, actor.OrganizationID, ids, from.String(), to.String())
-	if err != nil {
-		return nil, err
+	if limit > 0 && len(people) > limit {
+		var v Validator
+		v.Add("department_id", "too_many", fmt.Sprintf("対象の職員が%d人を超えます。所属で絞り込むか、ダウンロードをご利用ください。", limit),
+			fmt.Sprintf("More than %d people: choose a department, or download the ledger.", limit))
+		e := v.Err().(*Error)
+		e.Kind = ErrInvalidParameter
+		return e
 	}
 	cal, err := s.orgCalendar(ctx, s.db, actor.OrganizationID)
 	if err != nil {
-		return nil, err
-	}
-	entries := make(map[[2]string]models.WorkDay, len(stored))
-	for _, w := range stored {
-		entries[[2]string{w.EmployeeID, w.Day.String()}] = w
+		return err
 	}
 	hr := policies.CanCorrectLedger(subject(actor))
-	var out []AttendanceDay
-	for _, id := range ids {
-		e := people[id]
-		for d := from; !d.After(to); d = d.AddDays(1) {
-			a := AttendanceDay{EmployeeID: id, EmployeeName: e.FullName(), DepartmentID: e.DepartmentID, Day: d}
-			if w, ok := entries[[2]string{id, d.String()}]; ok {
-				a.WorkDay, a.DepartmentID = w, w.DepartmentID
-				if !hr {
-					a.Correction = "" // the reason of a correction is HR's (it may speak of health)
+	tree, err := s.departmentTree(ctx, s.db, actor.OrganizationID)
+	if err != nil {
+		return err
+	}
+	const batch = 500
+	for start := 0; start < len(people); start += batch {
+		group := people[start:min(start+batch, len(people))]
+		ids := make([]string, len(group))
+		for i, e := range group {
+			ids[i] = e.ID
+		}
+		stored, err := models.WorkDays{}.Between(ctx, s.db, actor.OrganizationID, ids, from.String(), to.String())
+		if err != nil {
+			return err
+		}
+		hist, err := models.Assignments{}.Overlapping(ctx, s.db, actor.OrganizationID, ids, from.String(), to.String())
+		if err != nil {
+			return err
+		}
+		entries := make(map[[2]string]models.WorkDay, len(stored))
+		for _, w := range stored {
+			entries[[2]string{w.EmployeeID, w.Day.String()}] = w
+		}
+		stretches := map[string][]models.Assignment{}
+		for _, a := range hist {
+			stretches[a.EmployeeID] = append(stretches[a.EmployeeID], a)
+		}
+		for _, e := range group {
+			for d := from; !d.After(to); d = d.AddDays(1) {
+				a := AttendanceDay{EmployeeID: e.ID, EmployeeName: e.FullName(), EmployeeNumber: e.EmployeeNumber, DepartmentID: e.DepartmentID, Day: d}
+				for _, st := range stretches[e.ID] {
+					if st.Covers(d.String()) {
+						a.DepartmentID = st.DepartmentID
+					}
 				}
-			} else if c := cal.On(d); c != nil && !c.IsOfficeDay(d) {
-				a.Location = policies.LocationOff
-			} else {
-				a.Location, a.Portion = policies.LocationOffice, policies.UnitFull
+				if w, ok := entries[[2]string{e.ID, d.String()}]; ok {
+					a.WorkDay, a.DepartmentID = w, w.DepartmentID
+					if !hr {
+						a.Correction = "" // the reason of a correction is HR's (it may speak of health)
+					}
+				} else if c := cal.On(d); c != nil && !c.IsOfficeDay(d) {
+					a.Location = policies.LocationOff
+				} else {
+					a.Location, a.Portion = policies.LocationOffice, policies.UnitFull
+				}
+				if d := tree.byID[a.DepartmentID]; d != nil {
+					a.DepartmentName = d.Name
+				}
+				if err := fn(a); err != nil {
+					return err
+				}
 			}
-			out = append(out, a)
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// attendancePeople are the people whose days the actor asked for and may see.
+func (s *Ledger) attendancePeople(ctx context.Context, actor *Actor, q AttendanceQuery, from, to policies.Date) ([]*models.Employee, error) {
+	loc, err := s.location(ctx, s.db, actor.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	y, m, d := from.Civil()
+	since := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	f := models.EmployeeFilter{PresentSince: &since}
+	if q.DepartmentID != "" {
+		tree, err := s.departmentTree(ctx, s.db, actor.OrganizationID)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := tree.byID[q.DepartmentID]; !ok {
+			return nil, notFound("department " + q.DepartmentID)
+		}
+		f.Assigned = &models.AssignedFilter{DepartmentIDs: tree.below(q.DepartmentID), From: from.String(), To: to.String()}
+	}
+	if q.EmployeeID == actor.EmployeeID {
+		me, err := s.employees.Get(ctx, s.db, actor.OrganizationID, actor.EmployeeID)
+		if err != nil {
+			return nil, err
+		}
+		return []*models.Employee{me}, nil
+	}
+	mine := !policies.CanListAllEmployees(subject(actor))
+	if mine {
+		f.Manager = actor.EmployeeID
+	}
+	var people []*models.Employee
+	for p := (models.Page{Limit: 1000}); ; {
+		es, next, err := s.employees.List(ctx, s.db, actor.OrganizationID, f, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			if q.EmployeeID == "" || e.ID == q.EmployeeID {
+				people = append(people, e)
+			}
+		}
+		if next == "" {
+			break
+		}
+		p.After = next
+	}
+	if mine && q.EmployeeID == "" && q.DepartmentID == "" {
+		me, err := s.employees.Get(ctx, s.db, actor.OrganizationID, actor.EmployeeID)
+		if err != nil {
+			return nil, err
+		}
+		people = append(people, me)
+	}
+	if q.EmployeeID != "" && len(people) == 0 {
+		return nil, notFound("attendance of " + q.EmployeeID)
+	}
+	slices.SortFunc(people, cmpNames)
+	return people, nil
 }
 
 func cmpNames(a, b *models.Employee) int {
@@ -280,7 +377,7 @@ func cmpNames(a, b *models.Employee) int {
 	return strings.Compare(a.ID, b.ID)
 }
 
-func attendancePeriod(q AttendanceQuery) (from, to policies.Date, err error) {
+func attendancePeriod(q AttendanceQuery, days int) (from, to policies.Date, err error) {
 	var v Validator
 	var err1, err2 error
 	from, err1 = policies.ParseDate(q.From)
@@ -288,8 +385,8 @@ func attendancePeriod(q AttendanceQuery) (from, to policies.Date, err error) {
 	v.Check(err1 == nil, "from", "invalid", "from は YYYY-MM-DD 形式の日付です。", "from must be YYYY-MM-DD.")
 	v.Check(err2 == nil, "to", "invalid", "to は YYYY-MM-DD 形式の日付です。", "to must be YYYY-MM-DD.")
 	if err1 == nil && err2 == nil {
-		v.Check(!to.Before(from) && to.Before(from.AddDays(62)), "to", "invalid",
-			"期間は開始日から62日以内で、開始日以降にしてください。", "The period ends on or after its start, within 62 days.")
+		v.Check(!to.Before(from) && to.Before(from.AddDays(days)), "to", "invalid",
+			fmt.Sprintf("期間は開始日から%d日以内で、開始日以降にしてください。", days), fmt.Sprintf("The period ends on or after its start, within %d days.", days))
 	}
 	for _, id := range []struct{ name, value string }{{"department_id", q.DepartmentID}, {"employee_id", q.EmployeeID}} {
 		v.Check(id.value == "" || models.ValidID(id.value), id.name, "invalid", "id の形式が正しくありません。", "Not an id.")
@@ -408,13 +505,17 @@ func (s *Ledger) Correct(ctx context.Context, actor *Actor, employeeID, date str
 		if err != nil {
 			return err
 		}
-		w := models.WorkDay{OrganizationID: actor.OrganizationID, EmployeeID: emp.ID, Day: models.Day(date), DepartmentID: emp.DepartmentID,
+		deptOn, err := s.departmentsOn(ctx, tx, emp, []string{date})
+		if err != nil {
+			return err
+		}
+		w := models.WorkDay{OrganizationID: actor.OrganizationID, EmployeeID: emp.ID, Day: models.Day(date), DepartmentID: deptOn[date],
 			Location: policies.Location(in.Location), Portion: policies.Unit(in.Portion), Minutes: in.Minutes,
-			CorrectedBy: &actor.EmployeeID, Correction: strings.TrimSpace(in.Reason), UpdatedAt: s.now()}
+			CorrectedBy: &actor.EmployeeID, Correction: strings.TrimSpace(in.Reason), Actual: true, UpdatedAt: s.now()}
 		if err := (models.WorkDays{}).Put(ctx, tx, &w); err != nil {
 			return err
 		}
-		out = &AttendanceDay{EmployeeID: emp.ID, EmployeeName: emp.FullName(), DepartmentID: emp.DepartmentID, Day: d, WorkDay: w}
+		out = &AttendanceDay{EmployeeID: emp.ID, EmployeeName: emp.FullName(), DepartmentID: w.DepartmentID, Day: d, WorkDay: w}
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: "work_day.correct", TargetType: "employee", TargetID: emp.ID,
 			Before: workDayAudit(date, before), After: workDayAudit(date, []models.WorkDay{w})})
 	})

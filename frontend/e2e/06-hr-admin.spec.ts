@@ -175,8 +175,10 @@ test("an administrator closes an emptied department, and its history stays reada
   expect(created.status()).toBe(201);
   const section = (await created.json()) as { id: string };
   const staff = (await (await request.get("/api/v1/employees?q=D00020", { headers: admin })).json()).items[0] as { id: string; department_id: string };
-  for (const department_id of [section.id, staff.department_id]) {
-    expect((await request.patch(`/api/v1/employees/${staff.id}`, { headers: admin, data: { department_id } })).status()).toBe(200);
+  // A member spent October and half of November there, then went back.
+  for (const [department_id, effective_from] of [[section.id, "2026-10-01"], [staff.department_id, "2026-11-16"]]) {
+    const r = await request.post(`/api/v1/employees/${staff.id}/transfers`, { headers: admin, data: { department_id, effective_from } });
+    expect(r.status()).toBe(201);
   }
 
   await signIn(page, "admin");
@@ -192,10 +194,10 @@ test("an administrator closes an emptied department, and its history stays reada
   const node = tree.getByTestId("department-node").filter({ hasText: "DX推進係" }).last();
   await expect(node).toContainText("廃止");
   await node.getByRole("button", { name: "この所属の履歴: DX推進係" }).click();
-  const history = page.getByRole("dialog").getByTestId("department-history");
-  await expect(history).toContainText("department.create");
-  await expect(history).toContainText("department.update");
-  await expect(history).toContainText("active: true → false");
+  const trail = page.getByRole("dialog").getByTestId("department-history");
+  await expect(trail).toContainText("department.create");
+  await expect(trail).toContainText("department.update");
+  await expect(trail).toContainText("active: true → false");
   await shot(page, "admin-department-history");
   await page.getByRole("dialog").getByRole("button", { name: "閉じる" }).click();
 
@@ -204,7 +206,9 @@ test("an administrator closes an emptied department, and its history stays reada
   await page.getByLabel("氏名・かな・職員番号で検索").fill("D00020");
   await expect(page.getByTestId("staff-table").getByRole("row")).toHaveCount(2);
   await page.getByTestId("staff-table").getByRole("row").filter({ hasText: "D00020" }).getByRole("button").click();
-  await expect(page.getByRole("dialog").getByTestId("department-history")).toContainText("DX推進係");
+  const history = page.getByRole("dialog").getByTestId("department-history");
+  await expect(history).toContainText("DX推進係　2026年10月1日(木)〜2026年11月15日(日)");
+  await shot(page, "admin-staff-history");
 });
 
 test("HR's and the administrator's screens and help pages have no serious or critical accessibility violation", async ({ page }) => {

@@ -24,3 +24,10 @@ type PurgeIdempotencyKeys struct{}
 
 // Kind implements river.JobArgs.
 func (PurgeIdempotencyKeys) Kind() string { return "purge_idempotency_keys" }
+
+// Attendance moves the department of those whose transfer took effect and
+// announces new breaches of the attendance forecast. It runs every hour.
+type Attendance struct{}
+
+// Kind implements river.JobArgs.
+func (Attendance) Kind() string { return "attendance_daily" }

@@ -395,7 +395,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's audit trail, oldest first (HR and admin). */
+        /** The organisation's audit trail, newest first by default (HR and admin). */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
@@ -563,6 +563,99 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/attendance-ratio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The office-attendance ratio (出勤率) of each department and period, from the ledger: working staff, in the office (present for part of the day counts), remote by kind, on leave, the ratio (in office ÷ working staff, leaving out designated essential staff where the policy does), the band of the policy version in force on each day, and the days that breached it. Sub-departments roll up to their parents; figures are person-days for week and month. Planned and actual person-days are told apart. Departments excluded from telework (counter work) say so and have no ratio. HR sees every department; a department head their department and below; a supervisor the departments of their line. As JSON, or as a download with format=csv or xlsx (or the matching Accept header). */
+        get: operations["getAttendanceRatio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/attendance-forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The coming days' office attendance of each department an attendance band covers, counting approved and pending requests, leave and the staff as transferred on each day; each day forecast to breach its band is flagged. A breach newly forecast notifies the department head and HR once. Visibility as for the ratio report. */
+        get: operations["getAttendanceForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employees/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The employee's departments over time (異動の履歴), oldest first, including a transfer not yet in effect. HR and administrators, the person, and their supervisor or department head. */
+        get: operations["listAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employees/{id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfers the employee to another department from an effective date (HR, administrators): the 1 April moves are prepared in March. Until that date the person counts for the old department, from it for the new one: in the ledger, in the attendance-band counters of requests already approved or pending on later days, and in the approval route of requests submitted from that date. An effective date in the past rewrites the history from then. */
+        post: operations["createTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employees/{id}/transfers/{transfer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                transfer_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraws a transfer not yet in effect; the person stays where they are. */
+        delete: operations["withdrawTransfer"];
+        options?: never;
+        head?: never;
+        /** Changes a transfer not yet in effect (its department, date or note). */
+        patch: operations["updateTransfer"];
         trace?: never;
     };
     "/api/v1/me/family-members": {
@@ -1270,7 +1363,7 @@ export interface components {
         Notification: {
             id: string;
             /** @enum {string} */
-            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped";
+            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped" | "attendance_forecast_breach";
             request_id: string | null;
             task_id: string | null;
             title: string;
@@ -1669,6 +1762,112 @@ export interface components {
             corrected?: boolean;
             /** @description The reason HR gave (to HR only). */
             correction?: string;
+        };
+        AttendanceRatio: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            group: "day" | "week" | "month";
+            items: components["schemas"]["AttendanceRatioRow"][];
+        };
+        AttendanceRatioRow: {
+            department_id: string;
+            department_name: string;
+            parent_id: string | null;
+            /** @description 0 for a top department. */
+            depth: number;
+            /** Format: date */
+            period_start: string;
+            /** Format: date */
+            period_end: string;
+            /** @description The office days in the period. */
+            working_days: number;
+            /** @description The policy excludes this department from telework (counter work): no ratio. */
+            excluded: boolean;
+            /** @description Person-days of the staff assigned on the office days. */
+            members: number;
+            /** @description Person-days in the ratio's base: members less full-day leave (and essential staff where the policy leaves them out). */
+            working: number;
+            /** @description Person-days present in the office for at least part of the day. */
+            in_office: number;
+            /** @description Full days away from the office, by kind. */
+            remote: {
+                home: number;
+                satellite: number;
+                elsewhere: number;
+            };
+            /** @description Person-days remote for part of the day (counted in the office). */
+            partial_remote: number;
+            /** @description Person-days of full-day leave. */
+            leave: number;
+            /** @description Person-days of designated essential staff. */
+            essential: number;
+            /** @description in_office ÷ working, 0 to 1; null when excluded or nobody works. */
+            ratio: number | null;
+            band: null | components["schemas"]["Band"];
+            breach_days: string[];
+            /** @description Person-days of the base still as planned. */
+            planned: number;
+            /** @description Person-days of the base confirmed by check-in or HR. */
+            actual: number;
+        };
+        /** @description The attendance band of the policy version in force (on the period's last office day). */
+        Band: {
+            min_percent: number | null;
+            max_percent: number | null;
+            level: string;
+        };
+        AttendanceForecast: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            items: components["schemas"]["AttendanceForecastDay"][];
+        };
+        AttendanceForecastDay: {
+            department_id: string;
+            department_name: string;
+            /** Format: date */
+            date: string;
+            members: number;
+            working: number;
+            /** @description Forecast present, if every pending request were approved. */
+            in_office: number;
+            /** @description Full days away already approved. */
+            approved_remote: number;
+            /** @description Full days away still pending. */
+            pending_remote: number;
+            ratio: number | null;
+            band: components["schemas"]["Band"];
+            /** @enum {string|null} */
+            breach: "below_min" | "above_max" | null;
+        };
+        Assignment: {
+            id: string;
+            employee_id: string;
+            department_id: string;
+            department_name: string;
+            /** Format: date */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description The day the next assignment starts (exclusive); null for the last.
+             */
+            valid_to: string | null;
+            note: string;
+            /** @description false for a transfer still to come (it can be changed or withdrawn). */
+            in_effect: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        TransferInput: {
+            department_id: string;
+            /** Format: date */
+            effective_from: string;
+            /** @description e.g. 令和9年4月1日付人事異動 */
+            note?: string;
         };
         SimulateRequest: {
             /** @description The draft, as for validate; not stored. */
@@ -2983,6 +3182,8 @@ export interface operations {
                 to?: string;
                 /** @description Newest first (desc, the default) or oldest first (asc). */
                 order?: "desc" | "asc";
+                /** @description A download of every event the filters select (no page limit), streamed: csv (UTF-8 with a BOM) or xlsx, with the before and after values as JSON text. */
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -2997,6 +3198,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventList"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             403: components["responses"]["Problem"];
@@ -3195,6 +3398,8 @@ export interface operations {
                 to: string;
                 department_id?: string;
                 employee_id?: string;
+                /** @description csv: one row per person and day. xlsx: a grid of people by days, one sheet per month. A download may cover up to 366 days. */
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -3212,6 +3417,8 @@ export interface operations {
                         next_cursor: string | null;
                         items: components["schemas"]["AttendanceDay"][];
                     };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["Problem"];
@@ -3279,6 +3486,191 @@ export interface operations {
             };
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAttendanceRatio: {
+        parameters: {
+            query: {
+                from: string;
+                /** @description At most 366 days after from. */
+                to: string;
+                group?: "day" | "week" | "month";
+                /** @description This department and those below it. */
+                department_id?: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per department and period, departments in tree order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceRatio"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAttendanceForecast: {
+        parameters: {
+            query?: {
+                /** @description From today. */
+                days?: number;
+                department_id?: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per department and day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceForecast"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAssignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Assignment"][];
+                    };
+                };
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferInput"];
+            };
+        };
+        responses: {
+            /** @description The new assignment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    withdrawTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                transfer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                transfer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    department_id?: string;
+                    /** Format: date */
+                    effective_from?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed assignment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -36,7 +36,7 @@ export function AuditPage() {
     queryKey: ["audit", "list", filter],
     initialPageParam: "",
     queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET("/api/v1/audit-events", { params: { query: { limit: 50, ...filter, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+      unwrap(await api.GET("/api/v1/audit-events", { params: { query: { limit: 50, ...filter, ...(pageParam ? { cursor: pageParam } : {}) } } })) as Schemas["AuditEventList"],
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const events = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -51,7 +51,6 @@ export function AuditPage() {
     if (range[1] ?? range[0]) f.to = zonedInstant(addDays((range[1] ?? range[0]) as string, 1), "00:00", tz);
     setFilter(f);
   };
-  const exportHref = (format: "csv" | "xlsx") => `/api/v1/audit-events?${new URLSearchParams({ ...filter, format }).toString()}`;
   return (
     <>
       <PageTitle>{t("audit.title")}</PageTitle>
@@ -98,7 +97,7 @@ export function AuditPage() {
           >
             {t("audit.clear")}
           </Button>
-          <AuditExport href={exportHref} />
+          <AuditExport filter={filter} />
         </Group>
       </form>
       <ProblemAlert problem={problemOf(list.error)} />
@@ -166,19 +165,25 @@ export function AuditPage() {
   );
 }
 
-// AuditExport downloads the filtered trail (the server writes the file,
-// signed in with the same token, so it is fetched rather than linked).
-function AuditExport({ href }: { href(format: "csv" | "xlsx"): string }) {
+// AuditExport downloads the filtered trail as the server writes it. The
+// request carries the access token (kept in memory only), so the file is
+// fetched and handed to the browser rather than linked.
+function AuditExport({ filter }: { filter: Filter }) {
   const { t } = useTranslation();
+  const [problem, setProblem] = useState<unknown>(null);
   const download = async (format: "csv" | "xlsx") => {
-    const url = href(format);
-    const r = await api.GET(url as "/api/v1/audit-events", { parseAs: "blob" } as never);
-    if (!r.response.ok) return;
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(r.data as unknown as Blob);
-    a.download = `audit-events.${format}`;
-    a.click();
-    URL.revokeObjectURL(a.href);
+    setProblem(null);
+    try {
+      const r = await api.GET("/api/v1/audit-events", { params: { query: { ...filter, format } }, parseAs: "blob" });
+      const blob = unwrap(r) as unknown as Blob;
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = `audit-events.${format}`;
+      a.click();
+      URL.revokeObjectURL(a.href);
+    } catch (e) {
+      setProblem(e);
+    }
   };
   return (
     <Group gap="xs">
@@ -189,6 +194,7 @@ function AuditExport({ href }: { href(format: "csv" | "xlsx"): string }) {
       <Button variant="light" size="xs" onClick={() => void download("xlsx")}>
         {t("audit.exportXlsx")}
       </Button>
+      <ProblemAlert problem={problemOf(problem)} />
     </Group>
   );
 }

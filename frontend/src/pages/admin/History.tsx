@@ -1,11 +1,13 @@
-import { List, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { Button, Group, List, Select, Text, TextInput, Title } from "@mantine/core";
+import { DatePickerInput } from "@mantine/dates";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schemas } from "../../api/client";
-import { useMe } from "../../auth";
-import { useLang } from "../../components/common";
-import { formatInstant } from "../../lib/dates";
-import { useDepartments } from "./shared";
+import { ProblemAlert, useLang } from "../../components/common";
+import { addDays, formatDay } from "../../lib/dates";
+import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
+import { notifyDone, useDepartments } from "./shared";
 
 type AuditEvent = Schemas["AuditEvent"];
 
@@ -14,51 +16,98 @@ export async function auditTrail(targetId: string): Promise<AuditEvent[]> {
   const out: AuditEvent[] = [];
   let cursor: string | null = null;
   do {
-    const page: Schemas["AuditEventList"] = unwrap(
+    const page = unwrap(
       await api.GET("/api/v1/audit-events", { params: { query: { target_id: targetId, order: "asc", limit: 200, ...(cursor ? { cursor } : {}) } } }),
-    );
+    ) as Schemas["AuditEventList"];
     out.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor);
   return out;
 }
 
-function field(v: unknown, k: string): unknown {
-  return v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
-}
-
-// departmentMoves picks, from an employee's audit trail, the events that
-// placed them in a department (creation, or a change of department).
-export function departmentMoves(events: AuditEvent[]): { at: string; departmentId: string; by: string }[] {
-  return events
-    .filter((e) => typeof field(e.after, "department_id") === "string" && field(e.after, "department_id") !== field(e.before, "department_id"))
-    .map((e) => ({ at: e.created_at, departmentId: field(e.after, "department_id") as string, by: e.actor_name ?? "" }));
-}
-
-// DepartmentHistory shows where a staff member has belonged, read from the
-// audit trail of their record (HR and administrators read it).
-export function DepartmentHistory({ employeeId }: { employeeId: string }) {
+// DepartmentHistory shows where a staff member has belonged over time (異動の
+// 履歴), a transfer still to come included; an administrator or HR enters a
+// transfer with its effective date (the 1 April moves are entered in March).
+export function DepartmentHistory({ employeeId, canTransfer }: { employeeId: string; canTransfer: boolean }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const me = useMe();
-  const trail = useQuery({ queryKey: ["audit", "target", employeeId], queryFn: () => auditTrail(employeeId) });
+  const qc = useQueryClient();
   const depts = useDepartments();
-  const nameOf = (id: string) => depts.data?.find((d) => d.id === id)?.name ?? id;
-  const moves = departmentMoves(trail.data ?? []).reverse();
+  const history = useQuery({
+    queryKey: ["assignments", employeeId],
+    queryFn: async () => unwrap(await api.GET("/api/v1/employees/{id}/assignments", { params: { path: { id: employeeId } } })).items,
+  });
+  const [dept, setDept] = useState<string | null>(null);
+  const [from, setFrom] = useState<string | null>(null);
+  const [note, setNote] = useState("");
+  const transfer = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST("/api/v1/employees/{id}/transfers", {
+          params: { path: { id: employeeId } },
+          body: { department_id: dept ?? "", effective_from: from ?? "", ...(note ? { note } : {}) },
+        }),
+      ),
+    onSuccess: async () => {
+      setDept(null);
+      setFrom(null);
+      setNote("");
+      notifyDone(t("staff.transferred"));
+      await qc.invalidateQueries({ queryKey: ["assignments", employeeId] });
+      await qc.invalidateQueries({ queryKey: ["employees"] });
+    },
+  });
+  const problem = problemOf(transfer.error);
+  const fe = fieldErrors(problem);
   return (
     <section aria-labelledby={`history-${employeeId}`}>
       <Title order={2} size="h5" id={`history-${employeeId}`} mb={4}>
-        {t("staff.historyFromAudit")}
+        {t("staff.history")}
       </Title>
-      {trail.isSuccess && moves.length === 0 && <Text size="sm">{t("staff.historyEmpty")}</Text>}
+      {history.isSuccess && history.data.length === 0 && <Text size="sm">{t("staff.historyEmpty")}</Text>}
       <List size="sm" data-testid="department-history">
-        {moves.map((m, i) => (
-          <List.Item key={m.at + m.departmentId}>
-            {nameOf(m.departmentId)}　{t("staff.historyFrom", { from: formatInstant(m.at, me.organization.time_zone, lang) })}
-            {i === 0 ? `（${t("staff.historyNow")}）` : ""}
+        {(history.data ?? []).map((a) => (
+          <List.Item key={a.id}>
+            {a.department_name}　{formatDay(a.valid_from, lang)}〜{a.valid_to ? formatDay(addDays(a.valid_to, -1), lang) : t("staff.historyNow")}
+            {a.in_effect ? "" : `（${t("staff.planned")}）`}
+            {a.note ? `　${a.note}` : ""}
           </List.Item>
         ))}
       </List>
+      {canTransfer && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            transfer.mutate();
+          }}
+        >
+          <Group align="flex-end" mt="xs" wrap="wrap">
+            <Select
+              label={t("staff.transferTo")}
+              data={(depts.data ?? []).filter((d) => d.active).map((d) => ({ value: d.id, label: `${d.name}（${d.code}）` }))}
+              value={dept}
+              onChange={setDept}
+              searchable
+              error={fe.department_id}
+              w={240}
+            />
+            <DatePickerInput
+              label={t("staff.effectiveFrom")}
+              value={from}
+              onChange={(v) => setFrom(v as string | null)}
+              valueFormat={lang === "ja" ? "YYYY年M月D日(dd)" : "ddd D MMM YYYY"}
+              error={fe.effective_from}
+              getDayProps={(d) => ({ "aria-label": formatDay(String(d).slice(0, 10), lang) })}
+              w={200}
+            />
+            <TextInput label={t("staff.transferNote")} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fe.note} w={220} />
+            <Button type="submit" variant="light" disabled={!dept || !from} loading={transfer.isPending}>
+              {t("staff.transfer")}
+            </Button>
+          </Group>
+          <ProblemAlert message={generalMessage(problem, ["department_id", "effective_from", "note"])} />
+        </form>
+      )}
     </section>
   );
 }

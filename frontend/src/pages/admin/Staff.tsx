@@ -162,6 +162,7 @@ function ImportLines({ r }: { r: ImportResult }) {
 
 function StaffDetail({ employee: e, admin, onClose, onChanged }: { employee: Employee; admin: boolean; onClose(): void; onChanged(e: Employee): void }) {
   const { t } = useTranslation();
+  const me = useMe();
   const qc = useQueryClient();
   const name = `${e.family_name} ${e.given_name}`;
   const [editing, setEditing] = useState(false);
@@ -211,7 +212,7 @@ function StaffDetail({ employee: e, admin, onClose, onChanged }: { employee: Emp
             {row(t("staff.active"), e.active ? t("common.yes") : t("common.no"))}
           </Table.Tbody>
         </Table>
-        <DepartmentHistory employeeId={e.id} />
+        <DepartmentHistory employeeId={e.id} canTransfer={admin || me.roles.includes("hr")} />
         {admin && (
           <Group>
             <Button onClick={() => setEditing(true)}>{t("staff.edit")}</Button>
