@@ -93,6 +93,9 @@ func (s *Organizations) WebhookDelivery(ctx context.Context, actor *Actor, id st
 	if !policies.CanManageOrganization(subject(actor)) {
 		return nil, forbidden()
 	}
+	if !models.ValidID(id) {
+		return nil, notFound("webhook delivery " + id)
+	}
 	m, err := s.notifications.Outbox(ctx, s.db, id, false)
 	if err != nil {
 		return nil, err

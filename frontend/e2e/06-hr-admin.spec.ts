@@ -141,6 +141,14 @@ test("HR verifies a family member with a note, and the read is in the audit log"
   await expect(page.getByTestId("audit-diff")).not.toContainText("住民票");
   await shot(page, "hr-audit");
   expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole("dialog").getByRole("button", { name: "閉じる" }).click();
+  // The filtered trail downloads as CSV.
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "CSV" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("audit-events.csv");
+  const { readFileSync } = await import("node:fs");
+  expect(readFileSync(await file.path(), "utf8")).toContain("family_member.verify");
 });
 
 test("HR imports leave after a dry run", async ({ page }) => {

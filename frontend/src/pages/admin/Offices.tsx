@@ -139,7 +139,7 @@ function OfficeSummary({ office: o, onEdit }: { office: Office; onEdit?: () => v
           {row(t("offices.address"), o.address)}
           {row(t("offices.hours"), hours.join("、"))}
           {row(t("offices.closedOnHolidays"), o.closed_on_holidays ? t("common.yes") : t("common.no"))}
-          {row(t("offices.closedDays"), o.closed_days.map((d) => formatDay(d.date, lang)).join("、") || t("common.none"))}
+          {row(t("offices.closedDaysShort"), o.closed_days.map((d) => `${formatDay(d.date, lang)}${d.name ? ` ${d.name}` : ""}`).join("、") || t("common.none"))}
           {row(t("offices.unit"), t(`offices.units.${o.booking_unit}`))}
           {row(t("offices.midday"), o.midday)}
           {row(t("offices.advance"), t("common.days", { n: o.max_advance_days }))}
@@ -183,7 +183,8 @@ function OfficeForm({ office, onClose }: { office?: Office; onClose(): void }) {
       const body: OfficeInput = {
         ...v,
         opening_hours: hours.filter((h) => h.open).map((h) => ({ weekday: h.weekday, opens: h.opens, closes: h.closes })),
-        closed_days: closedDays.split(/[,、\s]+/).filter(Boolean).map((date) => ({ date, name: "" })),
+        // A day kept from before keeps its name.
+        closed_days: closedDays.split(/[,、\s]+/).filter(Boolean).map((date) => ({ date, name: office?.closed_days.find((d) => d.date === date)?.name ?? "" })),
       };
       if (!office?.can_manage_sharing && office) {
         delete body.shared_with;
