@@ -25,6 +25,9 @@ type auditEventOut struct {
 	RequestID    string          `json:"request_id"`
 	ClientIP     string          `json:"client_ip"`
 	CreatedAt    time.Time       `json:"created_at"`
+	// ActorName and OnBehalfOfName are given in the list, for the reader.
+	ActorName      string `json:"actor_name,omitempty"`
+	OnBehalfOfName string `json:"on_behalf_of_name,omitempty"`
 }
 
 func auditEventOutOf(e models.AuditEvent) auditEventOut {
@@ -72,7 +75,20 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, http.StatusOK, newList(mapSlice(es, auditEventOutOf), next))
+	names, err := s.svc.Audit.ActorNames(c.Request().Context(), actorFrom(c), es)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(mapSlice(es, func(e models.AuditEvent) auditEventOut {
+		out := auditEventOutOf(e)
+		if e.ActorID != nil {
+			out.ActorName = names[*e.ActorID]
+		}
+		if e.OnBehalfOfID != nil {
+			out.OnBehalfOfName = names[*e.OnBehalfOfID]
+		}
+		return out
+	}), next))
 }
 
 // exportAudit downloads every event the filters select, newest first,

@@ -221,6 +221,9 @@ func TestAuditTrailIsReadByHRAndAdminWithFilters(t *testing.T) {
 			if len(mine) != 2 || mine[0]["target_id"] != fx.emp || mine[0]["actor_id"] != fx.admin {
 				t.Fatalf("filtered by target: %v", mine)
 			}
+			if mine[0]["actor_name"] != "管理 太郎" {
+				t.Fatalf("the event names its actor %v, want 管理 太郎", mine[0]["actor_name"])
+			}
 			// Page by page, every event of the organisation once: newest
 			// first by default, oldest first with order=asc.
 			paged := ids(e.walk("/api/v1/audit-events?limit=2", reader))

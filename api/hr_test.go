@@ -23,6 +23,10 @@ func TestLeaveImportDryRunStoresNothing(t *testing.T) {
 		if r.json["dry_run"] != true || len(r.items()) != 2 || r.items()[0]["date"] != "2026-12-07" || r.items()[1]["kind"] != "essential" {
 			t.Fatalf("the dry run: %s", r.body)
 		}
+		// HR checks the rows by name, not by id.
+		if n := r.items()[0]["employee_name"]; n != "職員 太郎" {
+			t.Fatalf("the dry run names %v, want 職員 太郎", n)
+		}
 		if e.count("staff_days") != before {
 			t.Fatal("a dry run stored days")
 		}
@@ -127,5 +131,18 @@ func TestStaffAreFoundByTheirReadingTypedInHiragana(t *testing.T) {
 				t.Errorf("the staff search for %s found nobody", q)
 			}
 		}
+	})
+}
+
+// TestThePolicyReferenceIsServedToStaff: the help pages link to the
+// reference; the binary serves the document it was built with.
+func TestThePolicyReferenceIsServedToStaff(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		r := e.do(req{method: "GET", path: "/api/v1/policies/telework/reference", token: e.login(empEmail)}).must(t, 200)
+		if !strings.Contains(string(r.body), "### `family`") || !strings.HasPrefix(r.header.Get("Content-Type"), "text/plain") {
+			t.Fatalf("the reference: %.200s", r.body)
+		}
+		e.do(req{method: "GET", path: "/api/v1/policies/telework/reference"}).must(t, 401)
 	})
 }

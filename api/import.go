@@ -18,6 +18,15 @@ type importOut struct {
 	Created   int    `json:"created"`
 	Updated   int    `json:"updated"`
 	Unchanged int    `json:"unchanged"`
+	// Lines is absent when an Idempotency-Key replays the import's counts.
+	Lines []importLineOut `json:"lines,omitempty"`
+}
+
+type importLineOut struct {
+	Line           int    `json:"line"`
+	EmployeeNumber string `json:"employee_number"`
+	Name           string `json:"name"`
+	Outcome        string `json:"outcome"`
 }
 
 // csvImport reads an import's file and whether it is a dry run
@@ -54,7 +63,10 @@ func importStatus(res *services.ImportResult) int {
 }
 
 func importOutOf(res *services.ImportResult) importOut {
-	return importOut{DryRun: res.DryRun, Encoding: res.Encoding, Rows: res.Rows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged}
+	return importOut{DryRun: res.DryRun, Encoding: res.Encoding, Rows: res.Rows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged,
+		Lines: mapSlice(res.Lines, func(l services.ImportLine) importLineOut {
+			return importLineOut{Line: l.Line, EmployeeNumber: l.EmployeeNumber, Name: l.Name, Outcome: l.Outcome}
+		})}
 }
 
 func uploadedCSV(c echo.Context) ([]byte, error) {

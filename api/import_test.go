@@ -171,6 +171,15 @@ func TestImportDryRunChangesNothing(t *testing.T) {
 		staff, audits := e.staff(e.fx.alpha), e.count("audit_events")
 		r := e.importFile(admin, "?dry_run=true", goodImport, "text/csv").must(t, 200)
 		checkCounts(t, r, true, "utf-8", 3, 2, 1, 0)
+		// Row by row, as the administrator checks it against the file.
+		var lines []string
+		for _, l := range r.json["lines"].([]any) {
+			m := l.(map[string]any)
+			lines = append(lines, fmt.Sprintf("%v %v %v %v", m["line"], m["employee_number"], m["name"], m["outcome"]))
+		}
+		if want := []string{"2 N100 山田 花子 create", "3 N101 佐藤 一郎 create", "4 E05 職員 次郎 update"}; !slices.Equal(lines, want) {
+			t.Fatalf("lines %q, want %q", lines, want)
+		}
 		if after := e.staff(e.fx.alpha); fmt.Sprint(after) != fmt.Sprint(staff) || e.count("audit_events") != audits {
 			t.Fatalf("a dry run changed something:\n%v\n%v", staff, after)
 		}

@@ -15,6 +15,21 @@ type staffDayOut struct {
 	Kind       string `json:"kind"`
 	Portion    string `json:"portion"`
 	Note       string `json:"note"`
+	// EmployeeName is given in lists, for HR reading them.
+	EmployeeName string `json:"employee_name,omitempty"`
+}
+
+// staffDaysOut renders days with their staff's names.
+func (s *Server) staffDaysOut(c echo.Context, ds []models.StaffDay) ([]staffDayOut, error) {
+	names, err := s.svc.StaffDays.Names(c.Request().Context(), actorFrom(c), ds)
+	if err != nil {
+		return nil, err
+	}
+	return mapSlice(ds, func(d models.StaffDay) staffDayOut {
+		out := staffDayOutOf(d)
+		out.EmployeeName = names[d.EmployeeID]
+		return out
+	}), nil
 }
 
 func staffDayOutOf(d models.StaffDay) staffDayOut {
@@ -27,7 +42,11 @@ func (s *Server) listLeave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, http.StatusOK, newList(mapSlice(ds, staffDayOutOf), ""))
+	out, err := s.staffDaysOut(c, ds)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, newList(out, ""))
 }
 
 type putLeaveRequest struct {
@@ -70,5 +89,9 @@ func (s *Server) importLeave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, http.StatusOK, leaveImportOut{DryRun: dryRun, Items: mapSlice(ds, staffDayOutOf)})
+	out, err := s.staffDaysOut(c, ds)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, leaveImportOut{DryRun: dryRun, Items: out})
 }

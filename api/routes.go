@@ -38,6 +38,8 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodGet, "/organization", s.getOrganization)
 	a.add(http.MethodPatch, "/organization", s.updateOrganization)
 	a.add(http.MethodGet, "/calendar", s.getCalendar)
+	a.add(http.MethodPost, "/organization/webhook/test", s.testWebhook)
+	a.add(http.MethodGet, "/organization/webhook/deliveries/:id", s.getWebhookDelivery)
 
 	a.add(http.MethodGet, "/departments", s.listDepartments)
 	a.add(http.MethodPost, "/departments", s.createDepartment, s.createdBy("department.create"))
@@ -80,6 +82,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodPost, "/policies/telework/versions", s.createTeleworkPolicyVersion, s.createdBy("telework_policy.create_version"))
 	a.add(http.MethodPost, "/policies/telework/validate", s.validateTeleworkPolicy)
 	a.add(http.MethodPost, "/policies/telework/simulate", s.simulateTeleworkPolicy)
+	a.add(http.MethodGet, "/policies/telework/reference", s.policyReference)
 
 	a.add(http.MethodGet, "/reports/occupancy", s.occupancy)
 	a.add(http.MethodGet, "/reports/attendance-ratio", s.attendanceRatio)

@@ -26,6 +26,18 @@ type ImportResult struct {
 	Created   int
 	Updated   int
 	Unchanged int
+	// Lines says, row by row, what the import does to whom, so that an
+	// administrator checks a dry run against the file before importing.
+	// Empty when replayed from the audit trail, which keeps counts only.
+	Lines []ImportLine
+}
+
+// ImportLine is what one row of an employee import does.
+type ImportLine struct {
+	Line           int
+	EmployeeNumber string
+	Name           string
+	Outcome        string // create, update or unchanged
 }
 
 // importColumns maps every accepted header (English or Japanese, as HR
@@ -120,6 +132,7 @@ func (s *Employees) Import(ctx context.Context, actor *Actor, data []byte, dryRu
 			return err
 		}
 		res.Created, res.Updated, res.Unchanged = plan.counts()
+		res.Lines = plan.lines()
 		if dryRun {
 			return nil
 		}
@@ -254,16 +267,37 @@ type importPlan struct {
 
 func (p *importPlan) counts() (created, updated, unchanged int) {
 	for _, op := range p.ops {
-		switch {
-		case op.isNew:
+		switch op.outcome() {
+		case "create":
 			created++
-		case op.changed:
+		case "update":
 			updated++
 		default:
 			unchanged++
 		}
 	}
 	return
+}
+
+func (op *importOp) outcome() string {
+	switch {
+	case op.isNew:
+		return "create"
+	case op.changed:
+		return "update"
+	}
+	return "unchanged"
+}
+
+// lines lists the plan row by row, in the file's order.
+func (p *importPlan) lines() []ImportLine {
+	out := make([]ImportLine, 0, len(p.ops))
+	for _, op := range p.ops {
+		out = append(out, ImportLine{Line: op.row.line, EmployeeNumber: op.employee.EmployeeNumber,
+			Name: op.employee.FamilyName + " " + op.employee.GivenName, Outcome: op.outcome()})
+	}
+	slices.SortFunc(out, func(a, b ImportLine) int { return a.Line - b.Line })
+	return out
 }
 
 // planImport checks every row and works out what each would change: it

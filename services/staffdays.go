@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -247,6 +248,19 @@ func (s *StaffDays) Import(ctx context.Context, actor *Actor, data []byte, dryRu
 		return nil, err
 	}
 	return s.put(ctx, actor, in, dryRun, func(i int) string { return fmt.Sprintf("rows[%d]", lines[i]) })
+}
+
+// Names names the staff of the days, so that HR checks an import or a list by
+// name rather than by id. Everyone may read their own days, so the names
+// are of the days the actor was given.
+func (s *StaffDays) Names(ctx context.Context, actor *Actor, days []models.StaffDay) (map[string]string, error) {
+	var ids []string
+	for _, d := range days {
+		if !slices.Contains(ids, d.EmployeeID) {
+			ids = append(ids, d.EmployeeID)
+		}
+	}
+	return s.employees.Names(ctx, s.db, actor.OrganizationID, ids)
 }
 
 // leaveChanged follows a change of the employee's leave on the days: a live

@@ -1,7 +1,7 @@
 import { AppShell, Box, Burger, Button, Group, Indicator, NavLink, SegmentedControl, Text, ActionIcon, Loader, Center, Anchor, Title, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout, IconFileText } from "@tabler/icons-react";
-import { IconChartLine, IconTable, IconUsersGroup } from "@tabler/icons-react";
+import { IconBell, IconCalendarWeek, IconHome, IconListDetails, IconArmchair, IconUsers, IconUser, IconChecklist, IconUserShare, IconLogout, IconFileText, IconId, IconSettings } from "@tabler/icons-react";
+import { IconUsersGroup } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router";
@@ -28,6 +28,17 @@ const QrSheetPage = lazy(() => import("./pages/QrSheet").then((m) => ({ default:
 const HrDashboardPage = lazy(() => import("./pages/HrDashboard").then((m) => ({ default: m.HrDashboardPage })));
 const LedgerPage = lazy(() => import("./pages/Ledger").then((m) => ({ default: m.LedgerPage })));
 const TeamPage = lazy(() => import("./pages/Team").then((m) => ({ default: m.TeamPage })));
+// HR's and the administrator's screens (issue 18), and the help pages.
+const VerifyPage = lazy(() => import("./pages/admin/Verify").then((m) => ({ default: m.VerifyPage })));
+const LeavePage = lazy(() => import("./pages/admin/Leave").then((m) => ({ default: m.LeavePage })));
+const StaffPage = lazy(() => import("./pages/admin/Staff").then((m) => ({ default: m.StaffPage })));
+const AuditPage = lazy(() => import("./pages/admin/Audit").then((m) => ({ default: m.AuditPage })));
+const OrganizationPage = lazy(() => import("./pages/admin/Organization").then((m) => ({ default: m.OrganizationPage })));
+const DepartmentsPage = lazy(() => import("./pages/admin/Departments").then((m) => ({ default: m.DepartmentsPage })));
+const OfficesPage = lazy(() => import("./pages/admin/Offices").then((m) => ({ default: m.OfficesPage })));
+const OfficePage = lazy(() => import("./pages/admin/Offices").then((m) => ({ default: m.OfficePage })));
+const HelpPage = lazy(() => import("./pages/Help").then((m) => ({ default: m.HelpPage })));
+const PolicyReferencePage = lazy(() => import("./pages/Help").then((m) => ({ default: m.PolicyReferencePage })));
 
 export function App() {
   const { status } = useAuth();
@@ -79,13 +90,24 @@ function Shell() {
       : []),
     ...(hr ? [{ to: "/policy", label: t("nav.policy"), icon: IconFileText }] : []),
     ...(lead ? [{ to: "/team", label: t("att.nav.team"), icon: IconUsersGroup }] : []),
-    ...(hr
-      ? [
-          { to: "/hr/dashboard", label: t("att.nav.dashboard"), icon: IconChartLine },
-          { to: "/hr/ledger", label: t("att.nav.ledger"), icon: IconTable },
-        ]
-      : []),
     { to: "/account", label: t("nav.account"), icon: IconUser },
+  ];
+  const admin = me.roles.includes("admin");
+  // The menu groups by role: 人事 for HR, 管理 for administrators.
+  const groups = [
+    ...(hr
+      ? [{ key: "hr", label: t("nav2.hr"), icon: IconId, items: [
+          { to: "/hr/dashboard", label: t("att.nav.dashboard") }, { to: "/hr/ledger", label: t("att.nav.ledger") },
+          { to: "/hr/family", label: t("nav2.verify") }, { to: "/hr/leave", label: t("nav2.leave") }, { to: "/staff", label: t("nav2.staff") },
+          { to: "/audit", label: t("nav2.audit") }, { to: "/offices", label: t("nav2.occupancy") },
+        ] }]
+      : []),
+    ...(admin
+      ? [{ key: "admin", label: t("nav2.admin"), icon: IconSettings, items: [
+          { to: "/admin/organization", label: t("nav2.organization") }, { to: "/admin/departments", label: t("nav2.departments") },
+          { to: "/staff", label: t("nav2.staff") }, { to: "/offices", label: t("nav2.offices") }, { to: "/audit", label: t("nav2.audit") },
+        ] }]
+      : []),
   ];
   const count = unread.data ?? 0;
   const switchLanguage = useSwitchLanguage();
@@ -138,6 +160,22 @@ function Shell() {
             rightSection={n.to === "/notifications" && count > 0 ? <Text size="xs" fw={700}>{count}</Text> : undefined}
           />
         ))}
+        {groups.map((g) => (
+          <NavLink key={g.key} label={g.label} leftSection={<g.icon size={18} aria-hidden />} defaultOpened childrenOffset={28}>
+            {g.items.map((n) => (
+              <NavLink
+                key={n.to}
+                component={Link}
+                to={n.to}
+                label={n.label}
+                active={location.pathname === n.to}
+                variant="filled"
+                aria-current={location.pathname === n.to ? "page" : undefined}
+                onClick={close}
+              />
+            ))}
+          </NavLink>
+        ))}
         <Box hiddenFrom="sm" mt="md" px="xs">
           <LanguageSwitch value={me.language} onChange={(v) => void switchLanguage(v)} />
         </Box>
@@ -163,6 +201,16 @@ function Shell() {
           <Route path="/team" element={lead ? <TeamPage /> : <Navigate to="/" />} />
           <Route path="/hr/dashboard" element={hr ? <HrDashboardPage /> : <Navigate to="/" />} />
           <Route path="/hr/ledger" element={hr ? <LedgerPage /> : <Navigate to="/" />} />
+          <Route path="/hr/family" element={hr ? <VerifyPage /> : <Navigate to="/" />} />
+          <Route path="/hr/leave" element={hr ? <LeavePage /> : <Navigate to="/" />} />
+          <Route path="/staff" element={hr || admin ? <StaffPage /> : <Navigate to="/" />} />
+          <Route path="/audit" element={hr || admin ? <AuditPage /> : <Navigate to="/" />} />
+          <Route path="/offices" element={hr || admin ? <OfficesPage /> : <Navigate to="/" />} />
+          <Route path="/offices/:id" element={hr || admin ? <OfficePage /> : <Navigate to="/" />} />
+          <Route path="/admin/organization" element={admin ? <OrganizationPage /> : <Navigate to="/" />} />
+          <Route path="/admin/departments" element={admin ? <DepartmentsPage /> : <Navigate to="/" />} />
+          <Route path="/help/policy-reference" element={<PolicyReferencePage />} />
+          <Route path="/help/:topic" element={<HelpPage />} />
           <Route path="/login" element={<Navigate to="/" />} />
           <Route
             path="*"

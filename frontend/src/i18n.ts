@@ -1,5 +1,6 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
+import { adminEn, adminJa } from "./i18n-admin";
 
 const ja = {
   app: { name: "勤務地", tagline: "テレワーク・サテライトオフィス予約", skip: "本文へ移動", menu: "メニュー", loading: "読み込み中です…" },
@@ -575,7 +576,7 @@ const en: Dict = {
 };
 
 void i18n.use(initReactI18next).init({
-  resources: { ja: { translation: ja }, en: { translation: en } },
+  resources: { ja: { translation: { ...ja, ...adminJa } }, en: { translation: { ...en, ...adminEn } } },
   lng: "ja",
   fallbackLng: "ja",
   interpolation: { escapeValue: false },

@@ -206,6 +206,45 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
+    "/api/v1/organization/webhook/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test post to the organisation's webhook (admin); audited.
+         * @description The post goes the way every notice goes: an outbox row and a delivery job in one transaction, then the
+         *     sender, which refuses inside addresses unless the operator allowed them. The answer (202) is the queued
+         *     delivery; read its state from the delivery route. Neither answer holds the URL, only its host.
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organization/webhook/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How one of the organisation's webhook posts stands (admin). */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar": {
         parameters: {
             query?: never;
@@ -446,6 +485,23 @@ export interface paths {
         put?: never;
         /** Decide a draft of the rules, not stored (HR): each case under the draft beside the rules in force on its dates, and how many requests already stored in the period the draft would decide otherwise (listed). The family members it reads are audited as any HR read is. A draft with errors answers 422 with each path (document.<path>). */
         post: operations["simulateTeleworkPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/telework/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The telework policy reference (docs/policy-reference.md, Japanese and English), as the help pages show it. */
+        get: operations["getPolicyReference"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2365,6 +2421,8 @@ export interface components {
             /** @enum {string} */
             portion: "full" | "am" | "pm";
             note: string;
+            /** @description In the list and the import's answer: the staff member's name. */
+            employee_name?: string;
         };
         LeaveImport: {
             dry_run: boolean;
@@ -2866,6 +2924,32 @@ export interface components {
             created: number;
             updated: number;
             unchanged: number;
+            /** @description Row by row, what the import does (or would do) to whom, in the file's order; absent when an Idempotency-Key replays the outcome. */
+            lines?: {
+                /** @description The line in the file (the header is line 1). */
+                line: number;
+                employee_number: string;
+                name: string;
+                /** @enum {string} */
+                outcome: "create" | "update" | "unchanged";
+            }[];
+        };
+        WebhookDelivery: {
+            id: string;
+            /** @description The host posted to; never the rest of the URL. */
+            host: string;
+            /**
+             * @description failing: an attempt failed and the job retries.
+             * @enum {string}
+             */
+            state: "pending" | "delivered" | "failing";
+            attempts: number;
+            /** @description Why the last attempt failed, naming the host at most. */
+            last_error: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
         AuditEvent: {
             id: string;
@@ -2883,6 +2967,10 @@ export interface components {
             client_ip: string;
             /** Format: date-time */
             created_at: string;
+            /** @description In the list: the actor's name (absent for the system or someone no longer on record). */
+            actor_name?: string;
+            /** @description In the list: the name of the approver a deputy acted for. */
+            on_behalf_of_name?: string;
         };
         AuditVerification: {
             /** @description The chain holds, every checkpoint's signature holds and no vouched-for row is gone. */
@@ -3048,6 +3136,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Employee"];
+            };
+        };
+        /** @description A webhook post and how it stands. */
+        WebhookDelivery: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookDelivery"];
             };
         };
         /** @description What the import did (201 when it created employees), or would do in a dry run. */
@@ -3361,6 +3458,38 @@ export interface operations {
             200: components["responses"]["Organization"];
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: components["responses"]["WebhookDelivery"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WebhookDelivery"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3859,6 +3988,27 @@ export interface operations {
             400: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPolicyReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reference as Markdown text. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };
