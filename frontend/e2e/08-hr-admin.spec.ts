@@ -73,9 +73,12 @@ test("an administrator adds a booth and shares the office; the partner town's bo
   const edit = page.getByRole("dialog");
   await edit.getByLabel("共用する団体（団体の識別子）").fill("demo-town");
   await edit.getByLabel("共用する団体（団体の識別子）").press("Enter");
+  await edit.getByLabel("開始後の猶予（分）").fill("20");
   await shot(page, "admin-office-sharing");
   await edit.getByRole("button", { name: "保存する" }).click();
   await expect(page.getByTestId("office-summary")).toContainText("デモ町（demo-town）");
+  await expect(page.getByTestId("office-summary")).toContainText("開始後20分まで");
+  await expect(page.getByRole("link", { name: "チェックイン用 QR コードを印刷する（A4）" })).toBeVisible();
   await shot(page, "admin-office");
   expect(await seriousViolations(page)).toEqual([]);
 

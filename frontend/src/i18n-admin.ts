@@ -88,7 +88,9 @@ export const adminJa = {
     floor: "階", zone: "区画", capacity: "定員", attributes: "設備", spaceAdded: "追加しました。", spaceSaved: "保存しました。", stop: "停止", resume: "再開",
     occupancy: "利用状況（{{from}}〜{{to}}）", occupancyHelp: "予約の件数と時間です。他の団体の利用は団体ごとの件数だけで、氏名は表示しません。",
     byOrganization: "団体別", bookings: "予約件数", hoursBooked: "予約時間", utilisation: "利用率", period: "期間", noOccupancy: "利用状況を見る権限がありません（人事または事業所の管理者が見られます）。",
-    checkinLater: "チェックイン用 QR コードの印刷は、チェックイン機能が入ってから使えます。", units: { "15m": "15分", "30m": "30分", "60m": "1時間", half_day: "半日", day: "1日" },
+    qrSheet: "チェックイン用 QR コードを印刷する（A4）", checkin: "チェックイン", checkinRequired: "チェックインを必須にする（猶予時間を過ぎても来なかった予約は自動で解放します）",
+    checkinBefore: "開始の何分前から受け付けるか", checkinGrace: "開始後の猶予（分）", walkIns: "予約なしの利用", walkInsAllowed: "空いている席は予約なしでチェックインして使えるようにする",
+    checkinRule: "必須（開始{{before}}分前から、開始後{{grace}}分まで）", checkinNotRequired: "必須ではありません", units: { "15m": "15分", "30m": "30分", "60m": "1時間", half_day: "半日", day: "1日" },
     weekdays: ["日", "月", "火", "水", "木", "金", "土"],
   },
 };
@@ -180,7 +182,9 @@ export const adminEn: typeof adminJa = {
     floor: "Floor", zone: "Zone", capacity: "Capacity", attributes: "Equipment", spaceAdded: "Added.", spaceSaved: "Saved.", stop: "Suspend", resume: "Resume",
     occupancy: "Use ({{from}} – {{to}})", occupancyHelp: "Bookings and hours. Other organisations' use shows as counts per organisation, never names.",
     byOrganization: "By organisation", bookings: "Bookings", hoursBooked: "Hours booked", utilisation: "Utilisation", period: "Period", noOccupancy: "You may not read this office's use (HR and the office's managers may).",
-    checkinLater: "Printing check-in QR codes becomes available with check-in.", units: { "15m": "15 minutes", "30m": "30 minutes", "60m": "1 hour", half_day: "Half day", day: "Day" },
+    qrSheet: "Print the check-in QR codes (A4)", checkin: "Check-in", checkinRequired: "Require check-in (bookings not checked in by the end of the grace period are released)",
+    checkinBefore: "Opens this many minutes before the start", checkinGrace: "Grace after the start (minutes)", walkIns: "Walk-ins", walkInsAllowed: "A free space can be used by checking in without a booking",
+    checkinRule: "Required (from {{before}} minutes before the start to {{grace}} minutes after)", checkinNotRequired: "Not required", units: { "15m": "15 minutes", "30m": "30 minutes", "60m": "1 hour", half_day: "Half day", day: "Day" },
     weekdays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
   },
 };

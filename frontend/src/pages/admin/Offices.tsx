@@ -99,9 +99,11 @@ export function OfficePage() {
           <OfficeSummary office={o} onEdit={o.can_edit ? () => setEditing(true) : undefined} />
           <Spaces office={o} />
           <OccupancyCard office={o} />
-          <Text size="sm" c="dimmed">
-            {t("offices.checkinLater")}
-          </Text>
+          {o.can_edit && (
+            <Anchor component={Link} to={`/offices/${o.id}/qr-sheet`}>
+              {t("offices.qrSheet")}
+            </Anchor>
+          )}
         </Stack>
       )}
       {editing && o && <OfficeForm office={o} onClose={() => setEditing(false)} />}
@@ -144,6 +146,10 @@ function OfficeSummary({ office: o, onEdit }: { office: Office; onEdit?: () => v
           {row(t("offices.midday"), o.midday)}
           {row(t("offices.advance"), t("common.days", { n: o.max_advance_days }))}
           {row(t("offices.perDay"), String(o.max_minutes_per_day))}
+          {row(t("offices.checkin"), o.checkin_required
+            ? t("offices.checkinRule", { before: o.checkin_opens_before_minutes, grace: o.checkin_grace_minutes })
+            : t("offices.checkinNotRequired"))}
+          {row(t("offices.walkIns"), o.walk_ins ? t("common.yes") : t("common.no"))}
           {o.managers && row(t("offices.managers"), o.managers.map((m) => m.name).join("・") || t("common.none"))}
           {o.shared_with && row(t("offices.sharing"), o.shared_with.map((p) => `${p.name}（${p.slug}）`).join("・") || t("common.none"))}
         </Table.Tbody>
@@ -163,6 +169,8 @@ function OfficeForm({ office, onClose }: { office?: Office; onClose(): void }) {
       ? {
           name: office.name, kind: office.kind, address: office.address, closed_on_holidays: office.closed_on_holidays, booking_unit: office.booking_unit,
           midday: office.midday, max_advance_days: office.max_advance_days, max_minutes_per_day: office.max_minutes_per_day,
+          checkin_required: office.checkin_required, checkin_opens_before_minutes: office.checkin_opens_before_minutes,
+          checkin_grace_minutes: office.checkin_grace_minutes, walk_ins: office.walk_ins,
           shared_with: (office.shared_with ?? []).map((p) => p.slug), managers: (office.managers ?? []).map((m) => m.id),
         }
       : { kind: "satellite", booking_unit: "30m", closed_on_holidays: true, max_advance_days: 30, shared_with: [], managers: [] },
@@ -211,7 +219,7 @@ function OfficeForm({ office, onClose }: { office?: Office; onClose(): void }) {
         }}
       >
         <Stack>
-          <ProblemAlert message={generalMessage(problem, ["name", "kind", "address", "booking_unit", "midday", "max_advance_days", "max_minutes_per_day", "shared_with", "managers", "closed_days", "opening_hours"])} />
+          <ProblemAlert message={generalMessage(problem, ["name", "kind", "address", "booking_unit", "midday", "max_advance_days", "max_minutes_per_day", "checkin_required", "checkin_opens_before_minutes", "checkin_grace_minutes", "walk_ins", "shared_with", "managers", "closed_days", "opening_hours"])} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t("offices.name")} value={v.name ?? ""} onChange={(e) => setV({ ...v, name: e.currentTarget.value })} error={fe.name} required />
             <Select
@@ -248,6 +256,19 @@ function OfficeForm({ office, onClose }: { office?: Office; onClose(): void }) {
             <NumberInput label={t("offices.advance")} value={v.max_advance_days} min={0} onChange={(x) => setV({ ...v, max_advance_days: Number(x) })} error={fe.max_advance_days} />
             <NumberInput label={t("offices.perDay")} value={v.max_minutes_per_day} min={0} step={30} onChange={(x) => setV({ ...v, max_minutes_per_day: Number(x) || undefined })} error={fe.max_minutes_per_day} />
           </SimpleGrid>
+          <fieldset>
+            <legend>{t("offices.checkin")}</legend>
+            <Stack gap="xs">
+              <Checkbox label={t("offices.checkinRequired")} checked={!!v.checkin_required} onChange={(e) => setV({ ...v, checkin_required: e.currentTarget.checked })} />
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <NumberInput label={t("offices.checkinBefore")} value={v.checkin_opens_before_minutes ?? 15} min={0} max={240}
+                  onChange={(x) => setV({ ...v, checkin_opens_before_minutes: Number(x) })} error={fe.checkin_opens_before_minutes} />
+                <NumberInput label={t("offices.checkinGrace")} value={v.checkin_grace_minutes ?? 15} min={0} max={240}
+                  onChange={(x) => setV({ ...v, checkin_grace_minutes: Number(x) })} error={fe.checkin_grace_minutes} />
+              </SimpleGrid>
+              <Checkbox label={t("offices.walkInsAllowed")} checked={!!v.walk_ins} onChange={(e) => setV({ ...v, walk_ins: e.currentTarget.checked })} />
+            </Stack>
+          </fieldset>
           {governs && (
             <>
               <TagsInput label={t("offices.sharedWith")} description={t("offices.sharedWithHelp")} value={v.shared_with ?? []} onChange={(x) => setV({ ...v, shared_with: x })} error={fe.shared_with} />
