@@ -66,6 +66,9 @@ commands:
   ledger rebuild --from DATE --to DATE [--org SLUG]
                                  derive the work-location ledger of the period again and
                                  print every entry it repaired
+  gen-demo [--employees 50000] [--departments 500] [--days 365] [--database-url URL]
+                                 fill a PostgreSQL database with a large generated municipality
+                                 (for benchmarks; refuses the embedded SQLite database)
   healthcheck                    exit 0 when the server at KINMUCHI_ADDR is ready (for containers)
   version                        print the version
 
@@ -96,6 +99,8 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		return ledgerCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, getenv)
+	case "gen-demo":
+		return genDemo(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kinmuchi", versionString())
 		return nil

@@ -34,6 +34,7 @@ type Cluster struct {
 	bin     string
 	runAs   *syscall.Credential
 	logFile string
+	durable bool
 }
 
 // FindBin returns the folder holding initdb and pg_ctl.
@@ -67,8 +68,21 @@ func isExec(p string) bool {
 	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
 }
 
-// Start creates and starts a cluster in a new temporary folder.
+// Options tune a cluster.
+type Options struct {
+	// Durable keeps PostgreSQL's durability (fsync, synchronous commit, full
+	// page writes), for benchmarks whose figures must hold on a real server.
+	Durable bool
+}
+
+// Start creates and starts a cluster in a new temporary folder, tuned for
+// tests (nothing is synced).
 func Start(ctx context.Context) (*Cluster, error) {
+	return StartWith(ctx, Options{})
+}
+
+// StartWith creates and starts a cluster in a new temporary folder.
+func StartWith(ctx context.Context, o Options) (*Cluster, error) {
 	bin, err := FindBin()
 	if err != nil {
 		return nil, err
@@ -77,7 +91,7 @@ func Start(ctx context.Context) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: dir, bin: bin, logFile: filepath.Join(dir, "postgres.log")}
+	c := &Cluster{dir: dir, bin: bin, logFile: filepath.Join(dir, "postgres.log"), durable: o.Durable}
 	if os.Geteuid() == 0 {
 		cred, err := postgresUser()
 		if err != nil {
@@ -133,11 +147,18 @@ func (c *Cluster) start(ctx context.Context) error {
 	// Durability is pointless for a throwaway cluster, and only there: the
 	// README and the compose file keep PostgreSQL's defaults (a test checks).
 	// The connection limit is raised for the concurrency tests.
-	opts := strings.Join([]string{
+	settings := []string{
 		"-p " + strconv.Itoa(port), "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''",
-		"-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
-		"-c max_connections=400", "-c shared_buffers=128MB", "-c log_min_messages=warning",
-	}, " ")
+		"-c max_connections=400", "-c log_min_messages=warning",
+	}
+	if c.durable {
+		// PostgreSQL's durable defaults; a larger WAL between checkpoints,
+		// as a server loaded in bulk would have.
+		settings = append(settings, "-c max_wal_size=4GB", "-c shared_buffers=512MB")
+	} else {
+		settings = append(settings, "-c shared_buffers=128MB", "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off")
+	}
+	opts := strings.Join(settings, " ")
 	if err := c.run(ctx, "pg_ctl", "-D", data, "-l", c.logFile, "-o", opts, "-w", "-t", "60", "start"); err != nil {
 		log, _ := os.ReadFile(c.logFile)
 		return fmt.Errorf("%w\n%s", err, log)
