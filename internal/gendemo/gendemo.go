@@ -186,9 +186,13 @@ func (g *gen) exec(tx *gorm.DB, what, q string, args ...any) (int64, error) {
 			args = nil // a statement of a named list that needs none of them
 		}
 	}
+	start := time.Now()
 	r := tx.Exec(q, args...)
 	if r.Error != nil {
 		return 0, fmt.Errorf("%s: %w", what, r.Error)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		fmt.Fprintf(g.log, "  %-68s %6.1fs\n", what, d.Seconds())
 	}
 	return r.RowsAffected, nil
 }
@@ -612,10 +616,10 @@ func (g *gen) bookings(tx *gorm.DB) error {
 	named := map[string]any{"org": g.org.ID, "at": g.org.CreatedAt, "n": max(1, g.o.Employees/5000)}
 	steps := []struct{ what, q string }{
 		{"gen_visit", `CREATE TEMP TABLE gen_visit ON COMMIT DROP AS
-			SELECT p.emp, p.day, p.dept_id, (p.n / 7 + extract(doy FROM p.day)::int) % CAST(@n AS int) AS office, false AS requested
+			SELECT p.emp, p.day, p.dept_id, (p.n / 7 + extract(doy FROM p.day)::int) % CAST(@n AS int) AS office, false AS requested, '' AS status
 			FROM gen_plan p WHERE p.kind = 'visit'
 			UNION ALL
-			SELECT d.employee_id, d.day, d.department_id, q.sat, true
+			SELECT d.employee_id, d.day, d.department_id, q.sat, true, q.status
 			FROM telework_request_days d JOIN gen_req q ON q.id = d.request_id
 			WHERE d.active AND q.sat IS NOT NULL AND d.unit = 'full'`},
 		{"gen_visit seats", `CREATE TEMP TABLE gen_booking ON COMMIT DROP AS
@@ -637,14 +641,16 @@ func (g *gen) bookings(tx *gorm.DB) error {
 		return err
 	}
 	g.res.Bookings = int(n)
+	// A seat booked for a request still pending is, until the approval, a
+	// working visit to the satellite office for the booked hours.
 	v, err := g.exec(tx, "work_days visits", `INSERT INTO work_days (organization_id, employee_id, day, department_id, location, portion, minutes, office_id, updated_at)
-		SELECT CAST(@org AS uuid), b.emp, b.day, b.dept_id, 'satellite', 'hours', 180, o.id, @at
-		FROM gen_booking b JOIN gen_office o ON o.i = b.office WHERE NOT b.requested`, named)
+		SELECT CAST(@org AS uuid), b.emp, b.day, b.dept_id, 'satellite', 'hours', CASE WHEN b.requested THEN 540 ELSE 180 END, o.id, @at
+		FROM gen_booking b JOIN gen_office o ON o.i = b.office WHERE NOT b.requested OR b.status = 'pending'`, named)
 	if err != nil {
 		return err
 	}
 	g.res.LedgerRows += int(v)
-	g.step(fmt.Sprintf("%d satellite bookings (%d visits without a request)", n, v))
+	g.step(fmt.Sprintf("%d satellite bookings (%d ledger rows of visits or of seats booked for pending requests)", n, v))
 	return nil
 }
 
