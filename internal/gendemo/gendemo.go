@@ -206,6 +206,11 @@ func (g *gen) functions(tx *gorm.DB) error {
 	if err == nil {
 		_, err = g.exec(tx, "seed", `SELECT setseed(0.15)`)
 	}
+	if err == nil {
+		// Hash joins and sorts of millions of rows in memory rather than in
+		// temporary files, for this transaction only.
+		_, err = g.exec(tx, "work_mem", `SET LOCAL work_mem = '256MB'`)
+	}
 	return err
 }
 
@@ -470,9 +475,6 @@ func (g *gen) plan(tx *gorm.DB) error {
 		WHERE r.a < 0.08 + (CASE WHEN s.remote_pc THEN s.rate ELSE 0 END) / 1000.0 OR (r.a >= 0.998 AND s.remote_pc AND s.sat IS NULL)`,
 		map[string]any{"move": g.res.TransferDay.String(), "days": pgTexts(g.days)})
 	if err != nil {
-		return err
-	}
-	if _, err := g.exec(tx, "gen_plan index", `CREATE INDEX ON gen_plan (kind, emp, day)`); err != nil {
 		return err
 	}
 	g.step(fmt.Sprintf("planned %d staff × %d office days", g.o.Employees, len(g.days)))
