@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kinmuchi/kinmuchi/internal/gendemo"
+	"github.com/kinmuchi/kinmuchi/models"
 	"github.com/kinmuchi/kinmuchi/policies"
 )
 
@@ -40,6 +41,9 @@ func genDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer a.db.Close()
+	if a.db.Dialect != models.Postgres {
+		return gendemo.ErrNotPostgres // before migrating a database it will not fill
+	}
 	if err := a.migrateUp(ctx); err != nil {
 		return err
 	}
