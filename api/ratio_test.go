@@ -276,3 +276,58 @@ func checkLedgerAgreesWithCounters(t *testing.T, db *gorm.DB) {
 		}
 	}
 }
+
+// TestTransferChangedAndWithdrawn: a transfer still to come can be moved to
+// another date or withdrawn, and the attendance counters of the days
+// between follow; one entered with today's date takes effect at once.
+func TestTransferChangedAndWithdrawn(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		e.storePolicy(floorWarns(withRoute(supervisorOnlyRoute)))
+		emp, hr := e.login(empEmail), e.login(hrEmail)
+		e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2026-12-15"}, "general", nil)}).must(t, 201)
+		counter := func(dept string) int {
+			var n int
+			e.db.Gorm.Raw("SELECT COALESCE(SUM(remote), 0) FROM attendance_days WHERE department_id = ? AND day = ?", dept, "2026-12-15").Scan(&n)
+			return n
+		}
+		tr := e.do(req{method: "POST", path: "/api/v1/employees/" + e.fx.emp + "/transfers", token: hr,
+			body: map[string]any{"department_id": e.fx.dGeneral, "effective_from": "2026-12-14"}}).must(t, 201)
+		if counter(e.fx.dAffairs) != 0 || counter(e.fx.dGeneral) != 1 {
+			t.Fatal("the pending day moves with the transfer")
+		}
+		path := "/api/v1/employees/" + e.fx.emp + "/transfers/" + tr.str("id")
+		ch := e.do(req{method: "PATCH", path: path, token: hr, body: map[string]any{"effective_from": "2026-12-16", "note": "日付訂正"}}).must(t, 200)
+		if ch.json["valid_from"] != "2026-12-16" || counter(e.fx.dAffairs) != 1 || counter(e.fx.dGeneral) != 0 {
+			t.Fatalf("moved to a later date, the day is back with 総務課: %s", ch.body)
+		}
+		e.do(req{method: "PATCH", path: path, token: hr, body: map[string]any{"department_id": e.fx.dAffairs}}).must(t, 422)
+		e.do(req{method: "PATCH", path: path, token: hr, body: map[string]any{"effective_from": "2026-03-31"}}).must(t, 422) // before the history begins
+		e.do(req{method: "DELETE", path: path, token: emp}).must(t, 403)
+		e.do(req{method: "DELETE", path: path, token: hr}).must(t, 204)
+		hist := e.do(req{method: "GET", path: "/api/v1/employees/" + e.fx.emp + "/assignments", token: hr}).must(t, 200).items()
+		if len(hist) != 1 || hist[0]["valid_to"] != nil {
+			t.Fatalf("withdrawn, one stretch remains: %v", hist)
+		}
+		e.do(req{method: "DELETE", path: path, token: hr}).must(t, 404)
+		if n := e.count("audit_events WHERE action LIKE 'employee.transfer%'"); n != 3 {
+			t.Errorf("transfer, change and withdrawal are audited: %d events", n)
+		}
+
+		// Effective today: the department column moves at once.
+		e.do(req{method: "POST", path: "/api/v1/employees/" + e.fx.emp + "/transfers", token: hr,
+			body: map[string]any{"department_id": e.fx.dGeneral, "effective_from": "2026-12-01"}}).must(t, 201)
+		if got := e.do(req{method: "GET", path: "/api/v1/employees/" + e.fx.emp, token: hr}).must(t, 200).json["department_id"]; got != e.fx.dGeneral {
+			t.Fatalf("department now %v", got)
+		}
+		// An edit of the department (not a dated transfer) takes effect today too.
+		e.do(req{method: "PATCH", path: "/api/v1/employees/" + e.fx.emp, token: e.login(adminEmail), body: map[string]any{"department_id": e.fx.dAffairs}}).must(t, 200)
+		hist = e.do(req{method: "GET", path: "/api/v1/employees/" + e.fx.emp + "/assignments", token: hr}).must(t, 200).items()
+		if len(hist) != 2 || hist[1]["department_id"] != e.fx.dAffairs || hist[1]["valid_from"] != "2026-12-01" {
+			t.Fatalf("two moves on one day make one stretch: %v", hist)
+		}
+		if counter(e.fx.dAffairs) != 1 {
+			t.Fatal("the day is with 総務課 again")
+		}
+	})
+}

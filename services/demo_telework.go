@@ -3,6 +3,9 @@ package services
 import (
 	"context"
 	"errors"
+	"fmt"
+	"github.com/kinmuchi/kinmuchi/models"
+	"strings"
 	"time"
 
 	"github.com/kinmuchi/kinmuchi/policies"
@@ -46,6 +49,42 @@ func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoResult, 
 			return nil, err
 		}
 		res.Requests++
+	}
+	// The 1 April moves, entered ahead: one member of staff moves from
+	// 子育て支援課 to 福祉課 at the start of the next fiscal year.
+	childcare, err := s.Employees.departments.GetByCode(ctx, s.Employees.db, org.ID, "320")
+	if err != nil {
+		return nil, err
+	}
+	members, _, err := s.Employees.employees.List(ctx, s.Employees.db, org.ID, models.EmployeeFilter{DepartmentID: childcare.ID}, models.Page{Limit: 50})
+	if err != nil {
+		return nil, err
+	}
+	var staff *models.Employee
+	for _, m := range members {
+		if strings.HasPrefix(m.Email, "staff") && (staff == nil || m.EmployeeNumber < staff.EmployeeNumber) {
+			staff = m
+		}
+	}
+	if staff == nil {
+		return res, nil
+	}
+	welfare, err := s.Employees.departments.GetByCode(ctx, s.Employees.db, org.ID, "310")
+	if err != nil {
+		return nil, err
+	}
+	today := policies.DateOf(s.Employees.now().In(policies.Default().Location()))
+	y, _, _ := today.FiscalYearStart().Civil()
+	hr, err := s.Employees.employees.GetByEmail(ctx, s.Employees.db, "hr@demo.example")
+	if err != nil {
+		return nil, err
+	}
+	{
+		_, err = s.Transfers.Transfer(ctx, &Actor{EmployeeID: hr.ID, OrganizationID: org.ID, Roles: hr.Roles}, staff.ID, TransferInput{
+			DepartmentID: Some(welfare.ID), EffectiveFrom: Some(fmt.Sprintf("%d-04-01", y+1)), Note: Some(fmt.Sprintf("%d年4月1日付人事異動", y+1))})
+		if err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }

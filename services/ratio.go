@@ -94,9 +94,7 @@ func (g *grid) rolled(id string, memo map[string][]policies.DayTally) []policies
 		return r
 	}
 	out := make([]policies.DayTally, len(g.days))
-	for i, t := range g.cells[id] {
-		out[i] = t
-	}
+	copy(out, g.cells[id])
 	for _, c := range g.tree.children[id] {
 		for i, t := range g.rolled(c, memo) {
 			out[i] = out[i].Add(t)

@@ -22,9 +22,6 @@ import (
 type Transfers struct {
 	*base
 	assignments models.Assignments
-	requests    models.TeleworkRequests
-	attendance  models.Attendance
-	staff       models.StaffDays
 }
 
 // AssignmentView is one stretch of the history, named.

@@ -378,23 +378,13 @@ func cmpNames(a, b *models.Employee) int {
 }
 
 func attendancePeriod(q AttendanceQuery, days int) (from, to policies.Date, err error) {
-	var v Validator
-	var err1, err2 error
-	from, err1 = policies.ParseDate(q.From)
-	to, err2 = policies.ParseDate(q.To)
-	v.Check(err1 == nil, "from", "invalid", "from は YYYY-MM-DD 形式の日付です。", "from must be YYYY-MM-DD.")
-	v.Check(err2 == nil, "to", "invalid", "to は YYYY-MM-DD 形式の日付です。", "to must be YYYY-MM-DD.")
-	if err1 == nil && err2 == nil {
-		v.Check(!to.Before(from) && to.Before(from.AddDays(days)), "to", "invalid",
-			fmt.Sprintf("期間は開始日から%d日以内で、開始日以降にしてください。", days), fmt.Sprintf("The period ends on or after its start, within %d days.", days))
+	if from, to, err = reportPeriod(q.From, q.To, days); err != nil {
+		return from, to, err
 	}
 	for _, id := range []struct{ name, value string }{{"department_id", q.DepartmentID}, {"employee_id", q.EmployeeID}} {
-		v.Check(id.value == "" || models.ValidID(id.value), id.name, "invalid", "id の形式が正しくありません。", "Not an id.")
-	}
-	if err := v.Err(); err != nil {
-		e := err.(*Error)
-		e.Kind = ErrInvalidParameter
-		return from, to, e
+		if id.value != "" && !models.ValidID(id.value) {
+			return from, to, invalidParam(id.name, "id の形式が正しくありません。", "Not an id.")
+		}
 	}
 	return from, to, nil
 }
