@@ -405,7 +405,8 @@ func (g *gen) staff(tx *gorm.DB) error {
 		{"roles", `INSERT INTO employee_roles (organization_id, employee_id, role)
 			SELECT CAST(@org AS uuid), id, 'employee' FROM gen_staff
 			UNION ALL SELECT CAST(@org AS uuid), id, 'supervisor' FROM gen_staff WHERE head
-			UNION ALL (SELECT CAST(@org AS uuid), id, 'hr' FROM gen_staff WHERE dept = @hr AND NOT head ORDER BY n LIMIT 20)`},
+			UNION ALL (SELECT CAST(@org AS uuid), s.id, 'hr' FROM gen_staff s JOIN gen_dept d ON d.idx = s.dept
+				WHERE d.division = @hr AND NOT s.head ORDER BY s.n LIMIT 20)`},
 		{"assignments", `INSERT INTO assignments (id, organization_id, employee_id, department_id, valid_from, valid_to, note, created_at)
 			SELECT pg_temp.uuid7(@at), CAST(@org AS uuid), id, dept_id, CAST(@first AS date), CASE WHEN new_dept IS NOT NULL THEN CAST(@move AS date) END, '', CAST(@at AS timestamptz) FROM gen_staff
 			UNION ALL
