@@ -7,7 +7,7 @@ PKGS          ?= ./...
 # cluster unless KINMUCHI_TEST_DATABASE_URL names one.
 WITHPG        := $(GO) run ./internal/tools/withpg --
 
-.PHONY: run test test-sqlite test-ui test-e2e lint bench build docs clean ui proof
+.PHONY: run test test-sqlite test-ui test-e2e lint bench bench-scale build docs clean ui proof
 
 # The web UI: frontend/dist is rebuilt when a source is newer than the built
 # index.html (or there is none), and node_modules is installed (npm ci) when missing.
@@ -61,9 +61,23 @@ FUZZTIME ?= 45s
 proof:
 	$(GO) run ./internal/tools/proof -fuzztime $(FUZZTIME)
 
-## bench: the benchmarks whose figures docs/BENCHMARKS.md records
+## bench: the benchmarks whose figures docs/BENCHMARKS.md records (then bench-scale)
 bench:
 	$(WITHPG) $(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
+	$(MAKE) bench-scale
+
+# The scale benchmarks: gen-demo fills a PostgreSQL cluster that keeps its
+# durability settings (fsync on), then the reports, the write path and the
+# ledger export are measured on it, and the main queries explained.
+GEN_DEMO_FLAGS ?= --employees 50000 --departments 500 --days 365
+
+## bench-scale: gen-demo (50,000 staff, 500 departments, a year) on a durable PostgreSQL cluster, the Scale benchmarks and EXPLAIN ANALYZE on it
+bench-scale:
+	$(GO) build -o bin/kinmuchi-bench ./cmd/kinmuchi
+	$(GO) run ./internal/tools/withpg --durable -- sh -c 'set -e; \
+		bin/kinmuchi-bench gen-demo --database-url "$$KINMUCHI_TEST_DATABASE_URL" $(GEN_DEMO_FLAGS); \
+		KINMUCHI_BENCH_SCALE_URL="$$KINMUCHI_TEST_DATABASE_URL" $(GO) test -run "^$$" -bench Scale -benchmem -count=1 -timeout 30m ./services/ ./api/; \
+		psql "$$KINMUCHI_TEST_DATABASE_URL" -f internal/gendemo/explain.sql'
 
 ## build: the binary in bin/
 build:

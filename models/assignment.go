@@ -177,12 +177,21 @@ type LedgerTally struct {
 
 // Tally counts the organisation's ledger entries by department, day and
 // kind from one date to another: a report reads counts, never the rows.
-func (WorkDays) Tally(ctx context.Context, db *gorm.DB, orgID, from, to string) ([]LedgerTally, error) {
+func (w WorkDays) Tally(ctx context.Context, db *gorm.DB, orgID, from, to string) ([]LedgerTally, error) {
+	return w.TallyIn(ctx, db, orgID, from, to, nil)
+}
+
+// TallyIn is Tally for the departments given (all when deptIDs is nil): one
+// department's report reads its own rows only.
+func (WorkDays) TallyIn(ctx context.Context, db *gorm.DB, orgID, from, to string, deptIDs []string) ([]LedgerTally, error) {
 	var out []LedgerTally
-	err := db.WithContext(ctx).Model(&WorkDay{}).
+	q := db.WithContext(ctx).Model(&WorkDay{}).
 		Select("department_id, day, location, portion, actual, request_id IS NOT NULL AS requested, count(*) AS n").
-		Where("organization_id = ? AND day >= ? AND day <= ?", orgID, from, to).
-		Group("department_id, day, location, portion, actual, request_id IS NOT NULL").Scan(&out).Error
+		Where("organization_id = ? AND day >= ? AND day <= ?", orgID, from, to)
+	if deptIDs != nil {
+		q = q.Where("department_id IN ?", deptIDs)
+	}
+	err := q.Group("department_id, day, location, portion, actual, request_id IS NOT NULL").Scan(&out).Error
 	return out, Translate(err, "tally work days of %s", orgID)
 }
 

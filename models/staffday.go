@@ -102,6 +102,24 @@ func (StaffDays) CountByDepartment(ctx context.Context, db *gorm.DB, orgID strin
 	return rows, Translate(err, "count staff days")
 }
 
+// EssentialByDepartment counts, per department (as transfers give it on
+// the day) and day, the active staff designated essential, of the
+// departments given (all when deptIDs is nil). The ratio report needs only
+// these: leave it reads from the ledger.
+func (StaffDays) EssentialByDepartment(ctx context.Context, db *gorm.DB, orgID string, days, deptIDs []string) ([]DepartmentCount, error) {
+	var rows []DepartmentCount
+	q := db.WithContext(ctx).Table("staff_days AS s").
+		Select("a.department_id AS department_id, s.day AS day, s.kind AS kind, count(*) AS n").
+		Joins("JOIN employees e ON e.id = s.employee_id AND e.organization_id = s.organization_id").
+		Joins("JOIN assignments a ON a.employee_id = s.employee_id AND a.valid_from <= s.day AND (a.valid_to IS NULL OR a.valid_to > s.day)").
+		Where("s.organization_id = ? AND s.day IN ? AND e.active = ? AND s.kind = ?", orgID, days, true, StaffEssential)
+	if deptIDs != nil {
+		q = q.Where("a.department_id IN ?", deptIDs)
+	}
+	err := q.Group("a.department_id, s.day, s.kind").Scan(&rows).Error
+	return rows, Translate(err, "count essential staff")
+}
+
 // Of returns one employee's staff days on the days.
 func (StaffDays) Of(ctx context.Context, db *gorm.DB, orgID, employeeID string, days []string) ([]StaffDay, error) {
 	var out []StaffDay

@@ -118,7 +118,7 @@ func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeI
 	last, _ := policies.ParseDate(days[len(days)-1])
 	y1, m1, d1 := first.Civil()
 	y2, m2, d2 := last.AddDays(1).Civil()
-	stays, err := models.Bookings{}.SatelliteBookings(ctx, tx, employeeID,
+	stays, err := models.Bookings{}.SatelliteBookings(ctx, tx, orgID, employeeID,
 		time.Date(y1, m1, d1, 0, 0, 0, 0, loc), time.Date(y2, m2, d2, 0, 0, 0, 0, loc))
 	if err != nil {
 		return nil, err

@@ -73,6 +73,9 @@ commands:
   audit seal                     seal the audit rows written since the last run now
   backup --to FILE               a consistent copy of the embedded database, taken while it runs
                                  (PostgreSQL: pg_dump, see README.md)
+  gen-demo [--employees 50000] [--departments 500] [--days 365] [--database-url URL]
+                                 fill a PostgreSQL database with a large generated municipality
+                                 (for benchmarks; refuses the embedded SQLite database)
   healthcheck                    exit 0 when the server at KINMUCHI_ADDR is ready (for containers)
   version                        print the version
 
@@ -107,6 +110,8 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		return auditCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "backup":
 		return backupCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "gen-demo":
+		return genDemo(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kinmuchi", versionString())
 		return nil

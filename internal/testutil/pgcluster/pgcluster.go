@@ -77,6 +77,16 @@ func Start(ctx context.Context) (*Cluster, error) { return start(ctx, false) }
 // synchronous_commit and full_page_writes on): what `make proof` crashes.
 func StartDurable(ctx context.Context) (*Cluster, error) { return start(ctx, true) }
 
+// Options tune a cluster.
+type Options struct {
+	// Durable keeps PostgreSQL's durability (fsync, synchronous commit, full
+	// page writes), for benchmarks whose figures must hold on a real server.
+	Durable bool
+}
+
+// StartWith creates and starts a cluster in a new temporary folder.
+func StartWith(ctx context.Context, o Options) (*Cluster, error) { return start(ctx, o.Durable) }
+
 func start(ctx context.Context, durable bool) (*Cluster, error) {
 	bin, err := FindBin()
 	if err != nil {
@@ -148,12 +158,14 @@ func (c *Cluster) start(ctx context.Context) error {
 	// The connection limit is raised for the concurrency tests.
 	settings := []string{
 		"-p " + strconv.Itoa(port), "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''",
-		"-c max_connections=400", "-c shared_buffers=128MB", "-c log_min_messages=warning",
+		"-c max_connections=400", "-c log_min_messages=warning",
 	}
 	if c.durable {
-		settings = append(settings, "-c fsync=on", "-c synchronous_commit=on", "-c full_page_writes=on")
+		// PostgreSQL's durable defaults; a larger WAL between checkpoints,
+		// as a server loaded in bulk would have.
+		settings = append(settings, "-c fsync=on", "-c synchronous_commit=on", "-c full_page_writes=on", "-c max_wal_size=4GB", "-c shared_buffers=512MB")
 	} else {
-		settings = append(settings, "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off")
+		settings = append(settings, "-c shared_buffers=128MB", "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off")
 	}
 	c.opts = strings.Join(settings, " ")
 	c.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
