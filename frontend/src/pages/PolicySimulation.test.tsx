@@ -63,10 +63,10 @@ describe("the simulation case form", () => {
     const staff = screen.getByRole("textbox", { name: /^職員/ });
     fireEvent.click(staff);
     fireEvent.change(staff, { target: { value: "林" } });
-    fireEvent.click(await screen.findByRole("option", { name: "林 健太（総務課）" }));
+    fireEvent.click(await screen.findByRole("option", { name: "林 健太（総務課）" }, { timeout: 10_000 }));
 
-    await waitFor(() => expect(calls.some((c) => c.path === "/api/v1/employees/e1/family-members")).toBe(true));
-    await waitFor(() => expect(family).toHaveProperty("disabled", false));
+    await waitFor(() => expect(calls.some((c) => c.path === "/api/v1/employees/e1/family-members")).toBe(true), { timeout: 10_000 });
+    await waitFor(() => expect(family).toHaveProperty("disabled", false), { timeout: 10_000 });
     expect(family).toHaveProperty("value", "指定しない");
     fireEvent.click(family);
     fireEvent.click(await screen.findByRole("option", { name: "子　林 花子（生年月日: 2020年4月1日(水)）" }));
@@ -79,7 +79,7 @@ describe("the simulation case form", () => {
     expect(screen.getByTestId("sim-cases").textContent).toContain("林 花子");
     fireEvent.click(screen.getByRole("button", { name: "シミュレーションを実行する" }));
 
-    await waitFor(() => expect(calls.some((c) => c.path === "/api/v1/policies/telework/simulate")).toBe(true));
+    await waitFor(() => expect(calls.some((c) => c.path === "/api/v1/policies/telework/simulate")).toBe(true), { timeout: 10_000 });
     const sent = calls.find((c) => c.path === "/api/v1/policies/telework/simulate")!.body as { cases: Record<string, unknown>[] };
     expect(sent.cases).toEqual([{ employee_id: "e1", dates: ["2026-12-03"], unit: "full", place: "home", reason: "general", family_member_id: "f1" }]);
   });
