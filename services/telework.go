@@ -281,7 +281,7 @@ func (s *Telework) staffing(ctx context.Context, db *gorm.DB, orgID string, l *l
 			}
 		}
 	}
-	marks, err := s.staff.CountByDepartment(ctx, db, orgID, days)
+	marks, err := s.staff.CountByDepartment(ctx, db, orgID, days, allDepts)
 	if err != nil {
 		return nil, err
 	}
