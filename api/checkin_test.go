@@ -188,6 +188,11 @@ func TestNoShowsReleasedOnceByThreeWorkerProcesses(t *testing.T) {
 	}
 	// The seat is free again.
 	e.book(e.login(otherEmail), o.a1, "2026-12-01T13:00:00+09:00", "2026-12-01T14:00:00+09:00").must(t, 201)
+	// The office's use counts the two no-shows.
+	occ := e.do(req{method: "GET", path: "/api/v1/reports/occupancy?office_id=" + o.shared + "&from=2026-12-01&to=2026-12-01", token: e.login(hrEmail)}).must(t, 200)
+	if occ.json["no_shows"] != 2.0 {
+		t.Fatalf("occupancy no-shows %v", occ.json["no_shows"])
+	}
 }
 
 func TestSeriesClashesClosedDaysAndTheAdvanceWindow(t *testing.T) {

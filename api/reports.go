@@ -38,7 +38,7 @@ type occupancyOut struct {
 	Bucket    string               `json:"bucket"`
 	Buckets   []occupancyBucketOut `json:"buckets"`
 	PeakHours []occupancyBucketOut `json:"peak_hours"`
-	// NoShows awaits check-in: null until bookings can be checked in.
+	// NoShows are the period's bookings released because nobody checked in.
 	NoShows *int `json:"no_shows"`
 }
 
@@ -87,7 +87,7 @@ func (s *Server) occupancy(c echo.Context) error {
 	lang := langOf(c)
 	out := occupancyOut{Office: refOut{ID: rep.Office.ID, Name: rep.Office.Name}, From: rep.From.String(), To: rep.To.String(),
 		Bucket: string(rep.Bucket), Buckets: mapSlice(rep.Buckets, occupancyBucketOutOf(rep, lang)),
-		PeakHours: mapSlice(rep.PeakHours, occupancyBucketOutOf(rep, lang))}
+		PeakHours: mapSlice(rep.PeakHours, occupancyBucketOutOf(rep, lang)), NoShows: &rep.NoShows}
 	t := table{name: "occupancy", headers: []i18n.Text{i18n.T("区分", "Bucket"), i18n.T("予約件数", "Bookings"),
 		i18n.T("予約時間", "Booked hours"), i18n.T("開館時間（席×時間）", "Open hours (spaces × hours)"), i18n.T("利用率", "Utilisation")}}
 	for _, b := range out.Buckets {

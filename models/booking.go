@@ -192,6 +192,15 @@ func (Bookings) Occupying(ctx context.Context, db *gorm.DB, officeID string, fro
 	return out, Translate(err, "occupancy of office %s", officeID)
 }
 
+// NoShows counts the office's bookings released because nobody checked in,
+// starting in [from, to).
+func (Bookings) NoShows(ctx context.Context, db *gorm.DB, officeID string, from, to time.Time) (int, error) {
+	var n int64
+	err := db.WithContext(ctx).Model(&Booking{}).Where("office_id = ? AND no_show = ? AND start_at >= ? AND start_at < ?",
+		officeID, true, from.UTC(), to.UTC()).Count(&n).Error
+	return int(n), Translate(err, "no-shows of office %s", officeID)
+}
+
 // BookingCursor is where a page of bookings (in start order) ends.
 type BookingCursor struct {
 	StartAt time.Time

@@ -26,6 +26,9 @@ type OccupancyReport struct {
 	// key OthersKey, not named here, stands for every organisation but the
 	// reader's where the reader sees the others only as one total.
 	Organizations map[string]string
+	// NoShows are the bookings of the period released because nobody
+	// checked in (every organisation's: a count names nobody).
+	NoShows int
 	// Language is the reader's organisation's (ja or en): downloads head
 	// their columns in it.
 	Language string
@@ -66,6 +69,9 @@ func (s *Bookings) Occupancy(ctx context.Context, actor *Actor, q OccupancyQuery
 	from, to := rules.At(rep.From, 0), rules.At(rep.To.AddDays(1), 0)
 	booked, err := s.bookings.Occupying(ctx, s.db, o.ID, from, to)
 	if err != nil {
+		return nil, err
+	}
+	if rep.NoShows, err = s.bookings.NoShows(ctx, s.db, o.ID, from, to); err != nil {
 		return nil, err
 	}
 	var ss []policies.OccupiedSpace

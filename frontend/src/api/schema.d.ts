@@ -2152,7 +2152,7 @@ export interface components {
             buckets: components["schemas"]["OccupancyBucket"][];
             /** @description The three hours with the most booked hours over the period. */
             peak_hours: components["schemas"]["OccupancyBucket"][];
-            /** @description null until bookings can be checked in. */
+            /** @description Bookings of the period released because nobody checked in (every organisation's). */
             no_shows: number | null;
         };
         AttendanceDay: {
