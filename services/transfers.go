@@ -212,11 +212,11 @@ func (b *base) transfer(ctx context.Context, tx *gorm.DB, actorID *string, emp *
 	switch {
 	case cur < 0:
 		v.Add("effective_from", "before_history", "発令日が所属の記録の始まりより前です。", "The effective date is before the department history begins.")
-	case rows[cur].DepartmentID == deptID:
-		v.Add("department_id", "same", "その日には既にその所属です。", "The employee is already in that department on that day.")
 	case rows[cur].ValidFrom.String() == day:
 		return nil, Fail(models.ErrConflict, "この日付の異動が既にあります。変更する場合はその異動を編集してください。",
 			"A transfer on that date exists already: change it instead.")
+	case rows[cur].DepartmentID == deptID:
+		v.Add("department_id", "same", "その日には既にその所属です。", "The employee is already in that department on that day.")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
