@@ -6,7 +6,7 @@ import { PASSWORD, seriousViolations, shot, signIn } from "./helpers";
 // force, with an error shown at its path, fixed in the form, simulated for
 // the demo employee, published effective tomorrow. Then a second server on
 // the same data, its clock one day later, decides a request under it.
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 180_000 }); // the rules form is long; a loaded machine needs the time
 
 // The demo employee's name, as HR finds them in the staff search.
 async function employeeName(browser: Browser, baseURL: string): Promise<string> {
