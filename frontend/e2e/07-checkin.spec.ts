@@ -62,6 +62,8 @@ test("a seat held for a satellite request is confirmed when the request is appro
   const inForce = await (await request.get("/api/v1/policies/telework?date=2026-12-07", { headers: { Authorization: `Bearer ${hr}` } })).json();
   let doc: string = inForce.document;
   doc = doc.replace(/^version:.*$/m, 'version: "2026-12-07 サテライト"').replace(/^effective_from:.*$/m, "effective_from: 2026-12-07");
+  // The rules spec (05) may have left a one-day weekly limit in force; this test is about the seat, not the limit.
+  doc = doc.replace(/per_week: \d+/, "per_week: 3");
   doc = doc.includes("satellite_needs_request:") ? doc.replace(/satellite_needs_request: false/, "satellite_needs_request: true") : doc.replace(/^eligibility:\n/m, "eligibility:\n  satellite_needs_request: true\n");
   const stored = await request.post("/api/v1/policies/telework/versions", { headers: { Authorization: `Bearer ${hr}` }, data: { document: doc } });
   expect(stored.status(), await stored.text()).toBe(201);
