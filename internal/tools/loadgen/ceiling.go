@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const captureMarker = "kinmuchi-bench-capture"
+
+// captured is what booking requests executed, one statement list each, and
+// the booking each made.
+type captured struct {
+	txs     [][]Statement
+	windows []Window
+}
+
+func (c *captured) countText() string {
+	counts := map[int]int{}
+	for _, tx := range c.txs {
+		counts[CountStatements(tx)]++
+	}
+	return sortedCounts(counts, len(c.txs))
+}
+
+// captureBookings makes n bookings one at a time with log_statement=all on
+// the cluster, a marker statement from our own connection before each, and
+// reads back what the server's connections executed between the markers.
+// The server runs no workers, so nothing else speaks to the database then.
+func captureBookings(ctx context.Context, db *sql.DB, logFile string, a *api, w *world, n int) (*captured, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	var self int
+	if err := conn.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&self); err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(logFile)
+	if err != nil {
+		return nil, err
+	}
+	offset := st.Size()
+	set := func(stmts ...string) error {
+		for _, s := range append(stmts, "SELECT pg_reload_conf()") {
+			if _, err := conn.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("%s: %w", s, err)
+			}
+		}
+		// Each backend applies the reload before its next statement; give
+		// the signal time to reach the pool's idle connections.
+		time.Sleep(time.Second)
+		return nil
+	}
+	if err := set("ALTER SYSTEM SET log_statement = 'all'", "ALTER SYSTEM SET log_line_prefix = '%m [%p] '"); err != nil {
+		return nil, err
+	}
+	c := &captured{}
+	mark := func() error {
+		_, err := conn.ExecContext(ctx, "SELECT '"+captureMarker+"'")
+		return err
+	}
+	for r := range n {
+		if err := mark(); err != nil {
+			return nil, err
+		}
+		from, to := slot(captureDay, r%18)
+		if err := a.call(http.MethodPost, "/bookings", w.staff[r%len(w.staff)], map[string]string{"space_id": w.spaces[(500+r)%benchSpaces], "start": from, "end": to}, nil); err != nil {
+			return nil, err
+		}
+		c.windows = append(c.windows, Window{From: captureDay, To: captureDay.Add(24 * time.Hour), Day: captureDay.Format(time.DateOnly)})
+	}
+	if err := mark(); err != nil {
+		return nil, err
+	}
+	if err := set("ALTER SYSTEM RESET log_statement", "ALTER SYSTEM RESET log_line_prefix"); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(logFile)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if _, err := f.Seek(offset, io.SeekStart); err != nil {
+		return nil, err
+	}
+	stmts, err := ParseLog(f)
+	if err != nil {
+		return nil, err
+	}
+	c.txs = Transactions(stmts, self, captureMarker)
+	if len(c.txs) != n {
+		return nil, fmt.Errorf("%d bookings made but %d found in the log", n, len(c.txs))
+	}
+	for i, tx := range c.txs {
+		if bookingInsert(tx) < 0 {
+			return nil, fmt.Errorf("booking %d: no INSERT INTO bookings among its %d statements", i, len(tx))
+		}
+	}
+	logf("captured %d booking requests: %s statements each", n, c.countText())
+	return c, nil
+}
+
+var insertBookings = regexp.MustCompile(`(?i)^\s*INSERT\s+INTO\s+"?bookings"?\s*\(`)
+
+// bookingInsert is the index of the statement inserting the booking, or -1.
+func bookingInsert(tx []Statement) int {
+	for i, s := range tx {
+		if insertBookings.MatchString(s.SQL) {
+			return i
+		}
+	}
+	return -1
+}
+
+type ceiling struct{ same, bare float64 }
+
+// runPgbench replays the captured statements with pgbench (one script per
+// captured request, chosen at random, 8 clients, prepared statements as pgx
+// uses them), then the bookings insert alone.
+func runPgbench(ctx context.Context, pgBin, dbURL, out string, c *captured, du time.Duration) (ceiling, error) {
+	var same, bare []string
+	for i, tx := range c.txs {
+		s, err := PgbenchScript(tx, c.windows[i])
+		if err != nil {
+			return ceiling{}, err
+		}
+		ins := tx[bookingInsert(tx)]
+		b, err := PgbenchScript([]Statement{ins}, c.windows[i])
+		if err != nil {
+			return ceiling{}, err
+		}
+		for _, f := range []struct {
+			name, text string
+			list       *[]string
+		}{{fmt.Sprintf("booking-%03d.sql", i), s, &same}, {fmt.Sprintf("bare-insert-%03d.sql", i), b, &bare}} {
+			path := filepath.Join(out, "pgbench", f.name)
+			if err := os.WriteFile(path, []byte(f.text), 0o644); err != nil {
+				return ceiling{}, err
+			}
+			*f.list = append(*f.list, path)
+		}
+	}
+	var res ceiling
+	var err error
+	if res.same, err = pgbench(ctx, pgBin, dbURL, same, du); err != nil {
+		return res, err
+	}
+	res.bare, err = pgbench(ctx, pgBin, dbURL, bare, du)
+	return res, err
+}
+
+var tpsLine = regexp.MustCompile(`(?m)^tps = ([0-9.]+) \(without initial connection time\)`)
+
+func pgbench(ctx context.Context, pgBin, dbURL string, scripts []string, du time.Duration) (float64, error) {
+	args := []string{"-n", "-M", "prepared", "-c", "8", "-j", "2", "-T", strconv.Itoa(max(1, int(du.Seconds())))}
+	for _, s := range scripts {
+		args = append(args, "-f", s+"@1")
+	}
+	args = append(args, dbURL)
+	cmd := exec.CommandContext(ctx, filepath.Join(pgBin, "pgbench"), args...)
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("%v\n%s", err, clip(string(b), 4000))
+	}
+	m := tpsLine.FindSubmatch(b)
+	if m == nil {
+		return 0, fmt.Errorf("no tps in pgbench's output:\n%s", clip(string(b), 4000))
+	}
+	tps, _ := strconv.ParseFloat(string(m[1]), 64)
+	logf("pgbench %s: %.0f tps", strings.TrimSuffix(filepath.Base(scripts[0]), "-000.sql"), tps)
+	return tps, nil
+}
