@@ -81,7 +81,7 @@ func ParseLog(r io.Reader) ([]Statement, error) {
 	return out, nil
 }
 
-// parseParams reads "$1 = 'a', $2 = NULL, $3 = 'it''s'".
+// parseParams reads "$1 = 'a', $2 = NULL, $3 = 'it”s'".
 func parseParams(s string) ([]Param, error) {
 	var ps []Param
 	for s != "" {
@@ -160,12 +160,16 @@ func isTxControl(sql string) bool {
 	return strings.HasPrefix(strings.ToLower(sql), "begin ")
 }
 
+// isPing is pgx's liveness check before it reuses a connection idle for
+// over a second: never seen under load, so neither counted nor replayed.
+func isPing(sql string) bool { return strings.TrimSpace(sql) == "-- ping" }
+
 // CountStatements is the issue's count: every statement of the request,
 // the token and session check included, BEGIN and COMMIT not.
 func CountStatements(tx []Statement) int {
 	n := 0
 	for _, s := range tx {
-		if !isTxControl(s.SQL) {
+		if !isTxControl(s.SQL) && !isPing(s.SQL) {
 			n++
 		}
 	}
@@ -173,8 +177,8 @@ func CountStatements(tx []Statement) int {
 }
 
 var (
-	uuidText   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	insertInto = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+("?[\w.]+"?)\s*\(([^)]*)\)\s*VALUES\s*(.*)$`)
+	uuidText    = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	insertInto  = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+("?[\w.]+"?)\s*\(([^)]*)\)\s*VALUES\s*(.*)$`)
 	placeholder = regexp.MustCompile(`\$(\d+)`)
 )
 
@@ -213,12 +217,12 @@ func insertedIDs(sql string) []int {
 	return out
 }
 
-// Window is the booking a captured transaction made: its instants and its
-// day are moved by a random number of days in each pgbench transaction, so
-// that the replayed bookings never clash.
+// Window is around the booking a captured transaction made: every instant
+// and civil date in it (the booking's own, and the bounds of the queries
+// around it) is moved by a random number of days in each pgbench
+// transaction, so that the replayed bookings never clash.
 type Window struct {
-	From, To time.Time // every instant in [From, To) moves
-	Day      string    // and this civil date ("2006-01-02")
+	From, To time.Time
 }
 
 var instantLayouts = []string{"2006-01-02 15:04:05.999999-07", "2006-01-02 15:04:05.999999-07:00", time.RFC3339Nano}
@@ -226,13 +230,16 @@ var instantLayouts = []string{"2006-01-02 15:04:05.999999-07", "2006-01-02 15:04
 // PgbenchScript turns one request's statements into a pgbench script that
 // runs exactly those statements with their captured values, except that
 // new rows get new ids (pgbench variables kb_id1…, so a later statement
-// naming the same id names the new one) and the booking's instants and
-// day move by kb_shift days. The variables are drawn at the top.
+// naming the same id names the new one) and the instants and dates of the
+// window move by kb_shift days. The variables are drawn at the top.
 func PgbenchScript(tx []Statement, w Window) (string, error) {
 	newID := map[string]string{} // captured id → variable
 	var b strings.Builder
 	var body strings.Builder
 	for _, st := range tx {
+		if isPing(st.SQL) {
+			continue
+		}
 		for _, n := range insertedIDs(st.SQL) {
 			if n-1 < len(st.Params) && !st.Params[n-1].Null {
 				v := st.Params[n-1].Value
@@ -265,9 +272,9 @@ func literal(p Param, w Window, newID map[string]string) string {
 	}
 	v := p.Value
 	if name, ok := newID[v]; ok {
-		return "('" + v[:24] + "' || (:" + name + ")::text)"
+		return "('" + v[:24] + "' || (:" + name + ")::text)::uuid"
 	}
-	if v == w.Day {
+	if d, err := time.ParseInLocation(time.DateOnly, v, w.From.Location()); err == nil && !d.Before(w.From) && d.Before(w.To) {
 		return "('" + v + "'::date + (:kb_shift)::int)"
 	}
 	for _, layout := range instantLayouts {

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,11 +32,23 @@ func (c *captured) countText() string {
 	return sortedCounts(counts, len(c.txs))
 }
 
-// captureBookings makes n bookings one at a time with log_statement=all on
-// the cluster, a marker statement from our own connection before each, and
-// reads back what the server's connections executed between the markers.
-// The server runs no workers, so nothing else speaks to the database then.
-func captureBookings(ctx context.Context, db *sql.DB, logFile string, a *api, w *world, n int) (*captured, error) {
+// probe is a kind of request whose statements are captured: made n times,
+// one at a time.
+type probe struct {
+	name string
+	n    int
+	do   func(r int) error
+	// window, for the booking probe only: what pgbench moves in time.
+	window func(r int) Window
+}
+
+// captureRequests makes each probe's requests one at a time with
+// log_statement=all on the cluster, a marker statement from our own
+// connection before each, and reads back what the server's connections
+// executed between the markers. The server runs no workers, so nothing else
+// speaks to the database then. The log of those requests is kept as
+// out/statements.log.
+func captureRequests(ctx context.Context, db *sql.DB, logFile, out string, probes []probe) (map[string]*captured, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -65,20 +77,21 @@ func captureBookings(ctx context.Context, db *sql.DB, logFile string, a *api, w 
 	if err := set("ALTER SYSTEM SET log_statement = 'all'", "ALTER SYSTEM SET log_line_prefix = '%m [%p] '"); err != nil {
 		return nil, err
 	}
-	c := &captured{}
 	mark := func() error {
 		_, err := conn.ExecContext(ctx, "SELECT '"+captureMarker+"'")
 		return err
 	}
-	for r := range n {
-		if err := mark(); err != nil {
-			return nil, err
+	total := 0
+	for _, pr := range probes {
+		for r := range pr.n {
+			if err := mark(); err != nil {
+				return nil, err
+			}
+			if err := pr.do(r); err != nil {
+				return nil, fmt.Errorf("%s: %w", pr.name, err)
+			}
 		}
-		from, to := slot(captureDay, r%18)
-		if err := a.call(http.MethodPost, "/bookings", w.staff[r%len(w.staff)], map[string]string{"space_id": w.spaces[(500+r)%benchSpaces], "start": from, "end": to}, nil); err != nil {
-			return nil, err
-		}
-		c.windows = append(c.windows, Window{From: captureDay, To: captureDay.Add(24 * time.Hour), Day: captureDay.Format(time.DateOnly)})
+		total += pr.n
 	}
 	if err := mark(); err != nil {
 		return nil, err
@@ -94,21 +107,37 @@ func captureBookings(ctx context.Context, db *sql.DB, logFile string, a *api, w 
 	if _, err := f.Seek(offset, io.SeekStart); err != nil {
 		return nil, err
 	}
-	stmts, err := ParseLog(f)
+	raw, err := io.ReadAll(f)
 	if err != nil {
 		return nil, err
 	}
-	c.txs = Transactions(stmts, self, captureMarker)
-	if len(c.txs) != n {
-		return nil, fmt.Errorf("%d bookings made but %d found in the log", n, len(c.txs))
+	if err := os.WriteFile(filepath.Join(out, "statements.log"), raw, 0o644); err != nil {
+		return nil, err
 	}
-	for i, tx := range c.txs {
-		if bookingInsert(tx) < 0 {
-			return nil, fmt.Errorf("booking %d: no INSERT INTO bookings among its %d statements", i, len(tx))
+	stmts, err := ParseLog(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	txs := Transactions(stmts, self, captureMarker)
+	if len(txs) != total {
+		return nil, fmt.Errorf("%d requests made but %d found in the log", total, len(txs))
+	}
+	res := map[string]*captured{}
+	for _, pr := range probes {
+		c := &captured{txs: txs[:pr.n]}
+		txs = txs[pr.n:]
+		if pr.window != nil {
+			for r, tx := range c.txs {
+				if bookingInsert(tx) < 0 {
+					return nil, fmt.Errorf("booking %d: no INSERT INTO bookings among its %d statements", r, len(tx))
+				}
+				c.windows = append(c.windows, pr.window(r))
+			}
 		}
+		res[pr.name] = c
+		logf("captured %d %s requests: %s statements each", pr.n, pr.name, c.countText())
 	}
-	logf("captured %d booking requests: %s statements each", n, c.countText())
-	return c, nil
+	return res, nil
 }
 
 var insertBookings = regexp.MustCompile(`(?i)^\s*INSERT\s+INTO\s+"?bookings"?\s*\(`)

@@ -193,16 +193,3 @@ func (s *server) Stop() {
 		<-done
 	}
 }
-
-// topTen is `go tool pprof -top` of a profile, its ten heaviest functions.
-func topTen(bin, file string, cum bool) string {
-	args := []string{"tool", "pprof", "-top", "-nodecount=10"}
-	if cum {
-		args = append(args, "-cum")
-	}
-	out, err := exec.Command("go", append(args, bin, file)...).CombinedOutput()
-	if err != nil {
-		return fmt.Sprintf("(go tool pprof: %v) %s", err, out)
-	}
-	return string(out)
-}

@@ -15,14 +15,16 @@ type Summary struct {
 	Name       string
 	Target     string // the offered load: "8 clients" or "200/s"
 	Requests   int
-	Errors     int
+	Errors     int // every answer that was not 2xx, time-outs included
+	Refused    int // of which answers with an HTTP status (4xx, 5xx)
 	FirstError string
 	Throughput float64 // successful answers per second of the attack's wall time
 	P50        time.Duration
 	P95        time.Duration
 	P99        time.Duration
 	Max        time.Duration
-	PeakRSS    int64 // bytes, the highest VmRSS sampled while it ran
+	PeakRSS    int64  // bytes, the highest VmRSS sampled while it ran
+	Statements string // SQL statements per request, as captured
 }
 
 // Percentile is the nearest-rank percentile of sorted latencies: the
@@ -61,6 +63,9 @@ func Summarize(name, target string, results []*vegeta.Result) Summary {
 			continue
 		}
 		s.Errors++
+		if r.Code != 0 {
+			s.Refused++
+		}
 		if s.FirstError == "" {
 			s.FirstError = strings.TrimSpace(fmt.Sprintf("%d %s %s", r.Code, r.Error, clip(string(r.Body), 300)))
 		}
@@ -96,11 +101,11 @@ func ms(d time.Duration) string {
 // docs/BENCHMARKS.md keeps.
 func Table(rows []Summary) string {
 	var b strings.Builder
-	b.WriteString("| Scenario | Load | Requests | OK/s | p50 ms | p95 ms | p99 ms | max ms | Errors | Peak RSS MB |\n")
-	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| Scenario | Load | Requests | OK/s | p50 ms | p95 ms | p99 ms | max ms | Errors | Peak RSS MB | SQL statements per request |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %s | %s | %d | %.0f | %s | %s | %s | %s | %d | %.0f |\n", r.Name, r.Target, r.Requests, r.Throughput,
-			ms(r.P50), ms(r.P95), ms(r.P99), ms(r.Max), r.Errors, float64(r.PeakRSS)/(1<<20))
+		fmt.Fprintf(&b, "| %s | %s | %d | %.0f | %s | %s | %s | %s | %d | %.0f | %s |\n", r.Name, r.Target, r.Requests, r.Throughput,
+			ms(r.P50), ms(r.P95), ms(r.P99), ms(r.Max), r.Errors, float64(r.PeakRSS)/(1<<20), r.Statements)
 	}
 	return b.String()
 }

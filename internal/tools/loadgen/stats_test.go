@@ -49,8 +49,8 @@ func TestSummarizeCountsOnlySuccessAsThroughput(t *testing.T) {
 	rs[3].Code, rs[3].Body = 409, []byte(`{"title":"clash"}`)
 	rs[6].Code, rs[6].Error = 0, "connection refused"
 	s := Summarize("booking", "8 clients", rs)
-	if s.Requests != 10 || s.Errors != 2 {
-		t.Fatalf("requests %d errors %d, want 10 and 2", s.Requests, s.Errors)
+	if s.Requests != 10 || s.Errors != 2 || s.Refused != 1 {
+		t.Fatalf("requests %d errors %d refused %d, want 10, 2 and 1", s.Requests, s.Errors, s.Refused)
 	}
 	if s.FirstError != `409  {"title":"clash"}` {
 		t.Errorf("first error %q", s.FirstError)
