@@ -158,7 +158,7 @@ func TestInsertedIDs(t *testing.T) {
 	cases := map[string][]int{
 		`INSERT INTO "bookings" ("id","a") VALUES ($1,$2)`:                 {1},
 		`INSERT INTO "x" ("a","id") VALUES ($1,$2),($3,$4) RETURNING "id"`: {2, 4},
-		`insert into audit_events (organization_id, id) values ($1, $2)`:  {2},
+		`insert into audit_events (organization_id, id) values ($1, $2)`:   {2},
 		`INSERT INTO "x" ("a") VALUES ($1)`:                                nil,
 		`SELECT * FROM x WHERE id = $1`:                                    nil,
 	}

@@ -13,7 +13,11 @@ func TestTopFunctionsFlatAndCumulative(t *testing.T) {
 	fn := map[string]*profile.Function{}
 	loc := map[string]*profile.Location{}
 	for i, name := range []string{"main", "a", "b", "c"} {
-		fn[name] = &profile.Function{ID: uint64(i + 1), Name: name}
+		full := name
+		if name != "main" { // the HTTP server's frames are left out of the cumulative list
+			full = "github.com/kinmuchi/kinmuchi/services." + name
+		}
+		fn[name] = &profile.Function{ID: uint64(i + 1), Name: full}
 		loc[name] = &profile.Location{ID: uint64(i + 1), Line: []profile.Line{{Function: fn[name]}}}
 	}
 	stack := func(names ...string) []*profile.Location { // innermost first
@@ -49,13 +53,14 @@ func TestTopFunctionsFlatAndCumulative(t *testing.T) {
 	if total != 100e6 {
 		t.Errorf("total %d", total)
 	}
-	want := []FuncTime{{"main", 0, 100e6}, {"a", 20e6, 50e6}, {"c", 50e6, 50e6}}
+	const svc = "github.com/kinmuchi/kinmuchi/services."
+	want := []FuncTime{{svc + "a", 20e6, 50e6}, {svc + "c", 50e6, 50e6}, {svc + "b", 30e6, 30e6}}
 	for i, w := range want {
 		if byCum[i] != w {
 			t.Errorf("by cumulative #%d: %+v, want %+v", i, byCum[i], w)
 		}
 	}
-	wantFlat := []string{"c", "b", "a"}
+	wantFlat := []string{svc + "c", svc + "b", svc + "a"}
 	for i, w := range wantFlat {
 		if byFlat[i].Name != w {
 			t.Errorf("by flat #%d: %s, want %s", i, byFlat[i].Name, w)
