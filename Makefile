@@ -30,7 +30,7 @@ ui: $(UI_STAMP)
 run: ui
 	KINMUCHI_DEMO_PASSWORD=$(DEMO_PASSWORD) $(GO) run ./cmd/kinmuchi serve --demo
 
-## test: every test (format, vet, staticcheck, exhaustive switches, both databases, then the UI: generated types, typecheck, Vitest, Playwright in Chromium)
+## test: every test (format, vet, staticcheck, exhaustive switches, both databases, the load benchmark's smoke run, then the UI: generated types, typecheck, Vitest, Playwright in Chromium)
 test: lint
 	$(WITHPG) $(GO) test -count=1 -timeout 20m $(PKGS)
 	$(MAKE) bench-smoke

@@ -231,7 +231,8 @@ var instantLayouts = []string{"2006-01-02 15:04:05.999999-07", "2006-01-02 15:04
 // runs exactly those statements with their captured values, except that
 // new rows get new ids (pgbench variables kb_id1…, so a later statement
 // naming the same id names the new one) and the instants and dates of the
-// window move by kb_shift days. The variables are drawn at the top.
+// window move by kb_shift half-hours (dates by whole days of it). The
+// variables are drawn at the top.
 func PgbenchScript(tx []Statement, w Window) (string, error) {
 	newID := map[string]string{} // captured id → variable
 	var b strings.Builder
@@ -255,7 +256,10 @@ func PgbenchScript(tx []Statement, w Window) (string, error) {
 		body.WriteString(sql)
 		body.WriteString(";\n")
 	}
-	b.WriteString("\\set kb_shift random(1, 100000000)\n")
+	// Up to 4·10⁹ half-hours (228,000 years, inside timestamptz's range): a
+	// script replayed a few thousand times books the same person and seat
+	// twice at the same time with a probability of about 10⁻³.
+	b.WriteString("\\set kb_shift random(1, 4000000000)\n")
 	for i := range len(newID) {
 		// Twelve decimal digits replace the id's last twelve hex digits:
 		// still a well-formed UUID, still ordered by its time prefix.
@@ -275,12 +279,12 @@ func literal(p Param, w Window, newID map[string]string) string {
 		return "('" + v[:24] + "' || (:" + name + ")::text)::uuid"
 	}
 	if d, err := time.ParseInLocation(time.DateOnly, v, w.From.Location()); err == nil && !d.Before(w.From) && d.Before(w.To) {
-		return "('" + v + "'::date + (:kb_shift)::int)"
+		return "('" + v + "'::date + ((:kb_shift)::bigint / 48)::int)"
 	}
 	for _, layout := range instantLayouts {
 		if t, err := time.Parse(layout, v); err == nil {
 			if !t.Before(w.From) && t.Before(w.To) {
-				return "('" + v + "'::timestamptz + (:kb_shift)::int * interval '1 day')"
+				return "('" + v + "'::timestamptz + (:kb_shift)::bigint * interval '30 minutes')"
 			}
 			break
 		}

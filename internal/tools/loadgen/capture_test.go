@@ -59,7 +59,7 @@ func TestPgbenchScriptReplaysTheStatementsWithNewIdsAndTimes(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(script), "\n")
 	// Three variables drawn (the shift, the booking's id, the audit event's
 	// id), then the 23 statements: everything but pgx's ping.
-	if len(lines) != 3+23 || lines[0] != `\set kb_shift random(1, 100000000)` || !strings.HasPrefix(lines[2], `\set kb_id2 `) {
+	if len(lines) != 3+23 || lines[0] != `\set kb_shift random(1, 4000000000)` || !strings.HasPrefix(lines[2], `\set kb_id2 `) {
 		t.Fatalf("%d lines:\n%s", len(lines), script)
 	}
 	if strings.Contains(script, "$1") || strings.Contains(script, "-- ping") {
@@ -68,7 +68,7 @@ func TestPgbenchScriptReplaysTheStatementsWithNewIdsAndTimes(t *testing.T) {
 	ins := lines[3+bookingInsert(tx)-1]
 	if !strings.HasPrefix(ins, `INSERT INTO "bookings"`) ||
 		!strings.Contains(ins, `VALUES (('01a2221f-4050-789f-8292-' || (:kb_id1)::text)::uuid,`) ||
-		!strings.Contains(ins, `('2027-05-31 23:30:00+00'::timestamptz + (:kb_shift)::int * interval '1 day')`) {
+		!strings.Contains(ins, `('2027-05-31 23:30:00+00'::timestamptz + (:kb_shift)::bigint * interval '30 minutes')`) {
 		t.Errorf("the insert: %s", ins)
 	}
 	// The audit event names the new booking by its new id, as target_id.

@@ -42,8 +42,9 @@ import (
 // plan is how long and how hard each scenario runs.
 type plan struct {
 	people      int
+	spaces      int
 	closed      time.Duration // booking with 8 clients
-	sweep       []int         // booking rates
+	sweep       []float64     // booking rates, as fractions of what 8 clients reached
 	availRates  []int         // availability rates
 	landing     int           // bookings per second landing during availability
 	readRate    int           // inbox, preview, ratio
@@ -54,10 +55,10 @@ type plan struct {
 }
 
 var (
-	fullPlan = plan{people: 250, closed: 20 * time.Second, sweep: []int{200, 400, 800, 1600}, availRates: []int{50, 100, 200}, landing: 20, readRate: 100, step: 10 * time.Second, captured: 100, pgbenchTime: 20 * time.Second}
+	fullPlan = plan{people: 250, closed: 20 * time.Second, sweep: []float64{0.25, 0.5, 0.75, 1, 1.25}, availRates: []int{50, 100, 200}, landing: 20, readRate: 100, step: 10 * time.Second, captured: 100, pgbenchTime: 20 * time.Second}
 	// The smoke run checks that every scenario still works (make test runs
 	// it): few people, low rates, two seconds each.
-	smokePlan = plan{people: 20, closed: 2 * time.Second, sweep: []int{50}, availRates: []int{20}, landing: 5, readRate: 5, step: time.Second, captured: 10, pgbenchTime: 2 * time.Second, smoke: true}
+	smokePlan = plan{people: 20, spaces: 100, closed: time.Second, sweep: []float64{0.5}, availRates: []int{20}, landing: 5, readRate: 5, step: time.Second, captured: 10, pgbenchTime: time.Second, smoke: true}
 )
 
 func main() {
@@ -85,7 +86,7 @@ func run(ctx context.Context, p plan, out string) error {
 	if err := os.MkdirAll(filepath.Join(out, "pgbench"), 0o755); err != nil {
 		return err
 	}
-	for _, pattern := range []string{"*.pprof", "*.top.txt", "pgbench/*.sql"} {
+	for _, pattern := range []string{"*.pprof", "*.top.txt", "pgbench/*.sql", "pgbench/*.out"} {
 		old, _ := filepath.Glob(filepath.Join(out, pattern))
 		for _, f := range old {
 			_ = os.Remove(f)
@@ -130,11 +131,12 @@ func run(ctx context.Context, p plan, out string) error {
 	}
 	defer srv.Stop()
 	a := &api{base: srv.base, http: &http.Client{Timeout: 30 * time.Second}}
-	w, err := seed(a, p.people, logf)
+	w, err := seed(a, p.people, p.spaces, logf)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
 
+	availName := fmt.Sprintf("availability, %d seats", len(w.spaces))
 	availPath := fmt.Sprintf("/offices/%s/availability?date=%s", w.office, availDay.Format(time.DateOnly))
 	preview := fmt.Sprintf(`{"dates":[%q],"unit":"full","place":"home","reason":"general"}`, previewDay)
 	const ratioPath = "/reports/attendance-ratio?from=2026-12-01&to=2026-12-31&group=day"
@@ -144,13 +146,13 @@ func run(ctx context.Context, p plan, out string) error {
 	probes := []probe{
 		{name: "booking create", n: p.captured, do: func(r int) error {
 			from, to := slot(captureDay, r%18)
-			return a.call(http.MethodPost, "/bookings", w.staff[r%len(w.staff)], map[string]string{"space_id": w.spaces[(500+r)%benchSpaces], "start": from, "end": to}, nil)
+			return a.call(http.MethodPost, "/bookings", w.staff[r%len(w.staff)], map[string]string{"space_id": w.spaces[(500+r)%len(w.spaces)], "start": from, "end": to}, nil)
 		}, window: func(int) Window {
 			// The queries look a day or so either side of a booking (none is
 			// longer than 25 hours); the clock's "now" is months before.
 			return Window{From: captureDay.AddDate(0, 0, -3), To: captureDay.AddDate(0, 0, 4)}
 		}},
-		{name: "availability 1,000 seats", n: 3, do: get(availPath, w.staff[0])},
+		{name: availName, n: 3, do: get(availPath, w.staff[0])},
 		{name: "inbox (page of 50)", n: 3, do: get("/approvals?limit=50", w.approver)},
 		{name: "telework preview", n: 3, do: func(int) error {
 			return a.call(http.MethodPost, "/telework-requests/preview", w.staff[0], json.RawMessage(preview), nil)
@@ -179,11 +181,23 @@ func run(ctx context.Context, p plan, out string) error {
 		i := int(booked.Add(1) - 1)
 		n := i / p.people
 		from, to := slot(bookDay.AddDate(0, 0, n/18), n%18)
-		*t = r.target(http.MethodPost, "/bookings", w.staff[i%p.people], fmt.Sprintf(`{"space_id":%q,"start":%q,"end":%q}`, w.spaces[i%benchSpaces], from, to))
+		*t = r.target(http.MethodPost, "/bookings", w.staff[i%p.people], fmt.Sprintf(`{"space_id":%q,"start":%q,"end":%q}`, w.spaces[i%len(w.spaces)], from, to))
 		return nil
 	}
-	add(r.attack("booking create", "8 clients", vegeta.Rate{}, 8, p.closed, book))
-	for _, rate := range p.sweep {
+	closed := r.attack("booking create", "8 clients", vegeta.Rate{}, 8, p.closed, book)
+	add(closed)
+	// The ceiling, at once, so that it runs in the same conditions (on a
+	// shared machine the load changes from minute to minute). pgbench's
+	// bookings land far in the future, out of the way of what follows.
+	ceiling, err := runPgbench(ctx, cluster.Bin(), dbURL, out, capture, p.pgbenchTime)
+	if err != nil {
+		return fmt.Errorf("pgbench: %w", err)
+	}
+	// The sweep offers fixed rates (open model: requests arrive whether or
+	// not the last was answered) around what 8 clients reached, so that it
+	// finds the knee of whatever code is built.
+	for _, f := range p.sweep {
+		rate := max(1, int(f*closed.Throughput))
 		add(r.attack("booking create", fmt.Sprintf("%d/s", rate), vegeta.Rate{Freq: rate, Per: time.Second}, 0, p.step, book))
 	}
 
@@ -193,7 +207,7 @@ func run(ctx context.Context, p plan, out string) error {
 	land := func(t *vegeta.Target) error {
 		j := int(landed.Add(1) - 1)
 		from, to := slot(availDay, 12+j/p.people)
-		*t = r.target(http.MethodPost, "/bookings", w.staff[j%p.people], fmt.Sprintf(`{"space_id":%q,"start":%q,"end":%q}`, w.spaces[j%benchSpaces], from, to))
+		*t = r.target(http.MethodPost, "/bookings", w.staff[j%p.people], fmt.Sprintf(`{"space_id":%q,"start":%q,"end":%q}`, w.spaces[j%len(w.spaces)], from, to))
 		return nil
 	}
 	for _, rate := range p.availRates {
@@ -201,7 +215,7 @@ func run(ctx context.Context, p plan, out string) error {
 		go func() {
 			landing <- r.plain("bookings landing", vegeta.Rate{Freq: p.landing, Per: time.Second}, 0, p.step, land)
 		}()
-		add(r.attack("availability 1,000 seats", fmt.Sprintf("%d/s", rate), vegeta.Rate{Freq: rate, Per: time.Second}, 0, p.step, func(t *vegeta.Target) error {
+		add(r.attack(availName, fmt.Sprintf("%d/s", rate), vegeta.Rate{Freq: rate, Per: time.Second}, 0, p.step, func(t *vegeta.Target) error {
 			*t = r.target(http.MethodGet, availPath, w.staff[rand.IntN(p.people)], "")
 			return nil
 		}))
@@ -234,13 +248,6 @@ func run(ctx context.Context, p plan, out string) error {
 		return nil
 	}))
 	_, hwm, _ := memory(srv.cmd.Process.Pid)
-
-	// The ceiling, last: pgbench's bookings land far in the future, out of
-	// the way of what was measured above.
-	ceiling, err := runPgbench(ctx, cluster.Bin(), dbURL, out, capture, p.pgbenchTime)
-	if err != nil {
-		return fmt.Errorf("pgbench: %w", err)
-	}
 
 	fmt.Println()
 	fmt.Printf("kinmuchi make bench — %s, %d CPUs, PostgreSQL %s (durable), load before: %s\n", time.Now().Format("2006-01-02 15:04 MST"), numCPU(), pgVersion, loadAvg())
