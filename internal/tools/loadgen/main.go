@@ -82,7 +82,7 @@ func logf(format string, args ...any) {
 }
 
 func run(ctx context.Context, p plan, out string) error {
-	began := time.Now()
+	began, loadBefore := time.Now(), loadAvg()
 	if err := os.MkdirAll(filepath.Join(out, "pgbench"), 0o755); err != nil {
 		return err
 	}
@@ -250,7 +250,8 @@ func run(ctx context.Context, p plan, out string) error {
 	_, hwm, _ := memory(srv.cmd.Process.Pid)
 
 	fmt.Println()
-	fmt.Printf("kinmuchi make bench — %s, %d CPUs, PostgreSQL %s (durable), load before: %s\n", time.Now().Format("2006-01-02 15:04 MST"), numCPU(), pgVersion, loadAvg())
+	fmt.Printf("kinmuchi make bench — %s, %d CPUs, PostgreSQL %s (durable), load average at the start %s, at the end %s\n",
+		time.Now().Format("2006-01-02 15:04 MST"), numCPU(), pgVersion, loadBefore, loadAvg())
 	for i := range rows {
 		if c := captures[rows[i].Name]; c != nil {
 			rows[i].Statements = c.countText()

@@ -104,8 +104,12 @@ func Table(rows []Summary) string {
 	b.WriteString("| Scenario | Load | Requests | OK/s | p50 ms | p95 ms | p99 ms | max ms | Errors | Peak RSS MB | SQL statements per request |\n")
 	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %s | %s | %d | %.0f | %s | %s | %s | %s | %d | %.0f | %s |\n", r.Name, r.Target, r.Requests, r.Throughput,
-			ms(r.P50), ms(r.P95), ms(r.P99), ms(r.Max), r.Errors, float64(r.PeakRSS)/(1<<20), r.Statements)
+		rss := "—" // a load run beside a scenario, which has the peak
+		if r.PeakRSS > 0 {
+			rss = fmt.Sprintf("%.0f", float64(r.PeakRSS)/(1<<20))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d | %.0f | %s | %s | %s | %s | %d | %s | %s |\n", r.Name, r.Target, r.Requests, r.Throughput,
+			ms(r.P50), ms(r.P95), ms(r.P99), ms(r.Max), r.Errors, rss, r.Statements)
 	}
 	return b.String()
 }
