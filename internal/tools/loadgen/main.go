@@ -55,10 +55,14 @@ type plan struct {
 }
 
 var (
-	fullPlan = plan{people: 250, spaces: 1000, closed: 20 * time.Second, sweep: []float64{0.25, 0.5, 0.75, 1, 1.25}, availRates: []int{50, 100, 200}, landing: 20, readRate: 100, step: 10 * time.Second, captured: 100, pgbenchTime: 20 * time.Second}
+	// The workload: 1,000 seats, 3,000 bookings on the day read,
+	// reads at 100/s, availability at 50, 100 and 200/s.
+	fullPlan = plan{people: 250, spaces: 1000, closed: 20 * time.Second, sweep: []float64{0.25, 0.5, 0.75, 1, 1.25},
+		availRates: []int{50, 100, 200}, landing: 20, readRate: 100, step: 10 * time.Second, captured: 100, pgbenchTime: 20 * time.Second}
 	// The smoke run checks that every scenario still works (make test runs
-	// it): few people, low rates, two seconds each.
-	smokePlan = plan{people: 20, spaces: 100, closed: time.Second, sweep: []float64{0.5}, availRates: []int{20}, landing: 5, readRate: 5, step: time.Second, captured: 10, pgbenchTime: time.Second, smoke: true}
+	// it): few people and seats, low rates, a second or two each.
+	smokePlan = plan{people: 20, spaces: 100, closed: time.Second, sweep: []float64{0.5},
+		availRates: []int{20}, landing: 5, readRate: 5, step: time.Second, captured: 10, pgbenchTime: time.Second, smoke: true}
 )
 
 func main() {
