@@ -103,6 +103,9 @@ func run(ctx context.Context, p plan, out string) error {
 		return fmt.Errorf("go build: %v\n%s", err, b)
 	}
 	cluster, err := pgcluster.StartWith(ctx, pgcluster.Options{Durable: true})
+	if errors.Is(err, pgcluster.ErrNotInstalled) {
+		return fmt.Errorf("the benchmark starts a PostgreSQL of its own: %w; %s", err, pgcluster.InstallHint)
+	}
 	if err != nil {
 		return fmt.Errorf("start PostgreSQL: %w", err)
 	}
