@@ -107,12 +107,13 @@ func (g *grid) rolled(id string, memo map[string][]policies.DayTally) []policies
 // load fills the grid from the history, the ledger and the essential-staff
 // marks of the office days from one date to another.
 func (s *Reports) load(ctx context.Context, orgID string, from, to policies.Date) (*grid, error) {
-	return s.loadIn(ctx, orgID, from, to, nil)
+	return s.loadIn(ctx, orgID, from, to, "")
 }
 
-// loadIn is load for the departments given (every one when deptIDs is nil):
-// one department's report reads its own members, ledger and marks only.
-func (s *Reports) loadIn(ctx context.Context, orgID string, from, to policies.Date, deptIDs []string) (*grid, error) {
+// loadIn is load for a department and those below it (every one when under
+// is ""): one department's report reads its own members, ledger and marks
+// only.
+func (s *Reports) loadIn(ctx context.Context, orgID string, from, to policies.Date, under string) (*grid, error) {
 	org, err := s.orgs.Get(ctx, s.db, orgID)
 	if err != nil {
 		return nil, err
@@ -120,6 +121,13 @@ func (s *Reports) loadIn(ctx context.Context, orgID string, from, to policies.Da
 	tree, err := s.departmentTree(ctx, s.db, orgID)
 	if err != nil {
 		return nil, err
+	}
+	var deptIDs []string
+	if under != "" {
+		if !models.ValidID(under) || tree.byID[under] == nil {
+			return nil, notFound("department " + under)
+		}
+		deptIDs = tree.below(under)
 	}
 	set, _, err := s.policies.set(ctx, s.db, orgID)
 	if err != nil {
@@ -272,17 +280,7 @@ func (s *Reports) Ratio(ctx context.Context, actor *Actor, q RatioQuery) (*Ratio
 	if q.Group != "day" && q.Group != "week" && q.Group != "month" {
 		return nil, invalidParam("group", "group は day、week、month のいずれかです。", "group is day, week or month.")
 	}
-	var only []string // one department's report reads that department and those below it
-	if q.DepartmentID != "" && models.ValidID(q.DepartmentID) {
-		tree, err := s.departmentTree(ctx, s.db, actor.OrganizationID)
-		if err != nil {
-			return nil, err
-		}
-		if tree.byID[q.DepartmentID] != nil {
-			only = tree.below(q.DepartmentID)
-		}
-	}
-	g, err := s.loadIn(ctx, actor.OrganizationID, from, to, only)
+	g, err := s.loadIn(ctx, actor.OrganizationID, from, to, q.DepartmentID)
 	if err != nil {
 		return nil, err
 	}
