@@ -256,12 +256,12 @@ func (WorkDays) tally(ctx context.Context, db *gorm.DB, orgID, from, to string, 
 	defer rows.Close()
 	// By hand: GORM's reflection over the 40,000 rows of a month of 50,000
 	// staff took most of the report's Go time.
+	var t LedgerTally
+	dest := []any{&t.Day, &t.DepartmentID, &t.Location, &t.Portion, &t.Actual, &t.N}
+	if requested {
+		dest = []any{&t.Day, &t.DepartmentID, &t.Location, &t.Portion, &t.Actual, &t.Requested, &t.N}
+	}
 	for rows.Next() {
-		var t LedgerTally
-		dest := []any{&t.Day, &t.DepartmentID, &t.Location, &t.Portion, &t.Actual, &t.N}
-		if requested {
-			dest = []any{&t.Day, &t.DepartmentID, &t.Location, &t.Portion, &t.Actual, &t.Requested, &t.N}
-		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, Translate(err, "tally work days of %s", orgID)
 		}
