@@ -13,15 +13,22 @@ SELECT d.id AS division FROM departments d WHERE d.organization_id = :'org' AND 
 SELECT string_agg(quote_literal(id), ',') AS below FROM departments WHERE id = :'division' OR parent_id = :'division' \gset
 SELECT string_agg(quote_literal(day::text), ',') AS days FROM generate_series(:'month_from'::date, :'month_to'::date, '1 day') day
   WHERE extract(isodow FROM day) < 6 \gset
+SELECT string_agg(quote_literal(day::date::text), ',') AS alldays FROM generate_series(:'month_from'::date, :'month_to'::date, '1 day') day \gset
 
-\echo '== Ledger tally, whole organisation, one month (WorkDays.Tally)'
-EXPLAIN (ANALYZE, BUFFERS) SELECT department_id, day, location, portion, actual, request_id IS NOT NULL AS requested, count(*) AS n
+\echo '== Ledger tally, whole organisation, one month (WorkDays.TallyIn, what the ratio report reads)'
+EXPLAIN (ANALYZE, BUFFERS) SELECT day, department_id, location, portion, actual, count(*)
 FROM work_days WHERE organization_id = :'org' AND day >= :'month_from' AND day <= :'month_to'
-GROUP BY day, department_id, location, portion, actual, request_id IS NOT NULL;
+GROUP BY day, department_id, location, portion, actual;
 
-\echo '== Ledger tally, one 課 and its 係, one month (WorkDays.TallyIn)'
-EXPLAIN (ANALYZE, BUFFERS) SELECT department_id, day, location, portion, actual, request_id IS NOT NULL AS requested, count(*) AS n
-FROM work_days WHERE organization_id = :'org' AND day >= :'month_from' AND day <= :'month_to' AND department_id IN (:below)
+\echo '== Ledger tally, one 課 and its 係, one month (WorkDays.TallyIn with departments: each day and department probed)'
+EXPLAIN (ANALYZE, BUFFERS) SELECT day, department_id, location, portion, actual, count(*)
+FROM work_days WHERE organization_id = :'org' AND day >= :'month_from' AND day <= :'month_to'
+  AND day IN (:alldays) AND department_id IN (:below)
+GROUP BY day, department_id, location, portion, actual;
+
+\echo '== Ledger tally with requests told apart, two weeks (WorkDays.Tally, the forecast)'
+EXPLAIN (ANALYZE, BUFFERS) SELECT day, department_id, location, portion, actual, request_id IS NOT NULL, count(*)
+FROM work_days WHERE organization_id = :'org' AND day >= :'month_from' AND day <= (:'month_from'::date + 13)
 GROUP BY day, department_id, location, portion, actual, request_id IS NOT NULL;
 
 \echo '== Members counted, whole organisation, one month (Assignments.MemberCounts)'
