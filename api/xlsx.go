@@ -42,8 +42,10 @@ const (
 	nsMain  = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 	nsRel   = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 	xmlHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
-	// maxCellText is Excel's limit on a cell's characters.
+	// maxCellText is Excel's limit on a cell's characters, maxRows on a
+	// sheet's rows.
 	maxCellText = 32767
+	maxRows     = 1 << 20
 )
 
 const stylesXML = xmlHead + `<styleSheet xmlns="` + nsMain + `">` +
@@ -186,6 +188,9 @@ type bold string
 
 // row writes a row of typed cells.
 func (p *sheetPart) row(cells []any) error {
+	if p.rows == maxRows {
+		return fmt.Errorf("more than %d rows in a sheet, which Excel cannot open", maxRows)
+	}
 	p.rows++
 	r := strconv.Itoa(p.rows)
 	b := append(p.buf[:0], `<row r="`...)
