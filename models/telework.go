@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -288,13 +289,21 @@ func (Attendance) Lock(ctx context.Context, db *gorm.DB, orgID string, deptIDs, 
 // Adjust adds delta to the department's remote count of the day.
 func (Attendance) Adjust(ctx context.Context, db *gorm.DB, orgID, deptID, day string, delta int, now time.Time) error {
 	// One statement, not an insert then an update: it is on every change of
-	// a live request day or of leave on one. The row inserted holds no
-	// negative count (the CHECK applies to it before the conflict is seen);
-	// a decrement of an existing row goes through the update, where the
-	// CHECK still refuses a count below zero.
+	// a live request day or of leave on one. A decrement is an update only:
+	// a day that was never counted cannot lose a day, and saying so (rather
+	// than inserting a zero) keeps a bug in what calls it loud; the CHECK
+	// still refuses a count below zero.
+	if delta < 0 {
+		res := db.WithContext(ctx).Exec(`UPDATE attendance_days SET remote = remote + ?, updated_at = ? WHERE department_id = ? AND day = ?`,
+			delta, now, deptID, day)
+		if res.Error == nil && res.RowsAffected == 0 {
+			return fmt.Errorf("adjust attendance %s %s by %d: no count to lower", deptID, day, delta)
+		}
+		return Translate(res.Error, "adjust attendance %s %s", deptID, day)
+	}
 	err := db.WithContext(ctx).Exec(`INSERT INTO attendance_days (organization_id, department_id, day, remote, updated_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (department_id, day) DO UPDATE SET remote = attendance_days.remote + ?, updated_at = excluded.updated_at`,
-		orgID, deptID, day, max(delta, 0), now, delta).Error
+		orgID, deptID, day, delta, now, delta).Error
 	return Translate(err, "adjust attendance %s %s", deptID, day)
 }
 
