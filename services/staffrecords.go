@@ -41,9 +41,8 @@ type StaffRecordInput struct {
 }
 
 // StaffEmploymentTypes are the employment types a staff record may hold:
-// today's and 再任用短時間勤務職員 and 任期付職員.
-var StaffEmploymentTypes = []string{models.EmploymentRegular, models.EmploymentReappointed, "reappointed_short", "fixed_term",
-	models.EmploymentFiscalYear, models.EmploymentTemporary, models.EmploymentProbationary}
+// the same as an employee's (migration 00053 widened the employee's check).
+var StaffEmploymentTypes = employmentTypes
 
 // History returns an employee's records, oldest first, to the person and
 // to HR (whose read is audited). Anyone else is told there is nothing.
@@ -315,12 +314,6 @@ func staffRecordRow(vals map[string]string) (StaffRecordInput, []string) {
 		CommuteMinutes: num("commute_minutes"), CommuteKm: num("commute_km"), WorkplaceID: opt("workplace_id")}
 	if a, ok := employmentAliases[in.EmploymentType]; ok {
 		in.EmploymentType = a
-	}
-	switch in.EmploymentType {
-	case "再任用短時間", "再任用短時間勤務職員":
-		in.EmploymentType = "reappointed_short"
-	case "任期付", "任期付職員":
-		in.EmploymentType = "fixed_term"
 	}
 	if a, ok := rankAliases[in.Rank]; ok {
 		in.Rank = a

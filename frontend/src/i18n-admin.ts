@@ -49,7 +49,7 @@ export const adminJa = {
     importHelp: "見出し: 職員番号, 姓, 名, 姓（カナ）, 名（カナ）, メールアドレス, 所属コード, 上司職員番号, 役割, 任用形態, テレワーク端末, 在職",
     readOnly: "職員情報の変更は管理者（情報政策課）が行います。", noSupervisor: "なし", close: "閉じる",
     roleNames: { employee: "職員", supervisor: "上司", hr: "人事", admin: "管理者" },
-    employmentTypes: { regular: "正規", fiscal_year: "会計年度任用", reappointed: "再任用", temporary: "臨時的任用", probationary: "条件付採用" },
+    employmentTypes: { regular: "正規", fiscal_year: "会計年度任用", reappointed: "再任用", reappointed_short: "再任用短時間", fixed_term: "任期付", temporary: "臨時的任用", probationary: "条件付採用" },
   },
   audit: {
     title: "監査ログ", intro: "この組織の職員が行った操作の記録です。新しい順に表示します。",
@@ -143,7 +143,7 @@ export const adminEn: typeof adminJa = {
     importHelp: "Headers: employee_number, family_name, given_name, family_name_kana, given_name_kana, email, department_code, supervisor_number, roles, employment_type, has_remote_pc, active",
     readOnly: "Staff records are changed by an administrator.", noSupervisor: "None", close: "Close",
     roleNames: { employee: "Employee", supervisor: "Supervisor", hr: "HR", admin: "Administrator" },
-    employmentTypes: { regular: "Regular", fiscal_year: "Fiscal-year appointee", reappointed: "Reappointed", temporary: "Temporary", probationary: "Probationary" },
+    employmentTypes: { regular: "Regular", fiscal_year: "Fiscal-year appointee", reappointed: "Reappointed", reappointed_short: "Reappointed, short hours", fixed_term: "Fixed-term appointee", temporary: "Temporary", probationary: "Probationary" },
   },
   audit: {
     title: "Audit log", intro: "What this organisation's staff did, newest first.",
