@@ -123,7 +123,15 @@ func TestStaffRecordHistoryIsHRsAndThePersons(t *testing.T) {
 		if dry.json["rows"] != float64(1) || e.count("staff_records") != n {
 			t.Fatalf("a dry run stores nothing: %s", dry.body)
 		}
+		if row := dry.items()[0]; row["line"] != float64(2) || row["valid_from"] != "2027-04-01" || row["employment_type"] != "reappointed_short" ||
+			row["outcome"] != "create" || row["employee_id"] != e.fx.sup || strings.Contains(string(dry.body), "commute") {
+			t.Fatalf("the dry run shows each row as it would be stored, without the commute: %s", dry.body)
+		}
 		e.do(req{method: "POST", path: "/api/v1/staff-records/import", token: hr, raw: []byte(csv), ctype: "text/csv"}).must(t, 200)
+		again := e.do(req{method: "POST", path: "/api/v1/staff-records/import?dry_run=true", token: hr, raw: []byte(csv), ctype: "text/csv"}).must(t, 200)
+		if again.items()[0]["outcome"] != "replace" {
+			t.Fatalf("a second import of the same date replaces: %s", again.body)
+		}
 		got := e.do(req{method: "GET", path: "/api/v1/employees/" + e.fx.sup + "/staff-records", token: hr}).must(t, 200).items()
 		if len(got) != 1 || got[0]["employment_type"] != "reappointed_short" || got[0]["rank"] != "kacho" || len(got[0]["work_days"].([]any)) != 3 {
 			t.Fatalf("imported: %v", got)

@@ -2484,6 +2484,22 @@ export interface components {
         StaffRecordImport: {
             dry_run: boolean;
             rows: number;
+            /** @description Each row as read (the commute left out), so that a dry run shows what an import would store. */
+            items: {
+                line: number;
+                employee_id: string;
+                employee_number: string;
+                employee_name: string;
+                /** Format: date */
+                valid_from: string;
+                employment_type: string;
+                rank: string;
+                /**
+                 * @description create adds a record from that date; replace replaces the one from it.
+                 * @enum {string}
+                 */
+                outcome: "create" | "replace";
+            }[];
         };
         EmergencyPeriod: {
             id: string;
