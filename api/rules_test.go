@@ -318,6 +318,25 @@ emergency: {lift_limits: true, office_days_before: 0}`))
 			t.Fatalf("everyone reads the periods: %v", list)
 		}
 		e.do(req{method: "GET", path: "/api/v1/emergency-periods?from=2026-12-31&to=2026-12-01", token: emp}).must(t, 422)
+		// The typhoon passes sooner: HR ends the period on the 8th, and the 9th counts against the limit again.
+		end := "/api/v1/emergency-periods/" + em.str("id")
+		e.do(req{method: "PATCH", path: end, token: emp, body: map[string]any{"ends_on": "2026-12-08"}}).must(t, 403)
+		if r := e.do(req{method: "PATCH", path: end, token: hr, body: map[string]any{"ends_on": "2026-12-06"}}).must(t, 422); !strings.Contains(string(r.body), "ends_on") {
+			t.Fatalf("an end before the start is refused on ends_on: %s", r.body)
+		}
+		e.do(req{method: "PATCH", path: "/api/v1/emergency-periods/" + models.NewID(), token: hr, body: map[string]any{"ends_on": "2026-12-08"}}).must(t, 404)
+		if ended := e.do(req{method: "PATCH", path: end, token: hr, body: map[string]any{"ends_on": "2026-12-08"}}).must(t, 200); ended.str("ends_on") != "2026-12-08" {
+			t.Fatalf("ended: %s", ended.body)
+		}
+		r = e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2026-12-09"}, "general", nil)}).must(t, 422)
+		if !strings.Contains(strings.Join(ruleIDs(r), ","), "limit.per_week") {
+			t.Fatalf("after the period ends the weekly limit holds: %v", ruleIDs(r))
+		}
+		var ends int64
+		e.db.Gorm.Table("audit_events").Where("action = ? AND target_id = ?", "emergency_period.end", em.str("id")).Count(&ends)
+		if ends != 1 {
+			t.Fatalf("%d audit events for the end, want 1", ends)
+		}
 		e.do(req{method: "DELETE", path: "/api/v1/emergency-periods/" + em.str("id"), token: emp}).must(t, 403)
 		e.do(req{method: "DELETE", path: "/api/v1/emergency-periods/" + em.str("id"), token: hr}).must(t, 204)
 	})

@@ -158,6 +158,21 @@ func (s *Server) createEmergency(c echo.Context) error {
 	return ok(c, http.StatusCreated, emergencyOutOf(*e))
 }
 
+// endEmergency sets the last day of an emergency period.
+func (s *Server) endEmergency(c echo.Context) error {
+	var in struct {
+		EndsOn string `json:"ends_on"`
+	}
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	e, err := s.svc.Emergencies.End(c.Request().Context(), actorFrom(c), idParam(c, "id"), in.EndsOn)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, emergencyOutOf(*e))
+}
+
 func (s *Server) deleteEmergency(c echo.Context) error {
 	if err := s.svc.Emergencies.Delete(c.Request().Context(), actorFrom(c), idParam(c, "id")); err != nil {
 		return err

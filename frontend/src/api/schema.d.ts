@@ -885,7 +885,8 @@ export interface paths {
         delete: operations["deleteEmergencyPeriod"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** End an emergency period on a date, sooner or later than first declared (HR). */
+        patch: operations["endEmergencyPeriod"];
         trace?: never;
     };
     "/api/v1/leave": {
@@ -4714,6 +4715,42 @@ export interface operations {
             };
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    endEmergencyPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description The new last day: not before the start, within a year of it.
+                     */
+                    ends_on: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The period as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPeriod"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
