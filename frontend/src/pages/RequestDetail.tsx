@@ -118,11 +118,16 @@ type Terms = Pick<TeleworkRequest, "dates" | "scheme" | "work_kind" | "pool" | "
 // after-the-fact request. The applicant and approvers read the same: none of
 // it is a private fact of the applicant's.
 export function RequestTerms({ r }: { r: Terms }) {
+  if (!r.scheme && !r.work_kind && !r.pool && !r.notice) return null;
+  return <TermsShown r={r} />;
+}
+
+// TermsShown reads the names from the version in force on the first date.
+function TermsShown({ r }: { r: Terms }) {
   const { t } = useTranslation();
   const lang = useLang();
   const tz = useMe().organization.time_zone;
   const policy = usePolicy(r.dates[0]);
-  if (!r.scheme && !r.work_kind && !r.pool && !r.notice) return null;
   const scheme = policy.data?.schemes.find((x) => x.id === r.scheme);
   const pool = policy.data?.pools.find((x) => x.id === r.pool);
   return (
