@@ -39,6 +39,10 @@ interface FormState {
 
 type NoticeMethod = NonNullable<TeleworkInput["notice"]>["method"];
 
+// The flags of a date applied for after its deadline, for which a prior
+// notice can be given (and the policy may require one).
+const LATE_FLAGS = ["late_application", "after_the_fact", "prior_notice"];
+
 const FORM_FIELDS = ["dates", "unit", "start_time", "end_time", "place", "office_id", "place_detail", "reason", "family_member_id", "note",
   "scheme", "work_kind", "pool", "notice", "notice.method", "notice.to", "notice.at"];
 
@@ -289,7 +293,7 @@ export function RequestPage() {
                 )}
               </>
             )}
-            <RequestExtras form={form} set={set} policy={policy.data} fe={fe} />
+            <RequestExtras form={form} set={set} policy={policy.data} fe={fe} late={!!view?.days.some((d) => d.flags.some((f) => LATE_FLAGS.includes(f)))} />
             <Textarea label={t("request.note")} value={form.note} onChange={(e) => set("note", e.currentTarget.value)} error={fe.note} autosize minRows={2} maxLength={2000} />
             <Group>
               <Button type="submit" loading={submit.isPending} disabled={form.dates.length === 0}>
@@ -393,11 +397,13 @@ export function PreviewPanel({ view, loading, problem, hasDates, schemeNames = {
 // days: its schemes (制度), the shared pools (貸出用パソコン …), the kinds of
 // work a rule excludes, and the prior notice (事前連絡) a late or
 // after-the-fact request gives. Nothing shows when the version defines none.
-function RequestExtras({ form, set, policy, fe }: {
+function RequestExtras({ form, set, policy, fe, late }: {
   form: FormState;
   set: <K extends keyof FormState>(k: K, v: FormState[K]) => void;
   policy: PolicyInfo | undefined;
   fe: Record<string, string>;
+  // late: the preview found a date applied for after its deadline.
+  late: boolean;
 }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -435,7 +441,7 @@ function RequestExtras({ form, set, policy, fe }: {
           data={[{ value: "", label: t("extras.poolNone") }, ...policy.pools.map((x) => ({ value: x.id, label: text(x.name, lang) }))]}
         />
       )}
-      {policy.notice && (
+      {(policy.notice || late || form.noticeOn) && (
         <Card withBorder padding="sm" role="group" aria-label={t("extras.notice")} aria-describedby="notice-help">
           <Stack gap="xs">
             <Checkbox label={t("extras.noticeOn")} checked={form.noticeOn} onChange={(e) => set("noticeOn", e.currentTarget.checked)} />
