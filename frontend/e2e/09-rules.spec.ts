@@ -62,8 +62,9 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   await request.dispose();
 });
 
-test("HR enters a staff record that makes the employee ineligible from a date; the employee's preview shows it", async ({ page, browser, baseURL }) => {
-  const request = page.request;
+test("HR enters a staff record that makes the employee ineligible from a date; the employee's preview shows it", async ({ page, browser, baseURL, playwright }) => {
+  // API calls go through a context of their own: a sign-in there leaves the page's cookies alone.
+  const request = await playwright.request.newContext({ baseURL });
   const me = (await (await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${await token(request, "employee@demo.example")}` } })).json()) as { family_name: string; given_name: string };
   await signIn(page, "hr");
   await openHr(page, "人事記録");
@@ -106,8 +107,8 @@ test("HR enters a staff record that makes the employee ineligible from a date; t
   await emp.context().close();
 });
 
-test("HR declares an emergency period, and a request the weekly limit refused is allowed", async ({ page, browser, baseURL }) => {
-  const request = page.request;
+test("HR declares an emergency period, and a request the weekly limit refused is allowed", async ({ page, browser, baseURL, playwright }) => {
+  const request = await playwright.request.newContext({ baseURL });
   const emp = await token(request, "employee@demo.example");
   const first = await request.post("/api/v1/telework-requests", {
     headers: { Authorization: `Bearer ${emp}` }, data: { dates: ["2027-01-12"], unit: "full", place: "home", reason: "general" },
@@ -159,9 +160,9 @@ test("HR declares an emergency period, and a request the weekly limit refused is
   await expect(list).toContainText("2027年1月12日(火)〜2027年1月14日(木)");
 });
 
-test("a late request with its prior notice is approved after the fact, and the supervisor reads the notice", async ({ page, browser, baseURL }) => {
+test("a late request with its prior notice is approved after the fact, and the supervisor reads the notice", async ({ page, browser, baseURL, playwright }) => {
   // A member of 子育て支援課 who may telework, whose supervisor is the demo supervisor.
-  const request = page.request;
+  const request = await playwright.request.newContext({ baseURL });
   const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
   const supToken = await token(request, "supervisor@demo.example");
   const sup = (await (await request.get("/api/v1/me", { headers: auth(supToken) })).json()) as { id: string };
