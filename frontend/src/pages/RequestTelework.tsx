@@ -126,7 +126,7 @@ export function RequestPage() {
       return unwrap(await api.POST("/api/v1/telework-requests", { body: input, headers: { "Idempotency-Key": crypto.randomUUID() } }));
     },
     onSuccess: async (r) => {
-      notifications.show({ color: "green", message: t("request.submitted") });
+      notifications.show({ color: "green", message: t("request.submitted"), closeButtonProps: { "aria-label": t("common.close") } });
       await qc.invalidateQueries({ queryKey: ["requests"] });
       await qc.invalidateQueries({ queryKey: ["schedule"] });
       if (!id && seat.on && seat.spaceId && form.place === "satellite" && office) {
