@@ -143,8 +143,8 @@ export function InboxCard({ item, early, selected, onSelect }: { item: InboxItem
           </div>
         </Group>
         <Group gap={4}>
-          {item.late && <Badge color="orange" autoContrast>{t("approvals.late")}</Badge>}
-          {item.after_the_fact && <Badge color="red" autoContrast>{t("approvals.afterTheFact")}</Badge>}
+          {item.late && <Badge color="orange" variant="outline">{t("approvals.late")}</Badge>}
+          {item.after_the_fact && <Badge color="red" variant="light">{t("approvals.afterTheFact")}</Badge>}
           {item.on_behalf_of_name && <Badge color="grape" variant="light" autoContrast>{t("approvals.onBehalf", { name: item.on_behalf_of_name })}</Badge>}
         </Group>
       </Group>
