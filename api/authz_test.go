@@ -209,7 +209,7 @@ var notYetInMatrix = map[string]bool{
 	"POST /api/v1/organization/webhook/test": true, "GET /api/v1/organization/webhook/deliveries/{id}": true, "GET /api/v1/policies/telework/reference": true,
 	"GET /api/v1/me/staff-records": true, "GET /api/v1/employees/{id}/staff-records": true, "PUT /api/v1/employees/{id}/staff-records/{valid_from}": true,
 	"DELETE /api/v1/employees/{id}/staff-records/{valid_from}": true, "POST /api/v1/staff-records/import": true,
-	"GET /api/v1/emergency-periods": true, "POST /api/v1/emergency-periods": true, "DELETE /api/v1/emergency-periods/{id}": true,
+	"GET /api/v1/emergency-periods": true, "POST /api/v1/emergency-periods": true, "DELETE /api/v1/emergency-periods/{id}": true, "PATCH /api/v1/emergency-periods/{id}": true,
 	"POST /api/v1/auth/login": true, "POST /api/v1/auth/refresh": true, "POST /api/v1/auth/logout": true,
 	"PATCH /api/v1/me": true, "GET /api/v1/staff": true, "POST /api/v1/me/password": true,
 	"GET /api/v1/offices/{id}": true, "POST /api/v1/offices": true, "PATCH /api/v1/offices/{id}": true,

@@ -108,6 +108,7 @@ func (s *Server) routes(reg *prometheus.Registry, frontend http.Handler) {
 	a.add(http.MethodGet, "/emergency-periods", s.listEmergencies)
 	a.add(http.MethodPost, "/emergency-periods", s.createEmergency, s.createdBy("emergency_period.create"))
 	a.add(http.MethodDelete, "/emergency-periods/:id", s.deleteEmergency)
+	a.add(http.MethodPatch, "/emergency-periods/:id", s.endEmergency)
 
 	a.add(http.MethodGet, "/leave", s.listLeave)
 	a.add(http.MethodPost, "/leave", s.putLeave)

@@ -123,7 +123,15 @@ func TestStaffRecordHistoryIsHRsAndThePersons(t *testing.T) {
 		if dry.json["rows"] != float64(1) || e.count("staff_records") != n {
 			t.Fatalf("a dry run stores nothing: %s", dry.body)
 		}
+		if row := dry.items()[0]; row["line"] != float64(2) || row["valid_from"] != "2027-04-01" || row["employment_type"] != "reappointed_short" ||
+			row["outcome"] != "create" || row["employee_id"] != e.fx.sup || strings.Contains(string(dry.body), "commute") {
+			t.Fatalf("the dry run shows each row as it would be stored, without the commute: %s", dry.body)
+		}
 		e.do(req{method: "POST", path: "/api/v1/staff-records/import", token: hr, raw: []byte(csv), ctype: "text/csv"}).must(t, 200)
+		again := e.do(req{method: "POST", path: "/api/v1/staff-records/import?dry_run=true", token: hr, raw: []byte(csv), ctype: "text/csv"}).must(t, 200)
+		if again.items()[0]["outcome"] != "replace" {
+			t.Fatalf("a second import of the same date replaces: %s", again.body)
+		}
 		got := e.do(req{method: "GET", path: "/api/v1/employees/" + e.fx.sup + "/staff-records", token: hr}).must(t, 200).items()
 		if len(got) != 1 || got[0]["employment_type"] != "reappointed_short" || got[0]["rank"] != "kacho" || len(got[0]["work_days"].([]any)) != 3 {
 			t.Fatalf("imported: %v", got)
@@ -310,6 +318,25 @@ emergency: {lift_limits: true, office_days_before: 0}`))
 			t.Fatalf("everyone reads the periods: %v", list)
 		}
 		e.do(req{method: "GET", path: "/api/v1/emergency-periods?from=2026-12-31&to=2026-12-01", token: emp}).must(t, 422)
+		// The typhoon passes sooner: HR ends the period on the 8th, and the 9th counts against the limit again.
+		end := "/api/v1/emergency-periods/" + em.str("id")
+		e.do(req{method: "PATCH", path: end, token: emp, body: map[string]any{"ends_on": "2026-12-08"}}).must(t, 403)
+		if r := e.do(req{method: "PATCH", path: end, token: hr, body: map[string]any{"ends_on": "2026-12-06"}}).must(t, 422); !strings.Contains(string(r.body), "ends_on") {
+			t.Fatalf("an end before the start is refused on ends_on: %s", r.body)
+		}
+		e.do(req{method: "PATCH", path: "/api/v1/emergency-periods/" + models.NewID(), token: hr, body: map[string]any{"ends_on": "2026-12-08"}}).must(t, 404)
+		if ended := e.do(req{method: "PATCH", path: end, token: hr, body: map[string]any{"ends_on": "2026-12-08"}}).must(t, 200); ended.str("ends_on") != "2026-12-08" {
+			t.Fatalf("ended: %s", ended.body)
+		}
+		r = e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2026-12-09"}, "general", nil)}).must(t, 422)
+		if !strings.Contains(strings.Join(ruleIDs(r), ","), "limit.per_week") {
+			t.Fatalf("after the period ends the weekly limit holds: %v", ruleIDs(r))
+		}
+		var ends int64
+		e.db.Gorm.Table("audit_events").Where("action = ? AND target_id = ?", "emergency_period.end", em.str("id")).Count(&ends)
+		if ends != 1 {
+			t.Fatalf("%d audit events for the end, want 1", ends)
+		}
 		e.do(req{method: "DELETE", path: "/api/v1/emergency-periods/" + em.str("id"), token: emp}).must(t, 403)
 		e.do(req{method: "DELETE", path: "/api/v1/emergency-periods/" + em.str("id"), token: hr}).must(t, 204)
 	})

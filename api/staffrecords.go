@@ -74,8 +74,20 @@ func (s *Server) deleteStaffRecord(c echo.Context) error {
 }
 
 type staffRecordImportOut struct {
-	DryRun bool `json:"dry_run"`
-	Rows   int  `json:"rows"`
+	DryRun bool                `json:"dry_run"`
+	Rows   int                 `json:"rows"`
+	Items  []staffRecordRowOut `json:"items"`
+}
+
+type staffRecordRowOut struct {
+	Line           int    `json:"line"`
+	EmployeeID     string `json:"employee_id"`
+	EmployeeNumber string `json:"employee_number"`
+	EmployeeName   string `json:"employee_name"`
+	ValidFrom      string `json:"valid_from"`
+	EmploymentType string `json:"employment_type"`
+	Rank           string `json:"rank"`
+	Outcome        string `json:"outcome"`
 }
 
 // importStaffRecords stores the records of a CSV, or with dry_run=true
@@ -89,7 +101,16 @@ func (s *Server) importStaffRecords(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, http.StatusOK, staffRecordImportOut{DryRun: res.DryRun, Rows: res.Rows})
+	out := staffRecordImportOut{DryRun: res.DryRun, Rows: res.Rows, Items: make([]staffRecordRowOut, 0, len(res.Items))}
+	for _, r := range res.Items {
+		outcome := "create"
+		if r.Replaces {
+			outcome = "replace"
+		}
+		out.Items = append(out.Items, staffRecordRowOut{Line: r.Line, EmployeeID: r.EmployeeID, EmployeeNumber: r.EmployeeNumber, EmployeeName: r.EmployeeName,
+			ValidFrom: r.ValidFrom, EmploymentType: r.EmploymentType, Rank: r.Rank, Outcome: outcome})
+	}
+	return ok(c, http.StatusOK, out)
 }
 
 type emergencyOut struct {
@@ -135,6 +156,21 @@ func (s *Server) createEmergency(c echo.Context) error {
 		return err
 	}
 	return ok(c, http.StatusCreated, emergencyOutOf(*e))
+}
+
+// endEmergency sets the last day of an emergency period.
+func (s *Server) endEmergency(c echo.Context) error {
+	var in struct {
+		EndsOn string `json:"ends_on"`
+	}
+	if err := bindStrict(c, &in); err != nil {
+		return err
+	}
+	e, err := s.svc.Emergencies.End(c.Request().Context(), actorFrom(c), idParam(c, "id"), in.EndsOn)
+	if err != nil {
+		return err
+	}
+	return ok(c, http.StatusOK, emergencyOutOf(*e))
 }
 
 func (s *Server) deleteEmergency(c echo.Context) error {

@@ -87,6 +87,7 @@ func New(o Options) (*Queue, error) {
 	river.AddWorker(workers, &attendanceWorker{svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &noShowWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &seriesWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
+	river.AddWorker(workers, &recheckWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
 	river.AddWorker(workers, &deliverWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log, email: o.Email, webhook: o.Webhook, base: o.RetryBase})
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "river"),
@@ -131,6 +132,10 @@ func New(o Options) (*Queue, error) {
 				river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 					return args.PurgePersonalData{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 24 * time.Hour}}
 				}, &river.PeriodicJobOpts{ID: "purge_personal_data", RunOnStart: true}))
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs,
+				river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+					return args.RecheckLive{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 24 * time.Hour}}
+				}, &river.PeriodicJobOpts{ID: "recheck_live_requests", RunOnStart: true}))
 		}
 	}
 	client, err := river.NewClient(models.RiverDriver(o.DB), cfg)
@@ -294,6 +299,32 @@ func (w *seriesWorker) Work(ctx context.Context, job *river.Job[args.BookDueSeri
 }
 
 func (w *seriesWorker) Timeout(*river.Job[args.BookDueSeries]) time.Duration { return 5 * time.Minute }
+
+// recheckWorker is the daily recheck of live requests. Marking a request is
+// conditional on its not being marked yet (models.TeleworkRequests.MarkLapsed),
+// and the run commits with the job's completion, so several processes mark
+// and tell each request once.
+type recheckWorker struct {
+	river.WorkerDefaults[args.RecheckLive]
+	db  *gorm.DB
+	svc *services.Services
+	log *slog.Logger
+}
+
+func (w *recheckWorker) Work(ctx context.Context, job *river.Job[args.RecheckLive]) error {
+	var n int
+	err := completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
+		var err error
+		n, err = w.svc.Telework.RecheckLive(ctx, tx)
+		return err
+	})
+	if err == nil && n > 0 {
+		w.log.Info("requests whose reason no longer holds marked", "requests", n)
+	}
+	return err
+}
+
+func (w *recheckWorker) Timeout(*river.Job[args.RecheckLive]) time.Duration { return 10 * time.Minute }
 
 func sealJob(every time.Duration) *river.PeriodicJob {
 	if every <= 0 {

@@ -13,8 +13,12 @@ import (
 
 // Employment types (任用形態).
 const (
-	EmploymentRegular      = "regular"      // 正規職員
-	EmploymentReappointed  = "reappointed"  // 再任用職員
+	EmploymentRegular     = "regular"     // 正規職員
+	EmploymentReappointed = "reappointed" // 再任用職員
+	// EmploymentReappointedShort: 再任用短時間勤務職員 (issue 22).
+	EmploymentReappointedShort = "reappointed_short"
+	// EmploymentFixedTerm: 任期付職員 (issue 22).
+	EmploymentFixedTerm    = "fixed_term"
 	EmploymentFiscalYear   = "fiscal_year"  // 会計年度任用職員
 	EmploymentTemporary    = "temporary"    // 臨時的任用職員
 	EmploymentProbationary = "probationary" // 条件付採用期間中の職員

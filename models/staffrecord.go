@@ -146,6 +146,16 @@ func (EmergencyPeriods) Delete(ctx context.Context, db *gorm.DB, orgID, id strin
 	return Translate(res.Error, "emergency period %s", id)
 }
 
+// End moves a period's last day (ending it early or prolonging it).
+func (EmergencyPeriods) End(ctx context.Context, db *gorm.DB, orgID, id string, endsOn Day, at time.Time) error {
+	res := db.WithContext(ctx).Model(&EmergencyPeriod{}).Where("organization_id = ? AND id = ?", orgID, id).
+		Updates(map[string]any{"ends_on": endsOn, "updated_at": at})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return Translate(ErrNotFound, "emergency period %s", id)
+	}
+	return Translate(res.Error, "emergency period %s", id)
+}
+
 // Get returns one period with its scopes.
 func (EmergencyPeriods) Get(ctx context.Context, db *gorm.DB, orgID, id string) (*EmergencyPeriod, error) {
 	if !ValidID(id) {

@@ -187,11 +187,27 @@ func (s TeleworkRequests) LiveOfEmployee(ctx context.Context, db *gorm.DB, orgID
 }
 
 // MarkLapsed records that a live request's reason no longer holds on some
-// of its days, once.
-func (TeleworkRequests) MarkLapsed(ctx context.Context, db *gorm.DB, r *TeleworkRequest, flags string, at time.Time) error {
-	err := db.WithContext(ctx).Model(&TeleworkRequest{}).Where("organization_id = ? AND id = ?", r.OrganizationID, r.ID).
-		Updates(map[string]any{"lapsed_at": at, "flags": flags, "updated_at": at}).Error
-	return Translate(err, "mark %s lapsed", r.ID)
+// of its days, once: it reports false when the request was already marked
+// (by a concurrent recheck, whose transaction the update waited for).
+func (TeleworkRequests) MarkLapsed(ctx context.Context, db *gorm.DB, r *TeleworkRequest, flags string, at time.Time) (bool, error) {
+	res := db.WithContext(ctx).Model(&TeleworkRequest{}).Where("organization_id = ? AND id = ? AND lapsed_at IS NULL", r.OrganizationID, r.ID).
+		Updates(map[string]any{"lapsed_at": at, "flags": flags, "updated_at": at})
+	if res.Error != nil {
+		return false, Translate(res.Error, "mark %s lapsed", r.ID)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// ApplicantsWithUnlapsedLive returns the employees of an organisation who
+// have a pending or approved request, not yet marked lapsed, with a day on
+// or after from: those the daily recheck decides again.
+func (TeleworkRequests) ApplicantsWithUnlapsedLive(ctx context.Context, db *gorm.DB, orgID, from string) ([]string, error) {
+	days := db.Model(&TeleworkDay{}).Select("request_id").Where("organization_id = ? AND day >= ?", orgID, from)
+	var ids []string
+	err := db.WithContext(ctx).Model(&TeleworkRequest{}).Distinct("employee_id").
+		Where("organization_id = ? AND status IN ? AND lapsed_at IS NULL AND id IN (?)", orgID,
+			[]policies.RequestState{policies.StatePending, policies.StateApproved}, days).Order("employee_id").Pluck("employee_id", &ids).Error
+	return ids, Translate(err, "applicants with live requests")
 }
 
 func (TeleworkRequests) loadDays(ctx context.Context, db *gorm.DB, rs []*TeleworkRequest) error {

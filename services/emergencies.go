@@ -124,6 +124,47 @@ func (s *Emergencies) Delete(ctx context.Context, actor *Actor, id string) error
 	})
 }
 
+// End sets the last day of a period (HR): the disaster is over sooner, or
+// lasts longer, than first declared. The day may not come before the start,
+// and the period stays within a year.
+func (s *Emergencies) End(ctx context.Context, actor *Actor, id, endsOn string) (*models.EmergencyPeriod, error) {
+	if !policies.CanDeclareEmergency(subject(actor)) {
+		return nil, forbidden()
+	}
+	if !models.ValidID(id) {
+		return nil, notFound("emergency period " + id)
+	}
+	to, err := policies.ParseDate(endsOn)
+	if err != nil {
+		var v Validator
+		v.Add("ends_on", "invalid", "終了日は YYYY-MM-DD 形式です。", "ends_on must be YYYY-MM-DD.")
+		return nil, v.Err()
+	}
+	var out *models.EmergencyPeriod
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		e, err := s.store.Get(ctx, tx, actor.OrganizationID, id)
+		if err != nil {
+			return err
+		}
+		from, _ := policies.ParseDate(e.StartsOn.String())
+		var v Validator
+		v.Check(!to.Before(from), "ends_on", "before_start", "終了日は開始日以後の日にしてください。", "ends_on must not be before starts_on.")
+		v.Check(to.Sub(from) < 366, "ends_on", "too_long", "期間は1年以内にしてください。", "The period is at most a year.")
+		if err := v.Err(); err != nil {
+			return err
+		}
+		before := e.EndsOn
+		e.EndsOn = models.Day(to.String())
+		if err := s.store.End(ctx, tx, actor.OrganizationID, id, e.EndsOn, s.now()); err != nil {
+			return err
+		}
+		out = e
+		return s.audit.record(ctx, tx, actor, auditEntry{Action: "emergency_period.end", TargetType: "emergency_period", TargetID: id,
+			Before: map[string]any{"ends_on": before}, After: map[string]any{"ends_on": e.EndsOn}})
+	})
+	return out, err
+}
+
 // Get returns one period of the actor's organisation.
 func (s *Emergencies) Get(ctx context.Context, actor *Actor, id string) (*models.EmergencyPeriod, error) {
 	return s.store.Get(ctx, s.db, actor.OrganizationID, id)

@@ -366,7 +366,7 @@ func (s *Employees) checkUnique(ctx context.Context, tx *gorm.DB, e *models.Empl
 	return v.Err()
 }
 
-var employmentTypes = []string{models.EmploymentRegular, models.EmploymentReappointed, models.EmploymentFiscalYear, models.EmploymentTemporary, models.EmploymentProbationary}
+var employmentTypes = []string{models.EmploymentRegular, models.EmploymentReappointed, models.EmploymentReappointedShort, models.EmploymentFixedTerm, models.EmploymentFiscalYear, models.EmploymentTemporary, models.EmploymentProbationary}
 
 // apply validates in and copies it onto e; create requires the mandatory fields.
 func (s *Employees) apply(ctx context.Context, tx *gorm.DB, e *models.Employee, in EmployeeInput, create bool) error {
@@ -410,8 +410,8 @@ func (s *Employees) apply(ctx context.Context, tx *gorm.DB, e *models.Employee, 
 			e.EmploymentType = in.EmploymentType.Value
 		}
 		v.Check(slices.Contains(employmentTypes, e.EmploymentType), "employment_type", "invalid",
-			"任用形態は regular（正規）、reappointed（再任用）、fiscal_year（会計年度任用）、temporary（臨時的任用）、probationary（条件付採用）のいずれかです。",
-			"The employment type must be regular, reappointed, fiscal_year, temporary or probationary.")
+			"任用形態は regular（正規）、reappointed（再任用）、reappointed_short（再任用短時間）、fixed_term（任期付）、fiscal_year（会計年度任用）、temporary（臨時的任用）、probationary（条件付採用）のいずれかです。",
+			"The employment type must be regular, reappointed, reappointed_short, fixed_term, fiscal_year, temporary or probationary.")
 	}
 	if in.HasRemotePC.Set {
 		e.HasRemotePC = in.HasRemotePC.Value

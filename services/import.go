@@ -62,6 +62,8 @@ var requiredImportColumns = []string{"employee_number", "family_name", "given_na
 var employmentAliases = map[string]string{
 	"regular": models.EmploymentRegular, "正規": models.EmploymentRegular, "正職員": models.EmploymentRegular, "正規職員": models.EmploymentRegular,
 	"reappointed": models.EmploymentReappointed, "再任用": models.EmploymentReappointed, "再任用職員": models.EmploymentReappointed,
+	"reappointed_short": models.EmploymentReappointedShort, "再任用短時間": models.EmploymentReappointedShort, "再任用短時間勤務職員": models.EmploymentReappointedShort,
+	"fixed_term": models.EmploymentFixedTerm, "任期付": models.EmploymentFixedTerm, "任期付職員": models.EmploymentFixedTerm,
 	"fiscal_year": models.EmploymentFiscalYear, "会計年度任用": models.EmploymentFiscalYear, "会計年度任用職員": models.EmploymentFiscalYear,
 	"temporary": models.EmploymentTemporary, "臨時": models.EmploymentTemporary, "臨時的任用": models.EmploymentTemporary, "臨時職員": models.EmploymentTemporary,
 	"probationary": models.EmploymentProbationary, "条件付採用": models.EmploymentProbationary,

@@ -41,9 +41,8 @@ type StaffRecordInput struct {
 }
 
 // StaffEmploymentTypes are the employment types a staff record may hold:
-// today's and 再任用短時間勤務職員 and 任期付職員.
-var StaffEmploymentTypes = []string{models.EmploymentRegular, models.EmploymentReappointed, "reappointed_short", "fixed_term",
-	models.EmploymentFiscalYear, models.EmploymentTemporary, models.EmploymentProbationary}
+// the same as an employee's (migration 00053 widened the employee's check).
+var StaffEmploymentTypes = employmentTypes
 
 // History returns an employee's records, oldest first, to the person and
 // to HR (whose read is audited). Anyone else is told there is nothing.
@@ -227,6 +226,22 @@ var weekdayAliases = map[string]string{"月": "monday", "火": "tuesday", "水":
 type StaffRecordImport struct {
 	DryRun bool
 	Rows   int
+	// Items are the rows as read, so that HR sees each one before storing
+	// (the commute is left out: it is shown only in the employee's record).
+	Items []StaffRecordImportRow
+}
+
+// StaffRecordImportRow is one row of an import: whose record from which
+// date, and whether it adds a record or replaces the one from that date.
+type StaffRecordImportRow struct {
+	Line           int
+	EmployeeID     string
+	EmployeeNumber string
+	EmployeeName   string
+	ValidFrom      string
+	EmploymentType string
+	Rank           string
+	Replaces       bool
 }
 
 // Import reads staff records from a CSV (UTF-8 with or without BOM, or
@@ -246,6 +261,7 @@ func (s *StaffRecords) Import(ctx context.Context, actor *Actor, data []byte, dr
 	if err != nil {
 		return nil, err
 	}
+	var res *StaffRecordImport
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		numbers := make([]string, 0, len(rows))
 		for _, r := range rows {
@@ -257,6 +273,7 @@ func (s *StaffRecords) Import(ctx context.Context, actor *Actor, data []byte, dr
 		}
 		var v Validator
 		var out []models.StaffRecord
+		res = &StaffRecordImport{DryRun: dryRun, Rows: len(rows)}
 		for _, r := range rows {
 			prefix := fmt.Sprintf("rows[%d].", r.line)
 			e, ok := byNumber[r.values["employee_number"]]
@@ -274,6 +291,13 @@ func (s *StaffRecords) Import(ctx context.Context, actor *Actor, data []byte, dr
 			}
 			if rec != nil {
 				out = append(out, *rec)
+				had, err := s.store.Of(ctx, tx, actor.OrganizationID, e.ID)
+				if err != nil {
+					return err
+				}
+				res.Items = append(res.Items, StaffRecordImportRow{Line: r.line, EmployeeID: e.ID, EmployeeNumber: e.EmployeeNumber,
+					EmployeeName: e.FamilyName + " " + e.GivenName, ValidFrom: rec.ValidFrom.String(), EmploymentType: rec.EmploymentType, Rank: rec.Rank,
+					Replaces: slices.ContainsFunc(had, func(x models.StaffRecord) bool { return x.ValidFrom == rec.ValidFrom })})
 			}
 		}
 		if err := v.Err(); err != nil {
@@ -287,7 +311,7 @@ func (s *StaffRecords) Import(ctx context.Context, actor *Actor, data []byte, dr
 	if err != nil {
 		return nil, err
 	}
-	return &StaffRecordImport{DryRun: dryRun, Rows: len(rows)}, nil
+	return res, nil
 }
 
 // staffRecordRow turns a CSV row into an input, reading Japanese labels.
@@ -315,12 +339,6 @@ func staffRecordRow(vals map[string]string) (StaffRecordInput, []string) {
 		CommuteMinutes: num("commute_minutes"), CommuteKm: num("commute_km"), WorkplaceID: opt("workplace_id")}
 	if a, ok := employmentAliases[in.EmploymentType]; ok {
 		in.EmploymentType = a
-	}
-	switch in.EmploymentType {
-	case "再任用短時間", "再任用短時間勤務職員":
-		in.EmploymentType = "reappointed_short"
-	case "任期付", "任期付職員":
-		in.EmploymentType = "fixed_term"
 	}
 	if a, ok := rankAliases[in.Rank]; ok {
 		in.Rank = a

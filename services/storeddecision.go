@@ -14,8 +14,13 @@ import (
 // version ("v"); a row without one is version 1, the form kept since the
 // first release. A change to the stored form adds a version and a reader for
 // it here; it never rewrites what decodeDecision reads today.
+//
+// Version 2 adds each result's count (a limit's tally against its limit) and
+// each date's scheme, so that a request decided under several schemes still
+// shows, years later, which scheme counted each day and how many were left.
+// Rows of version 1 simply have neither.
 
-const decisionFormat = 1
+const decisionFormat = 2
 
 type storedDecision struct {
 	V        int            `json:"v"`
@@ -31,18 +36,25 @@ type storedText struct {
 }
 
 type storedResult struct {
-	Rule    string     `json:"rule"`
-	Date    string     `json:"date,omitempty"`
-	Outcome string     `json:"outcome"`
-	Effect  string     `json:"effect,omitempty"`
-	Step    string     `json:"step,omitempty"`
-	Message storedText `json:"message"`
+	Rule    string       `json:"rule"`
+	Date    string       `json:"date,omitempty"`
+	Outcome string       `json:"outcome"`
+	Effect  string       `json:"effect,omitempty"`
+	Step    string       `json:"step,omitempty"`
+	Message storedText   `json:"message"`
+	Count   *storedCount `json:"count,omitempty"` // since version 2
+}
+
+type storedCount struct {
+	Days  float64 `json:"days"`
+	Limit int     `json:"limit"`
 }
 
 type storedDate struct {
 	Date    string         `json:"date"`
 	Policy  storedRef      `json:"policy"`
 	Results []storedResult `json:"results"`
+	Scheme  string         `json:"scheme,omitempty"` // since version 2
 	Flags   []string       `json:"flags,omitempty"`
 }
 
@@ -71,7 +83,7 @@ func encodeDecision(d policies.Decision) (models.JSON, error) {
 	s := storedDecision{V: decisionFormat, Results: storeResults(d.Results), Dates: make([]storedDate, 0, len(d.Dates)),
 		Route: storedRoute{Steps: make([]storedStep, 0, len(d.Route.Steps)), SeparateSameApprover: d.Route.SeparateSameApprover}}
 	for _, dd := range d.Dates {
-		s.Dates = append(s.Dates, storedDate{Date: dateText(dd.Date), Results: storeResults(dd.Results), Flags: dd.Flags,
+		s.Dates = append(s.Dates, storedDate{Date: dateText(dd.Date), Results: storeResults(dd.Results), Scheme: dd.Scheme, Flags: dd.Flags,
 			Policy: storedRef{ID: dd.Policy.ID, Version: dd.Policy.Version, EffectiveFrom: dateText(dd.Policy.EffectiveFrom)}})
 	}
 	for _, st := range d.Route.Steps {
@@ -101,7 +113,7 @@ func decodeDecision(raw []byte) (policies.Decision, error) {
 		return d, err
 	}
 	for _, sd := range s.Dates {
-		dd := policies.DateDecision{Flags: sd.Flags, Policy: policies.PolicyRef{ID: sd.Policy.ID, Version: sd.Policy.Version}}
+		dd := policies.DateDecision{Flags: sd.Flags, Scheme: sd.Scheme, Policy: policies.PolicyRef{ID: sd.Policy.ID, Version: sd.Policy.Version}}
 		if dd.Date, err = readDate(sd.Date); err != nil {
 			return d, err
 		}
@@ -126,7 +138,7 @@ func storeResults(rs []policies.Result) []storedResult {
 	out := make([]storedResult, 0, len(rs))
 	for _, r := range rs {
 		out = append(out, storedResult{Rule: r.Rule, Date: dateText(r.Date), Outcome: string(r.Outcome), Effect: string(r.Effect),
-			Step: r.Step, Message: storedText{Ja: r.Message.Ja, En: r.Message.En}})
+			Step: r.Step, Message: storedText{Ja: r.Message.Ja, En: r.Message.En}, Count: storeCount(r.Count)})
 	}
 	return out
 }
@@ -142,9 +154,23 @@ func readResults(rs []storedResult) ([]policies.Result, error) {
 			return nil, err
 		}
 		out = append(out, policies.Result{Rule: r.Rule, Date: d, Outcome: policies.Outcome(r.Outcome), Effect: policies.Action(r.Effect),
-			Step: r.Step, Message: policies.Text{Ja: r.Message.Ja, En: r.Message.En}})
+			Step: r.Step, Message: policies.Text{Ja: r.Message.Ja, En: r.Message.En}, Count: readCount(r.Count)})
 	}
 	return out, nil
+}
+
+func storeCount(c *policies.Count) *storedCount {
+	if c == nil {
+		return nil
+	}
+	return &storedCount{Days: c.Days, Limit: c.Limit}
+}
+
+func readCount(c *storedCount) *policies.Count {
+	if c == nil {
+		return nil
+	}
+	return &policies.Count{Days: c.Days, Limit: c.Limit}
 }
 
 func storeText(t policies.Text) *storedText {

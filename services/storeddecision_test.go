@@ -52,3 +52,50 @@ func TestDecisionsStoredByTheFirstReleaseStillRead(t *testing.T) {
 		t.Error("a format newer than this release was read")
 	}
 }
+
+// rowOfVersion1 is a decision as version 1 stored it (after the first
+// release, before counts and schemes were kept): a limit's result with no
+// count, a date with no scheme.
+const rowOfVersion1 = `{"v":1,"results":[],"dates":[{"date":"2026-12-03","policy":{"id":"alpha-telework","version":"v2","effective_from":"2026-12-01"},` +
+	`"results":[{"rule":"limit.weekly","date":"2026-12-03","outcome":"pass","message":{"ja":"週の上限内です。","en":"Within the weekly limit."}}]}],` +
+	`"route":{"steps":[{"name":"supervisor","approvers":["supervisor"],"mode":"any_of","conditional":false}]}}`
+
+func TestDecisionsStoredByVersion1ReadWithoutCountsOrSchemes(t *testing.T) {
+	d, err := decodeDecision([]byte(rowOfVersion1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Dates) != 1 || d.Dates[0].Scheme != "" || len(d.Dates[0].Results) != 1 || d.Dates[0].Results[0].Count != nil {
+		t.Fatalf("read %+v", d)
+	}
+	if d.Dates[0].Results[0].Rule != "limit.weekly" || d.Dates[0].Policy.Version != "v2" {
+		t.Fatalf("read %+v", d.Dates[0])
+	}
+}
+
+// A scheme's weekly limit with its tally (出雲市 counts 在宅勤務 and モバイル勤務
+// apart): what the applicant was shown when filing must read back the same.
+func TestStoredDecisionKeepsEachCountAndEachDatesScheme(t *testing.T) {
+	day, _ := policies.ParseDate("2026-12-03")
+	d := policies.Decision{
+		Dates: []policies.DateDecision{{Date: day, Scheme: "mobile",
+			Policy: policies.PolicyRef{ID: "alpha-telework", Version: "v3", EffectiveFrom: day},
+			Results: []policies.Result{{Rule: "limit.weekly", Date: day, Outcome: policies.Pass,
+				Message: policies.Text{Ja: "週の上限内です。", En: "Within the weekly limit."}, Count: &policies.Count{Days: 1.5, Limit: 2}}}}},
+		Route: policies.Route{Steps: []policies.RouteStep{{Name: "supervisor", Approvers: []string{"supervisor"}, Mode: policies.AnyOf}}},
+	}
+	raw, err := encodeDecision(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := decodeDecision(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again, d) {
+		t.Fatalf("round trip\n%+v\nwant\n%+v", again, d)
+	}
+	if got := again.Dates[0].Results[0].Count; got == nil || got.Days != 1.5 || got.Limit != 2 {
+		t.Fatalf("count %+v", got)
+	}
+}

@@ -168,18 +168,54 @@ func (s *Telework) recheck(ctx context.Context, tx *gorm.DB, actor *Actor, orgID
 	if err != nil {
 		return err
 	}
-	today := policies.DateOf(s.now().In(loc))
+	_, err = s.recheckOn(ctx, tx, actor, orgID, employeeID, familyMemberID, policies.DateOf(s.now().In(loc)))
+	return err
+}
+
+// RecheckLive is the daily recheck: every live request not yet marked, in
+// every organisation, decided again on the applicant's facts as they now
+// stand. The write paths recheck when they change a fact; this catches what
+// changes without a write (a request filed before a fact's end was recorded
+// by a sync from the personnel system, or approved before this recheck
+// existed). It runs in the job's transaction and returns how many requests
+// it marked; a second run marks none, since a marked request is skipped.
+func (s *Telework) RecheckLive(ctx context.Context, tx *gorm.DB) (int, error) {
+	orgs, err := s.orgs.All(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, o := range orgs {
+		today := policies.DateOf(s.now().In(loadLocation(o.TimeZone)))
+		who, err := s.requests.ApplicantsWithUnlapsedLive(ctx, tx, o.ID, today.String())
+		if err != nil {
+			return n, err
+		}
+		system := &Actor{OrganizationID: o.ID}
+		for _, id := range who {
+			m, err := s.recheckOn(ctx, tx, system, o.ID, id, "", today)
+			n += m
+			if err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (s *Telework) recheckOn(ctx context.Context, tx *gorm.DB, actor *Actor, orgID, employeeID, familyMemberID string, today policies.Date) (int, error) {
 	rs, err := s.requests.LiveOfEmployee(ctx, tx, orgID, employeeID, today.String())
 	if err != nil {
-		return err
+		return 0, err
 	}
+	n := 0
 	for _, r := range rs {
 		if r.LapsedAt != nil || (familyMemberID != "" && (r.FamilyMemberID == nil || *r.FamilyMemberID != familyMemberID)) {
 			continue
 		}
 		sc, err := s.decideStored(ctx, tx, r, false)
 		if err != nil {
-			return err
+			return n, err
 		}
 		lapsed := slices.DeleteFunc(sc.decision.LapsedDates(), func(d policies.Date) bool { return d.Before(today) })
 		if len(lapsed) == 0 {
@@ -190,19 +226,23 @@ func (s *Telework) recheck(ctx context.Context, tx *gorm.DB, actor *Actor, orgID
 			flags = strings.Trim(flags+","+policies.FlagReasonLapsed, ",")
 		}
 		now := s.now()
-		if err := s.requests.MarkLapsed(ctx, tx, r, flags, now); err != nil {
-			return err
+		marked, err := s.requests.MarkLapsed(ctx, tx, r, flags, now)
+		if err != nil {
+			return n, err
+		}
+		if !marked {
+			continue // another recheck marked it and told them
 		}
 		r.Flags, r.LapsedAt = flags, &now
 		approvers, err := s.approversOf(ctx, tx, r)
 		if err != nil {
-			return err
+			return n, err
 		}
 		if err := s.notify(ctx, tx, notice{kind: NoticeReasonLapsed, request: r}, r.EmployeeID); err != nil {
-			return err
+			return n, err
 		}
 		if err := s.notify(ctx, tx, notice{kind: NoticeReasonLapsedApprover, request: r}, approvers...); err != nil {
-			return err
+			return n, err
 		}
 		days := make([]string, len(lapsed))
 		for i, d := range lapsed {
@@ -211,10 +251,11 @@ func (s *Telework) recheck(ctx context.Context, tx *gorm.DB, actor *Actor, orgID
 		// The dates only: which fact lapsed is the applicant's (and HR's) to know.
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request.reason_lapsed", TargetType: "telework_request", TargetID: r.ID,
 			After: map[string]any{"dates": days}}); err != nil {
-			return err
+			return n, err
 		}
+		n++
 	}
-	return nil
+	return n, nil
 }
 
 // approversOf names who decided or is deciding a request: the approvers of

@@ -305,6 +305,11 @@ func (s *Transfers) Change(ctx context.Context, actor *Actor, employeeID, id str
 			Before: transferAudit(rows[i]), After: transferAudit(a)}); err != nil {
 			return err
 		}
+		// A department that a day relied on (or refused) may now hold on other
+		// days: checked again as entering a transfer is.
+		if err := s.telework.recheck(ctx, tx, actor, emp.OrganizationID, emp.ID, ""); err != nil {
+			return err
+		}
 		out, err = s.view(ctx, tx, emp, a.ID)
 		return err
 	})
@@ -340,8 +345,11 @@ func (s *Transfers) Withdraw(ctx context.Context, actor *Actor, employeeID, id s
 		if err := s.followHistory(ctx, tx, emp, rows[i].ValidFrom.String()); err != nil {
 			return err
 		}
-		return s.audit.record(ctx, tx, actor, auditEntry{Action: "employee.transfer_withdraw", TargetType: "employee", TargetID: emp.ID,
-			Before: transferAudit(rows[i])})
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "employee.transfer_withdraw", TargetType: "employee", TargetID: emp.ID,
+			Before: transferAudit(rows[i])}); err != nil {
+			return err
+		}
+		return s.telework.recheck(ctx, tx, actor, emp.OrganizationID, emp.ID, "")
 	})
 }
 

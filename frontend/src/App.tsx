@@ -37,6 +37,9 @@ const OrganizationPage = lazy(() => import("./pages/admin/Organization").then((m
 const DepartmentsPage = lazy(() => import("./pages/admin/Departments").then((m) => ({ default: m.DepartmentsPage })));
 const OfficesPage = lazy(() => import("./pages/admin/Offices").then((m) => ({ default: m.OfficesPage })));
 const OfficePage = lazy(() => import("./pages/admin/Offices").then((m) => ({ default: m.OfficePage })));
+// Issue 22: the dated staff record and emergency periods.
+const StaffRecordsPage = lazy(() => import("./pages/admin/Rules").then((m) => ({ default: m.StaffRecordsPage })));
+const EmergenciesPage = lazy(() => import("./pages/admin/Rules").then((m) => ({ default: m.EmergenciesPage })));
 const HelpPage = lazy(() => import("./pages/Help").then((m) => ({ default: m.HelpPage })));
 const PolicyReferencePage = lazy(() => import("./pages/Help").then((m) => ({ default: m.PolicyReferencePage })));
 
@@ -100,6 +103,7 @@ function Shell() {
           { to: "/hr/dashboard", label: t("att.nav.dashboard") }, { to: "/hr/ledger", label: t("att.nav.ledger") },
           { to: "/hr/family", label: t("nav2.verify") }, { to: "/hr/leave", label: t("nav2.leave") }, { to: "/staff", label: t("nav2.staff") },
           { to: "/audit", label: t("nav2.audit") }, { to: "/offices", label: t("nav2.occupancy") },
+          { to: "/hr/staff-records", label: t("nav2.records") }, { to: "/hr/emergencies", label: t("nav2.emergencies") },
         ] }]
       : []),
     ...(admin
@@ -203,6 +207,8 @@ function Shell() {
           <Route path="/hr/ledger" element={hr ? <LedgerPage /> : <Navigate to="/" />} />
           <Route path="/hr/family" element={hr ? <VerifyPage /> : <Navigate to="/" />} />
           <Route path="/hr/leave" element={hr ? <LeavePage /> : <Navigate to="/" />} />
+          <Route path="/hr/staff-records" element={hr ? <StaffRecordsPage /> : <Navigate to="/" />} />
+          <Route path="/hr/emergencies" element={hr ? <EmergenciesPage /> : <Navigate to="/" />} />
           <Route path="/staff" element={hr || admin ? <StaffPage /> : <Navigate to="/" />} />
           <Route path="/audit" element={hr || admin ? <AuditPage /> : <Navigate to="/" />} />
           <Route path="/offices" element={hr || admin ? <OfficesPage /> : <Navigate to="/" />} />

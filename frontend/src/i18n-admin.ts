@@ -3,6 +3,7 @@
 
 export const adminJa = {
   nav2: {
+    records: "人事記録", emergencies: "非常時の期間",
     hr: "人事", admin: "管理", verify: "家族の確認", leave: "休暇・出勤必須日", staff: "職員", audit: "監査ログ",
     organization: "組織の設定", departments: "所属", offices: "事業所", occupancy: "事業所の利用状況",
   },
@@ -49,7 +50,35 @@ export const adminJa = {
     importHelp: "見出し: 職員番号, 姓, 名, 姓（カナ）, 名（カナ）, メールアドレス, 所属コード, 上司職員番号, 役割, 任用形態, テレワーク端末, 在職",
     readOnly: "職員情報の変更は管理者（情報政策課）が行います。", noSupervisor: "なし", close: "閉じる",
     roleNames: { employee: "職員", supervisor: "上司", hr: "人事", admin: "管理者" },
-    employmentTypes: { regular: "正規", fiscal_year: "会計年度任用", reappointed: "再任用", temporary: "臨時的任用", probationary: "条件付採用" },
+    employmentTypes: { regular: "正規", fiscal_year: "会計年度任用", reappointed: "再任用", reappointed_short: "再任用短時間", fixed_term: "任期付", temporary: "臨時的任用", probationary: "条件付採用" },
+  },
+  // Issue 22: the dated staff record and emergency periods.
+  records: {
+    title: "人事記録", intro: "職員ごとの人事記録（採用日、任用形態、試用期間・任期、職位、勤務日、通勤、通常の勤務場所）を、適用開始日つきで管理します。在宅勤務の判定は、在宅勤務をする日に有効な記録で行います。",
+    who: "職員を選ぶ", employee: "職員", history: "記録の履歴（古い順）", none: "この職員の人事記録はまだありません。記録がない間は、職員情報の任用形態で判定します。",
+    validFrom: "適用開始日", hireDate: "採用日", employmentType: "任用形態", until: "試用期間・任期", probationUntil: "条件付採用期間（試用期間）の終了日",
+    probationHelp: "この日までは条件付採用期間として判定します。", termUntil: "任期の終了日", termHelp: "任期付職員・会計年度任用職員の任期の最終日です。",
+    probationUntilShort: "試用期間 {{date}}まで", termUntilShort: "任期 {{date}}まで",
+    rank: "職位", noRank: "（登録しない）", workDays: "勤務日", workDaysHelp: "短時間勤務などで勤務する曜日が決まっている場合に選んでください。選ばない場合は、すべての開庁日が勤務日です。",
+    everyDay: "すべての開庁日", commute: "通勤（片道）", commuteValue: "{{min}}分・{{km}}km", commuteMinutes: "通勤時間（片道・分）", commuteKm: "通勤距離（片道・km）",
+    sensitive: "本人と人事課だけが見られます。承認者には表示されません。", workplace: "通常の勤務場所", noWorkplace: "（登録しない）",
+    put: "記録を追加・置き換える", putHelp: "適用開始日からの記録を保存します。同じ日付の記録があれば置き換えます。保存すると、この職員の申請中・承認済みの申請を改めて判定し、事由がなくなった日は本人と承認者に通知します。",
+    save: "この日付から適用する", saved: "人事記録を保存しました。", remove: "削除", removeOne: "{{date}}からの記録を削除", removed: "記録を削除しました。",
+    removeConfirm: "{{date}}からの記録を削除しますか。", past: "適用済み",
+    importTitle: "CSV で取り込む",
+    importHelp: "見出し: 職員番号, 適用開始日, 採用日, 任用形態（正規職員 / 再任用 / 再任用短時間 / 任期付 / 会計年度任用職員 …）, 条件付採用期間終了日, 任期終了日, 職位（係長級 / 課長級 …）, 勤務日（月火水木 など）, 通勤時間, 通勤距離, 勤務場所",
+    outcomes: { create: "追加", replace: "置き換え" },
+    ranks: { staff: "一般職員", shunin: "主任", kakaricho: "係長級", kacho_hosa: "課長補佐級", kacho: "課長級", jicho: "次長級", bucho: "部長級" },
+    days: { monday: "月", tuesday: "火", wednesday: "水", thursday: "木", friday: "金", saturday: "土", sunday: "日" },
+  },
+  emergencies: {
+    title: "非常時の期間", intro: "災害や感染症のまん延などの期間を登録します。期間中は、規程の「非常時」の設定（上限の解除、対象の拡大、申請期限の短縮）が適用されます。",
+    declare: "期間を登録する", name: "名前", nameHelp: "例: 台風10号、新型インフルエンザ", kind: "種類", kinds: { disaster: "災害", infection: "感染症", other: "その他" },
+    startsOn: "開始日", endsOn: "終了日", departments: "対象の所属（選ばない場合は全職員）", scopeHelp: "所属を選ぶと、その下の所属も対象になります。",
+    offices: "対象の勤務場所（通常の勤務場所がここの職員）", submit: "登録する", declared: "非常時の期間を登録しました。",
+    list: "登録済みの期間（前後1年）", empty: "登録されている期間はありません。", period: "期間", scope: "対象", everyone: "全職員", actions: "操作",
+    end: "終了日を変える", endOne: "{{name}}の終了日を変える", endTitle: "{{name}}の終了日を変えます", newEnd: "新しい終了日", ended: "終了日を変更しました。",
+    remove: "削除", removeOne: "{{name}}を削除", removeConfirm: "{{name}}を削除しますか。誤って登録した場合に使います。", removed: "期間を削除しました。",
   },
   audit: {
     title: "監査ログ", intro: "この組織の職員が行った操作の記録です。新しい順に表示します。",
@@ -97,6 +126,7 @@ export const adminJa = {
 
 export const adminEn: typeof adminJa = {
   nav2: {
+    records: "Staff records", emergencies: "Emergency periods",
     hr: "HR", admin: "Administration", verify: "Family verification", leave: "Leave and essential days", staff: "Staff", audit: "Audit log",
     organization: "Organisation", departments: "Departments", offices: "Offices", occupancy: "Office use",
   },
@@ -143,7 +173,35 @@ export const adminEn: typeof adminJa = {
     importHelp: "Headers: employee_number, family_name, given_name, family_name_kana, given_name_kana, email, department_code, supervisor_number, roles, employment_type, has_remote_pc, active",
     readOnly: "Staff records are changed by an administrator.", noSupervisor: "None", close: "Close",
     roleNames: { employee: "Employee", supervisor: "Supervisor", hr: "HR", admin: "Administrator" },
-    employmentTypes: { regular: "Regular", fiscal_year: "Fiscal-year appointee", reappointed: "Reappointed", temporary: "Temporary", probationary: "Probationary" },
+    employmentTypes: { regular: "Regular", fiscal_year: "Fiscal-year appointee", reappointed: "Reappointed", reappointed_short: "Reappointed, short hours", fixed_term: "Fixed-term appointee", temporary: "Temporary", probationary: "Probationary" },
+  },
+  // Issue 22: the dated staff record and emergency periods.
+  records: {
+    title: "Staff records", intro: "Each employee's record from a date on (hire date, employment type, probation and term, rank, working days, commute, usual workplace). Telework is judged on the record in force on the telework date.",
+    who: "Choose a staff member", employee: "Staff member", history: "History (oldest first)", none: "No record yet. Until there is one, the employment type on the staff list is used.",
+    validFrom: "From", hireDate: "Hire date", employmentType: "Employment type", until: "Probation and term", probationUntil: "Last day of probation",
+    probationHelp: "Until this day the person is on probation (条件付採用).", termUntil: "Last day of the term", termHelp: "The end of a fixed-term or fiscal-year appointment.",
+    probationUntilShort: "Probation until {{date}}", termUntilShort: "Term until {{date}}",
+    rank: "Rank", noRank: "(not recorded)", workDays: "Working days", workDaysHelp: "For those who work on set weekdays (short hours …). None chosen means every office day.",
+    everyDay: "Every office day", commute: "Commute (one way)", commuteValue: "{{min}} min, {{km}} km", commuteMinutes: "Commute time (one way, minutes)", commuteKm: "Commute distance (one way, km)",
+    sensitive: "Seen by the person and HR only, never by approvers.", workplace: "Usual workplace", noWorkplace: "(not recorded)",
+    put: "Add or replace a record", putHelp: "Stores the record from its date, replacing one from the same date. The person's pending and approved requests are then checked again; days whose reason no longer holds are reported to them and their approvers.",
+    save: "Apply from this date", saved: "Staff record saved.", remove: "Remove", removeOne: "Remove the record from {{date}}", removed: "Record removed.",
+    removeConfirm: "Remove the record from {{date}}?", past: "In effect",
+    importTitle: "Import a CSV",
+    importHelp: "Headers: employee_number, valid_from, hire_date, employment_type (regular / reappointed / reappointed_short / fixed_term / fiscal_year …), probation_until, term_until, rank (kakaricho / kacho …), work_days (monday;tuesday …), commute_minutes, commute_km, workplace_id",
+    outcomes: { create: "Add", replace: "Replace" },
+    ranks: { staff: "Staff", shunin: "Senior staff", kakaricho: "Section chief level", kacho_hosa: "Deputy director level", kacho: "Director level", jicho: "Deputy head level", bucho: "Head of department level" },
+    days: { monday: "Mon", tuesday: "Tue", wednesday: "Wed", thursday: "Thu", friday: "Fri", saturday: "Sat", sunday: "Sun" },
+  },
+  emergencies: {
+    title: "Emergency periods", intro: "Record a disaster, an infectious disease or another emergency with its period. During it, the policy's emergency settings apply (limits lifted, eligibility widened, deadlines shortened).",
+    declare: "Declare a period", name: "Name", nameHelp: "e.g. Typhoon 10, pandemic influenza", kind: "Kind", kinds: { disaster: "Disaster", infection: "Infectious disease", other: "Other" },
+    startsOn: "First day", endsOn: "Last day", departments: "Departments covered (none: everyone)", scopeHelp: "A department covers those below it.",
+    offices: "Usual workplaces covered (staff who normally work there)", submit: "Declare", declared: "Emergency period declared.",
+    list: "Periods (a year either side)", empty: "No periods recorded.", period: "Period", scope: "Covers", everyone: "Everyone", actions: "Actions",
+    end: "Change the last day", endOne: "Change the last day of {{name}}", endTitle: "Change the last day of {{name}}", newEnd: "New last day", ended: "Last day changed.",
+    remove: "Remove", removeOne: "Remove {{name}}", removeConfirm: "Remove {{name}}? Use this for a period recorded by mistake.", removed: "Period removed.",
   },
   audit: {
     title: "Audit log", intro: "What this organisation's staff did, newest first.",
@@ -191,7 +249,7 @@ export const adminEn: typeof adminJa = {
 
 // helpJa/helpEn: each screen's help page (purpose, the rules that apply and,
 // where it helps, the key of the policy reference).
-export const helpTopics = ["verify", "leave", "staff", "audit", "organization", "departments", "offices"] as const;
+export const helpTopics = ["verify", "leave", "staff", "audit", "organization", "departments", "offices", "records", "emergencies"] as const;
 export type HelpTopic = (typeof helpTopics)[number];
 
 export const helpJa: Record<HelpTopic, { purpose: string; rules: string[]; reference?: string }> = {
@@ -261,6 +319,28 @@ export const helpJa: Record<HelpTopic, { purpose: string; rules: string[]; refer
       "閉庁日（年末年始、祝日）は事業所も休館になります。",
     ],
   },
+  records: {
+    purpose: "職員ごとの人事記録を、適用開始日つきで管理する画面です。勤続期間、試用期間、任期、職位、勤務日、通勤、通常の勤務場所は、在宅勤務をする日に有効な記録で判定されます。",
+    rules: [
+      "記録は適用開始日から次の記録の前日まで有効です。過去の記録も履歴として残ります。",
+      "まだ適用されていない（未来の）記録だけを削除できます。適用済みの記録を直すときは、同じ適用開始日で置き換えます。",
+      "記録を保存・削除すると、その職員の申請中・承認済みの申請を改めて判定します。事由がなくなった日があれば、本人と承認者に一度だけ通知します。",
+      "通勤の情報は機微な情報として扱い、本人と人事課だけが見られます。承認者には表示されず、監査ログの変更前後にも含まれません。",
+      "人事課がこの画面で記録を読むたびに、監査ログ（staff_record.read）に残ります。",
+      "CSV はまず「内容を確認する」で全行を検査し、行ごとの内容（追加か置き換えか）を確認してから取り込みます。1行でも誤りがあれば何も保存しません。",
+    ],
+    reference: "eligibility",
+  },
+  emergencies: {
+    purpose: "災害、感染症のまん延などの非常時の期間を登録する画面です。期間中は、規程の emergency の設定に従って、日数の上限の解除、対象者の拡大、申請期限の短縮が行われます。",
+    rules: [
+      "所属を選ぶと、その所属と下位の所属の職員が対象になります。勤務場所を選ぶと、そこを通常の勤務場所とする職員が対象になります。どちらも選ばない場合は全職員が対象です。",
+      "期間は1年以内です。事態が早く収まったとき、または長引いたときは、終了日を変えてください。",
+      "削除は誤って登録した場合に使います。登録・終了日の変更・削除はすべて監査ログに残ります。",
+      "期間の一覧は全職員が見られます（お知らせとして扱います）。",
+    ],
+    reference: "emergency",
+  },
 };
 
 export const helpEn: typeof helpJa = {
@@ -329,5 +409,27 @@ export const helpEn: typeof helpJa = {
       "HR and the office's managers read its use. Other organisations' use shows as counts and hours, never names.",
       "The offices close when the organisation does (year end, national holidays).",
     ],
+  },
+  records: {
+    purpose: "Each employee's record from a date on. Length of service, probation, term, rank, working days, commute and usual workplace are judged on the record in force on the telework date.",
+    rules: [
+      "A record holds from its date until the day before the next one; earlier records stay as the history.",
+      "Only records not yet in effect (future ones) can be removed. To correct one in effect, replace it with the same date.",
+      "Saving or removing a record checks the person's pending and approved requests again; days whose reason no longer holds are reported once to them and their approvers.",
+      "The commute is sensitive: the person and HR see it; approvers never do, and it is kept out of the audit log's values.",
+      "Every time HR reads a record here, the audit log records it (staff_record.read).",
+      "A CSV is first checked row by row (add or replace), then imported; if any row is wrong nothing is stored.",
+    ],
+    reference: "eligibility",
+  },
+  emergencies: {
+    purpose: "Record a disaster, an infectious disease or another emergency with its period. During it the policy's emergency settings lift limits, widen eligibility or shorten deadlines.",
+    rules: [
+      "A department covers its staff and those of the departments below it; a workplace covers those who normally work there. With neither, everyone is covered.",
+      "A period is at most a year. When the emergency ends sooner or lasts longer, change its last day.",
+      "Removing is for a period recorded by mistake. Declaring, changing the last day and removing are all audited.",
+      "Everyone can read the list of periods (they are announcements).",
+    ],
+    reference: "emergency",
   },
 };

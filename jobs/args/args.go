@@ -63,3 +63,11 @@ type PurgePersonalData struct{}
 
 // Kind implements river.JobArgs.
 func (PurgePersonalData) Kind() string { return "purge_personal_data" }
+
+// RecheckLive decides every live telework request again on its applicant's
+// facts as they now stand, marking and telling once those whose reason no
+// longer holds. It runs daily, on one process at a time.
+type RecheckLive struct{}
+
+// Kind implements river.JobArgs.
+func (RecheckLive) Kind() string { return "recheck_live_requests" }

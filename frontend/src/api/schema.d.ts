@@ -337,7 +337,7 @@ export interface paths {
          *     English or Japanese: employee_number（職員番号）, family_name（姓）, given_name（名）, family_name_kana（姓（カナ））,
          *     given_name_kana（名（カナ））, email（メールアドレス）, department_code（所属コード）, supervisor_number（上司職員番号）,
          *     roles（役割: 職員;上司;人事;管理者 or employee;supervisor;hr;admin）, employment_type（任用形態: 正規, 会計年度任用,
-         *     再任用, 臨時的任用, 条件付採用）, has_remote_pc（テレワーク端末: はい/いいえ）, active（在職）. The first five are required.
+         *     再任用, 再任用短時間, 任期付, 臨時的任用, 条件付採用）, has_remote_pc（テレワーク端末: はい/いいえ）, active（在職）. The first five are required.
          *     Rows are matched to employees by employee number. If any row is bad, nothing is imported and the
          *     answer (422) lists every bad row and column as `rows[<line>].<column>`. With `dry_run=true` the file is
          *     only checked and the counts are those an import would give.
@@ -885,7 +885,8 @@ export interface paths {
         delete: operations["deleteEmergencyPeriod"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** End an emergency period on a date, sooner or later than first declared (HR). */
+        patch: operations["endEmergencyPeriod"];
         trace?: never;
     };
     "/api/v1/leave": {
@@ -2484,6 +2485,22 @@ export interface components {
         StaffRecordImport: {
             dry_run: boolean;
             rows: number;
+            /** @description Each row as read (the commute left out), so that a dry run shows what an import would store. */
+            items: {
+                line: number;
+                employee_id: string;
+                employee_number: string;
+                employee_name: string;
+                /** Format: date */
+                valid_from: string;
+                employment_type: string;
+                rank: string;
+                /**
+                 * @description create adds a record from that date; replace replaces the one from it.
+                 * @enum {string}
+                 */
+                outcome: "create" | "replace";
+            }[];
         };
         EmergencyPeriod: {
             id: string;
@@ -2749,10 +2766,10 @@ export interface components {
         /** @enum {string} */
         Role: "employee" | "supervisor" | "hr" | "admin";
         /**
-         * @description 正規 / 再任用 / 会計年度任用 / 臨時的任用 / 条件付採用
+         * @description 正規 / 再任用 / 再任用短時間 / 任期付 / 会計年度任用 / 臨時的任用 / 条件付採用
          * @enum {string}
          */
-        EmploymentType: "regular" | "reappointed" | "fiscal_year" | "temporary" | "probationary";
+        EmploymentType: "regular" | "reappointed" | "reappointed_short" | "fixed_term" | "fiscal_year" | "temporary" | "probationary";
         Me: {
             id: string;
             email: string;
@@ -4698,6 +4715,42 @@ export interface operations {
             };
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    endEmergencyPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description The new last day: not before the start, within a year of it.
+                     */
+                    ends_on: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The period as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPeriod"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, List, Modal, Text, Title, type MantineColor } from "@mantine/core";
+import { Alert, Badge, Button, Group, List, Modal, Stack, Text, Title, type MantineColor } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { Problem, Result } from "../api/client";
@@ -90,7 +90,7 @@ export function ProblemAlert({ problem, message, title }: { problem?: Problem | 
 }
 
 // ConfirmDialog asks before a destructive action and shows why it failed.
-export function ConfirmDialog({ opened, title, action, busy, error, onConfirm, onClose }: {
+export function ConfirmDialog({ opened, title, action, busy, error, onConfirm, onClose, children }: {
   opened: boolean;
   title: string;
   action: string;
@@ -98,11 +98,14 @@ export function ConfirmDialog({ opened, title, action, busy, error, onConfirm, o
   error: unknown;
   onConfirm(): void;
   onClose(): void;
+  // children: what the action needs besides the confirmation (a date).
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
     <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={opened} onClose={onClose} title={title}>
       <ProblemAlert problem={problemOf(error)} />
+      {children && <Stack mb="md">{children}</Stack>}
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>
           {t("common.cancel")}

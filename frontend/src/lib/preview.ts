@@ -11,6 +11,8 @@ export interface DayView {
   deadline: Result | null;
   flags: string[];
   results: Result[];
+  // The scheme the date was decided under, when the policy has schemes.
+  scheme: string;
 }
 
 export interface Remaining {
@@ -46,6 +48,7 @@ export function summarize(refused: boolean, d: Decision): PreviewView {
     deadline: dd.results.find((r) => r.rule === "deadline.advance" || r.rule === "deadline.after_the_fact") ?? null,
     flags: dd.flags ?? [],
     results: dd.results,
+    scheme: dd.scheme ?? "",
   }));
   const remaining: Remaining[] = [];
   for (const rule of LIMIT_RULES) {

@@ -7,7 +7,7 @@ import { api, unwrap, type InboxItem, type Problem, type Projection } from "../a
 import { PageTitle, ProblemAlert, ResultList, text, useLang } from "../components/common";
 import { formatDay } from "../lib/dates";
 import { fieldErrors, problemOf } from "../lib/problem";
-import { HeldSeats } from "./RequestDetail";
+import { HeldSeats, RequestTerms } from "./RequestDetail";
 
 type Decision = "approve" | "reject" | "return";
 type BulkOut = { task_id: string; status: number; problem: Record<string, unknown> | null };
@@ -143,8 +143,8 @@ export function InboxCard({ item, early, selected, onSelect }: { item: InboxItem
           </div>
         </Group>
         <Group gap={4}>
-          {item.late && <Badge color="orange">{t("approvals.late")}</Badge>}
-          {item.after_the_fact && <Badge color="red">{t("approvals.afterTheFact")}</Badge>}
+          {item.late && <Badge color="orange" variant="outline">{t("approvals.late")}</Badge>}
+          {item.after_the_fact && <Badge color="red" variant="light">{t("approvals.afterTheFact")}</Badge>}
           {item.on_behalf_of_name && <Badge color="grape" variant="light" autoContrast>{t("approvals.onBehalf", { name: item.on_behalf_of_name })}</Badge>}
         </Group>
       </Group>
@@ -153,6 +153,7 @@ export function InboxCard({ item, early, selected, onSelect }: { item: InboxItem
         <Badge variant="outline" color="gray" autoContrast>{t(`place.${r.place}`)}</Badge>
         <Badge variant="outline" color="gray" autoContrast>{text(r.reason_name, lang)}</Badge>
       </Group>
+      <RequestTerms r={r} />
       {item.refused && (
         <Alert color="red" mt="sm" p="xs">
           {t("approvals.refusedNow")}

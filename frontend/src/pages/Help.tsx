@@ -16,6 +16,8 @@ const screens: Record<HelpTopic, { path: string; title: string }> = {
   organization: { path: "/admin/organization", title: "org.title" },
   departments: { path: "/admin/departments", title: "dept.title" },
   offices: { path: "/offices", title: "offices.title" },
+  records: { path: "/hr/staff-records", title: "records.title" },
+  emergencies: { path: "/hr/emergencies", title: "emergencies.title" },
 };
 
 // HelpPage says what a screen is for and which rules apply (ja/en).

@@ -6,6 +6,7 @@ import { api, unwrap, type TeleworkRequest } from "../api/client";
 import { useMe } from "../auth";
 import { PageTitle, ProblemAlert, ResultList, StatusBadge, text, useLang } from "../components/common";
 import { dayIn, formatDay, formatInstant, timeIn } from "../lib/dates";
+import { usePolicy } from "../lib/policy";
 import { problemOf } from "../lib/problem";
 
 // RequestDetailPage is where notification e-mails lead an applicant: one
@@ -39,6 +40,7 @@ export function RequestDetailPage() {
               <Badge variant="outline" color="gray">{t(`place.${r.place}`)}</Badge>
               <Badge variant="outline" color="gray">{text(r.reason_name, lang)}</Badge>
             </Group>
+            <RequestTerms r={r} />
             <Text size="sm" fw={600} mt="sm">
               {t("approvals.results")}
             </Text>
@@ -106,5 +108,52 @@ export function HeldSeats({ seats }: { seats: Held[] }) {
         </List.Item>
       ))}
     </List>
+  );
+}
+
+type Terms = Pick<TeleworkRequest, "dates" | "scheme" | "work_kind" | "pool" | "notice">;
+
+// RequestTerms shows what a request said beyond its days: the scheme (制度),
+// the kind of work, the pool, and the prior notice (事前連絡) of a late or
+// after-the-fact request. The applicant and approvers read the same: none of
+// it is a private fact of the applicant's.
+export function RequestTerms({ r }: { r: Terms }) {
+  if (!r.scheme && !r.work_kind && !r.pool && !r.notice) return null;
+  return <TermsShown r={r} />;
+}
+
+// TermsShown reads the names from the version in force on the first date.
+function TermsShown({ r }: { r: Terms }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const tz = useMe().organization.time_zone;
+  const policy = usePolicy(r.dates[0]);
+  const scheme = policy.data?.schemes.find((x) => x.id === r.scheme);
+  const pool = policy.data?.pools.find((x) => x.id === r.pool);
+  return (
+    <Stack gap={4} mt="xs" data-testid="request-terms">
+      <Group gap="xs">
+        {r.scheme && (
+          <Badge variant="light" color="blue" autoContrast>
+            {t("extras.schemeOf", { name: scheme ? text(scheme.name, lang) : r.scheme })}
+          </Badge>
+        )}
+        {r.work_kind && (
+          <Badge variant="light" color="gray" autoContrast>
+            {t("extras.workKind")}: {t(`extras.kinds.${r.work_kind}`, { defaultValue: r.work_kind })}
+          </Badge>
+        )}
+        {r.pool && (
+          <Badge variant="light" color="gray" autoContrast>
+            {t("extras.poolOf", { name: pool ? text(pool.name, lang) : r.pool })}
+          </Badge>
+        )}
+      </Group>
+      {r.notice && (
+        <Text size="sm" data-testid="request-notice">
+          {t("extras.noticeGiven", { method: t(`extras.methods.${r.notice.method}`), to: r.notice.to, at: formatInstant(r.notice.at, tz, lang) })}
+        </Text>
+      )}
+    </Stack>
   );
 }

@@ -9,8 +9,8 @@ import { Link, useNavigate, useParams } from "react-router";
 import { api, unwrap, type Problem, type TeleworkInput } from "../api/client";
 import { useMe } from "../auth";
 import { OutcomeBadge, PageTitle, ProblemAlert, ResultList, text, useLang } from "../components/common";
-import { addDays, formatDay, formatShortDay, zonedInstant } from "../lib/dates";
-import { usePolicy } from "../lib/policy";
+import { addDays, dayIn, formatDay, formatShortDay, timeIn, zonedInstant } from "../lib/dates";
+import { usePolicy, type PolicyInfo } from "../lib/policy";
 import { summarize } from "../lib/preview";
 import { fieldErrors, generalMessage, problemOf, refusalResults } from "../lib/problem";
 
@@ -28,11 +28,25 @@ interface FormState {
   reason: string;
   familyId: string;
   note: string;
+  // Issue 22: what the policy version may define besides (scheme, pool,
+  // kind of work) and the prior notice of a late or after-the-fact request.
+  scheme: string;
+  workKind: string;
+  pool: string;
+  noticeOn: boolean;
+  notice: { method: NoticeMethod; to: string; day: string; time: string };
 }
 
-const FORM_FIELDS = ["dates", "unit", "start_time", "end_time", "place", "office_id", "place_detail", "reason", "family_member_id", "note"];
+type NoticeMethod = NonNullable<TeleworkInput["notice"]>["method"];
 
-function toInput(f: FormState): TeleworkInput {
+// The flags of a date applied for after its deadline, for which a prior
+// notice can be given (and the policy may require one).
+const LATE_FLAGS = ["late_application", "after_the_fact", "prior_notice"];
+
+const FORM_FIELDS = ["dates", "unit", "start_time", "end_time", "place", "office_id", "place_detail", "reason", "family_member_id", "note",
+  "scheme", "work_kind", "pool", "notice", "notice.method", "notice.to", "notice.at"];
+
+function toInput(f: FormState, tz: string): TeleworkInput {
   const body: TeleworkInput = { dates: [...f.dates].sort(), unit: f.unit, place: f.place, reason: f.reason };
   if (f.unit === "hours") {
     body.start_time = f.start;
@@ -42,6 +56,10 @@ function toInput(f: FormState): TeleworkInput {
   if (f.place === "elsewhere") body.place_detail = f.placeDetail;
   if (f.familyId) body.family_member_id = f.familyId;
   if (f.note) body.note = f.note;
+  if (f.scheme) body.scheme = f.scheme;
+  if (f.workKind) body.work_kind = f.workKind;
+  if (f.pool) body.pool = f.pool;
+  if (f.noticeOn) body.notice = { method: f.notice.method, to: f.notice.to, at: f.notice.day && f.notice.time ? zonedInstant(f.notice.day, f.notice.time, tz) : "" };
   return body;
 }
 
@@ -52,10 +70,13 @@ export function RequestPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const policy = usePolicy();
   const [form, setForm] = useState<FormState>({
     dates: [], unit: "full", start: "09:00", end: "12:00", place: "home", officeId: "", placeDetail: "", reason: "general", familyId: "", note: "",
+    scheme: "", workKind: "", pool: "", noticeOn: false, notice: { method: "phone", to: "", day: me.today, time: "08:30" },
   });
+  // The form offers what the version in force on the first chosen date defines.
+  const policy = usePolicy([...form.dates].sort()[0]);
+  const tz = me.organization.time_zone;
   const [problem, setProblem] = useState<Problem | null>(null);
   // "Book a seat for these days": the seat and hours booked at the satellite
   // office once the request is made (held while it is pending).
@@ -74,15 +95,17 @@ export function RequestPage() {
     setForm({
       dates: r.dates, unit: r.unit, start: r.start_time ?? "09:00", end: r.end_time ?? "12:00", place: r.place, officeId: r.office_id ?? "",
       placeDetail: r.place_detail, reason: r.reason, familyId: r.family_member_id ?? "", note: r.note,
+      scheme: r.scheme, workKind: r.work_kind, pool: r.pool, noticeOn: !!r.notice,
+      notice: r.notice ? { method: r.notice.method, to: r.notice.to, day: dayIn(r.notice.at, tz), time: timeIn(r.notice.at, tz) } : { method: "phone", to: "", day: me.today, time: "08:30" },
     });
-  }, [existing.data]);
+  }, [existing.data, tz, me.today]);
 
   const family = useQuery({ queryKey: ["family"], queryFn: async () => unwrap(await api.GET("/api/v1/me/family-members")).items });
   const offices = useQuery({ queryKey: ["offices"], queryFn: async () => unwrap(await api.GET("/api/v1/offices")).items });
   const reason = policy.data?.reasons.find((r) => r.id === form.reason);
   const units: Unit[] = (reason?.units as Unit[] | null) ?? ["full", "am", "pm", "hours"];
 
-  const input = useMemo(() => toInput(form), [form]);
+  const input = useMemo(() => toInput(form, tz), [form, tz]);
   const [debounced] = useDebouncedValue(input, 300);
   const preview = useQuery({
     queryKey: ["preview", debounced],
@@ -94,6 +117,7 @@ export function RequestPage() {
     },
   });
   const view = preview.data ? summarize(preview.data.refused, preview.data.decision) : null;
+  const schemeNames = Object.fromEntries((policy.data?.schemes ?? []).map((x) => [x.id, text(x.name, lang)]));
   const previewProblem = problemOf(preview.error);
 
   const submit = useMutation({
@@ -102,7 +126,7 @@ export function RequestPage() {
       return unwrap(await api.POST("/api/v1/telework-requests", { body: input, headers: { "Idempotency-Key": crypto.randomUUID() } }));
     },
     onSuccess: async (r) => {
-      notifications.show({ color: "green", message: t("request.submitted") });
+      notifications.show({ color: "green", message: t("request.submitted"), closeButtonProps: { "aria-label": t("common.close") } });
       await qc.invalidateQueries({ queryKey: ["requests"] });
       await qc.invalidateQueries({ queryKey: ["schedule"] });
       if (!id && seat.on && seat.spaceId && form.place === "satellite" && office) {
@@ -269,6 +293,7 @@ export function RequestPage() {
                 )}
               </>
             )}
+            <RequestExtras form={form} set={set} policy={policy.data} fe={fe} late={!!view?.days.some((d) => d.flags.some((f) => LATE_FLAGS.includes(f)))} />
             <Textarea label={t("request.note")} value={form.note} onChange={(e) => set("note", e.currentTarget.value)} error={fe.note} autosize minRows={2} maxLength={2000} />
             <Group>
               <Button type="submit" loading={submit.isPending} disabled={form.dates.length === 0}>
@@ -276,14 +301,14 @@ export function RequestPage() {
               </Button>
             </Group>
           </Stack>
-          <PreviewPanel view={view} loading={preview.isFetching} problem={previewProblem} hasDates={form.dates.length > 0} />
+          <PreviewPanel view={view} loading={preview.isFetching} problem={previewProblem} hasDates={form.dates.length > 0} schemeNames={schemeNames} />
         </SimpleGrid>
       </form>
     </>
   );
 }
 
-export function PreviewPanel({ view, loading, problem, hasDates }: { view: ReturnType<typeof summarize> | null; loading: boolean; problem: Problem | null; hasDates: boolean }) {
+export function PreviewPanel({ view, loading, problem, hasDates, schemeNames = {} }: { view: ReturnType<typeof summarize> | null; loading: boolean; problem: Problem | null; hasDates: boolean; schemeNames?: Record<string, string> }) {
   const { t } = useTranslation();
   const lang = useLang();
   const ruleLabel: Record<string, string> = { "limit.per_week": t("request.perWeek"), "limit.per_month": t("request.perMonth"), "limit.per_fiscal_year": t("request.perYear") };
@@ -325,7 +350,14 @@ export function PreviewPanel({ view, loading, problem, hasDates }: { view: Retur
               <Card key={d.date} withBorder padding="xs">
                 <Group justify="space-between" wrap="nowrap">
                   <Text fw={600}>{formatDay(d.date, lang)}</Text>
-                  <OutcomeBadge outcome={d.outcome} />
+                  <Group gap={4} wrap="nowrap">
+                    {d.scheme && (
+                      <Badge variant="outline" color="gray" autoContrast data-testid="preview-scheme">
+                        {t("extras.schemeOf", { name: schemeNames[d.scheme] ?? d.scheme })}
+                      </Badge>
+                    )}
+                    <OutcomeBadge outcome={d.outcome} />
+                  </Group>
                 </Group>
                 {d.flags.length > 0 && (
                   <Group gap={4} mt={4}>
@@ -358,5 +390,83 @@ export function PreviewPanel({ view, loading, problem, hasDates }: { view: Retur
         )}
       </div>
     </Card>
+  );
+}
+
+// RequestExtras offers what the policy version in force defines beyond the
+// days: its schemes (制度), the shared pools (貸出用パソコン …), the kinds of
+// work a rule excludes, and the prior notice (事前連絡) a late or
+// after-the-fact request gives. Nothing shows when the version defines none.
+function RequestExtras({ form, set, policy, fe, late }: {
+  form: FormState;
+  set: <K extends keyof FormState>(k: K, v: FormState[K]) => void;
+  policy: PolicyInfo | undefined;
+  fe: Record<string, string>;
+  // late: the preview found a date applied for after its deadline.
+  late: boolean;
+}) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  if (!policy) return null;
+  const schemes = policy.schemes.filter((x) => x.places.length === 0 || x.places.includes(form.place) || x.id === form.scheme);
+  return (
+    <>
+      {policy.schemes.length > 0 && (
+        <NativeSelect
+          label={t("extras.scheme")}
+          description={t("extras.schemeHelp")}
+          value={form.scheme}
+          onChange={(e) => set("scheme", e.currentTarget.value)}
+          error={fe.scheme}
+          data={[{ value: "", label: t("extras.schemeAuto") }, ...schemes.map((x) => ({ value: x.id, label: text(x.name, lang) }))]}
+        />
+      )}
+      {policy.workKinds.length > 0 && (
+        <NativeSelect
+          label={t("extras.workKind")}
+          description={t("extras.workKindHelp")}
+          value={form.workKind}
+          onChange={(e) => set("workKind", e.currentTarget.value)}
+          error={fe.work_kind}
+          data={[{ value: "", label: t("extras.workKindOrdinary") }, ...policy.workKinds.map((k) => ({ value: k, label: t(`extras.kinds.${k}`, { defaultValue: k }) }))]}
+        />
+      )}
+      {policy.pools.length > 0 && (
+        <NativeSelect
+          label={t("extras.pool")}
+          description={t("extras.poolHelp")}
+          value={form.pool}
+          onChange={(e) => set("pool", e.currentTarget.value)}
+          error={fe.pool}
+          data={[{ value: "", label: t("extras.poolNone") }, ...policy.pools.map((x) => ({ value: x.id, label: text(x.name, lang) }))]}
+        />
+      )}
+      {(policy.notice || late || form.noticeOn) && (
+        <Card withBorder padding="sm" role="group" aria-label={t("extras.notice")} aria-describedby="notice-help">
+          <Stack gap="xs">
+            <Checkbox label={t("extras.noticeOn")} checked={form.noticeOn} onChange={(e) => set("noticeOn", e.currentTarget.checked)} />
+            <Text size="xs" c="dimmed" id="notice-help">
+              {t("extras.noticeHelp")}
+            </Text>
+            {form.noticeOn && (
+              <>
+                <Radio.Group label={t("extras.noticeMethod")} value={form.notice.method} onChange={(v) => set("notice", { ...form.notice, method: v as NoticeMethod })} error={fe["notice.method"]}>
+                  <Group mt={4}>
+                    {(["phone", "email", "chat"] as NoticeMethod[]).map((m) => (
+                      <Radio key={m} value={m} label={t(`extras.methods.${m}`)} />
+                    ))}
+                  </Group>
+                </Radio.Group>
+                <TextInput label={t("extras.noticeTo")} value={form.notice.to} onChange={(e) => set("notice", { ...form.notice, to: e.currentTarget.value })} error={fe["notice.to"] ?? fe.notice} maxLength={100} />
+                <Group grow>
+                  <TextInput type="date" label={t("extras.noticeDay")} value={form.notice.day} onChange={(e) => set("notice", { ...form.notice, day: e.currentTarget.value })} error={fe["notice.at"]} />
+                  <TextInput type="time" label={t("extras.noticeTime")} value={form.notice.time} onChange={(e) => set("notice", { ...form.notice, time: e.currentTarget.value })} />
+                </Group>
+              </>
+            )}
+          </Stack>
+        </Card>
+      )}
+    </>
   );
 }

@@ -14,7 +14,7 @@ type Employee = Schemas["Employee"];
 type EmployeeInput = Schemas["EmployeeInput"];
 type ImportResult = Schemas["ImportResult"];
 const roles = ["employee", "supervisor", "hr", "admin"] as const;
-const employmentTypes = ["regular", "fiscal_year", "reappointed", "temporary", "probationary"] as const;
+const employmentTypes = ["regular", "fiscal_year", "reappointed", "reappointed_short", "fixed_term", "temporary", "probationary"] as const;
 
 // StaffPage lists and finds staff; HR reads, an administrator also edits,
 // deactivates, resets passwords and imports a CSV.

@@ -37,7 +37,9 @@ export function rowProblems(p: Problem | null): { line: number | null; column: s
 
 // uploadCSV posts the file's bytes unchanged (a Shift_JIS file stays
 // Shift_JIS: the server detects the encoding), for a dry run or for real.
-export async function uploadCSV<T>(path: "/api/v1/employees/import" | "/api/v1/leave/import", file: File, dryRun: boolean): Promise<T> {
+export type ImportPath = "/api/v1/employees/import" | "/api/v1/leave/import" | "/api/v1/staff-records/import";
+
+export async function uploadCSV<T>(path: ImportPath, file: File, dryRun: boolean): Promise<T> {
   const r = await api.POST(path, {
     params: { query: { dry_run: dryRun } },
     body: file as unknown as string,
@@ -51,7 +53,7 @@ export async function uploadCSV<T>(path: "/api/v1/employees/import" | "/api/v1/l
 // imports it only after a clean check of that same file. The result of the
 // check is shown row by row by the caller (result), problems by line.
 export function CsvImport<T>({ path, help, result, onImported, testId }: {
-  path: "/api/v1/employees/import" | "/api/v1/leave/import";
+  path: ImportPath;
   help: string;
   result(r: T): ReactNode;
   onImported(r: T): void;
