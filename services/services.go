@@ -114,6 +114,10 @@ type base struct {
 	refreshTokens models.RefreshTokens
 	throttles     models.LoginThrottles
 	notifications models.Notifications
+
+	// Issue 20: per-process copies, each under a version the database bumps.
+	officeCache   versioned[officeSettings]
+	calendarCache versioned[orgCalendarCopy]
 }
 
 func (b *base) now() time.Time { return b.clock.Now().UTC() }
@@ -142,6 +146,11 @@ func (b *base) orgCalendar(ctx context.Context, db *gorm.DB, orgID string) (poli
 	if err != nil {
 		return policies.OrgCalendar{}, err
 	}
+	return b.calendarOf(ctx, db, orgID, set)
+}
+
+// calendarOf layers the organisation's own closing days over its policy versions.
+func (b *base) calendarOf(ctx context.Context, db *gorm.DB, orgID string, set *policies.Set) (policies.OrgCalendar, error) {
 	closing, err := b.orgs.ClosingDays(ctx, db, orgID)
 	if err != nil {
 		return policies.OrgCalendar{}, err
@@ -162,7 +171,15 @@ func (b *base) officeRules(ctx context.Context, db *gorm.DB, o *models.Office) (
 	if !o.ClosedOnHolidays {
 		return r, nil
 	}
-	cal, err := b.orgCalendar(ctx, db, o.OrganizationID)
+	var cal policies.OrgCalendar
+	var err error
+	if o.OwnerCalendarVersion > 0 {
+		var c orgCalendarCopy
+		c, err = b.orgCalendarAt(ctx, db, o.OrganizationID, o.OwnerCalendarVersion)
+		cal = c.cal
+	} else {
+		cal, err = b.orgCalendar(ctx, db, o.OrganizationID)
+	}
 	if err != nil {
 		return r, err
 	}
