@@ -83,3 +83,37 @@ func (Offices) Place(ctx context.Context, db *gorm.DB, bookerOrgID, bookerID, sp
 func (s Offices) Settings(ctx context.Context, db *gorm.DB, o *Office) error {
 	return s.load(ctx, db, []*Office{o})
 }
+
+// OfficeDay is an office as availability reads it, with the versions its
+// answer depends on.
+type OfficeDay struct {
+	Office               Office `gorm:"embedded;embeddedPrefix:o_"`
+	OwnerCalendarVersion int64
+	// BookingsVersion grows with every booking written in the office whose
+	// start falls on a UTC day in the range asked (a sum of counters that
+	// only grow, bumped by the database: migration 00060).
+	BookingsVersion int64
+}
+
+// OfficeForDay reads an office the organisation owns or is shared, with its
+// owner's calendar version and the version of its bookings starting on the
+// UTC days [fromDay, toDay], in one query.
+func (Offices) OfficeForDay(ctx context.Context, db *gorm.DB, orgID, officeID, fromDay, toDay string) (*OfficeDay, error) {
+	if !ValidID(officeID) {
+		return nil, Translate(ErrNotFound, "office %q", officeID)
+	}
+	var out []OfficeDay
+	err := db.WithContext(ctx).Raw(`SELECT `+officeSelect(db)+`, oo.calendar_version AS owner_calendar_version,
+		(SELECT coalesce(sum(v.version), 0) FROM booking_versions v WHERE v.office_id = o.id AND v.day >= @from AND v.day <= @to) AS bookings_version
+		FROM offices o JOIN organizations oo ON oo.id = o.organization_id
+		WHERE o.id = @office AND (o.organization_id = @org
+			OR EXISTS (SELECT 1 FROM office_shares sh WHERE sh.office_id = o.id AND sh.organization_id = @org))`,
+		map[string]any{"org": orgID, "office": officeID, "from": fromDay, "to": toDay}).Scan(&out).Error
+	if err != nil {
+		return nil, Translate(err, "office %s", officeID)
+	}
+	if len(out) == 0 {
+		return nil, Translate(ErrNotFound, "office %s", officeID)
+	}
+	return &out[0], nil
+}

@@ -25,6 +25,8 @@ type Bookings struct {
 	offices  models.Offices
 	spaces   models.Spaces
 	bookings models.Bookings
+	// availability keeps answers by Tag (issue 20).
+	availability versioned[*Availability]
 }
 
 // BookingInput is a booking as sent, or the fields of a move. Times are

@@ -21,6 +21,9 @@ import (
 type versioned[T any] struct {
 	mu sync.RWMutex
 	m  map[string]versionedEntry[T]
+	// limit bounds the entries (0: maxVersionedEntries); beyond it an
+	// arbitrary entry goes.
+	limit int
 }
 
 type versionedEntry[T any] struct {
@@ -28,7 +31,8 @@ type versionedEntry[T any] struct {
 	value   T
 }
 
-// maxVersionedEntries bounds a cache; beyond it, an arbitrary entry goes.
+// maxVersionedEntries bounds a cache of small values (offices' settings,
+// organisations' calendars).
 const maxVersionedEntries = 4096
 
 func (c *versioned[T]) get(key string, version int64) (T, bool) {
@@ -53,7 +57,11 @@ func (c *versioned[T]) put(key string, version int64, v T) {
 	if e, ok := c.m[key]; ok && e.version > version {
 		return
 	}
-	if _, ok := c.m[key]; !ok && len(c.m) >= maxVersionedEntries {
+	limit := c.limit
+	if limit == 0 {
+		limit = maxVersionedEntries
+	}
+	if _, ok := c.m[key]; !ok && len(c.m) >= limit {
 		for k := range c.m {
 			delete(c.m, k)
 			break
