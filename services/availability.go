@@ -128,7 +128,10 @@ func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID stri
 	open := bookableFrom(rules, a, now)
 	mf.Active = ptrTo(true)
 	question := fmt.Sprintf("%s/%s/%d-%d/%s/%q", o.ID, a.Date, a.From.Unix(), a.To.Unix(), mf.Kind, mf.Attrs)
-	a.Tag = fmt.Sprintf("%s/%d-%d-%d/%d", question, o.SettingsVersion, od.OwnerCalendarVersion, od.BookingsVersion, open.Unix())
+	// Now enters the answer only through the current slot and today's date
+	// (how far ahead one may book, whether the day is past).
+	a.Tag = fmt.Sprintf("%s/%d-%d-%d/%d/%s", question, o.SettingsVersion, od.OwnerCalendarVersion, od.BookingsVersion, open.Unix(),
+		policies.DateOf(now.In(rules.Location)))
 	if kept, ok := s.availability.get(question, od.BookingsVersion); ok && kept.Tag == a.Tag {
 		return kept, nil
 	}

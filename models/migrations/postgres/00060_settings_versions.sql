@@ -1,6 +1,6 @@
 -- Versions the database bumps, so that a process may cache what changes
 -- rarely and ask only "has it changed?" on the hot paths (issue 20):
--- offices.settings_version moves with any change to an office's hours,
+-- offices.settings_version moves with any change to an office, its hours,
 -- closed days, shares, managers or spaces; organizations.calendar_version
 -- with its policy versions, closing days and time zone; booking_versions with every
 -- booking written, per office, UTC day of its start and shard (the last hex
@@ -77,6 +77,18 @@ END $$;
 -- +goose StatementEnd
 CREATE TRIGGER organization_zone_calendar BEFORE UPDATE OF time_zone ON organizations FOR EACH ROW
     WHEN (OLD.time_zone IS DISTINCT FROM NEW.time_zone) EXECUTE FUNCTION bump_org_zone();
+-- The office's own row too (its unit, rules, zone, name, whether it is open):
+-- an update that does not bump the version itself bumps it.
+-- +goose StatementBegin
+CREATE FUNCTION bump_office_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.settings_version = OLD.settings_version THEN
+        NEW.settings_version := OLD.settings_version + 1;
+    END IF;
+    RETURN NEW;
+END $$;
+-- +goose StatementEnd
+CREATE TRIGGER offices_version BEFORE UPDATE ON offices FOR EACH ROW EXECUTE FUNCTION bump_office_row();
 CREATE TRIGGER bookings_version AFTER INSERT OR UPDATE OR DELETE ON bookings FOR EACH ROW EXECUTE FUNCTION bump_booking_version();
 
 -- +goose Down
@@ -89,6 +101,8 @@ DROP TRIGGER office_shares_version ON office_shares;
 DROP TRIGGER office_closed_days_version ON office_closed_days;
 DROP TRIGGER office_hours_version ON office_hours;
 DROP TRIGGER organization_zone_calendar ON organizations;
+DROP TRIGGER offices_version ON offices;
+DROP FUNCTION bump_office_row();
 DROP FUNCTION bump_org_zone();
 DROP FUNCTION bump_booking_version();
 DROP FUNCTION bump_org_calendar();

@@ -1,6 +1,6 @@
 -- Versions the database bumps, so that a process may cache what changes
 -- rarely and ask only "has it changed?" on the hot paths (issue 20):
--- offices.settings_version moves with any change to an office's hours,
+-- offices.settings_version moves with any change to an office, its hours,
 -- closed days, shares, managers or spaces; organizations.calendar_version
 -- with its policy versions, closing days and time zone; booking_versions with every
 -- booking written, per office, UTC day of its start and shard (the last hex
@@ -95,8 +95,13 @@ CREATE TRIGGER bookings_version_delete AFTER DELETE ON bookings BEGIN INSERT INT
 -- +goose StatementBegin
 CREATE TRIGGER organization_zone_calendar AFTER UPDATE OF time_zone ON organizations WHEN OLD.time_zone IS NOT NEW.time_zone BEGIN UPDATE organizations SET calendar_version = calendar_version + 1 WHERE id = NEW.id; END;
 -- +goose StatementEnd
+-- The office's own row too (its unit, rules, zone, name, whether it is open).
+-- +goose StatementBegin
+CREATE TRIGGER offices_version AFTER UPDATE ON offices WHEN NEW.settings_version = OLD.settings_version BEGIN UPDATE offices SET settings_version = settings_version + 1 WHERE id = NEW.id; END;
+-- +goose StatementEnd
 
 -- +goose Down
+DROP TRIGGER offices_version;
 DROP TRIGGER organization_zone_calendar;
 DROP TRIGGER bookings_version_delete;
 DROP TRIGGER bookings_version_update;
