@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/singleflight"
 )
 
 // encodedAnswers keeps large answers already encoded, plain and gzipped, by
@@ -19,6 +20,8 @@ import (
 type encodedAnswers struct {
 	mu sync.Mutex
 	m  map[string]*encodedAnswer
+	// encoding lets requests for the same new answer wait for one encoding.
+	encoding singleflight.Group
 }
 
 type encodedAnswer struct {
@@ -67,11 +70,19 @@ func (e *encodedAnswers) get(etag string, v func() any) (*encodedAnswer, error) 
 	if ok {
 		return a, nil
 	}
+	made, err, _ := e.encoding.Do(etag, func() (any, error) { return e.encode(etag, v) })
+	if err != nil {
+		return nil, err
+	}
+	return made.(*encodedAnswer), nil
+}
+
+func (e *encodedAnswers) encode(etag string, v func() any) (*encodedAnswer, error) {
 	plain, err := marshal(v())
 	if err != nil {
 		return nil, err
 	}
-	a = &encodedAnswer{plain: plain}
+	a := &encodedAnswer{plain: plain}
 	if len(plain) >= gzipAbove {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level: no error

@@ -140,6 +140,7 @@ func (s *benchSite) send(method, path, token string, body any) (int, []byte) {
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
+	r.Header.Set("Accept-Encoding", "gzip") // as browsers and Go's client send
 	w := httptest.NewRecorder()
 	s.h.ServeHTTP(w, r)
 	return w.Code, w.Body.Bytes()

@@ -168,15 +168,6 @@ func (Bookings) Around(ctx context.Context, db *gorm.DB, orgID, employeeID, spac
 	return bs, Translate(err, "bookings around %s", spaceID)
 }
 
-// OfPersonInOffice returns the person's confirmed bookings in the office that
-// overlap [from, to), except one (for the daily limit).
-func (Bookings) OfPersonInOffice(ctx context.Context, db *gorm.DB, employeeID, officeID string, from, to time.Time, exceptID string) ([]Booking, error) {
-	var bs []Booking
-	err := overlapping(ctx, db, from, to, exceptID).Where("employee_id = ? AND office_id = ?", employeeID, officeID).
-		Select("id", "start_at", "end_at").Find(&bs).Error
-	return bs, Translate(err, "bookings of %s in office %s", employeeID, officeID)
-}
-
 // BookedInterval is the part of a booking availability needs.
 type BookedInterval struct {
 	SpaceID string

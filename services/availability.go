@@ -135,13 +135,32 @@ func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID stri
 	if kept, ok := s.availability.get(question, od.BookingsVersion); ok && kept.Tag == a.Tag {
 		return kept, nil
 	}
-	spaces, err := s.spaces.All(ctx, s.db, o.ID, mf)
+	// Requests that miss together (a booking has just landed) wait for one
+	// computation rather than each repeating it.
+	made, err, _ := s.computing.Do(a.Tag, func() (any, error) {
+		if err := s.fillAvailability(ctx, a, mf, open); err != nil {
+			return nil, err
+		}
+		s.availability.put(question, od.BookingsVersion, a)
+		return a, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	booked, err := s.bookings.InOffice(ctx, s.db, o.ID, a.From, a.To)
+	return made.(*Availability), nil
+}
+
+// fillAvailability reads the office's matching spaces and the day's bookings
+// (one query each, on their indexes) and computes each space's free
+// intervals and each slot's free count.
+func (s *Bookings) fillAvailability(ctx context.Context, a *Availability, mf models.SpaceFilter, open time.Time) error {
+	spaces, err := s.spaces.All(ctx, s.db, a.Office.ID, mf)
 	if err != nil {
-		return nil, err
+		return err
+	}
+	booked, err := s.bookings.InOffice(ctx, s.db, a.Office.ID, a.From, a.To)
+	if err != nil {
+		return err
 	}
 	busy := make(map[string][]models.BookedInterval, len(booked))
 	for _, b := range booked {
@@ -161,8 +180,7 @@ func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID stri
 		}
 		a.Spaces = append(a.Spaces, sa)
 	}
-	s.availability.put(question, od.BookingsVersion, a)
-	return a, nil
+	return nil
 }
 
 // maxAvailabilityAnswers bounds the answers kept per process: one for 1,000

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"golang.org/x/sync/singleflight"
 	"gorm.io/gorm"
 
 	"github.com/kinmuchi/kinmuchi/internal/i18n"
@@ -27,6 +28,7 @@ type Bookings struct {
 	bookings models.Bookings
 	// availability keeps answers by Tag (issue 20).
 	availability versioned[*Availability]
+	computing    singleflight.Group
 }
 
 // BookingInput is a booking as sent, or the fields of a move. Times are
