@@ -7,7 +7,7 @@ PKGS          ?= ./...
 # cluster unless KINMUCHI_TEST_DATABASE_URL names one.
 WITHPG        := $(GO) run ./internal/tools/withpg --
 
-.PHONY: run test test-sqlite test-ui test-e2e lint bench bench-scale build docs clean ui proof
+.PHONY: run test test-sqlite test-ui test-e2e lint bench bench-smoke bench-go bench-scale build docs clean ui proof
 
 # The web UI: frontend/dist is rebuilt when a source is newer than the built
 # index.html (or there is none), and node_modules is installed (npm ci) when missing.
@@ -30,9 +30,10 @@ ui: $(UI_STAMP)
 run: ui
 	KINMUCHI_DEMO_PASSWORD=$(DEMO_PASSWORD) $(GO) run ./cmd/kinmuchi serve --demo
 
-## test: every test (format, vet, staticcheck, exhaustive switches, both databases, then the UI: generated types, typecheck, Vitest, Playwright in Chromium)
+## test: every test (format, vet, staticcheck, exhaustive switches, both databases, the load benchmark's smoke run, then the UI: generated types, typecheck, Vitest, Playwright in Chromium)
 test: lint
 	$(WITHPG) $(GO) test -count=1 -timeout 20m $(PKGS)
+	$(MAKE) bench-smoke
 	$(MAKE) test-ui test-e2e
 
 ## test-ui: the generated API types are current, the TypeScript typechecks, Vitest
@@ -61,10 +62,17 @@ FUZZTIME ?= 45s
 proof:
 	$(GO) run ./internal/tools/proof -fuzztime $(FUZZTIME)
 
-## bench: the benchmarks whose figures docs/BENCHMARKS.md records (then bench-scale)
+## bench: the load benchmark (under 10 minutes): a real kinmuchi process on a durable PostgreSQL of its own, driven over loopback; one table, profiles in bench-out/ (docs/BENCHMARKS.md, "make bench (#20)")
 bench:
+	$(GO) run ./internal/tools/loadgen -out bench-out
+
+## bench-smoke: the same load benchmark for a few seconds per scenario (under a minute; part of make test)
+bench-smoke:
+	$(GO) run ./internal/tools/loadgen -smoke -out bench-out/smoke
+
+## bench-go: the Go benchmarks of the rules, the booking use cases and SQLite commits (docs/BENCHMARKS.md)
+bench-go:
 	$(WITHPG) $(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
-	$(MAKE) bench-scale
 
 # The scale benchmarks: gen-demo fills a PostgreSQL cluster that keeps its
 # durability settings (fsync on), then the reports, the write path and the

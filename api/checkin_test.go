@@ -103,6 +103,16 @@ func TestCheckInWindowCodesWalkInsAndCheckOut(t *testing.T) {
 		e.do(req{method: "POST", path: "/api/v1/bookings/" + morning + "/check-out", token: emp}).must(t, 409)
 		e.do(req{method: "POST", path: "/api/v1/bookings/" + afternoon + "/check-out", token: emp}).must(t, 409) // not checked in
 		e.book(other, o.a1, "2026-12-01T10:30:00+09:00", "2026-12-01T12:00:00+09:00").must(t, 201)
+		// HR has a desk at the main building this afternoon.
+		admin := e.login(adminEmail)
+		main := e.do(req{method: "POST", path: "/api/v1/offices", token: admin, body: map[string]any{"name": "本庁舎", "kind": "main_building"}}).must(t, 201).str("id")
+		desk := e.do(req{method: "POST", path: "/api/v1/offices/" + main + "/spaces", token: admin, body: map[string]any{"name": "3F-01", "kind": "open_seat", "capacity": 1}}).must(t, 201).str("id")
+		e.book(e.login(hrEmail), desk, "2026-12-01T13:30:00+09:00", "2026-12-01T15:00:00+09:00").must(t, 201)
+		var hrDays int64 // a main-building booking alone says nothing of where HR works
+		e.db.Gorm.Model(&models.WorkDay{}).Where("employee_id = ?", e.fx.hr).Count(&hrDays)
+		if hrDays != 0 {
+			t.Fatalf("%d ledger rows for a main-building booking", hrDays)
+		}
 
 		// 13:20 is past the afternoon booking's grace period.
 		e.clock.Set(at(1, "13:20"))
@@ -123,11 +133,19 @@ func TestCheckInWindowCodesWalkInsAndCheckOut(t *testing.T) {
 		if r := e.checkIn(emp, e.code(o.north), 409); r.json["reason"] != "no_booking" {
 			t.Fatalf("no walk-ins: %s", r.body)
 		}
+		// A check-in at a main building makes the day an office day that
+		// happened (actual) in the ledger.
+		e.checkIn(e.login(hrEmail), e.code(desk), 200)
+		var office models.WorkDay
+		if err := e.db.Gorm.Where("employee_id = ? AND day = ?", e.fx.hr, "2026-12-01").Take(&office).Error; err != nil ||
+			office.Location != policies.LocationOffice || !office.Actual {
+			t.Fatalf("ledger after a main-building check-in: %+v %v", office, err)
+		}
 		var audits int64
 		e.db.Gorm.Table("audit_events").Where("action IN ?", []string{"booking.check_in", "booking.check_out", "booking.walk_in", "space.rotate_checkin_code"}).Count(&audits)
 		// Checking in again with the new code changed nothing, and is not audited.
-		if audits != 4 {
-			t.Fatalf("%d check-in audit events, want 4", audits)
+		if audits != 5 {
+			t.Fatalf("%d check-in audit events, want 5", audits)
 		}
 		// The QR code is a PNG for those who run the office only.
 		png := e.do(req{method: "GET", path: "/api/v1/spaces/" + o.a1 + "/qr.png", token: sup}).must(t, 200)
@@ -362,10 +380,26 @@ func TestSeatsHeldForASatelliteRequest(t *testing.T) {
 		}
 		e.do(req{method: "POST", path: "/api/v1/telework-requests", token: second, body: telework([]string{"2026-12-08"}, "general", satellite)}).must(t, 201)
 		e.book(second, o.a2, "2026-12-08T09:00:00+09:00", "2026-12-08T12:00:00+09:00").must(t, 201)
+		// Withdrawing a pending request releases its held seat; cancelling an
+		// approved one releases the seat it had confirmed.
+		req3 := e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2026-12-09"}, "general", satellite)}).must(t, 201).str("id")
+		held3 := e.book(emp, o.a1, "2026-12-09T09:00:00+09:00", "2026-12-09T17:00:00+09:00").must(t, 201).str("id")
+		e.do(req{method: "POST", path: "/api/v1/telework-requests/" + req3 + "/withdraw", token: emp}).must(t, 200)
+		e.do(req{method: "POST", path: "/api/v1/telework-requests/" + req1 + "/cancel", token: emp}).must(t, 200)
+		for name, id := range map[string]string{"withdrawn": held3, "cancelled": held.str("id")} {
+			if b := e.do(req{method: "GET", path: "/api/v1/bookings/" + id, token: emp}).must(t, 200); b.str("status") != "cancelled" {
+				t.Fatalf("the seat of a %s request: %s", name, b.body)
+			}
+		}
+		// Both seats are free again for someone with a request of their own
+		// (the second person asked for the 7th above).
+		e.do(req{method: "POST", path: "/api/v1/telework-requests", token: second, body: telework([]string{"2026-12-09"}, "general", satellite)}).must(t, 201)
+		e.book(second, o.a1, "2026-12-07T09:00:00+09:00", "2026-12-07T17:00:00+09:00").must(t, 201)
+		e.book(second, o.a1, "2026-12-09T09:00:00+09:00", "2026-12-09T17:00:00+09:00").must(t, 201)
 		var told int64
 		e.db.Gorm.Table("notifications").Where("recipient_id = ? AND kind = ?", e.fx.emp, "booking_released").Count(&told)
-		if told != 1 {
-			t.Fatalf("%d release notices, want 1", told)
+		if told != 3 {
+			t.Fatalf("%d release notices, want 3 (rejected, withdrawn, cancelled)", told)
 		}
 	})
 }

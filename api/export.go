@@ -7,10 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/kinmuchi/kinmuchi/internal/i18n"
 )
@@ -173,80 +171,40 @@ type sheet struct {
 }
 
 // writeWorkbook writes sheets whose rows fill produces (a sheet's rows in
-// order, sheets interleaved as fill likes): each sheet streams to its own
-// temporary part, so memory stays bounded however many rows there are.
+// order, sheets interleaved as fill likes), streaming them to the response
+// (api/xlsx.go), so memory stays bounded however many rows there are. The
+// answer starts with the first row, so that a refusal found while preparing
+// the rows (a right, a parameter) is still a problem answer.
 func writeWorkbook(c echo.Context, lang i18n.Lang, name string, sheets []sheet, fill func(emit func(sheet int, row []any) error) error) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	pct, _ := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
-	dateFmt := "yyyy-mm-dd"
-	date, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
-	dateTimeFmt := "yyyy-mm-dd hh:mm:ss"
-	dateTime, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateTimeFmt})
-	writers := make([]*excelize.StreamWriter, len(sheets))
-	next := make([]int, len(sheets))
-	for i, sh := range sheets {
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
-				return fmt.Errorf("xlsx: %w", err)
-			}
-		} else if _, err := f.NewSheet(sh.name); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
+	var x *xlsxFile
+	begin := func() error {
+		if x != nil {
+			return nil
 		}
-		sw, err := f.NewStreamWriter(sh.name)
-		if err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-		for j, h := range sh.headers {
-			width, ok := sh.widths[j]
-			if !ok {
-				width = max(12, float64(utf8.RuneCountInString(h.In(lang)))*2.2)
-			}
-			if err := sw.SetColWidth(j+1, j+1, width); err != nil {
-				return fmt.Errorf("xlsx: %w", err)
-			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-		head := make([]any, len(sh.headers))
-		for j, h := range sh.headers {
-			head[j] = excelize.Cell{StyleID: bold, Value: h.In(lang)}
-		}
-		if err := sw.SetRow("A1", head); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-		writers[i], next[i] = sw, 2
+		attach(c, mimeXLSX, name+".xlsx")
+		var err error
+		x, err = newXLSX(c.Response(), lang, sheets)
+		return err
 	}
-	err := fill(func(i int, row []any) error {
-		cells := make([]any, len(row))
-		for j, v := range row {
-			switch x := v.(type) {
-			case percent:
-				cells[j] = excelize.Cell{StyleID: pct, Value: float64(x)}
-			case time.Time:
-				style := date
-				if x.Hour() != 0 || x.Minute() != 0 || x.Second() != 0 {
-					style = dateTime
-				}
-				cells[j] = excelize.Cell{StyleID: style, Value: x}
-			default:
-				cells[j] = x // excelize writes a string as text, never as a formula
-			}
+	defer func() {
+		if x != nil {
+			x.close()
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, next[i])
-		next[i]++
-		return writers[i].SetRow(cell, cells)
+	}()
+	err := fill(func(i int, row []any) error {
+		if err := begin(); err != nil {
+			return err
+		}
+		return x.parts[i].row(row)
 	})
+	if err == nil {
+		err = begin()
+	}
 	if err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	for _, sw := range writers {
-		if err := sw.Flush(); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
+	if err := x.finish(); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
 	}
-	attach(c, mimeXLSX, name+".xlsx")
-	return f.Write(c.Response())
+	return nil
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -91,7 +92,23 @@ func (s *Server) occupancy(c echo.Context) error {
 	t := table{name: "occupancy", headers: []i18n.Text{i18n.T("区分", "Bucket"), i18n.T("予約件数", "Bookings"),
 		i18n.T("予約時間", "Booked hours"), i18n.T("開館時間（席×時間）", "Open hours (spaces × hours)"), i18n.T("利用率", "Utilisation")}}
 	for _, b := range out.Buckets {
-		t.rows = append(t.rows, []any{b.Key, b.Bookings, b.BookedHours, b.OpenHours, percent(b.Utilisation)})
+		t.rows = append(t.rows, []any{bucketLabel(b.Key, i18n.Lang(rep.Language)), b.Bookings, b.BookedHours, b.OpenHours, percent(b.Utilisation)})
 	}
 	return export(c, format, i18n.Lang(rep.Language), t, out)
+}
+
+// weekdayLabels names the weekday keys of the weekday and weekday_hour
+// buckets in a download, which people read (the JSON keeps the keys).
+var weekdayLabels = map[string]i18n.Text{
+	"monday": i18n.T("月曜日", "Monday"), "tuesday": i18n.T("火曜日", "Tuesday"), "wednesday": i18n.T("水曜日", "Wednesday"),
+	"thursday": i18n.T("木曜日", "Thursday"), "friday": i18n.T("金曜日", "Friday"), "saturday": i18n.T("土曜日", "Saturday"),
+	"sunday": i18n.T("日曜日", "Sunday"),
+}
+
+func bucketLabel(key string, lang i18n.Lang) string {
+	day, rest, _ := strings.Cut(key, " ")
+	if l, ok := weekdayLabels[day]; ok {
+		return strings.TrimSpace(l.In(lang) + " " + rest)
+	}
+	return key
 }

@@ -97,5 +97,24 @@ func TestOccupancyOfASharedOffice(t *testing.T) {
 			t.Errorf("the header row is frozen: %+v %v", panes, err)
 		}
 		e.do(req{method: "GET", path: path + "&bucket=fortnight", token: hr}).must(t, 400)
+
+		// The heat map's buckets, each hour of each weekday over the period:
+		// one answer for four weeks, with the weekday named in the download.
+		heat := e.do(req{method: "GET", path: "/api/v1/reports/occupancy?office_id=" + o.shared + "&from=2026-11-30&to=2026-12-27&bucket=weekday_hour", token: hr}).must(t, 200)
+		cells := map[string]map[string]any{}
+		for _, b := range heat.json["buckets"].([]any) {
+			cells[b.(map[string]any)["key"].(string)] = b.(map[string]any)
+		}
+		// Four Wednesdays × 5 spaces × an hour open; A-01's hour booked on the 2nd.
+		if w := cells["wednesday 09:00"]; w == nil || w["booked_hours"] != 1.0 || w["open_hours"] != 20.0 {
+			t.Fatalf("Wednesday 09:00: %v", w)
+		}
+		if w := cells["wednesday 14:00"]; w["booked_hours"] != 1.0 || cells["monday 09:00"]["booked_hours"] != 0.0 || cells["saturday 09:00"] != nil {
+			t.Fatalf("weekday hours: %v", heat.body)
+		}
+		c = e.do(req{method: "GET", path: "/api/v1/reports/occupancy?office_id=" + o.shared + "&from=2026-11-30&to=2026-12-27&bucket=weekday_hour&format=csv", token: hr}).must(t, 200)
+		if !strings.Contains(string(c.body), "\n水曜日 09:00,") {
+			t.Fatalf("the download names the weekday: %s", c.body)
+		}
 	})
 }

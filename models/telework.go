@@ -287,13 +287,14 @@ func (Attendance) Lock(ctx context.Context, db *gorm.DB, orgID string, deptIDs, 
 
 // Adjust adds delta to the department's remote count of the day.
 func (Attendance) Adjust(ctx context.Context, db *gorm.DB, orgID, deptID, day string, delta int, now time.Time) error {
-	err := db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
-		Create(&AttendanceDay{OrganizationID: orgID, DepartmentID: deptID, Day: Day(day), UpdatedAt: now}).Error
-	if err != nil {
-		return Translate(err, "attendance row %s %s", deptID, day)
-	}
-	err = db.WithContext(ctx).Model(&AttendanceDay{}).Where("department_id = ? AND day = ?", deptID, day).
-		Updates(map[string]any{"remote": gorm.Expr("remote + ?", delta), "updated_at": now}).Error
+	// One statement, not an insert then an update: it is on every change of
+	// a live request day or of leave on one. The row inserted holds no
+	// negative count (the CHECK applies to it before the conflict is seen);
+	// a decrement of an existing row goes through the update, where the
+	// CHECK still refuses a count below zero.
+	err := db.WithContext(ctx).Exec(`INSERT INTO attendance_days (organization_id, department_id, day, remote, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (department_id, day) DO UPDATE SET remote = attendance_days.remote + ?, updated_at = excluded.updated_at`,
+		orgID, deptID, day, max(delta, 0), now, delta).Error
 	return Translate(err, "adjust attendance %s %s", deptID, day)
 }
 

@@ -2,6 +2,7 @@ package policies
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -9,11 +10,14 @@ import (
 type OccupancyBucket string
 
 // The groupings of an occupancy report: each day, each hour of the day
-// (over the whole period), each weekday (over the whole period).
+// (over the whole period), each weekday (over the whole period), each hour
+// of each weekday (over the whole period: the heat map of a month in one
+// answer).
 const (
-	BucketDay     OccupancyBucket = "day"
-	BucketHour    OccupancyBucket = "hour"
-	BucketWeekday OccupancyBucket = "weekday"
+	BucketDay         OccupancyBucket = "day"
+	BucketHour        OccupancyBucket = "hour"
+	BucketWeekday     OccupancyBucket = "weekday"
+	BucketWeekdayHour OccupancyBucket = "weekday_hour"
 )
 
 // OccupiedSpace is a bookable space of an office.
@@ -34,7 +38,7 @@ type OccupyingBooking struct {
 // office's opening hours only: a booking's part outside them (which the
 // booking rules do not allow) counts for nothing.
 type Occupancy struct {
-	Key           string // 2026-12-02, 09:00 or monday
+	Key           string // 2026-12-02, 09:00, monday or "monday 09:00"
 	Bookings      int    // bookings that start in the bucket
 	BookedMinutes int
 	OpenMinutes   int // opening minutes × spaces
@@ -154,7 +158,7 @@ func ComputeOccupancy(o OfficeRules, spaces []OccupiedSpace, bookings []Occupyin
 type window struct{ start, end time.Time }
 
 func windows(opens, closes time.Time, bucket OccupancyBucket) []window {
-	if bucket != BucketHour {
+	if bucket != BucketHour && bucket != BucketWeekdayHour {
 		return []window{{opens, closes}}
 	}
 	var out []window
@@ -178,18 +182,26 @@ func bucketKey(d Date, start time.Time, bucket OccupancyBucket) string {
 		return Clock(start.Hour() * 60).String()
 	case BucketWeekday:
 		return weekdayKeys[d.Weekday()]
+	case BucketWeekdayHour:
+		return weekdayKeys[d.Weekday()] + " " + Clock(start.Hour()*60).String()
 	case BucketDay:
 	}
 	return d.String()
 }
 
-// bucketRank orders hour and weekday buckets (Monday first).
+// bucketRank orders hour and weekday buckets (Monday first, then by hour).
 func bucketRank(key string, bucket OccupancyBucket) int {
-	if bucket == BucketWeekday {
-		return (slices.Index(weekdayKeys[:], key) + 6) % 7
+	weekday := func(k string) int { return (slices.Index(weekdayKeys[:], k) + 6) % 7 }
+	clock := func(k string) int { c, _ := ParseClock(k); return int(c) }
+	switch bucket {
+	case BucketWeekday:
+		return weekday(key)
+	case BucketWeekdayHour:
+		w, hm, _ := strings.Cut(key, " ")
+		return weekday(w)*24*60 + clock(hm)
+	case BucketDay, BucketHour:
 	}
-	c, _ := ParseClock(key)
-	return int(c)
+	return clock(key)
 }
 
 func overlapMinutes(s1, e1, s2, e2 time.Time) int {

@@ -71,6 +71,19 @@ func TestComputeOccupancy(t *testing.T) {
 	if len(weekdays) != 5 || weekdays[0].Key != "monday" || weekdays[1].Key != "tuesday" || weekdays[1].BookedMinutes != 240 {
 		t.Fatalf("weekdays: %+v", weekdays)
 	}
+	// The heat map's buckets: each weekday's hours, Monday first; a
+	// weekday's hours add up to its weekday bucket.
+	cells := ComputeOccupancy(o, spaces, bookings, day("2026-11-30"), day("2026-12-06"), BucketWeekdayHour)
+	if len(cells) != 5*3 || cells[0].Key != "monday 09:00" || cells[3].Key != "tuesday 09:00" || cells[14].Key != "friday 11:00" {
+		t.Fatalf("weekday hours: %+v", cells)
+	}
+	tuesday := 0
+	for _, c := range cells[3:6] {
+		tuesday += c.BookedMinutes
+	}
+	if tuesday != weekdays[1].BookedMinutes || cells[4].BookedMinutes != 60+30 || cells[3].Bookings != 1 || cells[3].OpenMinutes != 180 {
+		t.Errorf("Tuesday's hours: %+v", cells[3:6])
+	}
 	// A holiday closes the office: no open minutes, in a day bucket of its own.
 	holiday := ComputeOccupancy(o, spaces, nil, day("2026-11-23"), day("2026-11-23"), BucketDay)
 	if len(holiday) != 1 || holiday[0].OpenMinutes != 0 {

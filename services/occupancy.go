@@ -111,9 +111,9 @@ func (r *OccupancyReport) period(q OccupancyQuery, today policies.Date) error {
 	switch r.Bucket {
 	case "":
 		r.Bucket = policies.BucketDay
-	case policies.BucketDay, policies.BucketHour, policies.BucketWeekday:
+	case policies.BucketDay, policies.BucketHour, policies.BucketWeekday, policies.BucketWeekdayHour:
 	default:
-		v.Add("bucket", "invalid", "bucket は day、hour、weekday のいずれかです。", "bucket is day, hour or weekday.")
+		v.Add("bucket", "invalid", "bucket は day、hour、weekday、weekday_hour のいずれかです。", "bucket is day, hour, weekday or weekday_hour.")
 	}
 	if err := v.Err(); err != nil {
 		e := err.(*Error)

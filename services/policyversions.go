@@ -62,6 +62,12 @@ func (s *TeleworkPolicies) set(ctx context.Context, db *gorm.DB, orgID string) (
 	if err != nil {
 		return nil, nil, err
 	}
+	return s.setOf(ctx, db, org)
+}
+
+// setOf is set for an organisation the caller has read already.
+func (s *TeleworkPolicies) setOf(ctx context.Context, db *gorm.DB, org *models.Organization) (*policies.Set, []PolicyVersionView, error) {
+	orgID := org.ID
 	rows, err := s.store.All(ctx, db, orgID)
 	if err != nil {
 		return nil, nil, err

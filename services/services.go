@@ -142,15 +142,26 @@ func (b *base) location(ctx context.Context, db *gorm.DB, orgID string) (*time.L
 // version in force on each day with the organisation's own closing days.
 // Telework, escalation and booking at its offices all read it.
 func (b *base) orgCalendar(ctx context.Context, db *gorm.DB, orgID string) (policies.OrgCalendar, error) {
-	set, _, err := b.policies.set(ctx, db, orgID)
+	org, err := b.orgs.Get(ctx, db, orgID)
 	if err != nil {
 		return policies.OrgCalendar{}, err
 	}
-	return b.calendarOf(ctx, db, orgID, set)
+	return b.calendarOf(ctx, db, org)
 }
 
-// calendarOf layers the organisation's own closing days over its policy versions.
-func (b *base) calendarOf(ctx context.Context, db *gorm.DB, orgID string, set *policies.Set) (policies.OrgCalendar, error) {
+// calendarOf is orgCalendar for an organisation the caller has read already
+// (the ledger's write path reads it once for its zone and its calendar).
+func (b *base) calendarOf(ctx context.Context, db *gorm.DB, org *models.Organization) (policies.OrgCalendar, error) {
+	orgID := org.ID
+	set, _, err := b.policies.setOf(ctx, db, org)
+	if err != nil {
+		return policies.OrgCalendar{}, err
+	}
+	return b.closingOver(ctx, db, orgID, set)
+}
+
+// closingOver layers the organisation's own closing days over its policy versions.
+func (b *base) closingOver(ctx context.Context, db *gorm.DB, orgID string, set *policies.Set) (policies.OrgCalendar, error) {
 	closing, err := b.orgs.ClosingDays(ctx, db, orgID)
 	if err != nil {
 		return policies.OrgCalendar{}, err

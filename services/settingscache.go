@@ -110,7 +110,7 @@ func (b *base) orgCalendarAt(ctx context.Context, db *gorm.DB, orgID string, ver
 	if err != nil {
 		return orgCalendarCopy{}, err
 	}
-	cal, err := b.calendarOf(ctx, db, orgID, set)
+	cal, err := b.closingOver(ctx, db, orgID, set)
 	if err != nil {
 		return orgCalendarCopy{}, err
 	}

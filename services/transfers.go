@@ -54,6 +54,12 @@ func (b *base) localDay(ctx context.Context, db *gorm.DB, orgID string) (policie
 // their history; a day before it (there is none after the first row's start
 // in practice) keeps the department column's.
 func (b *base) departmentsOn(ctx context.Context, db *gorm.DB, emp *models.Employee, days []string) (map[string]string, error) {
+	return b.historyOn(ctx, db, emp.OrganizationID, emp.ID, days, func() (string, error) { return emp.DepartmentID, nil })
+}
+
+// historyOn is departmentsOn for an employee not read: column gives the
+// department column, asked only for a day the history does not cover.
+func (b *base) historyOn(ctx context.Context, db *gorm.DB, orgID, employeeID string, days []string, column func() (string, error)) (map[string]string, error) {
 	out := make(map[string]string, len(days))
 	if len(days) == 0 {
 		return out, nil
@@ -62,16 +68,24 @@ func (b *base) departmentsOn(ctx context.Context, db *gorm.DB, emp *models.Emplo
 	for _, d := range days {
 		first, last = min(first, d), max(last, d)
 	}
-	rows, err := models.Assignments{}.Overlapping(ctx, db, emp.OrganizationID, []string{emp.ID}, first, last)
+	rows, err := models.Assignments{}.Overlapping(ctx, db, orgID, []string{employeeID}, first, last)
 	if err != nil {
 		return nil, err
 	}
+	fallback := ""
 	for _, d := range days {
-		out[d] = emp.DepartmentID
 		for i := range rows {
 			if rows[i].Covers(d) {
 				out[d] = rows[i].DepartmentID
 			}
+		}
+		if _, ok := out[d]; !ok {
+			if fallback == "" {
+				if fallback, err = column(); err != nil {
+					return nil, err
+				}
+			}
+			out[d] = fallback
 		}
 	}
 	return out, nil

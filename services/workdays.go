@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -70,23 +71,13 @@ func sameWorkDay(a, b models.WorkDay) bool {
 }
 
 // deriveWorkDays works out the entries the employee's days should have.
+// It is on every write that moves someone, so it reads only what the days
+// need: the facts first (leave, approved requests, satellite stays), and the
+// calendar and the department history only when some day has a fact to
+// record (removing a day's only fact needs neither); the organisation once,
+// for its zone and its calendar; the employee only for a day the history
+// does not cover.
 func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeID string, days []string) (map[string]models.WorkDay, error) {
-	emp, err := b.employees.Get(ctx, tx, orgID, employeeID)
-	if err != nil {
-		return nil, err
-	}
-	deptOn, err := b.departmentsOn(ctx, tx, emp, days)
-	if err != nil {
-		return nil, err
-	}
-	cal, err := b.orgCalendar(ctx, tx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := b.location(ctx, tx, orgID)
-	if err != nil {
-		return nil, err
-	}
 	facts := map[string]*policies.WorkDayFacts{}
 	fact := func(d string) *policies.WorkDayFacts {
 		if facts[d] == nil {
@@ -114,6 +105,11 @@ func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeI
 		}
 		fact(a.Day.String()).Telework = t
 	}
+	org, err := b.orgs.Get(ctx, tx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	loc := loadLocation(org.TimeZone)
 	first, _ := policies.ParseDate(days[0])
 	last, _ := policies.ParseDate(days[len(days)-1])
 	y1, m1, d1 := first.Civil()
@@ -140,15 +136,37 @@ func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeI
 		f.Satellite.CheckedIn = f.Satellite.CheckedIn || s.CheckedInAt != nil
 	}
 	out := map[string]models.WorkDay{}
+	if len(facts) == 0 {
+		return out, nil
+	}
+	cal, err := b.calendarOf(ctx, tx, org)
+	if err != nil {
+		return nil, err
+	}
+	entries := map[string]policies.WorkDay{}
 	for d, f := range facts {
 		pd, _ := policies.ParseDate(d)
 		if c := cal.On(pd); c != nil && !c.IsOfficeDay(pd) {
 			continue // not a working day: nothing to record
 		}
-		w, ok := policies.LedgerEntry(*f)
-		if !ok {
-			continue
+		if w, ok := policies.LedgerEntry(*f); ok {
+			entries[d] = w
 		}
+	}
+	if len(entries) == 0 {
+		return out, nil
+	}
+	deptOn, err := b.historyOn(ctx, tx, orgID, employeeID, slices.Collect(maps.Keys(entries)), func() (string, error) {
+		emp, err := b.employees.Get(ctx, tx, orgID, employeeID)
+		if err != nil {
+			return "", err
+		}
+		return emp.DepartmentID, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for d, w := range entries {
 		out[d] = models.WorkDay{OrganizationID: orgID, EmployeeID: employeeID, Day: models.Day(d), DepartmentID: deptOn[d],
 			Location: w.Location, Portion: w.Portion, Minutes: w.Minutes, OfficeID: optionalID(w.OfficeID), RequestID: optionalID(w.RequestID),
 			Actual: w.Actual}

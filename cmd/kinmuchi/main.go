@@ -362,6 +362,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	} else {
 		a.log.Info("background workers are off in this process (KINMUCHI_WORKERS=off)")
 	}
+	if err := servePprof(ctx, a.cfg.PprofAddr, a.log); err != nil {
+		return fmt.Errorf("listen on %s (KINMUCHI_PPROF_ADDR): %w", a.cfg.PprofAddr, err)
+	}
 	return listenAndServe(ctx, a, server.Handler())
 }
 

@@ -27,6 +27,8 @@ test("the sign-in page has no serious or critical accessibility violation", asyn
 });
 
 test("every screen has no serious or critical accessibility violation", async ({ page }) => {
+  // Every screen is visited and analysed in one test: a minute is not enough on a busy machine.
+  test.setTimeout(240_000);
   await signIn(page, "supervisor");
   const found: Record<string, unknown> = {};
   for (const s of screens) {

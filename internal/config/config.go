@@ -60,6 +60,10 @@ type Config struct {
 	// SealInterval is how often the audit trail is sealed
 	// (KINMUCHI_AUDIT_SEAL_INTERVAL, default a minute).
 	SealInterval time.Duration
+	// PprofAddr serves Go's profiler (KINMUCHI_PPROF_ADDR, off when empty),
+	// for `make bench`. Loopback only: a profile shows timings and memory
+	// that nobody outside the machine should read.
+	PprofAddr string
 }
 
 // WebhookAllow is the operator's list of inside webhook destinations.
@@ -260,6 +264,13 @@ func Load(getenv func(string) string) (Config, error) {
 			c.SealInterval = d
 		}
 	}
+	if v := getenv("KINMUCHI_PPROF_ADDR"); v != "" {
+		if host, _, err := net.SplitHostPort(v); err != nil || !isLoopback(host) {
+			bad("KINMUCHI_PPROF_ADDR", "must be a loopback address with a port such as 127.0.0.1:6060, got %q", v)
+		} else {
+			c.PprofAddr = v
+		}
+	}
 	if err := c.checkModeRules(); err != nil {
 		errs = append(errs, err)
 	}
@@ -344,4 +355,14 @@ func validHostName(s string) bool {
 		}
 	}
 	return true
+}
+
+// isLoopback accepts 127.0.0.0/8, ::1 and localhost, never an empty host
+// (which would listen on every interface).
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }

@@ -125,3 +125,22 @@ func TestPublicURL(t *testing.T) {
 		t.Fatalf("demo mode refuses plain http: %v", err)
 	}
 }
+
+// The profiler shows timings and memory: it listens on loopback or not at all.
+func TestPprofOnlyOnLoopback(t *testing.T) {
+	for addr, ok := range map[string]bool{
+		"127.0.0.1:6060": true, "[::1]:6060": true, "localhost:6060": true,
+		":6060": false, "0.0.0.0:6060": false, "192.168.1.5:6060": false, "127.0.0.1": false,
+	} {
+		c, err := Load(env(map[string]string{"KINMUCHI_PPROF_ADDR": addr}))
+		if ok && (err != nil || c.PprofAddr != addr) {
+			t.Errorf("%q: want accepted, got %v (%q)", addr, err, c.PprofAddr)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "KINMUCHI_PPROF_ADDR") || c.PprofAddr != "") {
+			t.Errorf("%q: want refused, got %v", addr, err)
+		}
+	}
+	if c, err := Load(env(nil)); err != nil || c.PprofAddr != "" {
+		t.Fatalf("the profiler must be off by default: %v %q", err, c.PprofAddr)
+	}
+}

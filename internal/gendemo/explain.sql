@@ -13,28 +13,39 @@ SELECT d.id AS division FROM departments d WHERE d.organization_id = :'org' AND 
 SELECT string_agg(quote_literal(id), ',') AS below FROM departments WHERE id = :'division' OR parent_id = :'division' \gset
 SELECT string_agg(quote_literal(day::text), ',') AS days FROM generate_series(:'month_from'::date, :'month_to'::date, '1 day') day
   WHERE extract(isodow FROM day) < 6 \gset
+SELECT string_agg(quote_literal(day::date::text), ',') AS alldays FROM generate_series(:'month_from'::date, :'month_to'::date, '1 day') day \gset
 
-\echo '== Ledger tally, whole organisation, one month (WorkDays.Tally)'
-EXPLAIN (ANALYZE, BUFFERS) SELECT department_id, day, location, portion, actual, request_id IS NOT NULL AS requested, count(*) AS n
+\echo '== Ledger tally, whole organisation, one month (WorkDays.TallyIn, what the ratio report reads)'
+EXPLAIN (ANALYZE, BUFFERS) SELECT day, department_id, location, portion, actual, count(*)
 FROM work_days WHERE organization_id = :'org' AND day >= :'month_from' AND day <= :'month_to'
-GROUP BY department_id, day, location, portion, actual, request_id IS NOT NULL;
+GROUP BY day, department_id, location, portion, actual;
 
-\echo '== Ledger tally, one 課 and its 係, one month (WorkDays.TallyIn)'
-EXPLAIN (ANALYZE, BUFFERS) SELECT department_id, day, location, portion, actual, request_id IS NOT NULL AS requested, count(*) AS n
-FROM work_days WHERE organization_id = :'org' AND day >= :'month_from' AND day <= :'month_to' AND department_id IN (:below)
-GROUP BY department_id, day, location, portion, actual, request_id IS NOT NULL;
+\echo '== Ledger tally, one 課 and its 係, one month (WorkDays.TallyIn with departments: each day and department probed)'
+EXPLAIN (ANALYZE, BUFFERS) SELECT day, department_id, location, portion, actual, count(*)
+FROM work_days WHERE organization_id = :'org' AND day >= :'month_from' AND day <= :'month_to'
+  AND day IN (:alldays) AND department_id IN (:below)
+GROUP BY day, department_id, location, portion, actual;
 
-\echo '== Members, whole organisation, one month (Assignments.Members)'
-EXPLAIN (ANALYZE, BUFFERS) SELECT a.employee_id, a.department_id, a.valid_from, a.valid_to, e.active, e.deactivated_at
+\echo '== Ledger tally with requests told apart, two weeks (WorkDays.Tally, the forecast)'
+EXPLAIN (ANALYZE, BUFFERS) SELECT day, department_id, location, portion, actual, request_id IS NOT NULL, count(*)
+FROM work_days WHERE organization_id = :'org' AND day >= :'month_from' AND day <= (:'month_from'::date + 13)
+GROUP BY day, department_id, location, portion, actual, request_id IS NOT NULL;
+
+\echo '== Members counted, whole organisation, one month (Assignments.MemberCounts)'
+EXPLAIN (ANALYZE, BUFFERS) SELECT a.department_id, CASE WHEN a.valid_from < :'month_from' THEN :'month_from' ELSE a.valid_from END AS valid_from,
+  CASE WHEN a.valid_to > :'month_to' THEN NULL ELSE a.valid_to END AS valid_to, e.active, e.deactivated_at, count(*) AS n
 FROM assignments AS a JOIN employees e ON e.organization_id = a.organization_id AND e.id = a.employee_id
 WHERE a.organization_id = :'org' AND a.valid_from <= :'month_to' AND (a.valid_to IS NULL OR a.valid_to > :'month_from')
-  AND (e.active = true OR e.deactivated_at >= :'month_from');
+  AND (e.active = true OR e.deactivated_at >= :'month_from')
+GROUP BY 1, 2, 3, 4, 5;
 
-\echo '== Members, one 課 and its 係 (Assignments.Members with departments)'
-EXPLAIN (ANALYZE, BUFFERS) SELECT a.employee_id, a.department_id, a.valid_from, a.valid_to, e.active, e.deactivated_at
+\echo '== Members counted, one 課 and its 係 (Assignments.MemberCounts with departments)'
+EXPLAIN (ANALYZE, BUFFERS) SELECT a.department_id, CASE WHEN a.valid_from < :'month_from' THEN :'month_from' ELSE a.valid_from END AS valid_from,
+  CASE WHEN a.valid_to > :'month_to' THEN NULL ELSE a.valid_to END AS valid_to, e.active, e.deactivated_at, count(*) AS n
 FROM assignments AS a JOIN employees e ON e.organization_id = a.organization_id AND e.id = a.employee_id
 WHERE a.department_id IN (:below) AND a.organization_id = :'org' AND a.valid_from <= :'month_to' AND (a.valid_to IS NULL OR a.valid_to > :'month_from')
-  AND (e.active = true OR e.deactivated_at >= :'month_from');
+  AND (e.active = true OR e.deactivated_at >= :'month_from')
+GROUP BY 1, 2, 3, 4, 5;
 
 \echo '== Staff days by department, one month (StaffDays.CountByDepartment: leave and essential, as the telework staffing reads it)'
 EXPLAIN (ANALYZE, BUFFERS) SELECT a.department_id AS department_id, s.day AS day, s.kind AS kind, count(*) AS n

@@ -135,10 +135,13 @@ func Run(ctx context.Context, db *models.DB, o Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gen-demo: %w", err)
 	}
-	if err := db.Gorm.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
+	// VACUUM as well as ANALYZE: the visibility map it sets lets the report's
+	// tally read the index alone (work_days_tally), as it would on a server
+	// whose autovacuum has caught up with the load, not right after it.
+	if err := db.Gorm.WithContext(ctx).Exec("VACUUM (ANALYZE)").Error; err != nil {
 		return nil, err
 	}
-	g.step("ANALYZE")
+	g.step("VACUUM (ANALYZE)")
 	return g.res, g.verify(ctx, db.Gorm, svc)
 }
 

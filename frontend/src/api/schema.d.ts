@@ -2128,7 +2128,7 @@ export interface components {
             utilisation?: number;
         };
         OccupancyBucket: {
-            /** @description 2026-12-02 (day), 09:00 (hour) or monday (weekday). */
+            /** @description 2026-12-02 (day), 09:00 (hour), monday (weekday) or "monday 09:00" (weekday_hour: each hour of each weekday over the period, for a heat map). */
             key: string;
             bookings: number;
             booked_hours: number;
@@ -2148,7 +2148,7 @@ export interface components {
             /** Format: date */
             to: string;
             /** @enum {string} */
-            bucket: "day" | "hour" | "weekday";
+            bucket: "day" | "hour" | "weekday" | "weekday_hour";
             buckets: components["schemas"]["OccupancyBucket"][];
             /** @description The three hours with the most booked hours over the period. */
             peak_hours: components["schemas"]["OccupancyBucket"][];
@@ -4020,7 +4020,7 @@ export interface operations {
                 from?: string;
                 /** @description Last day (default today); at most a year after from. */
                 to?: string;
-                bucket?: "day" | "hour" | "weekday";
+                bucket?: "day" | "hour" | "weekday" | "weekday_hour";
                 format?: "json" | "csv" | "xlsx";
             };
             header?: never;

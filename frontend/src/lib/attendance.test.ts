@@ -1,22 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { byPerson, filenameOf, fiscalYearStart, fourWeeks, heatByWeekday, monthsBack, outsideBand, percent, pivotRatio, treeOrder, type AttendanceDay, type Occupancy, type RatioRow } from "./attendance";
+import { byPerson, filenameOf, fiscalYearStart, fourWeeks, heatOf, monthsBack, outsideBand, percent, pivotRatio, treeOrder, type AttendanceDay, type Occupancy, type RatioRow } from "./attendance";
 
 const bucket = (key: string, booked: number, open: number) => ({ key, bookings: booked > 0 ? 1 : 0, booked_hours: booked, open_hours: open, utilisation: open ? booked / open : 0, by_kind: [], by_organization: [] });
 const occ = (buckets: ReturnType<typeof bucket>[]): Occupancy => ({ office: { id: "o", name: "駅前" }, from: "", to: "", bucket: "hour", buckets, peak_hours: [], no_shows: null });
 
 describe("the heat map by weekday and hour", () => {
-  it("adds booked and open hours of the same weekday before dividing, and leaves out closed days and hours", () => {
-    const h = heatByWeekday([
-      // Two Wednesdays: 1 of 4 booked hours at 09:00, then 3 of 4.
-      { date: "2026-12-02", occupancy: occ([bucket("09:00", 1, 4), bucket("10:00", 0, 4)]) },
-      { date: "2026-12-09", occupancy: occ([bucket("09:00", 3, 4), bucket("10:00", 0, 4)]) },
-      // A Monday, and a Sunday the office was closed (no open hours).
-      { date: "2026-12-07", occupancy: occ([bucket("09:00", 2, 4)]) },
-      { date: "2026-12-06", occupancy: occ([bucket("09:00", 0, 0)]) },
-    ]);
+  it("reads each weekday's hours, Monday first, and leaves out closed days and hours", () => {
+    const h = heatOf(
+      occ([
+        // Wednesdays: 4 of 8 booked hours at 09:00 over the period, none at 10:00.
+        bucket("wednesday 09:00", 4, 8),
+        bucket("wednesday 10:00", 0, 8),
+        bucket("monday 09:00", 2, 4),
+        // A Sunday the office never opened.
+        bucket("sunday 09:00", 0, 0),
+      ]),
+    );
     expect(h.weekdays).toEqual([1, 3]); // Monday first, no Sunday
     expect(h.hours).toEqual(["09:00", "10:00"]);
-    expect(h.cell(3, "09:00")).toEqual({ booked: 4, open: 8 }); // 50%, not the mean of 25% and 75% by accident
+    expect(h.cell(3, "09:00")).toEqual({ booked: 4, open: 8 });
     expect(h.cell(1, "10:00")).toBeUndefined();
     expect(h.max).toBe(0.5);
   });

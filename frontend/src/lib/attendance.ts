@@ -88,29 +88,25 @@ export interface Heat {
   max: number;
 }
 
-// heatByWeekday adds up the occupancy report of single days (bucket=hour)
-// by weekday and hour: utilisation is the booked hours over the open hours
-// of every such day, not an average of daily ratios. Weekdays and hours
-// the office never opened are left out.
-export function heatByWeekday(days: { date: string; occupancy: Occupancy }[]): Heat {
+// heatOf reads an occupancy report by weekday and hour (bucket=weekday_hour,
+// keys such as "monday 09:00"): the server has already added up the booked
+// and open hours of every such day of the period, so utilisation is their
+// ratio, not an average of daily ratios. Weekdays and hours the office never
+// opened are left out.
+export function heatOf(occupancy: Occupancy): Heat {
   const cells = new Map<string, HeatCell>();
   const hours = new Set<string>();
   const weekdays = new Set<number>();
-  for (const { date, occupancy } of days) {
-    for (const b of occupancy.buckets) {
-      if (b.open_hours <= 0) continue;
-      const w = weekday(date);
-      weekdays.add(w);
-      hours.add(b.key);
-      const k = `${w}|${b.key}`;
-      const c = cells.get(k) ?? { booked: 0, open: 0 };
-      c.booked += b.booked_hours;
-      c.open += b.open_hours;
-      cells.set(k, c);
-    }
+  for (const b of occupancy.buckets) {
+    const [name, hour] = b.key.split(" ");
+    const w = weekdayNames.indexOf(name);
+    if (b.open_hours <= 0 || w < 0 || !hour) continue;
+    weekdays.add(w);
+    hours.add(hour);
+    cells.set(`${w}|${hour}`, { booked: b.booked_hours, open: b.open_hours });
   }
   let max = 0;
-  for (const c of cells.values()) max = Math.max(max, c.open > 0 ? c.booked / c.open : 0);
+  for (const c of cells.values()) max = Math.max(max, c.booked / c.open);
   return {
     weekdays: [...weekdays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)),
     hours: [...hours].sort(),
@@ -118,6 +114,8 @@ export function heatByWeekday(days: { date: string; occupancy: Occupancy }[]): H
     max,
   };
 }
+
+const weekdayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
 // fourWeeks is the period of the heat map: the four Monday-to-Sunday weeks
 // ending with the week of `day`.

@@ -1,14 +1,14 @@
 import { ActionIcon, Card, Group, NativeSelect, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { useMe } from "../auth";
 import { DownloadButtons, ForecastTable, RatioChart, RatioTable, usePeriodLabel } from "../components/attendance";
 import { PageTitle, ProblemAlert, useLang } from "../components/common";
-import { fiscalYearStart, jsonOf, fourWeeks, heatByWeekday, monthsBack, type Occupancy } from "../lib/attendance";
-import { addDays, daysBetween, formatDay, monthRange } from "../lib/dates";
+import { fiscalYearStart, jsonOf, fourWeeks, heatOf, monthsBack, type Occupancy } from "../lib/attendance";
+import { addDays, formatDay, monthRange } from "../lib/dates";
 import { problemOf } from "../lib/problem";
 
 type Group = "day" | "week" | "month";
@@ -156,27 +156,23 @@ function OccupancySection() {
   });
   const office = offices.data?.find((o) => o.id === officeId) ?? offices.data?.[0];
   const { from, to } = fourWeeks(anchor);
-  const days = daysBetween(from, to);
-  // The report's hours add up the whole period, so each day is asked on its
-  // own and the days are added up by weekday here.
-  const perDay = useQueries({
-    queries: days.map((d) => ({
-      queryKey: ["occupancy", office?.id, d],
-      enabled: Boolean(office),
-      queryFn: async (): Promise<Occupancy> =>
-        jsonOf(unwrap(await api.GET("/api/v1/reports/occupancy", { params: { query: { office_id: office?.id ?? "", from: d, to: d, bucket: "hour" } } }))),
-    })),
+  // One report for the four weeks, by weekday and hour: the server adds up
+  // the booked and open hours of every Monday 09:00 and so on.
+  const report = useQuery({
+    queryKey: ["occupancy", office?.id, from, to, "weekday_hour"],
+    enabled: Boolean(office),
+    queryFn: async (): Promise<Occupancy> =>
+      jsonOf(unwrap(await api.GET("/api/v1/reports/occupancy", { params: { query: { office_id: office?.id ?? "", from, to, bucket: "weekday_hour" } } }))),
   });
-  const loaded = perDay.every((q) => q.isSuccess);
-  const error = perDay.find((q) => q.error)?.error;
-  const heat = loaded ? heatByWeekday(perDay.map((q, i) => ({ date: days[i], occupancy: q.data as Occupancy }))) : null;
+  const error = report.error;
+  const heat = report.data ? heatOf(report.data) : null;
   return (
     <Section
       id="occupancy"
       title={t("att.occupancy.title")}
       actions={
         office && (
-          <DownloadButtons what={t("att.occupancy.title")} path="/api/v1/reports/occupancy" query={{ office_id: office.id, from, to, bucket: "hour" }} name="occupancy" />
+          <DownloadButtons what={t("att.occupancy.title")} path="/api/v1/reports/occupancy" query={{ office_id: office.id, from, to, bucket: "weekday_hour" }} name="occupancy" />
         )
       }
     >

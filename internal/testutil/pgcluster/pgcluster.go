@@ -192,6 +192,10 @@ func (c *Cluster) Crash(ctx context.Context) error {
 // Bin is the folder of the server's binaries (pg_dump, pg_restore …).
 func (c *Cluster) Bin() string { return c.bin }
 
+// LogFile is the server's log, where `make bench` reads the statements it
+// captured with log_statement.
+func (c *Cluster) LogFile() string { return c.logFile }
+
 // Stop shuts the cluster down and removes its folder.
 func (c *Cluster) Stop() {
 	data := filepath.Join(c.dir, "data")
