@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
@@ -164,12 +165,29 @@ func (e *env) do(r req) *res {
 	rec := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(rec, hr)
 	out := &res{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes(), rec: rec}
+	if rec.Header().Get("Content-Encoding") == "gzip" {
+		out.body = gunzip(e.t, out.body)
+	}
 	if ct := rec.Header().Get("Content-Type"); strings.Contains(ct, "json") && len(out.body) > 0 {
 		if err := json.Unmarshal(out.body, &out.json); err != nil && out.body[0] == '{' {
 			e.t.Fatalf("%s %s: answer is not JSON: %v\n%s", r.method, r.path, err, out.body)
 		}
 	}
 	validateAgainstContract(e.t, hr, r, out)
+	return out
+}
+
+// gunzip reads a gzipped answer.
+func gunzip(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("gzipped answer: %v", err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("gzipped answer: %v", err)
+	}
 	return out
 }
 

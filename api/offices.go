@@ -255,6 +255,11 @@ func (s *Server) availability(c echo.Context) error {
 		return err
 	}
 	lang := string(langOf(c))
+	return s.answerTagged(c, a.Tag, func() any { return availabilityOutOf(a, lang) })
+}
+
+// availabilityOutOf shows a day's availability in the office's zone.
+func availabilityOutOf(a *services.Availability, lang string) availabilityOut {
 	in := func(t time.Time) time.Time { return t.In(a.Location) }
 	text := func(t policies.Text) *string {
 		if t.IsZero() {
@@ -286,5 +291,5 @@ func (s *Server) availability(c echo.Context) error {
 		out.Spaces = append(out.Spaces, spaceFreeOut{ID: sp.ID, Name: sp.Name, Kind: sp.Kind, Floor: sp.Floor, Zone: sp.Zone,
 			Capacity: sp.Capacity, Attributes: services.Attributes(&sp), Free: free})
 	}
-	return ok(c, http.StatusOK, out)
+	return out
 }

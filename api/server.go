@@ -50,6 +50,8 @@ type Server struct {
 	metrics *metrics
 	// publicURL: see Deps.PublicURL.
 	publicURL string
+	// answers: large answers kept encoded by ETag (answercache.go).
+	answers encodedAnswers
 }
 
 // New builds the server with every route.

@@ -150,13 +150,22 @@ func (Bookings) Clashes(ctx context.Context, db *gorm.DB, spaceID, employeeID st
 	return space, person, nil
 }
 
-// OfPersonInOffice returns the person's confirmed bookings in the office that
-// overlap [from, to), except one (for the daily limit).
-func (Bookings) OfPersonInOffice(ctx context.Context, db *gorm.DB, employeeID, officeID string, from, to time.Time, exceptID string) ([]Booking, error) {
+// Around returns, in one query, what a new or moved booking is checked
+// against: the person's confirmed bookings overlapping the local day
+// [dayFrom, dayTo) in any office (for the daily limit and a clash of the
+// person) and the space's confirmed bookings overlapping [start, end),
+// except one. The database's exclusion constraints still decide a race.
+func (Bookings) Around(ctx context.Context, db *gorm.DB, orgID, employeeID, spaceID string, start, end, dayFrom, dayTo time.Time, exceptID string) ([]Booking, error) {
 	var bs []Booking
-	err := overlapping(ctx, db, from, to, exceptID).Where("employee_id = ? AND office_id = ?", employeeID, officeID).
-		Select("id", "start_at", "end_at").Find(&bs).Error
-	return bs, Translate(err, "bookings of %s in office %s", employeeID, officeID)
+	q := db.WithContext(ctx).Where("status = ?", policies.BookingConfirmed).
+		Where(db.Where("organization_id = ? AND employee_id = ? AND start_at < ? AND start_at > ? AND end_at > ?",
+			orgID, employeeID, dayTo.UTC(), dayFrom.Add(-MaxBookingLength).UTC(), dayFrom.UTC()).
+			Or("space_id = ? AND start_at < ? AND start_at > ? AND end_at > ?", spaceID, end.UTC(), start.Add(-MaxBookingLength).UTC(), start.UTC()))
+	if exceptID != "" {
+		q = q.Where("id <> ?", exceptID)
+	}
+	err := q.Order("start_at").Find(&bs).Error
+	return bs, Translate(err, "bookings around %s", spaceID)
 }
 
 // BookedInterval is the part of a booking availability needs.

@@ -47,6 +47,14 @@ type Office struct {
 	WalkIns         bool
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	// SettingsVersion is bumped by the database whenever the office's hours,
+	// closed days, shares, managers or spaces change (migration 00060), so a
+	// process may keep them and ask only whether they changed. Never written
+	// from Go.
+	SettingsVersion int64 `gorm:"->"`
+	// OwnerCalendarVersion is the owning organisation's calendar_version
+	// when the office was read with it (Offices.Place), else 0.
+	OwnerCalendarVersion int64 `gorm:"-"`
 
 	Hours      []OfficeHours     `gorm:"-"`
 	ClosedDays []OfficeClosedDay `gorm:"-"`

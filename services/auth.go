@@ -331,24 +331,22 @@ func (a *Auth) Authenticate(ctx context.Context, raw string) (*Actor, error) {
 	if err != nil {
 		return nil, &Error{Kind: ErrUnauthenticated, Err: err, Detail: invalidTokenText}
 	}
-	emp, err := a.employees.Get(ctx, a.db, claims.Org, claims.Subject)
+	// One query: the person, their roles and the session, never cached, so
+	// that a deactivation or a revoked session takes effect at once.
+	sc, err := a.refreshTokens.CheckSession(ctx, a.db, claims.Org, claims.Subject, claims.Sid, a.now())
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, Fail(ErrUnauthenticated, invalidTokenText.Ja, invalidTokenText.En)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !emp.Active {
+	if !sc.Active {
 		return nil, Fail(ErrUnauthenticated, "このアカウントは無効になっています。", "This account has been deactivated.")
 	}
-	live, err := a.refreshTokens.FamilyLive(ctx, a.db, emp.OrganizationID, emp.ID, claims.Sid, a.now())
-	if err != nil {
-		return nil, err
-	}
-	if !live {
+	if !sc.Live {
 		return nil, expiredSession()
 	}
-	return &Actor{EmployeeID: emp.ID, OrganizationID: emp.OrganizationID, Roles: emp.Roles, SessionID: claims.Sid}, nil
+	return &Actor{EmployeeID: claims.Subject, OrganizationID: claims.Org, Roles: sc.Roles, SessionID: claims.Sid}, nil
 }
 
 var invalidTokenText = Fail(ErrUnauthenticated, "アクセストークンが無効か期限切れです。ログインし直してください。",

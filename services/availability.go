@@ -2,6 +2,8 @@ package services
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -55,34 +57,59 @@ type Availability struct {
 	Slots     []SlotCount
 	Spaces    []SpaceAvailability
 	FreeTotal int // spaces with at least one free interval
+	// Tag names this answer: the office, the question, the versions it was
+	// computed at and the current slot. Equal tags, equal answers (an ETag);
+	// an answer is shared between requests and never changed once made.
+	Tag string
 }
 
-// Availability answers the office's free spaces on a day in two queries (its
-// spaces, the day's bookings), the rest computed here: an office of 1,000
-// spaces costs the same two round trips as one of ten.
+// Availability answers the office's free spaces on a day. One query reads
+// the office, decides access and reads the versions the answer depends on
+// (the office's settings and spaces, its owner's calendar, the bookings of
+// the days around); an answer already computed at those versions, for the
+// same question and the same current slot, is reused as it is. Otherwise two
+// more queries (its spaces, the day's bookings on the office's time index)
+// and the rest is computed here: 1,000 spaces cost the same round trips as ten.
 func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID string, q AvailabilityQuery) (*Availability, error) {
 	mf, err := SpaceListFilter{Kind: q.Kind, Attributes: q.Attrs}.filter()
 	if err != nil {
 		return nil, err
 	}
-	o, _, err := s.visibleOffice(ctx, s.db, actor, officeID)
+	now := s.now()
+	var v Validator
+	asked := policies.DateOf(now)
+	if q.Date != "" {
+		d, err := policies.ParseDate(q.Date)
+		v.Check(err == nil, "date", "invalid", "date は YYYY-MM-DD 形式の日付です。", "date must be YYYY-MM-DD.")
+		asked = d
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	// Whatever the office's zone, its local day and the bookings that may
+	// overlap it (up to 25 hours long) start within these UTC days.
+	od, err := s.offices.OfficeForDay(ctx, s.db, actor.OrganizationID, officeID, asked.AddDays(-3).String(), asked.AddDays(2).String())
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, notFound("office " + officeID)
+	}
 	if err != nil {
 		return nil, err
+	}
+	o := &od.Office
+	o.OwnerCalendarVersion = od.OwnerCalendarVersion
+	if err := s.withSettings(ctx, s.db, o); err != nil {
+		return nil, err
+	}
+	if !policies.CanSeeOffice(officeStanding(actor, o)) {
+		return nil, notFound("office " + officeID)
 	}
 	rules, err := s.officeRules(ctx, s.db, o)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
 	a := &Availability{Office: o, Location: rules.Location, Unit: o.BookingUnit, Date: policies.DateOf(now.In(rules.Location)), Slots: []SlotCount{}}
-	var v Validator
 	if q.Date != "" {
-		d, err := policies.ParseDate(q.Date)
-		v.Check(err == nil, "date", "invalid", "date は YYYY-MM-DD 形式の日付です。", "date must be YYYY-MM-DD.")
-		a.Date = d
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
+		a.Date = asked
 	}
 	bounds := rules.Boundaries(a.Date)
 	a.From, a.To = rules.At(a.Date, 0), rules.At(a.Date, policies.Midnight)
@@ -99,15 +126,41 @@ func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID stri
 		a.ClosedReason, _ = rules.Closed(a.Date)
 	}
 	open := bookableFrom(rules, a, now)
-
 	mf.Active = ptrTo(true)
-	spaces, err := s.spaces.All(ctx, s.db, o.ID, mf)
+	question := fmt.Sprintf("%s/%s/%d-%d/%s/%q", o.ID, a.Date, a.From.Unix(), a.To.Unix(), mf.Kind, mf.Attrs)
+	// Now enters the answer only through the current slot and today's date
+	// (how far ahead one may book, whether the day is past).
+	a.Tag = fmt.Sprintf("%s/%d-%d-%d/%d/%s", question, o.SettingsVersion, od.OwnerCalendarVersion, od.BookingsVersion, open.Unix(),
+		policies.DateOf(now.In(rules.Location)))
+	if kept, ok := s.availability.get(question, od.BookingsVersion); ok && kept.Tag == a.Tag {
+		return kept, nil
+	}
+	// Requests that miss together (a booking has just landed) wait for one
+	// computation rather than each repeating it.
+	made, err, _ := s.computing.Do(a.Tag, func() (any, error) {
+		if err := s.fillAvailability(ctx, a, mf, open); err != nil {
+			return nil, err
+		}
+		s.availability.put(question, od.BookingsVersion, a)
+		return a, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	booked, err := s.bookings.InOffice(ctx, s.db, o.ID, a.From, a.To)
+	return made.(*Availability), nil
+}
+
+// fillAvailability reads the office's matching spaces and the day's bookings
+// (one query each, on their indexes) and computes each space's free
+// intervals and each slot's free count.
+func (s *Bookings) fillAvailability(ctx context.Context, a *Availability, mf models.SpaceFilter, open time.Time) error {
+	spaces, err := s.spaces.All(ctx, s.db, a.Office.ID, mf)
 	if err != nil {
-		return nil, err
+		return err
+	}
+	booked, err := s.bookings.InOffice(ctx, s.db, a.Office.ID, a.From, a.To)
+	if err != nil {
+		return err
 	}
 	busy := make(map[string][]models.BookedInterval, len(booked))
 	for _, b := range booked {
@@ -127,8 +180,12 @@ func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID stri
 		}
 		a.Spaces = append(a.Spaces, sa)
 	}
-	return a, nil
+	return nil
 }
+
+// maxAvailabilityAnswers bounds the answers kept per process: one for 1,000
+// spaces holds about half a megabyte.
+const maxAvailabilityAnswers = 32
 
 func ptrTo[T any](v T) *T { return &v }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"golang.org/x/sync/singleflight"
 	"gorm.io/gorm"
 
 	"github.com/kinmuchi/kinmuchi/internal/i18n"
@@ -25,6 +26,9 @@ type Bookings struct {
 	offices  models.Offices
 	spaces   models.Spaces
 	bookings models.Bookings
+	// availability keeps answers by Tag (issue 20).
+	availability versioned[*Availability]
+	computing    singleflight.Group
 }
 
 // BookingInput is a booking as sent, or the fields of a move. Times are
@@ -65,14 +69,14 @@ func (s *Bookings) Book(ctx context.Context, actor *Actor, in BookingInput) (*Bo
 		StartAt: start.UTC(), EndAt: end.UTC(), Status: policies.BookingConfirmed, CreatedAt: now, UpdatedAt: now}
 	var out *BookingView
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		o, err := s.place(ctx, tx, actor, b)
+		p, err := s.place(ctx, tx, actor, b)
 		if err != nil {
 			return err
 		}
-		if err := s.create(ctx, tx, actor, o, b, "booking.create"); err != nil {
+		if err := s.create(ctx, tx, actor, &p.Office, b, "booking.create"); err != nil {
 			return err
 		}
-		out, err = s.view(ctx, tx, actor, b)
+		out, err = placedView(actor, p, b)
 		return err
 	})
 	if err != nil {
@@ -102,20 +106,40 @@ func (s *Bookings) create(ctx context.Context, tx *gorm.DB, actor *Actor, o *mod
 	return s.audit.record(ctx, tx, actor, auditEntry{Action: action, TargetType: "booking", TargetID: b.ID, After: bookingAudit(b)})
 }
 
-// place finds the booking's space in an office the actor may book in, sets
-// the booking's office and returns it.
-func (s *Bookings) place(ctx context.Context, tx *gorm.DB, actor *Actor, b *models.Booking) (*models.Office, error) {
-	sp, o, _, err := s.visibleSpace(ctx, tx, actor, b.SpaceID)
+// place finds the booking's space in an office the actor may book in (one
+// query, which also decides access), fills the office's settings from the
+// process's copy when current, sets the booking's office and returns what
+// the answer needs besides.
+func (s *Bookings) place(ctx context.Context, tx *gorm.DB, actor *Actor, b *models.Booking) (*models.Placement, error) {
+	p, err := s.offices.Place(ctx, tx, actor.OrganizationID, actor.EmployeeID, b.SpaceID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, notFound("space " + b.SpaceID)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if !sp.Active || !o.Active {
+	o := &p.Office
+	o.OwnerCalendarVersion = p.OwnerCalendarVersion
+	if err := s.withSettings(ctx, tx, o); err != nil {
+		return nil, err
+	}
+	if !p.Space.Active || !o.Active {
 		var v Validator
 		v.Add("space_id", "inactive", "この席・部屋は現在予約を受け付けていません。", "This space is not open for booking.")
 		return nil, v.Err()
 	}
 	b.OfficeID = o.ID
-	return o, nil
+	return p, nil
+}
+
+// placedView is the booker's own booking as they see it, built from what
+// place read: no query.
+func placedView(actor *Actor, p *models.Placement, b *models.Booking) (*BookingView, error) {
+	v, ok := bookingViewOf(actor, *b, &p.Office, p.Space.Name, p.BookerName(), p.BookerOrgName)
+	if !ok {
+		return nil, notFound("booking " + b.ID)
+	}
+	return &v, nil
 }
 
 // store checks the office's rules and that the space and the person are
@@ -127,37 +151,49 @@ func (s *Bookings) store(ctx context.Context, tx *gorm.DB, o *models.Office, b *
 	if err != nil {
 		return err
 	}
-	other, err := s.otherMinutes(ctx, tx, rules, b)
+	day := policies.DateOf(b.StartAt.In(rules.Location))
+	from, to := rules.At(day, 0), rules.At(day, policies.Midnight)
+	around, err := s.bookings.Around(ctx, tx, b.OrganizationID, b.EmployeeID, b.SpaceID, b.StartAt, b.EndAt, from, to, b.ID)
 	if err != nil {
 		return err
 	}
-	if vs := policies.CheckBooking(rules, policies.BookingRequest{Start: b.StartAt, End: b.EndAt, Now: s.now(), OtherMinutes: other}); len(vs) > 0 {
+	if vs := policies.CheckBooking(rules, policies.BookingRequest{Start: b.StartAt, End: b.EndAt, Now: s.now(), OtherMinutes: otherMinutes(around, b, from, to)}); len(vs) > 0 {
 		return bookingRefusal(vs)
 	}
-	space, person, err := s.bookings.Clashes(ctx, tx, b.SpaceID, b.EmployeeID, b.StartAt, b.EndAt, b.ID)
-	if err != nil {
-		return err
-	}
-	if space != nil || person != nil {
+	if space, person := clashesIn(around, b); space != nil || person != nil {
 		return s.clashError(ctx, tx, b, space, person)
 	}
 	return save(ctx, tx, b)
 }
 
-// otherMinutes adds up the person's other bookings in the office on the
-// booking's local day.
-func (s *Bookings) otherMinutes(ctx context.Context, tx *gorm.DB, rules policies.OfficeRules, b *models.Booking) (int, error) {
-	day := policies.DateOf(b.StartAt.In(rules.Location))
-	from, to := rules.At(day, 0), rules.At(day, policies.Midnight)
-	bs, err := s.bookings.OfPersonInOffice(ctx, tx, b.EmployeeID, b.OfficeID, from, to, b.ID)
-	if err != nil {
-		return 0, err
-	}
+// otherMinutes adds up the person's other bookings in the booking's office
+// within its local day [from, to).
+func otherMinutes(around []models.Booking, b *models.Booking, from, to time.Time) int {
 	var total time.Duration
-	for _, o := range bs {
-		total += minTime(o.EndAt, to).Sub(maxTime(o.StartAt, from))
+	for _, o := range around {
+		if o.EmployeeID == b.EmployeeID && o.OfficeID == b.OfficeID && o.StartAt.Before(to) && o.EndAt.After(from) {
+			total += minTime(o.EndAt, to).Sub(maxTime(o.StartAt, from))
+		}
 	}
-	return int(total / time.Minute), nil
+	return int(total / time.Minute)
+}
+
+// clashesIn picks, among the bookings read around b, the first that
+// overlaps it on its space and the first that overlaps it for its person.
+func clashesIn(around []models.Booking, b *models.Booking) (space, person *models.Booking) {
+	for i := range around {
+		o := &around[i]
+		if !(o.StartAt.Before(b.EndAt) && b.StartAt.Before(o.EndAt)) {
+			continue
+		}
+		if o.SpaceID == b.SpaceID && space == nil {
+			space = o
+		}
+		if o.EmployeeID == b.EmployeeID && person == nil {
+			person = o
+		}
+	}
+	return space, person
 }
 
 func minTime(a, b time.Time) time.Time {
@@ -349,14 +385,14 @@ func (s *Bookings) Move(ctx context.Context, actor *Actor, id string, in Booking
 		}
 		b.UpdatedAt = s.now()
 		moved = *b
-		o, err := s.place(ctx, tx, actor, b)
+		p, err := s.place(ctx, tx, actor, b)
 		if err != nil {
 			return err
 		}
-		if err := s.hold(ctx, tx, o, b); err != nil {
+		if err := s.hold(ctx, tx, &p.Office, b); err != nil {
 			return err
 		}
-		if err := s.store(ctx, tx, o, b, s.bookings.Update); err != nil {
+		if err := s.store(ctx, tx, &p.Office, b, s.bookings.Update); err != nil {
 			return err
 		}
 		// The move may have left a satellite office: both days are derived again.
@@ -366,7 +402,7 @@ func (s *Bookings) Move(ctx context.Context, actor *Actor, id string, in Booking
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.move", TargetType: "booking", TargetID: b.ID, Before: before, After: bookingAudit(b)}); err != nil {
 			return err
 		}
-		out, err = s.view(ctx, tx, actor, b)
+		out, err = placedView(actor, p, b)
 		return err
 	})
 	if err != nil {
@@ -448,25 +484,33 @@ func (s *Bookings) views(ctx context.Context, db *gorm.DB, actor *Actor, bs []mo
 			names[id] = n
 		}
 	}
-	sub := subject(actor)
 	out := make([]BookingView, 0, len(bs))
 	for _, b := range bs {
 		o := offices[b.OfficeID]
 		if o == nil {
 			continue
 		}
-		st := policies.BookingStanding{Self: b.EmployeeID == actor.EmployeeID, SameOrganization: b.OrganizationID == actor.OrganizationID,
-			Office: officeStanding(actor, o)}
-		full := policies.CanReadBooking(sub, st)
-		live := b.Status == policies.BookingConfirmed // a cancelled booking is history
-		if !full && !policies.CanSeeOfficeBookings(sub, st.Office) {
-			continue
+		if v, ok := bookingViewOf(actor, b, o, spaces[b.SpaceID].Name, names[b.EmployeeID], orgs[b.OrganizationID].Name); ok {
+			out = append(out, v)
 		}
-		out = append(out, BookingView{Booking: b, Full: full, Location: loadLocation(o.TimeZone), OfficeName: o.Name,
-			SpaceName: spaces[b.SpaceID].Name, BookerName: names[b.EmployeeID], BookerOrgName: orgs[b.OrganizationID].Name,
-			CanCancel: live && policies.CanCancelBooking(sub, st), CanMove: live && policies.CanMoveBooking(st)})
 	}
 	return out, nil
+}
+
+// bookingViewOf shows one booking as the actor may see it, full or limited;
+// false if they may not see it at all.
+func bookingViewOf(actor *Actor, b models.Booking, o *models.Office, spaceName, bookerName, orgName string) (BookingView, bool) {
+	sub := subject(actor)
+	st := policies.BookingStanding{Self: b.EmployeeID == actor.EmployeeID, SameOrganization: b.OrganizationID == actor.OrganizationID,
+		Office: officeStanding(actor, o)}
+	full := policies.CanReadBooking(sub, st)
+	live := b.Status == policies.BookingConfirmed // a cancelled booking is history
+	if !full && !policies.CanSeeOfficeBookings(sub, st.Office) {
+		return BookingView{}, false
+	}
+	return BookingView{Booking: b, Full: full, Location: loadLocation(o.TimeZone), OfficeName: o.Name,
+		SpaceName: spaceName, BookerName: bookerName, BookerOrgName: orgName,
+		CanCancel: live && policies.CanCancelBooking(sub, st), CanMove: live && policies.CanMoveBooking(st)}, true
 }
 
 // BookingListFilter narrows the bookings listed. Without an office, the

@@ -83,7 +83,7 @@ func New(cfg Config) *Services {
 		Audit:         &Audit{base: b},
 		Idempotency:   newIdempotency(b, cfg.JWTSecret),
 		Offices:       &Offices{base: b},
-		Bookings:      &Bookings{base: b},
+		Bookings:      &Bookings{base: b, availability: versioned[*Availability]{limit: maxAvailabilityAnswers}},
 		Notifications: &Notifications{base: b},
 		Ledger:        &Ledger{base: b},
 		Transfers:     &Transfers{base: b, telework: tw},
@@ -114,6 +114,10 @@ type base struct {
 	refreshTokens models.RefreshTokens
 	throttles     models.LoginThrottles
 	notifications models.Notifications
+
+	// Issue 20: per-process copies, each under a version the database bumps.
+	officeCache   versioned[officeSettings]
+	calendarCache versioned[orgCalendarCopy]
 }
 
 func (b *base) now() time.Time { return b.clock.Now().UTC() }
@@ -153,6 +157,11 @@ func (b *base) calendarOf(ctx context.Context, db *gorm.DB, org *models.Organiza
 	if err != nil {
 		return policies.OrgCalendar{}, err
 	}
+	return b.closingOver(ctx, db, orgID, set)
+}
+
+// closingOver layers the organisation's own closing days over its policy versions.
+func (b *base) closingOver(ctx context.Context, db *gorm.DB, orgID string, set *policies.Set) (policies.OrgCalendar, error) {
 	closing, err := b.orgs.ClosingDays(ctx, db, orgID)
 	if err != nil {
 		return policies.OrgCalendar{}, err
@@ -173,7 +182,15 @@ func (b *base) officeRules(ctx context.Context, db *gorm.DB, o *models.Office) (
 	if !o.ClosedOnHolidays {
 		return r, nil
 	}
-	cal, err := b.orgCalendar(ctx, db, o.OrganizationID)
+	var cal policies.OrgCalendar
+	var err error
+	if o.OwnerCalendarVersion > 0 {
+		var c orgCalendarCopy
+		c, err = b.orgCalendarAt(ctx, db, o.OrganizationID, o.OwnerCalendarVersion)
+		cal = c.cal
+	} else {
+		cal, err = b.orgCalendar(ctx, db, o.OrganizationID)
+	}
 	if err != nil {
 		return r, err
 	}

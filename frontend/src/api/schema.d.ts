@@ -5272,7 +5272,10 @@ export interface operations {
                 /** @description Repeatable; every attribute named must be present. */
                 attr?: components["schemas"]["SpaceAttribute"][];
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer held: 304 while it is still the answer. */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: components["parameters"]["Id"];
             };
@@ -5280,14 +5283,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The day's availability. */
+            /** @description The day's availability, gzipped for a client that accepts it. Its ETag changes with every booking of the office around the day, every change of the office's settings or spaces, and every new slot. */
             200: {
                 headers: {
+                    /** @description Names this answer. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Availability"];
                 };
+            };
+            /** @description The answer named in If-None-Match is still the answer. */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
