@@ -370,7 +370,7 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		}
 	}
 	after := requestAudit(r)
-	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, len(applied.skipped)
+	after["has_comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment != "", t.ID, t.StepName, len(applied.skipped)
 	if len(applied.carried) > 0 {
 		after["same_approver_steps"] = applied.carried // the trail shows what one approval completed
 	}
