@@ -197,18 +197,22 @@ func (w *matrixWorld) hrOf(p string) string {
 // day is the person's next working day for a new request, leave or
 // correction: each object of a person gets its own date.
 func (w *matrixWorld) day(p string) string {
-	d := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
-	for n := w.days[p]; ; d = d.AddDate(0, 0, 1) {
+	n := w.days[p]
+	w.days[p]++
+	return workingDay(time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), n).Format(time.DateOnly)
+}
+
+// workingDay is the nth working day from from (0: from itself, if it is one).
+func workingDay(from time.Time, n int) time.Time {
+	for d := from; ; d = d.AddDate(0, 0, 1) {
 		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday || closedDay(d) {
 			continue
 		}
 		if n == 0 {
-			break
+			return d
 		}
 		n--
 	}
-	w.days[p]++
-	return d.Format(time.DateOnly)
 }
 
 // closedDay: the year end and the national holidays of the matrix's months.
@@ -226,16 +230,7 @@ func closedDay(d time.Time) bool {
 func (w *matrixWorld) slot(p string) (seat, start, end string) {
 	k := w.slots[p]
 	w.slots[p]++
-	day := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
-	for n := k / 6; ; day = day.AddDate(0, 0, 1) {
-		if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday || closedDay(day) {
-			continue
-		}
-		if n == 0 {
-			break
-		}
-		n--
-	}
+	day := workingDay(time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), k/6)
 	at := fmt.Sprintf("%sT%02d:00:00+09:00", day.Format(time.DateOnly), 9+k%6)
 	taken := w.seatsTaken[at]
 	w.seatsTaken[at]++
@@ -248,18 +243,8 @@ func (w *matrixWorld) slot(p string) (seat, start, end string) {
 
 // moveTo is an hour no booking has: 15:00 on a day of its own.
 func (w *matrixWorld) moveTo() (start, end string) {
-	day := time.Date(2027, 1, 12, 0, 0, 0, 0, time.UTC)
-	for n := w.days["move"]; ; day = day.AddDate(0, 0, 1) {
-		if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday || closedDay(day) {
-			continue
-		}
-		if n == 0 {
-			break
-		}
-		n--
-	}
+	d := workingDay(time.Date(2027, 1, 12, 0, 0, 0, 0, time.UTC), w.days["move"]).Format(time.DateOnly)
 	w.days["move"]++
-	d := day.Format(time.DateOnly)
 	return d + "T15:00:00+09:00", d + "T16:00:00+09:00"
 }
 
