@@ -104,13 +104,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 		kind, known = classify(k)
 	}
 	if !known {
+		// The route, never the path: a path can be a secret (a calendar
+		// feed's token), as the access log knows.
+		route := c.Path()
 		if errors.Is(err, context.Canceled) {
 			// The client went away; nobody reads the answer.
-			s.log.InfoContext(ctx, "request canceled", "method", req.Method, "path", req.URL.Path)
+			s.log.InfoContext(ctx, "request canceled", "method", req.Method, "route", route)
 			c.Response().WriteHeader(499)
 			return
 		}
-		s.log.ErrorContext(ctx, "internal error", "method", req.Method, "path", req.URL.Path, "error", err.Error())
+		s.log.ErrorContext(ctx, "internal error", "method", req.Method, "route", route, "error", err.Error())
 		kind = problemKind{status: http.StatusInternalServerError, slug: "internal", title: i18n.T("サーバー内部のエラー", "Internal server error")}
 	}
 

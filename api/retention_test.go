@@ -70,13 +70,25 @@ func TestAPurgeLeavesNoFamilyNameOrReasonTextInAnyTableAndTheChainVerifies(t *te
 		const name, note, leaveNote, correction = "鈴木凛々子", "保育園からの呼び出しに備えるため", "通院（心療内科）", "通院のため午後から出張扱い"
 		kid := e.do(req{method: "POST", path: "/api/v1/me/family-members", token: emp, headers: map[string]string{"Idempotency-Key": "kid-1"},
 			body: map[string]any{"relation": "child", "name": name, "birth_date": "2019-06-01", "cohabiting": true}}).must(t, 201).str("id")
-		e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, headers: map[string]string{"Idempotency-Key": "tw-1"},
-			body: telework([]string{"2026-12-07"}, "childcare", map[string]any{"family_member_id": kid, "note": note})}).must(t, 201)
+		rid := e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, headers: map[string]string{"Idempotency-Key": "tw-1"},
+			body: telework([]string{"2026-12-07"}, "childcare", map[string]any{"family_member_id": kid, "note": note})}).must(t, 201).str("id")
+		// The approver's comment names the reason too: it is kept on the request
+		// and its task, never in the audit trail.
+		const comment = "お子さんの発熱が続いているとのことで承認します"
+		e.do(req{method: "POST", path: "/api/v1/telework-requests/" + rid + "/approve", token: e.login(supEmail),
+			body: map[string]any{"comment": comment, "confirm": true}}).must(t, 200)
+		tables := map[string]bool{}
+		for _, row := range searchEveryTable(t, e.db, comment) {
+			tables[row[:strings.Index(row, ":")]] = true
+		}
+		if len(tables) != 2 || !tables["approval_tasks"] || !tables["telework_requests"] {
+			t.Fatalf("the comment is stored on the request and its tasks, and nowhere else (not in audit_events): %v", tables)
+		}
 		e.do(req{method: "POST", path: "/api/v1/leave", token: hr, body: map[string]any{"days": []map[string]any{{"employee_id": e.fx.emp, "date": "2026-12-03", "note": leaveNote}}}}).must(t, 200)
 		e.do(req{method: "PUT", path: "/api/v1/attendance/" + e.fx.emp + "/2026-12-09", token: hr,
 			body: map[string]any{"location": "elsewhere", "portion": "full", "reason": correction}}).must(t, 200)
 		const birth = "2019年6月1日生まれ" // in the full decision's messages
-		if found := searchEveryTable(t, e.db, name, note, leaveNote, correction, birth); len(found) < 5 {
+		if found := searchEveryTable(t, e.db, name, note, leaveNote, correction, birth, comment); len(found) < 7 {
 			t.Fatalf("the search does not find what was stored: %v", found)
 		}
 
@@ -97,10 +109,11 @@ func TestAPurgeLeavesNoFamilyNameOrReasonTextInAnyTableAndTheChainVerifies(t *te
 		}
 		e.clock.Set(time.Date(2032, 4, 1, 0, 0, 0, 0, time.UTC))
 		rep, err := svc.Retention.Purge(ctx)
-		if err != nil || rep.FamilyMembers != 1 || rep.RequestNotes != 1 || rep.LeaveNotes != 1 || rep.Corrections != 1 {
+		if err != nil || rep.FamilyMembers != 1 || rep.RequestNotes != 1 || rep.LeaveNotes != 1 || rep.Corrections != 1 ||
+			rep.DecisionComments != 1 || rep.TaskComments != 2 { // one approval completed both steps (同一承認者)
 			t.Fatalf("purge: %+v %v", rep, err)
 		}
-		if found := searchEveryTable(t, e.db, name, note, leaveNote, correction, birth); len(found) > 0 {
+		if found := searchEveryTable(t, e.db, name, note, leaveNote, correction, birth, comment); len(found) > 0 {
 			t.Fatalf("personal data left after the purge:\n%s", strings.Join(found, "\n"))
 		}
 		var ev models.AuditEvent

@@ -66,6 +66,8 @@ func (Retention) PurgeFamilyMember(ctx context.Context, tx *gorm.DB, orgID, id s
 // PurgedTexts counts the reason texts one purge removed.
 type PurgedTexts struct {
 	RequestNotes, LeaveNotes, Corrections int64
+	// Approvers' comments: the request's decision_comment, each task's comment.
+	DecisionComments, TaskComments int64
 }
 
 // PurgeTexts empties the reason texts of the organisation last used before
@@ -80,6 +82,21 @@ func (Retention) PurgeTexts(ctx context.Context, tx *gorm.DB, orgID string, cuto
 		return n, Translate(res.Error, "purge request notes")
 	}
 	n.RequestNotes = res.RowsAffected
+	// An approver's comment may name a reason ("お子さんの通院とのことで…"): it
+	// goes by the same rule as the applicant's note, the request's and its tasks'.
+	res = tx.WithContext(ctx).Exec(`UPDATE approval_tasks SET comment = '' WHERE organization_id = ? AND comment <> ''
+		AND request_id IN (SELECT r.id FROM telework_requests r WHERE r.organization_id = ? AND r.updated_at < ?
+			AND NOT EXISTS (SELECT 1 FROM telework_request_days d WHERE d.request_id = r.id AND d.day >= ?))`, orgID, orgID, before, cutoff)
+	if res.Error != nil {
+		return n, Translate(res.Error, "purge approvers' comments")
+	}
+	n.TaskComments = res.RowsAffected
+	res = tx.WithContext(ctx).Exec(`UPDATE telework_requests SET decision_comment = '' WHERE organization_id = ? AND decision_comment <> '' AND updated_at < ?
+		AND NOT EXISTS (SELECT 1 FROM telework_request_days d WHERE d.request_id = telework_requests.id AND d.day >= ?)`, orgID, before, cutoff)
+	if res.Error != nil {
+		return n, Translate(res.Error, "purge decision comments")
+	}
+	n.DecisionComments = res.RowsAffected
 	res = tx.WithContext(ctx).Exec(`UPDATE staff_days SET note = '' WHERE organization_id = ? AND note <> '' AND day < ?`, orgID, cutoff)
 	if res.Error != nil {
 		return n, Translate(res.Error, "purge leave notes")

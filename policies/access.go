@@ -64,6 +64,11 @@ func CanManageStaffDays(s Subject) bool { return s.has(RoleHR) }
 // a request's reason category.
 func CanReadFamily(s Subject, self bool) bool { return self || s.has(RoleHR) }
 
+// CanVerifyFamily tells who may confirm a family member's facts: HR, but
+// not for their own family, since the check is what lets the requests that
+// name the member through.
+func CanVerifyFamily(s Subject, self bool) bool { return s.has(RoleHR) && !self }
+
 // CanReadRequest tells who may: the applicant, their line and HR.
 func CanReadRequest(s Subject, r Standing) bool { return r.Self || r.InLine || s.has(RoleHR) }
 

@@ -266,9 +266,9 @@ func (s *Approvals) DecideRequest(ctx context.Context, actor *Actor, requestID s
 		if err != nil {
 			return err
 		}
-		if !policies.CanReadRequest(subject(actor), st) {
-			return notFound("telework request " + requestID)
-		}
+		// A deputy (代理承認者) is not in the applicant's line but holds the
+		// open task's authority: they decide here as on the task's route.
+		readable := policies.CanReadRequest(subject(actor), st)
 		tasks, err := s.tasks.OfRequest(ctx, tx, actor.OrganizationID, requestID)
 		if err != nil {
 			return err
@@ -286,6 +286,9 @@ func (s *Approvals) DecideRequest(ctx context.Context, actor *Actor, requestID s
 			}
 		}
 		if mine == nil {
+			if !readable {
+				return notFound("telework request " + requestID)
+			}
 			if r.Status != policies.StatePending {
 				return invalidState(r.Status, in.Action)
 			}
@@ -367,7 +370,7 @@ func (s *Approvals) decide(ctx context.Context, tx *gorm.DB, actor *Actor, t *mo
 		}
 	}
 	after := requestAudit(r)
-	after["comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment, t.ID, t.StepName, len(applied.skipped)
+	after["has_comment"], after["task_id"], after["step"], after["skipped_tasks"] = in.Comment != "", t.ID, t.StepName, len(applied.skipped)
 	if len(applied.carried) > 0 {
 		after["same_approver_steps"] = applied.carried // the trail shows what one approval completed
 	}

@@ -20,6 +20,9 @@ var redactedKeys = map[string]bool{
 	"token": true, "access_token": true, "refresh_token": true, "token_hash": true, "secret": true,
 	"birth_date": true, "care_level": true, "care_need_days": true, "evidence_note": true, "health_note": true,
 	"commute_minutes": true, "commute_km": true, "expected_date": true, "care_from": true, "care_to": true,
+	// Comments on a decision may name a reason; the use cases record only
+	// whether one was written (has_comment).
+	"comment": true, "decision_comment": true,
 }
 
 // Redacted stands in for a removed value, so a reader sees the field changed.

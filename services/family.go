@@ -207,6 +207,10 @@ func (s *Family) Verify(ctx context.Context, actor *Actor, employeeID, id, note 
 		if err != nil {
 			return err
 		}
+		if !policies.CanVerifyFamily(subject(actor), employeeID == actor.EmployeeID) {
+			return Fail(ErrForbidden, "ご自身のご家族の確認は、他の人事担当者が行います。",
+				"Another HR officer verifies your own family members.")
+		}
 		before := verification(m)
 		now := s.now()
 		m.VerifiedAt, m.VerifiedBy, m.VerificationNote = &now, &actor.EmployeeID, note

@@ -13,8 +13,8 @@ import (
 // Retention purges sensitive personal data past the retention the policy in
 // force sets (retention.personal_data_years): family members are
 // pseudonymised in place (requests keep pointing at them, and the decisions
-// stored with requests are already in their redacted form), reason texts are
-// emptied. Audit rows hold neither (see redactedKeys), so the audit chain
+// stored with requests are already in their redacted form), reason texts and
+// approvers' comments are emptied. Audit rows hold neither (see redactedKeys), so the audit chain
 // is untouched and still verifies.
 type Retention struct {
 	*base
@@ -42,6 +42,8 @@ func (s *Retention) Purge(ctx context.Context) (PurgeReport, error) {
 			total.RequestNotes += rep.RequestNotes
 			total.LeaveNotes += rep.LeaveNotes
 			total.Corrections += rep.Corrections
+			total.DecisionComments += rep.DecisionComments
+			total.TaskComments += rep.TaskComments
 			return err
 		})
 		if err != nil {
@@ -93,7 +95,8 @@ func (s *Retention) purge(ctx context.Context, tx *gorm.DB, org *models.Organiza
 	}
 	return rep, s.audit.record(ctx, tx, nil, auditEntry{Action: "personal_data.purge", TargetType: "organization", TargetID: org.ID,
 		OrganizationID: &org.ID, After: map[string]any{"retention_years": years, "last_used_before": cutoff.String(),
-			"family_members": rep.FamilyMembers, "request_notes": rep.RequestNotes, "leave_notes": rep.LeaveNotes, "correction_reasons": rep.Corrections}})
+			"family_members": rep.FamilyMembers, "request_notes": rep.RequestNotes, "leave_notes": rep.LeaveNotes, "correction_reasons": rep.Corrections,
+			"decision_comments": rep.DecisionComments, "task_comments": rep.TaskComments}})
 }
 
 // redactDecisions stores the decisions of the requests that named a purged

@@ -75,6 +75,11 @@ func (s *StaffRecords) Put(ctx context.Context, actor *Actor, employeeID string,
 	}
 	var out *models.StaffRecord
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// The person is the path's: another organisation's (or nobody) is not
+		// found, as on every other route, not a field to correct.
+		if _, err := s.employees.Get(ctx, tx, actor.OrganizationID, employeeID); err != nil {
+			return err
+		}
 		var v Validator
 		r, err := s.check(ctx, tx, actor, employeeID, in, "", &v)
 		if err != nil {

@@ -128,8 +128,15 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 	for _, t := range tasks {
 		byID[t.RequestID].Tasks = append(byID[t.RequestID].Tasks, taskView(t, names))
 	}
+	// The trail's comments come from where they are kept: a decision's on its
+	// task, the applicant's withdrawal or cancellation (the last change) on the request.
+	comments := map[string]string{}
+	for _, t := range tasks {
+		comments[t.ID] = t.Comment
+	}
 	for _, e := range events {
-		byID[e.TargetID].Trail = append(byID[e.TargetID].Trail, trailEntry(e, names))
+		v := byID[e.TargetID]
+		v.Trail = append(v.Trail, trailEntry(e, names, comments, v.DecisionComment))
 	}
 	return out, nil
 }
@@ -147,18 +154,25 @@ func taskView(t models.ApprovalTask, names map[string]string) TaskView {
 }
 
 // trailEntry is what a request's trail shows of one of its audit events.
-func trailEntry(e models.AuditEvent, names map[string]string) TrailEntry {
+func trailEntry(e models.AuditEvent, names, taskComments map[string]string, requestComment string) TrailEntry {
 	t := TrailEntry{Action: strings.TrimPrefix(e.Action, "telework_request."), ActorID: e.ActorID, At: e.CreatedAt}
 	if e.ActorID != nil {
 		t.ActorName = names[*e.ActorID]
 	}
 	var after struct {
-		Comment           string               `json:"comment"`
+		TaskID            string               `json:"task_id"`
+		HasComment        bool                 `json:"has_comment"`
 		Versions          []policies.PolicyRef `json:"policy_versions"`
 		SameApproverSteps []string             `json:"same_approver_steps"`
 	}
 	_ = json.Unmarshal(e.After, &after)
-	t.Comment, t.Policy, t.SameApproverSteps = after.Comment, after.Versions, after.SameApproverSteps
+	t.Policy, t.SameApproverSteps = after.Versions, after.SameApproverSteps
+	switch {
+	case after.TaskID != "":
+		t.Comment = taskComments[after.TaskID]
+	case after.HasComment && (t.Action == string(policies.ActWithdraw) || t.Action == string(policies.ActCancel)):
+		t.Comment = requestComment // both end the request: no later change replaced it
+	}
 	return t
 }
 
@@ -207,7 +221,9 @@ func reasonName(set *policies.Set, r *models.TeleworkRequest) i18n.Text {
 	return i18n.Text{}
 }
 
-// requestAudit is what the audit trail keeps of a request: no family data.
+// requestAudit is what the audit trail keeps of a request: no family data,
+// and of the decision's comment only whether there is one (it may name a
+// reason, and the retention purge could not reach it in the sealed chain).
 func requestAudit(r *models.TeleworkRequest) map[string]any {
 	days := make([]string, 0, len(r.Days))
 	for _, d := range r.Days {
@@ -215,7 +231,7 @@ func requestAudit(r *models.TeleworkRequest) map[string]any {
 	}
 	dec, _ := decodeDecision(r.Decision) // a row that does not decode is audited without its versions
 	return map[string]any{"status": r.Status, "dates": days, "unit": r.Unit, "place": r.Place, "reason": r.Reason,
-		"flags": r.Flags, "policy_versions": dec.Versions(), "comment": r.DecisionComment}
+		"flags": r.Flags, "policy_versions": dec.Versions(), "has_comment": r.DecisionComment != ""}
 }
 
 // standing tells how the actor stands to the request's applicant.
@@ -316,7 +332,9 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id string, action poli
 		}
 		now := s.now()
 		was := policies.Counts(r.Status)
-		r.Status, r.UpdatedAt = to, now
+		// The comment of the request's last state change is kept on the
+		// request (where the retention purge reaches it), not in the audit trail.
+		r.Status, r.UpdatedAt, r.DecisionComment = to, now, comment
 		open, err := s.tasks.OfRequest(ctx, tx, r.OrganizationID, r.ID)
 		if err != nil {
 			return err
@@ -357,7 +375,7 @@ func (s *Telework) Act(ctx context.Context, actor *Actor, id string, action poli
 			return err
 		}
 		after := requestAudit(r)
-		after["comment"] = comment
+		after["has_comment"] = comment != ""
 		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request." + string(action), TargetType: "telework_request", TargetID: r.ID, After: after}); err != nil {
 			return err
 		}

@@ -32,8 +32,9 @@ import (
 // acknowledged. KINMUCHI_PROOF=full runs the full size (2,000 attempts on
 // 50 seats); the summary lines start with "PROOF " for the make target.
 //
-// Check-ins and no-show release (issue 16) join the load as another kind of
-// proofOp and the jobs check as another kind in proofJobs once they exist.
+// Check-ins and calendar-feed reads run alongside the bookings; the jobs
+// checked for exactly once are audit sealing, outbox delivery (e-mail and
+// the webhook), no-show release and escalation (proofExtras).
 
 // proofSize is how big the proof's load is.
 type proofSize struct {
@@ -195,13 +196,17 @@ func proofPostgres(t *testing.T, bin string, size proofSize) {
 	seed := make([]byte, ed25519.SeedSize)
 	_, _ = rand.Read(seed)
 	auditKey := base64.StdEncoding.EncodeToString(seed)
+	extras, hookEnv := newProofHook(t)
 	env := []string{"KINMUCHI_DATABASE_URL=" + dbURL, "KINMUCHI_JWT_SECRET=" + strings.Repeat("p", 40),
 		"KINMUCHI_DEMO_PASSWORD=" + readmeDemoPassword, "KINMUCHI_LOG_LEVEL=info", "KINMUCHI_DB_MAX_CONNS=30",
 		"KINMUCHI_AUDIT_KEY=" + auditKey, "KINMUCHI_AUDIT_SEAL_INTERVAL=2s"}
+	// Check-in codes and calendar feeds are links: they need the public address.
+	env = append(env, append(hookEnv, "KINMUCHI_PUBLIC_URL=https://kinmuchi.proof.example")...)
 	procs := []*proc{startProc(t, bin, env, "serve", "--demo")}
 	procs = append(procs, startProc(t, bin, env, "serve"), startProc(t, bin, env, "serve"))
 
 	w := setUpProofWorld(t, procs[0].base, size)
+	extras.setUp(t, w, procs[0].base, db, size.people/5)
 	secrets := w.secrets
 
 	// The load, with the faults injected as it goes.
@@ -255,6 +260,7 @@ func proofPostgres(t *testing.T, bin string, size proofSize) {
 		}
 	}
 	approvals := w.approveAlongside(t, procs, tally, func() bool { return int(done.Load()) >= size.attempts })
+	checkIns := extras.alongside(procs, w, tally)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, size.clients)
 	for i := range size.attempts {
@@ -271,6 +277,7 @@ func proofPostgres(t *testing.T, bin string, size proofSize) {
 	wg.Wait()
 	faults.Wait()
 	approved := approvals()
+	checkIns()
 	if restartErr != nil {
 		t.Fatal(restartErr)
 	}
@@ -302,6 +309,8 @@ func proofPostgres(t *testing.T, bin string, size proofSize) {
 		}
 	}
 
+	extras.retryCheckIns(t, procs, w, tally)
+
 	// The claims, in SQL.
 	var overlaps, confirmed int
 	if err := db.QueryRow(`SELECT count(*) FROM bookings x JOIN bookings y ON x.id < y.id AND x.status = 'confirmed' AND y.status = 'confirmed'
@@ -330,6 +339,11 @@ func proofPostgres(t *testing.T, bin string, size proofSize) {
 			lost++
 		}
 	}
+	checkedIn, checkInsLost := extras.checkInsKept(t, db)
+	lost += checkInsLost
+	if checkedIn == 0 {
+		t.Errorf("no check-in of %d was answered 200", len(extras.checkins))
+	}
 	if overlaps != 0 || lost != 0 || phantom != 0 {
 		t.Errorf("overlaps %d, acknowledged writes lost %d, stored but refused %d", overlaps, lost, phantom)
 	}
@@ -340,8 +354,18 @@ func proofPostgres(t *testing.T, bin string, size proofSize) {
 		t.Errorf("/readyz during the database restart: went unready %v, came back %v", readyWentDown.Load(), readyCameBack.Load())
 	}
 
-	// Jobs: each item once across the three processes.
-	jobs := proofJobs(t, db)
+	// Jobs: each item once across the three processes. Overdue tasks are
+	// made after the load, and a process is killed with -9 as they fall due
+	// (the escalation job runs every minute, on whichever process River picks).
+	extras.makeOverdue(t, w, procs[0].base, db, max(3, size.people/10))
+	procs[1].kill()
+	time.Sleep(time.Second)
+	procs[1].start(t, bin, "serve")
+	released, escalated, jobsTwice := extras.jobsOnce(t, db)
+	jobs := proofJobs(t, db) + jobsTwice
+	if extras.posts.Load() == 0 {
+		t.Errorf("the webhook received nothing")
+	}
 	chain := proofVerify(t, bin, env, procs)
 
 	// Nothing secret in any process's logs.
@@ -360,10 +384,14 @@ func proofPostgres(t *testing.T, bin string, size proofSize) {
 	summary(t, "postgres", [][2]string{
 		{"attempts", fmt.Sprint(len(attempts))}, {"bookings answered 201", fmt.Sprint(len(answered201))},
 		{"approvals answered 2xx", fmt.Sprint(len(approved))}, {"overlaps found", fmt.Sprint(overlaps)},
+		{"check-ins answered 200 (of)", fmt.Sprintf("%d (%d)", checkedIn, len(extras.checkins))},
 		{"acknowledged writes lost", fmt.Sprint(lost)}, {"stored but answered as failed", fmt.Sprint(phantom)},
 		{"503 seen (problem+json)", fmt.Sprintf("%d (%d of %d sent while the database was down)", tally.statuses[503], outage503.Load(), outage)}, {"5xx seen (other)", fmt.Sprint(len(tally.fivexx))},
 		{"idempotent replays (mismatched)", fmt.Sprintf("%d (%d)", replays, replayMismatch)},
 		{"readyz down/up over the restart", fmt.Sprintf("%v/%v", readyWentDown.Load(), readyCameBack.Load())},
+		{"no-shows released (of)", fmt.Sprintf("%d (%d)", released, len(extras.noShows))},
+		{"overdue tasks escalated (of)", fmt.Sprintf("%d (%d)", escalated, len(extras.overdue))},
+		{"webhook posts received", fmt.Sprint(extras.posts.Load())},
 		{"jobs run twice", fmt.Sprint(jobs)}, {"chain verified", chain}, {"secrets in logs", fmt.Sprint(len(leaks))},
 	})
 }

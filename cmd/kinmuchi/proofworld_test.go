@@ -34,6 +34,9 @@ func setUpProofWorld(t *testing.T, base string, size proofSize) *proofWorld {
 	w.admin = w.signIn(t, base, "admin@demo.example", readmeDemoPassword)
 	var depts struct{ Items []struct{ ID string } }
 	getJSON(t, base+"/api/v1/departments?limit=1", w.admin, &depts)
+	// The demo supervisor approves their requests (the escalation job's items).
+	var sup struct{ ID string }
+	getJSON(t, base+"/api/v1/me", w.signIn(t, base, "supervisor@demo.example", readmeDemoPassword), &sup)
 	w.people = make([]string, size.people)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -47,7 +50,8 @@ func setUpProofWorld(t *testing.T, base string, size proofSize) *proofWorld {
 			defer func() { <-sem }()
 			email := fmt.Sprintf("proof%03d@demo.example", i)
 			status, body := call(base, "POST", "/api/v1/employees", w.admin, map[string]any{"employee_number": fmt.Sprintf("P%04d", i), "email": email,
-				"family_name": "検証", "given_name": fmt.Sprintf("利用者%d", i), "department_id": depts.Items[0].ID, "password": proofPassword})
+				"family_name": "検証", "given_name": fmt.Sprintf("利用者%d", i), "department_id": depts.Items[0].ID, "password": proofPassword,
+				"supervisor_id": sup.ID, "has_remote_pc": true})
 			if status != 201 {
 				errs <- fmt.Errorf("create %s: %d %v", email, status, body)
 				return
@@ -179,7 +183,10 @@ func (w *proofWorld) approveAlongside(t *testing.T, procs []*proc, tally *proofT
 // messages whose delivery job completed twice.
 func proofJobs(t *testing.T, db *sql.DB) int {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	// Three minutes: a delivery that failed while a process or the database
+	// was down waits for River's backoff (run 3 of docs/PROOF.md had 9 messages
+	// still undelivered after one minute).
+	deadline := time.Now().Add(3 * time.Minute)
 	var unsealed, undelivered int
 	for time.Now().Before(deadline) {
 		_ = db.QueryRow(`SELECT count(*) FROM audit_events WHERE chain_position IS NULL`).Scan(&unsealed)
@@ -190,7 +197,7 @@ func proofJobs(t *testing.T, db *sql.DB) int {
 		time.Sleep(500 * time.Millisecond)
 	}
 	if unsealed != 0 || undelivered != 0 {
-		t.Errorf("after a minute, %d audit rows unsealed and %d messages undelivered", unsealed, undelivered)
+		t.Errorf("after three minutes, %d audit rows unsealed and %d messages undelivered", unsealed, undelivered)
 	}
 	var rows, maxPos, twice int
 	if err := db.QueryRow(`SELECT count(*), coalesce(max(chain_position), 0) FROM audit_events`).Scan(&rows, &maxPos); err != nil {
@@ -199,10 +206,12 @@ func proofJobs(t *testing.T, db *sql.DB) int {
 	if rows != maxPos {
 		twice += rows - maxPos
 	}
+	var delivered int
 	if err := db.QueryRow(`SELECT count(*) FROM (SELECT args->>'outbox_id' FROM river_job WHERE kind = 'deliver_notification' AND state = 'completed'
-		GROUP BY args->>'outbox_id' HAVING count(*) > 1) d`).Scan(&twice); err != nil {
+		GROUP BY args->>'outbox_id' HAVING count(*) > 1) d`).Scan(&delivered); err != nil {
 		t.Fatal(err)
 	}
+	twice += delivered
 	return twice
 }
 
