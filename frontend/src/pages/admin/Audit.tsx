@@ -5,10 +5,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schemas } from "../../api/client";
 import { useMe } from "../../auth";
-import { PageTitle, ProblemAlert, useLang } from "../../components/common";
+import { ProblemAlert, useLang } from "../../components/common";
 import { formatDay, formatInstant, zonedInstant, addDays } from "../../lib/dates";
 import { problemOf } from "../../lib/problem";
-import { HelpLink, StaffPicker } from "./shared";
+import { PageHead, StaffPicker } from "./shared";
 
 type AuditEvent = Schemas["AuditEvent"];
 
@@ -53,13 +53,7 @@ export function AuditPage() {
   };
   return (
     <>
-      <PageTitle>{t("audit.title")}</PageTitle>
-      <Group justify="space-between" mb="md" align="flex-start">
-        <Text size="sm" maw={720}>
-          {t("audit.intro")}
-        </Text>
-        <HelpLink topic="audit" />
-      </Group>
+      <PageHead title={t("audit.title")} intro={t("audit.intro")} topic="audit" />
       <form
         onSubmit={(e) => {
           e.preventDefault();

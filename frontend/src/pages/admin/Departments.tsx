@@ -4,11 +4,11 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Problem, type Schemas } from "../../api/client";
 import { useMe } from "../../auth";
-import { ConfirmDialog, PageTitle, ProblemAlert, useLang } from "../../components/common";
+import { ConfirmDialog, ProblemAlert, useLang } from "../../components/common";
 import { formatInstant } from "../../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
 import { auditTrail } from "./History";
-import { HelpLink, StaffPicker, useDepartments, notifyDone } from "./shared";
+import { notifyDone, PageHead, StaffPicker, useDepartments } from "./shared";
 
 type Department = Schemas["Department"];
 type DepartmentInput = Schemas["DepartmentInput"];
@@ -94,13 +94,7 @@ export function DepartmentsPage() {
   );
   return (
     <>
-      <PageTitle>{t("dept.title")}</PageTitle>
-      <Group justify="space-between" mb="md" align="flex-start">
-        <Text size="sm" maw={720}>
-          {t("dept.intro")}
-        </Text>
-        <HelpLink topic="departments" />
-      </Group>
+      <PageHead title={t("dept.title")} intro={t("dept.intro")} topic="departments" />
       <Group mb="sm">
         {admin && <Button onClick={() => setEditing({ parent: null })}>{t("dept.add")}</Button>}
         <Checkbox label={t("dept.showClosed")} checked={showClosed} onChange={(e) => setShowClosed(e.currentTarget.checked)} />

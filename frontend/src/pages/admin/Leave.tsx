@@ -5,10 +5,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schemas } from "../../api/client";
 import { useMe } from "../../auth";
-import { ConfirmDialog, PageTitle, ProblemAlert, useLang } from "../../components/common";
+import { ConfirmDialog, ProblemAlert, useLang } from "../../components/common";
 import { formatDay } from "../../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
-import { CsvImport, HelpLink, StaffPicker, notifyDone } from "./shared";
+import { CsvImport, notifyDone, PageHead, StaffPicker } from "./shared";
 
 type StaffDay = Schemas["StaffDay"];
 type LeaveImport = Schemas["LeaveImport"];
@@ -87,13 +87,7 @@ export function LeavePage() {
   );
   return (
     <>
-      <PageTitle>{t("leave.title")}</PageTitle>
-      <Group justify="space-between" mb="md" align="flex-start">
-        <Text size="sm" maw={720}>
-          {t("leave.intro")}
-        </Text>
-        <HelpLink topic="leave" />
-      </Group>
+      <PageHead title={t("leave.title")} intro={t("leave.intro")} topic="leave" />
       <Card withBorder component="section" aria-labelledby="leave-one" mb="lg">
         <Title order={2} size="h4" id="leave-one" mb="sm">
           {t("leave.one")}

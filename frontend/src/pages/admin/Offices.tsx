@@ -8,7 +8,7 @@ import { useMe } from "../../auth";
 import { PageTitle, ProblemAlert, useLang } from "../../components/common";
 import { addDays, formatDay, monthRange } from "../../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
-import { HelpLink, StaffPicker, notifyDone } from "./shared";
+import { HelpLink, notifyDone, PageHead, StaffPicker } from "./shared";
 
 type Space = Schemas["Space"];
 type SpaceInput = Schemas["SpaceInput"];
@@ -28,13 +28,7 @@ export function OfficesPage() {
   const [creating, setCreating] = useState(false);
   return (
     <>
-      <PageTitle>{t("offices.title")}</PageTitle>
-      <Group justify="space-between" mb="md" align="flex-start">
-        <Text size="sm" maw={720}>
-          {t("offices.intro")}
-        </Text>
-        <HelpLink topic="offices" />
-      </Group>
+      <PageHead title={t("offices.title")} intro={t("offices.intro")} topic="offices" />
       {me.roles.includes("admin") && (
         <Button mb="sm" onClick={() => setCreating(true)}>
           {t("offices.add")}

@@ -4,9 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schemas } from "../../api/client";
-import { PageTitle, ProblemAlert } from "../../components/common";
+import { ProblemAlert } from "../../components/common";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
-import { HelpLink, StaffPicker, notifyDone } from "./shared";
+import { notifyDone, PageHead, StaffPicker } from "./shared";
 
 type Officer = { role: string; employee_id: string | null; employee_name: string };
 const zones = ["Asia/Tokyo", "UTC"];
@@ -50,13 +50,7 @@ export function OrganizationPage() {
   const fe = fieldErrors(problem);
   return (
     <>
-      <PageTitle>{t("org.title")}</PageTitle>
-      <Group justify="space-between" mb="md" align="flex-start">
-        <Text size="sm" maw={720}>
-          {t("org.intro")}
-        </Text>
-        <HelpLink topic="organization" />
-      </Group>
+      <PageHead title={t("org.title")} intro={t("org.intro")} topic="organization" />
       <ProblemAlert problem={problemOf(org.error)} />
       <form
         onSubmit={(e) => {

@@ -4,10 +4,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schemas } from "../../api/client";
 import { useMe } from "../../auth";
-import { ConfirmDialog, PageTitle, ProblemAlert, useLang } from "../../components/common";
+import { ConfirmDialog, ProblemAlert, useLang } from "../../components/common";
 import { addDays, formatDay } from "../../lib/dates";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
-import { CsvImport, HelpLink, StaffPicker, notifyDone, useDepartments } from "./shared";
+import { CsvImport, notifyDone, PageHead, StaffPicker, useDepartments } from "./shared";
 
 // HR's screens for the facts the rules read on each date (issue 22): the
 // dated staff record (人事記録) of each employee, and the emergency periods
@@ -103,13 +103,7 @@ export function StaffRecordsPage() {
   const date = (d: string | null) => (d ? formatDay(d, lang) : "—");
   return (
     <>
-      <PageTitle>{t("records.title")}</PageTitle>
-      <Group justify="space-between" mb="md" align="flex-start">
-        <Text size="sm" maw={720}>
-          {t("records.intro")}
-        </Text>
-        <HelpLink topic="records" />
-      </Group>
+      <PageHead title={t("records.title")} intro={t("records.intro")} topic="records" />
       <Card withBorder component="section" aria-labelledby="records-who" mb="lg">
         <Title order={2} size="h4" id="records-who" mb="sm">
           {t("records.who")}
@@ -350,13 +344,7 @@ export function EmergenciesPage() {
   const officeName = (id: string) => offices.data?.find((o) => o.id === id)?.name ?? id;
   return (
     <>
-      <PageTitle>{t("emergencies.title")}</PageTitle>
-      <Group justify="space-between" mb="md" align="flex-start">
-        <Text size="sm" maw={720}>
-          {t("emergencies.intro")}
-        </Text>
-        <HelpLink topic="emergencies" />
-      </Group>
+      <PageHead title={t("emergencies.title")} intro={t("emergencies.intro")} topic="emergencies" />
       <Card withBorder component="section" aria-labelledby="em-declare" mb="lg">
         <Title order={2} size="h4" id="em-declare" mb="sm">
           {t("emergencies.declare")}

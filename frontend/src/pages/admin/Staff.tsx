@@ -5,10 +5,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Problem, type Schemas } from "../../api/client";
 import { useMe } from "../../auth";
-import { ConfirmDialog, PageTitle, ProblemAlert } from "../../components/common";
+import { ConfirmDialog, ProblemAlert } from "../../components/common";
 import { fieldErrors, generalMessage, problemOf } from "../../lib/problem";
 import { DepartmentHistory } from "./History";
-import { CsvImport, HelpLink, OutcomeTag, StaffPicker, useDepartments, notifyDone } from "./shared";
+import { CsvImport, notifyDone, OutcomeTag, PageHead, StaffPicker, useDepartments } from "./shared";
 
 type Employee = Schemas["Employee"];
 type EmployeeInput = Schemas["EmployeeInput"];
@@ -45,13 +45,7 @@ export function StaffPage() {
   const deptOptions = (depts.data ?? []).map((d) => ({ value: d.id, label: `${d.name}（${d.code}）${d.active ? "" : `・${t("dept.closed")}`}` }));
   return (
     <>
-      <PageTitle>{t("staff.title")}</PageTitle>
-      <Group justify="space-between" mb="md" align="flex-start">
-        <Text size="sm" maw={720}>
-          {t("staff.intro")} {!admin && t("staff.readOnly")}
-        </Text>
-        <HelpLink topic="staff" />
-      </Group>
+      <PageHead title={t("staff.title")} intro={admin ? t("staff.intro") : `${t("staff.intro")} ${t("staff.readOnly")}`} topic="staff" />
       {admin && (
         <Card withBorder component="section" aria-labelledby="staff-import" mb="lg">
           <Group justify="space-between" mb="sm">

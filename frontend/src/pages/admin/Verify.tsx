@@ -3,10 +3,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type FamilyMember } from "../../api/client";
-import { PageTitle, ProblemAlert, useLang } from "../../components/common";
+import { ProblemAlert, useLang } from "../../components/common";
 import { formatDay } from "../../lib/dates";
 import { fieldErrors, problemOf } from "../../lib/problem";
-import { HelpLink, notifyDone } from "./shared";
+import { notifyDone, PageHead } from "./shared";
 
 // VerifyPage is HR's list of family members awaiting verification across
 // the organisation; the server audits every read of it.
@@ -33,13 +33,7 @@ export function VerifyPage() {
   const fe = fieldErrors(problemOf(verify.error));
   return (
     <>
-      <PageTitle>{t("verify.title")}</PageTitle>
-      <Group justify="space-between" mb="md" align="flex-start">
-        <Text size="sm" maw={720}>
-          {t("verify.intro")}
-        </Text>
-        <HelpLink topic="verify" />
-      </Group>
+      <PageHead title={t("verify.title")} intro={t("verify.intro")} topic="verify" />
       <ProblemAlert problem={problemOf(list.error)} />
       {list.data?.length === 0 && <Text>{t("verify.empty")}</Text>}
       <Stack gap="xs">

@@ -8,7 +8,7 @@ import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, unwrap, type Problem, type Schemas } from "../../api/client";
-import { ProblemAlert } from "../../components/common";
+import { PageTitle, ProblemAlert } from "../../components/common";
 import { problemOf } from "../../lib/problem";
 import type { HelpTopic } from "../../i18n-admin";
 
@@ -22,6 +22,22 @@ export function HelpLink({ topic }: { topic: HelpTopic }) {
         {t("help.link")}
       </Group>
     </Anchor>
+  );
+}
+
+// PageHead opens an HR or administrator screen: its title, what it is for,
+// and the way to its help page.
+export function PageHead({ title, intro, topic }: { title: string; intro: string; topic: HelpTopic }) {
+  return (
+    <>
+      <PageTitle>{title}</PageTitle>
+      <Group justify="space-between" mb="md" align="flex-start">
+        <Text size="sm" maw={720}>
+          {intro}
+        </Text>
+        <HelpLink topic={topic} />
+      </Group>
+    </>
   );
 }
 
