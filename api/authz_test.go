@@ -233,7 +233,7 @@ var matrixRows = []matrixRow{
 	{"POST /api/v1/telework-requests/preview", "", `{"dates":["{date}"],"unit":"full","place":"home","reason":"general"}`, "Uooooooo"},
 	{"POST /api/v1/telework-requests", "", `{"dates":["{date}"],"unit":"full","place":"home","reason":"general"}`, "Uccccccc"},
 	{"GET /api/v1/telework-requests", "", "", "Uooooooo"},
-	{"GET /api/v1/telework-requests/{obj}", "req", "", "Uooooooo UNoNoNNN UNNNoNNN UNNNNNNN"},
+	{"GET /api/v1/telework-requests/{obj}", "req", "", "Uooooooo UNoooNNN UNNNoNNN UNNNNNNN"},
 	{"PATCH /api/v1/telework-requests/{obj}", "returned", `{"dates":["{odate}"],"unit":"full","place":"home","reason":"general"}`, "Uooooooo UNNNNNNN UNNNNNNN UNNNNNNN"},
 	// The deputy decides through the request's routes as through the task's (same department: dep o).
 	{"POST /api/v1/telework-requests/{obj}/approve", "req", `{"comment":"承認します","confirm":true}`, "UFFFFFFF UNooFNNN UNNNFNNN UNNNNNNN"},

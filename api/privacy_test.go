@@ -78,6 +78,13 @@ func TestApproversReceiveNoFamilyFacts(t *testing.T) {
 			view := e.do(req{method: "GET", path: "/api/v1/telework-requests/" + r.str("id"), token: sup}).must(t, 200)
 			facts.check(t, "the supervisor's request view", view.body)
 		}
+		// A deputy the supervisor named reads what they may decide, and no
+		// more of the family than the supervisor does.
+		e.do(req{method: "POST", path: "/api/v1/delegations", token: sup, body: map[string]any{"deputy_id": e.fx.other, "starts_on": "2026-12-01", "ends_on": "2026-12-04"}}).must(t, 201)
+		deputy := e.login(otherEmail)
+		for _, r := range []*res{childcare, care} {
+			facts.check(t, "the deputy's request view", e.do(req{method: "GET", path: "/api/v1/telework-requests/" + r.str("id"), token: deputy}).must(t, 200).body)
+		}
 		// The supervisor approves the childcare request, by request and with
 		// the same body as the task route.
 		body := e.do(req{method: "POST", path: "/api/v1/telework-requests/" + childcare.str("id") + "/approve", token: sup,

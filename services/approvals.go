@@ -231,6 +231,28 @@ func (s *Approvals) authority(ctx context.Context, tx *gorm.DB, actor *Actor, t 
 	return nil, false, nil
 }
 
+// openTaskOf is the request's open task the actor may decide, as its
+// approver or their deputy (a pending one before one still waiting), or nil.
+func (s *Approvals) openTaskOf(ctx context.Context, tx *gorm.DB, actor *Actor, requestID string) (*models.ApprovalTask, error) {
+	tasks, err := s.tasks.OfRequest(ctx, tx, actor.OrganizationID, requestID)
+	if err != nil {
+		return nil, err
+	}
+	var mine *models.ApprovalTask
+	for i := range tasks {
+		t := &tasks[i]
+		if t.Status != policies.TaskPending && t.Status != policies.TaskWaiting {
+			continue
+		}
+		if _, ok, err := s.authority(ctx, tx, actor, t); err != nil {
+			return nil, err
+		} else if ok && (mine == nil || t.Status == policies.TaskPending && mine.Status != policies.TaskPending) {
+			mine = t
+		}
+	}
+	return mine, nil
+}
+
 func (s *Approvals) today(ctx context.Context, db *gorm.DB, orgID string) (models.Day, error) {
 	loc, err := s.location(ctx, db, orgID)
 	if err != nil {
@@ -269,21 +291,9 @@ func (s *Approvals) DecideRequest(ctx context.Context, actor *Actor, requestID s
 		// A deputy (代理承認者) is not in the applicant's line but holds the
 		// open task's authority: they decide here as on the task's route.
 		readable := policies.CanReadRequest(subject(actor), st)
-		tasks, err := s.tasks.OfRequest(ctx, tx, actor.OrganizationID, requestID)
+		mine, err := s.openTaskOf(ctx, tx, actor, requestID)
 		if err != nil {
 			return err
-		}
-		var mine *models.ApprovalTask
-		for i := range tasks {
-			t := &tasks[i]
-			if t.Status != policies.TaskPending && t.Status != policies.TaskWaiting {
-				continue
-			}
-			if _, ok, err := s.authority(ctx, tx, actor, t); err != nil {
-				return err
-			} else if ok && (mine == nil || t.Status == policies.TaskPending && mine.Status != policies.TaskPending) {
-				mine = t
-			}
 		}
 		if mine == nil {
 			if !readable {

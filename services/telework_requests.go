@@ -255,7 +255,15 @@ func (s *Telework) Get(ctx context.Context, actor *Actor, id string) (*TeleworkV
 		return nil, err
 	}
 	if !policies.CanReadRequest(subject(actor), st) {
-		return nil, notFound("telework request " + id)
+		// A deputy reads what they may decide (as any approver does: without
+		// the applicant's private facts).
+		task, err := s.approvals.openTaskOf(ctx, s.db, actor, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		if task == nil {
+			return nil, notFound("telework request " + id)
+		}
 	}
 	return s.view(ctx, s.db, actor, r)
 }
