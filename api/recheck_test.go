@@ -74,18 +74,44 @@ func TestChangingOrWithdrawingATransferRechecksLiveRequests(t *testing.T) {
 	})
 }
 
-// recheckCase approves a request on a reason that a later change, made by a path that does not itself recheck
-// (the administrator's edit of the employment type, as a personnel-system sync makes it), takes away:
+// recheckCase approves a request on a reason that a later change, made where nothing rechecks (a personnel
+// system writing the employment type straight into the database), takes away:
 // 長与町 「会計年度任用職員を除く」-style eligibility by employment type.
 func (e *env) recheckCase() (requestID string) {
+	e.t.Helper()
+	id := e.approvedBeforeTypeChange()
+	if err := e.db.Gorm.Exec("UPDATE employees SET employment_type = ? WHERE id = ?", "fiscal_year", e.fx.emp).Error; err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
+func (e *env) approvedBeforeTypeChange() (requestID string) {
 	e.t.Helper()
 	emp, sup := e.login(empEmail), e.login(supEmail)
 	e.storePolicy(rulesPolicy("v1", "", "eligibility: {employment_types: [regular, reappointed]}"))
 	r := e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{"2026-12-09", "2026-12-10"}, "general", nil)}).must(e.t, 201)
 	e.decideTask(sup, taskAt(r, 0)["id"].(string), "approve", nil, 200)
-	e.do(req{method: "PATCH", path: "/api/v1/employees/" + e.fx.emp, token: e.login(adminEmail),
-		body: map[string]any{"employment_type": "fiscal_year"}}).must(e.t, 200)
 	return r.str("id")
+}
+
+// The administrator's edit of the employment type rechecks at once: both sides are told without waiting for the
+// daily run, and the daily run tells nobody again.
+func TestEmploymentTypeEditRechecksAtOnce(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		w := e.startWorker(jobs.Options{})
+		id := e.approvedBeforeTypeChange()
+		e.do(req{method: "PATCH", path: "/api/v1/employees/" + e.fx.emp, token: e.login(adminEmail),
+			body: map[string]any{"employment_type": "fiscal_year"}}).must(t, 200)
+		if !e.lapsed(e.login(empEmail), id) {
+			t.Fatal("the edit did not mark the request")
+		}
+		w.run(t, args.RecheckLive{})
+		if a, n, m := e.lapsedTold(id); a != 1 || n != 1 || m != 1 {
+			t.Fatalf("marked and told once: %d audits, %d to the applicant, %d to the approver", a, n, m)
+		}
+	})
 }
 
 // The daily recheck catches a reason that lapsed without a write that rechecks: the request is marked, and the

@@ -19,6 +19,7 @@ import (
 // Employees manages staff records.
 type Employees struct {
 	*base
+	telework *Telework
 }
 
 // EmployeeInput is an employee as sent for creation, or the fields of a
@@ -207,6 +208,7 @@ func (s *Employees) Update(ctx context.Context, actor *Actor, id string, in Empl
 		}
 		before := employeeAudit(e)
 		wasActive, prevDept := e.Active, e.DepartmentID
+		prevType, prevPC := e.EmploymentType, e.HasRemotePC
 		if err := s.apply(ctx, tx, e, in, false); err != nil {
 			return err
 		}
@@ -228,6 +230,14 @@ func (s *Employees) Update(ctx context.Context, actor *Actor, id string, in Empl
 		}
 		if err := s.saveEmployee(ctx, tx, &actor.EmployeeID, e, false, prevDept); err != nil {
 			return err
+		}
+		// The rules read the employment type and the remote PC: a request
+		// decided on the old facts is decided again now, as a staff record's
+		// change is (the daily recheck is the net for changes made elsewhere).
+		if e.Active && (e.EmploymentType != prevType || e.HasRemotePC != prevPC) {
+			if err := s.telework.recheck(ctx, tx, actor, e.OrganizationID, e.ID, ""); err != nil {
+				return err
+			}
 		}
 		views, err := s.views(ctx, tx, e.OrganizationID, []*models.Employee{e})
 		if err != nil {

@@ -79,7 +79,7 @@ func New(cfg Config) *Services {
 		Auth:          &Auth{base: b, tokens: tokenSigner{secret: cfg.JWTSecret, issuer: cfg.Issuer, now: b.now}},
 		Organizations: &Organizations{base: b},
 		Departments:   &Departments{base: b},
-		Employees:     &Employees{base: b},
+		Employees:     &Employees{base: b, telework: tw},
 		Audit:         &Audit{base: b},
 		Idempotency:   newIdempotency(b, cfg.JWTSecret),
 		Offices:       &Offices{base: b},
