@@ -80,14 +80,7 @@ func New(o Options) (*Queue, error) {
 		o.DeliveryAttempts = 10
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &escalateWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
-	river.AddWorker(workers, &purgeKeysWorker{svc: o.Services, log: o.Log})
-	river.AddWorker(workers, &sealWorker{svc: o.Services, log: o.Log})
-	river.AddWorker(workers, &retentionWorker{svc: o.Services, log: o.Log})
-	river.AddWorker(workers, &attendanceWorker{svc: o.Services, log: o.Log})
-	river.AddWorker(workers, &noShowWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
-	river.AddWorker(workers, &seriesWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
-	river.AddWorker(workers, &recheckWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log})
+	addSweeps(workers, o.DB.Gorm, o.Services, o.Log)
 	river.AddWorker(workers, &deliverWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log, email: o.Email, webhook: o.Webhook, base: o.RetryBase})
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "river"),
@@ -192,139 +185,121 @@ func completeIn[T river.JobArgs](ctx context.Context, db *gorm.DB, job *river.Jo
 	})
 }
 
-type escalateWorker struct {
-	river.WorkerDefaults[args.Escalate]
-	db  *gorm.DB
-	svc *services.Services
-	log *slog.Logger
+// sweep is a periodic job's worker: it runs one use case and logs what it
+// did when it did anything. With db set, the run commits together with the
+// job's completion (completeIn), for use cases that write in the caller's
+// transaction; without, the use case keeps its own transactions and must be
+// harmless to repeat.
+type sweep[T river.JobArgs] struct {
+	river.WorkerDefaults[T]
+	db      *gorm.DB
+	log     *slog.Logger
+	timeout time.Duration // 0: River's default (a minute)
+	done    string        // the log message when the run changed something
+	// run returns the log attributes of what it changed; none: nothing to say.
+	run func(ctx context.Context, tx *gorm.DB) ([]any, error)
 }
 
-func (w *escalateWorker) Work(ctx context.Context, job *river.Job[args.Escalate]) error {
-	var rep services.EscalationReport
-	err := completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
-		var err error
-		rep, err = w.svc.Approvals.Escalate(ctx, tx)
-		return err
-	})
-	if err == nil && rep.Reminded+rep.Escalated > 0 {
-		w.log.Info("approval tasks followed up", "reminded", rep.Reminded, "escalated", rep.Escalated)
+func (w *sweep[T]) Work(ctx context.Context, job *river.Job[T]) error {
+	var said []any
+	var err error
+	if w.db == nil {
+		said, err = w.run(ctx, nil)
+	} else {
+		err = completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
+			said, err = w.run(ctx, tx)
+			return err
+		})
+	}
+	if err == nil && len(said) > 0 {
+		w.log.Info(w.done, said...)
 	}
 	return err
 }
 
-func (w *escalateWorker) Timeout(*river.Job[args.Escalate]) time.Duration { return 2 * time.Minute }
+func (w *sweep[T]) Timeout(*river.Job[T]) time.Duration { return w.timeout }
 
-// purgeKeysWorker deletes expired Idempotency-Keys. The delete is its whole
-// effect and repeating it is harmless, so it needs no completeIn.
-type purgeKeysWorker struct {
-	river.WorkerDefaults[args.PurgeIdempotencyKeys]
-	svc *services.Services
-	log *slog.Logger
-}
-
-func (w *purgeKeysWorker) Work(ctx context.Context, _ *river.Job[args.PurgeIdempotencyKeys]) error {
-	n, err := w.svc.Idempotency.PurgeExpired(ctx)
-	if err == nil && n > 0 {
-		w.log.Info("expired idempotency keys purged", "keys", n)
+// counted is a sweep's log attributes for one count: none when it is zero.
+func counted(key string, n int) []any {
+	if n == 0 {
+		return nil
 	}
-	return err
+	return []any{key, n}
 }
 
-// attendanceWorker applies the transfers due and announces forecast
-// breaches. Each effect is conditional (a department column that differs
-// from the history; a breach row not there yet), so two runs act once.
-type attendanceWorker struct {
-	river.WorkerDefaults[args.Attendance]
-	svc *services.Services
-	log *slog.Logger
+// addSweeps registers the periodic workers. Each says why running it twice
+// (two processes, a retry) acts once.
+func addSweeps(workers *river.Workers, db *gorm.DB, svc *services.Services, log *slog.Logger) {
+	// Following up a task is conditional on its state, and commits with the
+	// job's completion.
+	river.AddWorker(workers, &sweep[args.Escalate]{db: db, log: log, timeout: 2 * time.Minute, done: "approval tasks followed up",
+		run: func(ctx context.Context, tx *gorm.DB) ([]any, error) {
+			rep, err := svc.Approvals.Escalate(ctx, tx)
+			if rep.Reminded+rep.Escalated == 0 {
+				return nil, err
+			}
+			return []any{"reminded", rep.Reminded, "escalated", rep.Escalated}, err
+		}})
+	// Deleting expired Idempotency-Keys is the whole effect; repeating it is harmless.
+	river.AddWorker(workers, &sweep[args.PurgeIdempotencyKeys]{log: log, done: "expired idempotency keys purged",
+		run: func(ctx context.Context, _ *gorm.DB) ([]any, error) {
+			n, err := svc.Idempotency.PurgeExpired(ctx)
+			return counted("keys", int(n)), err
+		}})
+	// Sealing is its own transaction under a lock and only seals rows that
+	// have no place yet.
+	river.AddWorker(workers, &sweep[args.SealAudit]{log: log, timeout: 5 * time.Minute, done: "audit trail sealed",
+		run: func(ctx context.Context, _ *gorm.DB) ([]any, error) {
+			rep, err := svc.AuditChain.Seal(ctx)
+			if rep.Sealed == 0 {
+				return nil, err
+			}
+			return []any{"rows", rep.Sealed, "head", rep.Head}, err
+		}})
+	// Each organisation's purge is one transaction with its audit event; a
+	// second run finds nothing left.
+	river.AddWorker(workers, &sweep[args.PurgePersonalData]{log: log, timeout: 10 * time.Minute, done: "personal data past its retention purged",
+		run: func(ctx context.Context, _ *gorm.DB) ([]any, error) {
+			rep, err := svc.Retention.Purge(ctx)
+			if rep.FamilyMembers == 0 && rep.PurgedTexts == (models.PurgedTexts{}) {
+				return nil, err
+			}
+			return []any{"family_members", rep.FamilyMembers, "request_notes", rep.RequestNotes,
+				"leave_notes", rep.LeaveNotes, "correction_reasons", rep.Corrections}, err
+		}})
+	// Applying a transfer is conditional (a department column that differs
+	// from the history), and so is announcing a breach (a row not there yet).
+	river.AddWorker(workers, &sweep[args.Attendance]{log: log, done: "transfers took effect",
+		run: func(ctx context.Context, _ *gorm.DB) ([]any, error) {
+			n, err := svc.Transfers.ApplyDue(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return counted("employees", n), svc.Reports.AnnounceForecasts(ctx)
+		}})
+	// Releasing a no-show is conditional on the booking being still live.
+	river.AddWorker(workers, &sweep[args.ReleaseNoShows]{db: db, log: log, timeout: 2 * time.Minute, done: "no-shows released",
+		run: func(ctx context.Context, tx *gorm.DB) ([]any, error) {
+			n, err := svc.Bookings.ReleaseNoShows(ctx, tx)
+			return counted("bookings", n), err
+		}})
+	// Booking a series' occurrence is conditional on its not being booked.
+	river.AddWorker(workers, &sweep[args.BookDueSeries]{db: db, log: log, timeout: 5 * time.Minute, done: "recurring bookings booked",
+		run: func(ctx context.Context, tx *gorm.DB) ([]any, error) {
+			booked, failed, err := svc.Bookings.BookDueSeries(ctx, tx)
+			if booked+failed == 0 {
+				return nil, err
+			}
+			return []any{"booked", booked, "not_booked", failed}, err
+		}})
+	// Marking a request is conditional on its not being marked yet
+	// (models.TeleworkRequests.MarkLapsed).
+	river.AddWorker(workers, &sweep[args.RecheckLive]{db: db, log: log, timeout: 10 * time.Minute, done: "requests whose reason no longer holds marked",
+		run: func(ctx context.Context, tx *gorm.DB) ([]any, error) {
+			n, err := svc.Telework.RecheckLive(ctx, tx)
+			return counted("requests", n), err
+		}})
 }
-
-// noShowWorker releases no-shows. Each release is conditional on the
-// booking being still live (services.Bookings.ReleaseNoShows), and the run
-// commits with the job's completion, so several processes release each
-// booking once.
-type noShowWorker struct {
-	river.WorkerDefaults[args.ReleaseNoShows]
-	db  *gorm.DB
-	svc *services.Services
-	log *slog.Logger
-}
-
-func (w *attendanceWorker) Work(ctx context.Context, _ *river.Job[args.Attendance]) error {
-	n, err := w.svc.Transfers.ApplyDue(ctx)
-	if err != nil {
-		return err
-	}
-	if n > 0 {
-		w.log.Info("transfers took effect", "employees", n)
-	}
-	return w.svc.Reports.AnnounceForecasts(ctx)
-}
-
-func (w *noShowWorker) Work(ctx context.Context, job *river.Job[args.ReleaseNoShows]) error {
-	var n int
-	err := completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
-		var err error
-		n, err = w.svc.Bookings.ReleaseNoShows(ctx, tx)
-		return err
-	})
-	if err == nil && n > 0 {
-		w.log.Info("no-shows released", "bookings", n)
-	}
-	return err
-}
-
-func (w *noShowWorker) Timeout(*river.Job[args.ReleaseNoShows]) time.Duration { return 2 * time.Minute }
-
-// seriesWorker books the occurrences of recurring bookings that have come
-// within their offices' advance limits.
-type seriesWorker struct {
-	river.WorkerDefaults[args.BookDueSeries]
-	db  *gorm.DB
-	svc *services.Services
-	log *slog.Logger
-}
-
-func (w *seriesWorker) Work(ctx context.Context, job *river.Job[args.BookDueSeries]) error {
-	var booked, failed int
-	err := completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
-		var err error
-		booked, failed, err = w.svc.Bookings.BookDueSeries(ctx, tx)
-		return err
-	})
-	if err == nil && booked+failed > 0 {
-		w.log.Info("recurring bookings booked", "booked", booked, "not_booked", failed)
-	}
-	return err
-}
-
-func (w *seriesWorker) Timeout(*river.Job[args.BookDueSeries]) time.Duration { return 5 * time.Minute }
-
-// recheckWorker is the daily recheck of live requests. Marking a request is
-// conditional on its not being marked yet (models.TeleworkRequests.MarkLapsed),
-// and the run commits with the job's completion, so several processes mark
-// and tell each request once.
-type recheckWorker struct {
-	river.WorkerDefaults[args.RecheckLive]
-	db  *gorm.DB
-	svc *services.Services
-	log *slog.Logger
-}
-
-func (w *recheckWorker) Work(ctx context.Context, job *river.Job[args.RecheckLive]) error {
-	var n int
-	err := completeIn(ctx, w.db, job, func(tx *gorm.DB) error {
-		var err error
-		n, err = w.svc.Telework.RecheckLive(ctx, tx)
-		return err
-	})
-	if err == nil && n > 0 {
-		w.log.Info("requests whose reason no longer holds marked", "requests", n)
-	}
-	return err
-}
-
-func (w *recheckWorker) Timeout(*river.Job[args.RecheckLive]) time.Duration { return 10 * time.Minute }
 
 func sealJob(every time.Duration) *river.PeriodicJob {
 	if every <= 0 {
@@ -333,47 +308,6 @@ func sealJob(every time.Duration) *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
 		return args.SealAudit{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
 	}, &river.PeriodicJobOpts{ID: "seal_audit", RunOnStart: true})
-}
-
-// sealWorker seals the audit trail. Sealing is its own transaction under a
-// lock and only ever seals rows that have no place yet, so a retried or
-// doubled run seals each row once.
-type sealWorker struct {
-	river.WorkerDefaults[args.SealAudit]
-	svc *services.Services
-	log *slog.Logger
-}
-
-func (w *sealWorker) Work(ctx context.Context, _ *river.Job[args.SealAudit]) error {
-	rep, err := w.svc.AuditChain.Seal(ctx)
-	if err == nil && rep.Sealed > 0 {
-		w.log.Info("audit trail sealed", "rows", rep.Sealed, "head", rep.Head)
-	}
-	return err
-}
-
-func (w *sealWorker) Timeout(*river.Job[args.SealAudit]) time.Duration { return 5 * time.Minute }
-
-// retentionWorker purges personal data past its retention. Each
-// organisation's purge is one transaction with its audit event, and a second
-// run finds nothing left to purge, so a repeated job acts once.
-type retentionWorker struct {
-	river.WorkerDefaults[args.PurgePersonalData]
-	svc *services.Services
-	log *slog.Logger
-}
-
-func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[args.PurgePersonalData]) error {
-	rep, err := w.svc.Retention.Purge(ctx)
-	if err == nil && (rep.FamilyMembers > 0 || rep.PurgedTexts != (models.PurgedTexts{})) {
-		w.log.Info("personal data past its retention purged", "family_members", rep.FamilyMembers,
-			"request_notes", rep.RequestNotes, "leave_notes", rep.LeaveNotes, "correction_reasons", rep.Corrections)
-	}
-	return err
-}
-
-func (w *retentionWorker) Timeout(*river.Job[args.PurgePersonalData]) time.Duration {
-	return 10 * time.Minute
 }
 
 type deliverWorker struct {

@@ -333,16 +333,7 @@ func (s *Bookings) Cancel(ctx context.Context, actor *Actor, id string) (*Bookin
 		if !b.EndAt.After(s.now()) {
 			return notNow(b, "終了した予約は取り消せません。", "A booking that has ended cannot be cancelled.")
 		}
-		before := bookingAudit(b)
-		now := s.now()
-		b.Status, b.CancelledAt, b.UpdatedAt = policies.BookingCancelled, &now, now
-		if err := s.bookings.Update(ctx, tx, b); err != nil {
-			return err
-		}
-		if err := s.refreshBookingDays(ctx, tx, b, "", b.StartAt); err != nil {
-			return err
-		}
-		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.cancel", TargetType: "booking", TargetID: b.ID, Before: before, After: bookingAudit(b)}); err != nil {
+		if err := s.cancelBooking(ctx, tx, actor, b, s.now()); err != nil {
 			return err
 		}
 		v.Booking = *b
@@ -350,6 +341,21 @@ func (s *Bookings) Cancel(ctx context.Context, actor *Actor, id string) (*Bookin
 		return nil
 	})
 	return out, err
+}
+
+// cancelBooking cancels one booking in tx: its status, the ledger and
+// counters of its days, and its audit event, as one unit for every way a
+// booking ends early (one booking, or what is left of a series).
+func (s *Bookings) cancelBooking(ctx context.Context, tx *gorm.DB, actor *Actor, b *models.Booking, now time.Time) error {
+	before := bookingAudit(b)
+	b.Status, b.CancelledAt, b.UpdatedAt = policies.BookingCancelled, &now, now
+	if err := s.bookings.Update(ctx, tx, b); err != nil {
+		return err
+	}
+	if err := s.refreshBookingDays(ctx, tx, b, "", b.StartAt); err != nil {
+		return err
+	}
+	return s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.cancel", TargetType: "booking", TargetID: b.ID, Before: before, After: bookingAudit(b)})
 }
 
 // Move changes a booking's space or times (the booker only), under the same

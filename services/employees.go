@@ -126,7 +126,7 @@ func (s *Employees) views(ctx context.Context, db *gorm.DB, orgID string, es []*
 	if err != nil {
 		return nil, err
 	}
-	depts, err := s.departmentNames(ctx, db, orgID)
+	depts, err := s.departmentField(ctx, db, orgID, departmentName)
 	if err != nil {
 		return nil, err
 	}
@@ -139,18 +139,6 @@ func (s *Employees) views(ctx context.Context, db *gorm.DB, orgID string, es []*
 		out = append(out, v)
 	}
 	return out, nil
-}
-
-func (s *Employees) departmentNames(ctx context.Context, db *gorm.DB, orgID string) (map[string]string, error) {
-	ds, err := s.departments.All(ctx, db, orgID)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]string, len(ds))
-	for _, d := range ds {
-		m[d.ID] = d.Name
-	}
-	return m, nil
 }
 
 // Create adds an employee (administrators only).

@@ -71,7 +71,7 @@ func (s *Employees) SearchStaff(ctx context.Context, actor *Actor, query string,
 	if err != nil {
 		return nil, "", err
 	}
-	depts, err := s.departmentNames(ctx, s.db, actor.OrganizationID)
+	depts, err := s.departmentField(ctx, s.db, actor.OrganizationID, departmentName)
 	if err != nil {
 		return nil, "", err
 	}

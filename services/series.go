@@ -229,15 +229,7 @@ func (s *Bookings) CancelSeries(ctx context.Context, actor *Actor, id string) (*
 			if b.Status != policies.BookingConfirmed || !b.StartAt.After(now) {
 				continue // cancelled already, or under way: the rest is what is left
 			}
-			before := bookingAudit(b)
-			b.Status, b.CancelledAt, b.UpdatedAt = policies.BookingCancelled, &now, now
-			if err := s.bookings.Update(ctx, tx, b); err != nil {
-				return err
-			}
-			if err := s.refreshBookingDays(ctx, tx, b, "", b.StartAt); err != nil {
-				return err
-			}
-			if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "booking.cancel", TargetType: "booking", TargetID: b.ID, Before: before, After: bookingAudit(b)}); err != nil {
+			if err := s.cancelBooking(ctx, tx, actor, b, now); err != nil {
 				return err
 			}
 		}

@@ -122,6 +122,22 @@ type base struct {
 
 func (b *base) now() time.Time { return b.clock.Now().UTC() }
 
+// departmentField maps the organisation's department ids to one of their
+// fields (a name for a list, a code for the rules), from one query.
+func (b *base) departmentField(ctx context.Context, db *gorm.DB, orgID string, field func(*models.Department) string) (map[string]string, error) {
+	all, err := b.departments.All(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(all))
+	for i := range all {
+		out[all[i].ID] = field(&all[i])
+	}
+	return out, nil
+}
+
+func departmentName(d *models.Department) string { return d.Name }
+
 // tx runs fn in one transaction.
 func (b *base) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return b.db.WithContext(ctx).Transaction(fn)

@@ -68,7 +68,7 @@ func (s *Telework) personFacts(ctx context.Context, db *gorm.DB, emp *models.Emp
 		return err
 	}
 	if len(ems) > 0 {
-		codes, err := s.departmentCodes(ctx, db, emp.OrganizationID)
+		codes, err := s.departmentField(ctx, db, emp.OrganizationID, func(d *models.Department) string { return d.Code })
 		if err != nil {
 			return err
 		}
@@ -142,19 +142,6 @@ func (s *Telework) datedLines(ctx context.Context, db *gorm.DB, emp *models.Empl
 		prev = dept
 	}
 	return out, wide, nil
-}
-
-// departmentCodes maps department ids to the codes policies name units by.
-func (s *Telework) departmentCodes(ctx context.Context, db *gorm.DB, orgID string) (map[string]string, error) {
-	all, err := s.departments.All(ctx, db, orgID)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(all))
-	for _, d := range all {
-		out[d.ID] = d.Code
-	}
-	return out, nil
 }
 
 // recheck decides again, on the applicant's own facts, every live request

@@ -141,7 +141,7 @@ func (s *Transfers) views(ctx context.Context, db *gorm.DB, emp *models.Employee
 	if err != nil {
 		return nil, err
 	}
-	names, err := (&Employees{base: s.base}).departmentNames(ctx, db, emp.OrganizationID)
+	names, err := s.departmentField(ctx, db, emp.OrganizationID, departmentName)
 	if err != nil {
 		return nil, err
 	}
