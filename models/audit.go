@@ -34,7 +34,19 @@ type AuditEvents struct{}
 
 // Insert writes the event; call it inside the transaction of the change.
 func (AuditEvents) Insert(ctx context.Context, db *gorm.DB, e *AuditEvent) error {
-	return Translate(db.WithContext(ctx).Create(e).Error, "write audit event %s", e.Action)
+	return Translate(db.WithContext(ctx).Exec(insertAuditEvent, e.insertValues()...).Error, "write audit event %s", e.Action)
+}
+
+// insertAuditEvent writes an event as its writer may (the chain columns are
+// the sealing job's). Spelt out for the reason insertBooking is; a test fails
+// when a field is added to AuditEvent and not here.
+const insertAuditEvent = `INSERT INTO audit_events (id, organization_id, actor_id, on_behalf_of_id, action, target_type, target_id,
+	before, after, request_id, client_ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// insertValues are the values of insertAuditEvent's columns, in its order.
+func (e *AuditEvent) insertValues() []any {
+	return []any{e.ID, e.OrganizationID, e.ActorID, e.OnBehalfOfID, e.Action, e.TargetType, e.TargetID,
+		e.Before, e.After, e.RequestID, e.ClientIP, e.CreatedAt}
 }
 
 // AuditFilter narrows the audit trail.

@@ -68,6 +68,7 @@ var (
 func main() {
 	smoke := flag.Bool("smoke", false, "a few seconds per scenario (make bench-smoke, in make test): the same code path, figures not meaningful")
 	out := flag.String("out", "bench-out", "where the profiles, scripts and logs go")
+	flag.StringVar(&only, "only", "", "run only the scenarios whose name contains this (pgbench runs with \"booking create\")")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -80,6 +81,11 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// only, when set, skips every scenario whose name does not contain it.
+var only string
+
+func skipped(name string) bool { return only != "" && !strings.Contains(name, only) }
 
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
@@ -178,7 +184,11 @@ func run(ctx context.Context, p plan, out string) error {
 		r.settle, r.timeout = 200*time.Millisecond, time.Minute
 	}
 	var rows []Summary
-	add := func(s Summary) { rows = append(rows, s) }
+	add := func(s Summary) {
+		if !skipped(s.Name) || s.Requests > 0 {
+			rows = append(rows, s)
+		}
+	}
 
 	// Booking creation: person i mod people books seat i mod 1,000 in slot
 	// i / people (18 a day from bookDay): within a slot no seat and no
@@ -196,7 +206,10 @@ func run(ctx context.Context, p plan, out string) error {
 	// The ceiling, at once, so that it runs in the same conditions (on a
 	// shared machine the load changes from minute to minute). pgbench's
 	// bookings land far in the future, out of the way of what follows.
-	ceiling, err := runPgbench(ctx, cluster.Bin(), dbURL, out, capture, p.pgbenchTime)
+	var ceiling ceiling
+	if !skipped(closed.Name) {
+		ceiling, err = runPgbench(ctx, cluster.Bin(), dbURL, out, capture, p.pgbenchTime)
+	}
 	if err != nil {
 		return fmt.Errorf("pgbench: %w", err)
 	}
@@ -218,6 +231,9 @@ func run(ctx context.Context, p plan, out string) error {
 		return nil
 	}
 	for _, rate := range p.availRates {
+		if skipped(availName) {
+			continue
+		}
 		landing := make(chan Summary, 1)
 		go func() {
 			landing <- r.plain("bookings landing", vegeta.Rate{Freq: p.landing, Per: time.Second}, 0, p.step, land)
@@ -337,6 +353,9 @@ func (r *runner) plain(name string, rate vegeta.Rate, clients uint64, du time.Du
 // attack runs a scenario while the server's CPU is profiled and its memory
 // sampled, then prints the profile's ten heaviest functions.
 func (r *runner) attack(name, target string, rate vegeta.Rate, clients uint64, du time.Duration, tr vegeta.Targeter) Summary {
+	if skipped(name) {
+		return Summary{Name: name, Target: target}
+	}
 	r.n++
 	file := filepath.Join(r.out, fmt.Sprintf("%02d-%s-%s.pprof", r.n, slug(name), slug(target)))
 	var perr error
