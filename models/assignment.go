@@ -275,14 +275,13 @@ func (WorkDays) DayCounts(ctx context.Context, db *gorm.DB, orgID, from, to stri
 	const full = "portion = '" + string(policies.UnitFull) + "'"
 	const away = "location IN ('" + string(policies.LocationHome) + "', '" + string(policies.LocationSatellite) + "', '" + string(policies.LocationElsewhere) + "')"
 	const leaveAllDay = "location = '" + string(policies.LocationLeave) + "' AND " + full
-	when := func(cond string) string { return "sum(CASE WHEN " + cond + " THEN 1 ELSE 0 END)" }
-	q := db.WithContext(ctx).Model(&WorkDay{}).Select("day, department_id, "+
-		when(leaveAllDay)+", "+
-		when("location = '"+string(policies.LocationHome)+"' AND "+full)+", "+
-		when("location = '"+string(policies.LocationSatellite)+"' AND "+full)+", "+
-		when("location = '"+string(policies.LocationElsewhere)+"' AND "+full)+", "+
-		when(away+" AND NOT "+full)+", "+
-		when("actual AND NOT ("+leaveAllDay+")")).
+	when := func(cond string) string { return "sum(CASE WHEN " + cond + " THEN n ELSE 0 END)" }
+	// Counted first by kind in the order of the index work_days_tally (an
+	// index-only scan grouped as it is read, see Tally), then the kinds of
+	// each department-day summed: the sums run over the 40,000 kinds, not
+	// the 190,000 entries, and in the order the kinds come (no sort).
+	const keys = "day, department_id, location, portion, actual"
+	kinds := db.WithContext(ctx).Model(&WorkDay{}).Select(keys+", CAST(count(*) AS INTEGER) AS n"). // summed as bigint, not numeric
 		Where("organization_id = ? AND day >= ? AND day <= ?", orgID, from, to)
 	if deptIDs != nil {
 		days, err := daysFromTo(from, to)
@@ -292,8 +291,15 @@ func (WorkDays) DayCounts(ctx context.Context, db *gorm.DB, orgID, from, to stri
 		// Each day and department named: the index (day before department)
 		// is then probed for each pair, where a range of days would read
 		// the whole organisation's month to keep a few departments' rows.
-		q = q.Where("day IN ? AND department_id IN ?", days, deptIDs)
+		kinds = kinds.Where("day IN ? AND department_id IN ?", days, deptIDs)
 	}
+	q := db.WithContext(ctx).Table("(?) AS k", kinds.Group(keys)).Select("day, department_id, " +
+		when(leaveAllDay) + ", " +
+		when("location = '"+string(policies.LocationHome)+"' AND "+full) + ", " +
+		when("location = '"+string(policies.LocationSatellite)+"' AND "+full) + ", " +
+		when("location = '"+string(policies.LocationElsewhere)+"' AND "+full) + ", " +
+		when(away+" AND NOT "+full) + ", " +
+		when("actual AND NOT ("+leaveAllDay+")"))
 	rows, err := q.Group("day, department_id").Rows()
 	if err != nil {
 		return nil, Translate(err, "count work days of %s", orgID)
