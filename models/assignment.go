@@ -282,7 +282,7 @@ func (WorkDays) DayCounts(ctx context.Context, db *gorm.DB, orgID, from, to stri
 	// the 190,000 entries, and in the order the kinds come (no sort).
 	const keys = "day, department_id, location, portion, actual"
 	kinds := db.WithContext(ctx).Model(&WorkDay{}).Select(keys+", CAST(count(*) AS INTEGER) AS n"). // summed as bigint, not numeric
-		Where("organization_id = ? AND day >= ? AND day <= ?", orgID, from, to)
+													Where("organization_id = ? AND day >= ? AND day <= ?", orgID, from, to)
 	if deptIDs != nil {
 		days, err := daysFromTo(from, to)
 		if err != nil {
