@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
@@ -166,4 +167,62 @@ func randomLedger(t *testing.T, d models.Dialect, seed uint64) {
 	if len(before) == 0 {
 		t.Fatal("the operations left no ledger entry: the test proves nothing")
 	}
+	// The write path reads the days' facts in one statement on PostgreSQL:
+	// it must read what the table-by-table queries read.
+	ask := append([]string{"2026-12-06"}, days...)
+	for _, p := range people {
+		one, err := models.WorkDays{}.Facts(context.Background(), e.db.Gorm, e.fx.alpha, p.id, ask)
+		if err != nil {
+			t.Fatal(err)
+		}
+		each, err := models.WorkDays{}.FactsByTable(context.Background(), e.db.Gorm, e.fx.alpha, p.id, ask)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := factsView(one), factsView(each); !reflect.DeepEqual(a, b) {
+			t.Errorf("facts of %s in one statement:\n%v\ntable by table:\n%v", p.id, a, b)
+		}
+	}
+}
+
+// factsView is what the ledger and the counters use of day facts, in a
+// stable order.
+func factsView(f *models.DayFacts) []string {
+	out := []string{fmt.Sprint("org ", f.TimeZone, " ", f.CalendarVersion, " dept ", f.DepartmentID)}
+	add := func(kind string, v ...any) { out = append(out, kind+" "+fmt.Sprint(v...)) }
+	str := func(s *string) string {
+		if s == nil {
+			return "-"
+		}
+		return *s
+	}
+	for _, l := range f.Leave {
+		add("leave", l.Day, l.Kind, l.Portion)
+	}
+	for _, a := range f.Approved {
+		add("approved", a.Day, a.RequestID, a.Unit, a.Minutes, a.Place, str(a.OfficeID))
+	}
+	for _, d := range f.Live {
+		add("live", d.Day, d.RequestID, d.DepartmentID, d.Unit)
+	}
+	for _, b := range f.Bookings {
+		in := "-"
+		if b.CheckedInAt != nil {
+			in = b.CheckedInAt.UTC().String()
+		}
+		add("booking", b.OfficeID, b.StartAt.UTC(), b.EndAt.UTC(), in, b.MainBuilding)
+	}
+	for _, h := range f.History {
+		to := "-"
+		if h.ValidTo != nil {
+			to = h.ValidTo.String()
+		}
+		add("history", h.DepartmentID, h.ValidFrom, to)
+	}
+	for _, w := range f.Stored {
+		add("stored", w.Day, w.DepartmentID, w.Location, w.Portion, w.Minutes, str(w.OfficeID), str(w.RequestID), w.Actual,
+			str(w.CorrectedBy), w.Correction, w.UpdatedAt.UTC())
+	}
+	slices.Sort(out[1:])
+	return out
 }

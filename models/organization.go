@@ -19,6 +19,9 @@ type Organization struct {
 	WebhookURL string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// CalendarVersion moves with every change of the policy versions, the
+	// closing days or the zone (triggers, migration 00060); only read here.
+	CalendarVersion int64 `gorm:"->"`
 }
 
 // ClosingDay is a day the organisation closes its offices by its own ordinance.

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"golang.org/x/sync/errgroup"
 	"gorm.io/gorm"
 
 	"github.com/kinmuchi/kinmuchi/models"
@@ -129,14 +130,11 @@ func (s *Reports) loadIn(ctx context.Context, orgID string, from, to policies.Da
 		}
 		deptIDs = tree.below(under)
 	}
-	set, _, err := s.policies.set(ctx, s.db, orgID)
+	c, err := s.orgCalendarAt(ctx, s.db, orgID, org.CalendarVersion)
 	if err != nil {
 		return nil, err
 	}
-	cal, err := s.orgCalendar(ctx, s.db, orgID)
-	if err != nil {
-		return nil, err
-	}
+	set, cal := c.set, c.cal
 	g := &grid{tree: tree, index: map[string]int{}, cells: map[string][]policies.DayTally{}, set: set, org: org}
 	var dayTexts []string
 	for d := from; !d.After(to); d = d.AddDays(1) {
@@ -152,8 +150,29 @@ func (s *Reports) loadIn(ctx context.Context, orgID string, from, to policies.Da
 	}
 	loc := loadLocation(org.TimeZone)
 	y, m, d := from.Civil()
-	members, err := models.Assignments{}.MemberCounts(ctx, s.db, orgID, from.String(), to.String(), time.Date(y, m, d, 0, 0, 0, 0, loc), deptIDs)
-	if err != nil {
+	// The three counts are independent reads outside a transaction (each
+	// was its own snapshot already): on PostgreSQL they run side by side on
+	// three connections, and the report waits for the longest, not the sum.
+	// The embedded database has one connection and runs them in turn.
+	var (
+		members []models.MemberCount
+		counts  []models.LedgerDayCount
+		marks   []models.DepartmentCount
+	)
+	eg, ectx := errgroup.WithContext(ctx)
+	eg.Go(func() (err error) {
+		members, err = models.Assignments{}.MemberCounts(ectx, s.db, orgID, from.String(), to.String(), time.Date(y, m, d, 0, 0, 0, 0, loc), deptIDs)
+		return err
+	})
+	eg.Go(func() (err error) {
+		counts, err = models.WorkDays{}.DayCounts(ectx, s.db, orgID, from.String(), to.String(), deptIDs)
+		return err
+	})
+	eg.Go(func() (err error) {
+		marks, err = models.StaffDays{}.EssentialByDepartment(ectx, s.db, orgID, dayTexts, deptIDs)
+		return err
+	})
+	if err := eg.Wait(); err != nil {
 		return nil, err
 	}
 	for _, mb := range members {
@@ -180,36 +199,18 @@ func (s *Reports) loadIn(ctx context.Context, orgID string, from, to policies.Da
 			row[i].Members += mb.N
 		}
 	}
-	tallies, err := models.WorkDays{}.TallyIn(ctx, s.db, orgID, from.String(), to.String(), deptIDs)
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range tallies {
-		c := g.cell(t.DepartmentID, t.Day.String())
+	for _, n := range counts {
+		c := g.cell(n.DepartmentID, n.Day.String())
 		if c == nil {
 			continue // not an office day
 		}
-		full := policies.Unit(t.Portion) == policies.UnitFull
-		switch loc := policies.Location(t.Location); {
-		case loc == policies.LocationLeave && full:
-			c.Leave += t.N
-			continue // out of the base: neither planned nor actual
-		case loc == policies.LocationHome && full:
-			c.Home += t.N
-		case loc == policies.LocationSatellite && full:
-			c.Satellite += t.N
-		case loc == policies.LocationElsewhere && full:
-			c.Elsewhere += t.N
-		case loc != policies.LocationOffice && loc != policies.LocationLeave:
-			c.Partial += t.N
-		}
-		if t.Actual {
-			c.Actual += t.N
-		}
-	}
-	marks, err := models.StaffDays{}.EssentialByDepartment(ctx, s.db, orgID, dayTexts, deptIDs)
-	if err != nil {
-		return nil, err
+		// Leave all day is out of the base: neither planned nor actual.
+		c.Leave += n.Leave
+		c.Home += n.Home
+		c.Satellite += n.Satellite
+		c.Elsewhere += n.Elsewhere
+		c.Partial += n.Partial
+		c.Actual += n.Actual
 	}
 	for _, mk := range marks {
 		if c := g.cell(mk.DepartmentID, mk.Day.String()); c != nil && mk.Kind == models.StaffEssential {

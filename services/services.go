@@ -139,8 +139,23 @@ func (b *base) departmentField(ctx context.Context, db *gorm.DB, orgID string, f
 func departmentName(d *models.Department) string { return d.Name }
 
 // tx runs fn in one transaction.
+//
+// A copy kept under a version read inside a transaction that then rolls
+// back holds what was never committed, under a version number the next
+// committed change will take again: when a copy was kept meanwhile (by this
+// or a concurrent transaction), every copy goes, and costs one reload.
 func (b *base) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return b.db.WithContext(ctx).Transaction(fn)
+	offices, calendars := b.officeCache.puts.Load(), b.calendarCache.puts.Load()
+	err := b.db.WithContext(ctx).Transaction(fn)
+	if err != nil {
+		if b.officeCache.puts.Load() != offices {
+			b.officeCache.clear()
+		}
+		if b.calendarCache.puts.Load() != calendars {
+			b.calendarCache.clear()
+		}
+	}
+	return err
 }
 
 // location returns the organisation's time zone. db is the caller's

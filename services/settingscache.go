@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"gorm.io/gorm"
 
@@ -24,6 +25,9 @@ type versioned[T any] struct {
 	// limit bounds the entries (0: maxVersionedEntries); beyond it an
 	// arbitrary entry goes.
 	limit int
+	// puts counts the values kept, so that a transaction that rolls back
+	// can tell whether it may have kept one (see base.tx).
+	puts atomic.Int64
 }
 
 type versionedEntry[T any] struct {
@@ -68,6 +72,14 @@ func (c *versioned[T]) put(key string, version int64, v T) {
 		}
 	}
 	c.m[key] = versionedEntry[T]{version: version, value: v}
+	c.puts.Add(1)
+}
+
+// clear forgets every value.
+func (c *versioned[T]) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.m)
 }
 
 // officeSettings are an office's rows besides its own: hours, closed days,
@@ -117,4 +129,10 @@ func (b *base) orgCalendarAt(ctx context.Context, db *gorm.DB, orgID string, ver
 	c := orgCalendarCopy{set: set, cal: cal}
 	b.calendarCache.put(orgID, version, c)
 	return c, nil
+}
+
+// calendarAt is orgCalendarAt's calendar.
+func (b *base) calendarAt(ctx context.Context, db *gorm.DB, orgID string, version int64) (policies.OrgCalendar, error) {
+	c, err := b.orgCalendarAt(ctx, db, orgID, version)
+	return c.cal, err
 }

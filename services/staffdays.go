@@ -267,15 +267,18 @@ func (s *StaffDays) Names(ctx context.Context, actor *Actor, days []models.Staff
 // full-day request stops counting as remote on a day of full leave (and
 // counts again when the leave goes), and the ledger derives the days again.
 func (b *base) leaveChanged(ctx context.Context, tx *gorm.DB, orgID, employeeID string, days []string, before map[string]bool) error {
-	after, err := fullLeave(ctx, tx, orgID, employeeID, days)
+	if len(days) == 0 {
+		return nil
+	}
+	days = slices.Compact(slices.Sorted(slices.Values(days)))
+	// One read of the days' facts serves the counters (the leave now, the
+	// live full days) and the ledger.
+	facts, err := models.WorkDays{}.Facts(ctx, tx, orgID, employeeID, days)
 	if err != nil {
 		return err
 	}
-	live, err := models.TeleworkRequests{}.LiveFullDays(ctx, tx, orgID, employeeID, days)
-	if err != nil {
-		return err
-	}
-	for _, d := range live {
+	after := fullLeaveOf(facts.Leave)
+	for _, d := range facts.Live {
 		day := d.Day.String()
 		if before[day] == after[day] {
 			continue
@@ -288,6 +291,6 @@ func (b *base) leaveChanged(ctx context.Context, tx *gorm.DB, orgID, employeeID 
 			return err
 		}
 	}
-	_, err = b.refreshWorkDays(ctx, tx, orgID, employeeID, days)
+	_, err = b.refreshWith(ctx, tx, orgID, employeeID, days, facts)
 	return err
 }

@@ -451,13 +451,18 @@ func fullLeave(ctx context.Context, tx *gorm.DB, orgID, employeeID string, days 
 	if err != nil {
 		return nil, err
 	}
+	return fullLeaveOf(leave), nil
+}
+
+// fullLeaveOf tells which days of the staff days are leave all day.
+func fullLeaveOf(leave []models.StaffDay) map[string]bool {
 	out := map[string]bool{}
 	for _, l := range leave {
 		if l.Kind == models.StaffLeave && policies.Unit(l.Portion) == policies.UnitFull {
 			out[l.Day.String()] = true
 		}
 	}
-	return out, nil
+	return out
 }
 
 // ApplyDue moves the department column of everyone whose transfer took

@@ -3,7 +3,6 @@ package services
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -28,16 +27,22 @@ func (b *base) refreshWorkDays(ctx context.Context, tx *gorm.DB, orgID, employee
 		return nil, nil
 	}
 	days = slices.Compact(slices.Sorted(slices.Values(days)))
-	want, err := b.deriveWorkDays(ctx, tx, orgID, employeeID, days)
+	facts, err := models.WorkDays{}.Facts(ctx, tx, orgID, employeeID, days)
 	if err != nil {
 		return nil, err
 	}
-	have, err := models.WorkDays{}.Of(ctx, tx, orgID, employeeID, days)
+	return b.refreshWith(ctx, tx, orgID, employeeID, days, facts)
+}
+
+// refreshWith is refreshWorkDays on facts read for the days (sorted,
+// without repeats), in the same transaction.
+func (b *base) refreshWith(ctx context.Context, tx *gorm.DB, orgID, employeeID string, days []string, facts *models.DayFacts) ([]string, error) {
+	want, err := b.deriveWorkDays(ctx, tx, orgID, employeeID, days, facts)
 	if err != nil {
 		return nil, err
 	}
-	stored := make(map[string]models.WorkDay, len(have))
-	for _, w := range have {
+	stored := make(map[string]models.WorkDay, len(facts.Stored))
+	for _, w := range facts.Stored {
 		stored[w.Day.String()] = w
 	}
 	var changed []string
@@ -70,14 +75,12 @@ func sameWorkDay(a, b models.WorkDay) bool {
 		eq(a.OfficeID, b.OfficeID) && eq(a.RequestID, b.RequestID) && a.Actual == b.Actual
 }
 
-// deriveWorkDays works out the entries the employee's days should have.
-// It is on every write that moves someone, so it reads only what the days
-// need: the facts first (leave, approved requests, satellite stays), and the
-// calendar and the department history only when some day has a fact to
-// record (removing a day's only fact needs neither); the organisation once,
-// for its zone and its calendar; the employee only for a day the history
-// does not cover.
-func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeID string, days []string) (map[string]models.WorkDay, error) {
+// deriveWorkDays works out the entries the employee's days should have from
+// their facts (models.WorkDays.Facts, one statement on PostgreSQL). The
+// calendar comes from the process's copy at the calendar version the facts
+// were read with, and is read only when some day has a fact to record
+// (removing a day's only fact needs none).
+func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeID string, days []string, in *models.DayFacts) (map[string]models.WorkDay, error) {
 	facts := map[string]*policies.WorkDayFacts{}
 	fact := func(d string) *policies.WorkDayFacts {
 		if facts[d] == nil {
@@ -85,43 +88,22 @@ func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeI
 		}
 		return facts[d]
 	}
-	leave, err := models.StaffDays{}.Of(ctx, tx, orgID, employeeID, days)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range leave {
+	for _, l := range in.Leave {
 		if l.Kind == models.StaffLeave {
 			fact(l.Day.String()).Leave = policies.Unit(l.Portion)
 		}
 	}
-	approved, err := models.TeleworkRequests{}.ApprovedDays(ctx, tx, orgID, employeeID, days)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range approved {
+	for _, a := range in.Approved {
 		t := &policies.ApprovedTelework{RequestID: a.RequestID, Unit: policies.Unit(a.Unit), Minutes: a.Minutes, Place: a.Place}
 		if a.OfficeID != nil {
 			t.OfficeID = *a.OfficeID
 		}
 		fact(a.Day.String()).Telework = t
 	}
-	org, err := b.orgs.Get(ctx, tx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	loc := loadLocation(org.TimeZone)
-	first, _ := policies.ParseDate(days[0])
-	last, _ := policies.ParseDate(days[len(days)-1])
-	y1, m1, d1 := first.Civil()
-	y2, m2, d2 := last.AddDays(1).Civil()
-	stays, err := models.Bookings{}.SatelliteBookings(ctx, tx, orgID, employeeID,
-		time.Date(y1, m1, d1, 0, 0, 0, 0, loc), time.Date(y2, m2, d2, 0, 0, 0, 0, loc))
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range stays {
+	loc := loadLocation(in.TimeZone)
+	for _, s := range in.Bookings {
 		d := policies.DateOf(s.StartAt.In(loc)).String()
-		if !slices.Contains(days, d) {
+		if _, found := slices.BinarySearch(days, d); !found {
 			continue
 		}
 		f := fact(d)
@@ -139,35 +121,26 @@ func (b *base) deriveWorkDays(ctx context.Context, tx *gorm.DB, orgID, employeeI
 	if len(facts) == 0 {
 		return out, nil
 	}
-	cal, err := b.calendarOf(ctx, tx, org)
+	cal, err := b.calendarAt(ctx, tx, orgID, in.CalendarVersion)
 	if err != nil {
 		return nil, err
 	}
-	entries := map[string]policies.WorkDay{}
 	for d, f := range facts {
 		pd, _ := policies.ParseDate(d)
 		if c := cal.On(pd); c != nil && !c.IsOfficeDay(pd) {
 			continue // not a working day: nothing to record
 		}
-		if w, ok := policies.LedgerEntry(*f); ok {
-			entries[d] = w
+		w, ok := policies.LedgerEntry(*f)
+		if !ok {
+			continue
 		}
-	}
-	if len(entries) == 0 {
-		return out, nil
-	}
-	deptOn, err := b.historyOn(ctx, tx, orgID, employeeID, slices.Collect(maps.Keys(entries)), func() (string, error) {
-		emp, err := b.employees.Get(ctx, tx, orgID, employeeID)
-		if err != nil {
-			return "", err
+		dept := in.DepartmentID // a day before the history (there is none in practice)
+		for i := range in.History {
+			if in.History[i].Covers(d) {
+				dept = in.History[i].DepartmentID
+			}
 		}
-		return emp.DepartmentID, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for d, w := range entries {
-		out[d] = models.WorkDay{OrganizationID: orgID, EmployeeID: employeeID, Day: models.Day(d), DepartmentID: deptOn[d],
+		out[d] = models.WorkDay{OrganizationID: orgID, EmployeeID: employeeID, Day: models.Day(d), DepartmentID: dept,
 			Location: w.Location, Portion: w.Portion, Minutes: w.Minutes, OfficeID: optionalID(w.OfficeID), RequestID: optionalID(w.RequestID),
 			Actual: w.Actual}
 	}
