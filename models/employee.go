@@ -76,6 +76,20 @@ func (s Employees) Get(ctx context.Context, db *gorm.DB, orgID, id string) (*Emp
 	return &e, s.loadRoles(ctx, db, []*Employee{&e})
 }
 
+// ByIDs returns the organisation's employees with the given ids, with their
+// roles, keyed by id.
+func (s Employees) ByIDs(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*Employee, error) {
+	var es []*Employee
+	if err := db.WithContext(ctx).Where("organization_id = ? AND id IN ?", orgID, ids).Find(&es).Error; err != nil {
+		return nil, Translate(err, "employees")
+	}
+	out := make(map[string]*Employee, len(es))
+	for _, e := range es {
+		out[e.ID] = e
+	}
+	return out, s.loadRoles(ctx, db, es)
+}
+
 // GetByEmail finds an employee of any organisation by sign-in address.
 func (s Employees) GetByEmail(ctx context.Context, db *gorm.DB, email string) (*Employee, error) {
 	var e Employee

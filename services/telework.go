@@ -170,6 +170,7 @@ type line struct {
 	units []policies.OrgUnit
 	ids   []string            // department ids, root first
 	sub   map[string][]string // each unit's department and those below it
+	tree  *orgTree            // the chart it was read from
 }
 
 func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee) (*line, error) {
@@ -177,154 +178,17 @@ func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee
 	if err != nil {
 		return nil, err
 	}
-	l := &line{sub: map[string][]string{}}
-	l.ids, l.units = t.line(emp.DepartmentID)
-	for _, id := range l.ids {
-		l.sub[id] = t.below(id)
-	}
-	return l, nil
+	return t.lineOf(emp.DepartmentID), nil
 }
 
-// facts gathers everything the rules need for the request, reading inside
-// db (the caller's transaction, after the attendance rows are locked).
-func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee, l *line, sh *shape, exceptRequest string) (policies.Facts, error) {
-	f := policies.Facts{
-		Employee: policies.Employee{ID: emp.ID, EmploymentType: emp.EmploymentType, HasRemotePC: emp.HasRemotePC, Units: l.units},
-		Reason:   sh.reason, Unit: sh.unit, Minutes: sh.minutes, Dates: sh.dates, AppliedAt: sh.appliedAt,
-		Scheme: sh.scheme, Place: sh.place, WorkKind: sh.workKind, Pool: sh.pool, Notice: sh.notice,
-	}
-	if sh.officeID != nil {
-		f.OfficeID = *sh.officeID
-	}
-	if sh.family != nil {
-		f.Family = familyFacts(sh.family)
-	}
-	if len(sh.dates) == 0 {
-		return f, nil
-	}
-	days := make([]string, 0, len(sh.dates))
-	for _, d := range sh.dates {
-		days = append(days, d.String())
-	}
-	// Limits look back over the fiscal year and around each week.
-	first, last := sh.dates[0], sh.dates[len(sh.dates)-1]
-	from := first.FiscalYearStart()
-	if w := first.AddDays(-31); w.Before(from) {
-		from = w
-	}
-	existing, err := s.requests.ActiveDays(ctx, db, emp.OrganizationID, emp.ID, from.String(), last.AddDays(31).String())
-	if err != nil {
-		return f, err
-	}
-	// The department counters include every live full day of the employee,
-	// this request's own included when it is being decided again; Away must
-	// count the others only.
-	selfAway := map[string]int{}
-	for _, d := range existing {
-		if d.Unit == string(policies.UnitFull) {
-			selfAway[d.Day.String()]++
-		}
-		if d.RequestID == exceptRequest {
-			continue
-		}
-		pd, _ := policies.ParseDate(d.Day.String())
-		f.Existing = append(f.Existing, policies.Day{Date: pd, Unit: policies.Unit(d.Unit), Minutes: d.Minutes, Reason: d.Reason, Scheme: d.Scheme})
-	}
-	if err := s.personFacts(ctx, db, emp, &f, days, exceptRequest); err != nil {
-		return f, err
-	}
-	mine, err := s.staff.Of(ctx, db, emp.OrganizationID, emp.ID, days)
-	if err != nil {
-		return f, err
-	}
-	for _, d := range mine {
-		f.Employee.Essential = f.Employee.Essential || d.Kind == models.StaffEssential
-	}
-	// Each date is judged on the department of that date (a transfer may
-	// fall inside the request); staffing covers every line that occurs.
-	wide := l
-	if f.Employee.Lines, wide, err = s.datedLines(ctx, db, emp, l, days); err != nil {
-		return f, err
-	}
-	if f.Staffing, err = s.staffing(ctx, db, emp.OrganizationID, wide, days, selfAway); err != nil {
-		return f, err
-	}
-	closing, err := s.orgs.ClosingDays(ctx, db, emp.OrganizationID)
-	if err != nil {
-		return f, err
-	}
-	for _, c := range closing {
-		if d, err := policies.ParseDate(c.Day.String()); err == nil {
-			f.Calendar.Closed = append(f.Calendar.Closed, d)
-		}
-	}
-	return f, nil
-}
-
-// staffing counts, for each unit of the line and each day, its members, those
-// on leave or essential, and those away all day (not counting the employee).
-func (s *Telework) staffing(ctx context.Context, db *gorm.DB, orgID string, l *line, days []string, selfAway map[string]int) ([]policies.Staffing, error) {
-	var allDepts []string
-	for _, id := range l.ids {
-		allDepts = append(allDepts, l.sub[id]...)
-	}
-	// Members as of each day: a transfer moves a person on its date.
-	ms, err := models.Assignments{}.Members(ctx, db, orgID, slices.Min(days), slices.Max(days), s.now(), allDepts)
-	if err != nil {
-		return nil, err
-	}
-	members := map[[2]string]int{}
-	for _, m := range ms {
-		for _, day := range days {
-			if day >= m.ValidFrom.String() && (m.ValidTo == nil || day < m.ValidTo.String()) {
-				members[[2]string{m.DepartmentID, day}]++
-			}
-		}
-	}
-	marks, err := s.staff.CountByDepartment(ctx, db, orgID, days, allDepts)
-	if err != nil {
-		return nil, err
-	}
-	remote, err := s.attendance.Remote(ctx, db, orgID, allDepts, days)
-	if err != nil {
-		return nil, err
-	}
-	var out []policies.Staffing
-	for _, day := range days {
-		date, _ := policies.ParseDate(day)
-		for i, id := range l.ids {
-			st := policies.Staffing{Date: date, Unit: l.units[i].ID, Away: -selfAway[day]}
-			for _, d := range l.sub[id] {
-				st.Members += members[[2]string{d, day}]
-				st.Away += remote[[2]string{d, day}]
-				for _, m := range marks {
-					if m.DepartmentID == d && m.Day.String() == day {
-						if m.Kind == models.StaffLeave {
-							st.OnLeave += m.N
-						} else {
-							st.Essential += m.N
-						}
-					}
-				}
-			}
-			st.Away = max(st.Away, 0)
-			out = append(out, st)
-		}
-	}
-	return out, nil
-}
-
-// decide evaluates the input for the actor inside db.
+// decide evaluates the input for the actor inside db (the caller's
+// transaction, after the attendance rows are locked).
 func (s *Telework) decide(ctx context.Context, db *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, exceptRequest string) (policies.Decision, error) {
-	set, _, err := s.policies.set(ctx, db, actor.OrganizationID)
+	fs, rows, err := s.factsOf(ctx, db, actor.OrganizationID, []factsCase{{emp: emp, line: l, shape: sh, except: exceptRequest}})
 	if err != nil {
 		return policies.Decision{}, err
 	}
-	f, err := s.facts(ctx, db, emp, l, sh, exceptRequest)
-	if err != nil {
-		return policies.Decision{}, err
-	}
-	return policies.EvaluateRequest(set, f), nil
+	return policies.EvaluateRequest(rows.set, fs[0]), nil
 }
 
 // Preview decides a request without storing it.
@@ -504,8 +368,9 @@ func (s *Telework) count(ctx context.Context, tx *gorm.DB, r *models.TeleworkReq
 	return nil
 }
 
-// shapeOf rebuilds the validated input of a stored request, to decide it again.
-func (s *Telework) shapeOf(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) (*shape, error) {
+// storedShape rebuilds the validated input of a stored request, to decide
+// it again; family holds the organisation's current members it may name.
+func storedShape(r *models.TeleworkRequest, family map[string]*models.FamilyMember) (*shape, error) {
 	sh := &shape{unit: policies.Unit(r.Unit), start: r.StartMinute, end: r.EndMinute, place: r.Place, officeID: r.OfficeID,
 		placeDetail: r.PlaceDetail, reason: r.Reason, note: r.Note, appliedAt: r.SubmittedAt, scheme: r.Scheme, workKind: r.WorkKind, pool: r.Pool}
 	if r.NoticeAt != nil {
@@ -521,12 +386,11 @@ func (s *Telework) shapeOf(ctx context.Context, db *gorm.DB, r *models.TeleworkR
 		}
 		sh.dates = append(sh.dates, pd)
 	}
+	// A member removed since submission no longer supports the request.
 	if r.FamilyMemberID != nil {
-		m, err := s.family.Get(ctx, db, r.OrganizationID, r.EmployeeID, *r.FamilyMemberID)
-		if err != nil && !errors.Is(err, models.ErrNotFound) {
-			return nil, err
+		if m := family[*r.FamilyMemberID]; m != nil && m.EmployeeID == r.EmployeeID {
+			sh.family = m
 		}
-		sh.family = m // a member removed since submission no longer supports the request
 	}
 	return sh, nil
 }

@@ -45,16 +45,37 @@ type TrailEntry struct {
 }
 
 func (s *Telework) view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error) {
-	vs, err := s.views(ctx, db, actor, []*models.TeleworkRequest{r})
+	vs, err := s.viewsWithSeats(ctx, db, actor, []*models.TeleworkRequest{r})
 	if err != nil {
 		return nil, err
 	}
-	if r.Place == "satellite" {
-		if vs[0].HeldSeats, err = s.heldSeats(ctx, db, r.ID); err != nil {
-			return nil, err
+	return vs[0], nil
+}
+
+// viewsWithSeats are views that also show the seats held for satellite
+// requests (one request's view, and each request of an inbox page).
+func (s *Telework) viewsWithSeats(ctx context.Context, db *gorm.DB, actor *Actor, rs []*models.TeleworkRequest) ([]*TeleworkView, error) {
+	vs, err := s.views(ctx, db, actor, rs)
+	if err != nil {
+		return nil, err
+	}
+	var satellite []string
+	for _, r := range rs {
+		if r.Place == "satellite" {
+			satellite = append(satellite, r.ID)
 		}
 	}
-	return vs[0], nil
+	if len(satellite) == 0 {
+		return vs, nil
+	}
+	seats, err := s.heldSeats(ctx, db, satellite)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		v.HeldSeats = seats[v.ID]
+	}
+	return vs, nil
 }
 
 // views builds the views of a page of requests of one organisation with a

@@ -164,10 +164,11 @@ func (s *Telework) simulateCase(ctx context.Context, actor *Actor, i int, c Simu
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.facts(ctx, s.db, emp, l, sh, "")
+	fs, _, err := s.factsOf(ctx, s.db, emp.OrganizationID, []factsCase{{emp: emp, line: l, shape: sh}})
 	if err != nil {
 		return nil, err
 	}
+	f := fs[0]
 	return &CaseSimulation{EmployeeID: emp.ID, EmployeeName: emp.FullName(),
 		Draft: policies.EvaluateRequest(under.draft, f), InForce: policies.EvaluateRequest(under.inForce, f)}, nil
 }
@@ -189,11 +190,12 @@ func (s *Telework) simulateStored(ctx context.Context, actor *Actor, sim *Simula
 	if err != nil {
 		return err
 	}
-	for _, r := range rs {
-		sc, err := s.decideStored(ctx, s.db, r, false)
-		if err != nil {
-			return err
-		}
+	cases, err := s.decideAllStored(ctx, s.db, actor.OrganizationID, rs)
+	if err != nil {
+		return err
+	}
+	for i, r := range rs {
+		sc := cases[i]
 		read.add(r.EmployeeID, r.FamilyMemberID)
 		now, draft := sc.decision, policies.EvaluateRequest(under.draft, sc.facts)
 		sim.Checked++
