@@ -12,8 +12,9 @@
 //
 //	go run ./internal/tools/loadgen [-smoke] [-out bench-out] [-only inbox]
 //
-// -only runs the scenarios whose name contains the text (the pgbench
-// ceiling only with booking creation), to measure one path alone.
+// -only runs the scenarios whose name contains the text, or one of several
+// separated by commas (the pgbench ceiling only with booking creation), to
+// measure one path alone.
 package main
 
 import (
@@ -56,11 +57,13 @@ type plan struct {
 	captured    int           // booking requests whose statements are captured
 	pgbenchTime time.Duration
 	smoke       bool
-	only        string // run only the scenarios whose name contains it
+	only        string // run only the scenarios whose name contains it (or one of its comma-separated parts)
 }
 
 // runs tells whether a scenario is part of this run.
-func (p plan) runs(name string) bool { return strings.Contains(name, p.only) }
+func (p plan) runs(name string) bool {
+	return slices.ContainsFunc(strings.Split(p.only, ","), func(part string) bool { return strings.Contains(name, part) })
+}
 
 var (
 	// The issue's workload: 1,000 seats, 3,000 bookings on the day read,
@@ -76,7 +79,7 @@ var (
 func main() {
 	smoke := flag.Bool("smoke", false, "a few seconds per scenario (make bench-smoke, in make test): the same code path, figures not meaningful")
 	out := flag.String("out", "bench-out", "where the profiles, scripts and logs go")
-	only := flag.String("only", "", `run only the scenarios whose name contains this text (e.g. "inbox", "preview", "ratio", "booking"; pgbench only with booking)`)
+	only := flag.String("only", "", `run only the scenarios whose name contains this text, or one of several separated by commas (e.g. "inbox", "preview,ratio", "booking"; pgbench only with booking)`)
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
