@@ -19,6 +19,10 @@ type Organization struct {
 	WebhookURL string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// CalendarVersion is bumped by the database whenever the policy versions,
+	// the closing days or the zone change (migration 00060); read only, so
+	// that a save can never put it back.
+	CalendarVersion int64 `gorm:"->"`
 }
 
 // ClosingDay is a day the organisation closes its offices by its own ordinance.

@@ -40,10 +40,11 @@ func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p Pa
 	// Reads only: no transaction, which on the embedded database would hold
 	// the one writer's lock while the inbox is computed.
 	db := s.db
-	today, err := s.today(ctx, db, actor.OrganizationID)
+	org, err := s.orgs.Get(ctx, db, actor.OrganizationID)
 	if err != nil {
 		return nil, "", err
 	}
+	today := models.DayOf(s.now().In(loadLocation(org.TimeZone)))
 	ds, err := s.delegations.ActiveFor(ctx, db, actor.OrganizationID, actor.EmployeeID, today)
 	if err != nil {
 		return nil, "", err
@@ -56,18 +57,18 @@ func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p Pa
 	if err != nil {
 		return nil, "", err
 	}
-	items, err := s.inboxItems(ctx, db, actor, tasks)
+	items, err := s.inboxItems(ctx, db, actor, org, tasks)
 	return items, next, err
 }
 
 // inboxItems shows a page of tasks in a fixed number of queries, whatever
 // its size: the requests, their views and every fact the rules read are
 // loaded for the whole page, then each request is decided in memory.
-func (s *Approvals) inboxItems(ctx context.Context, db *gorm.DB, actor *Actor, tasks []models.ApprovalTask) ([]InboxItem, error) {
+func (s *Approvals) inboxItems(ctx context.Context, db *gorm.DB, actor *Actor, org *models.Organization, tasks []models.ApprovalTask) ([]InboxItem, error) {
 	if len(tasks) == 0 {
 		return []InboxItem{}, nil
 	}
-	orgID := actor.OrganizationID
+	orgID := org.ID
 	var ids, approvers []string
 	for _, t := range tasks {
 		ids = append(ids, t.RequestID)
@@ -104,7 +105,7 @@ func (s *Approvals) inboxItems(ctx context.Context, db *gorm.DB, actor *Actor, t
 	if err != nil {
 		return nil, err
 	}
-	cases, err := s.telework.decideAllStored(ctx, db, orgID, rs)
+	cases, err := s.telework.decideAllStored(ctx, db, org, rs)
 	if err != nil {
 		return nil, err
 	}

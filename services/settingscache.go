@@ -81,8 +81,9 @@ type officeSettings struct {
 
 // orgCalendarCopy is an organisation's policy versions and calendar.
 type orgCalendarCopy struct {
-	set *policies.Set
-	cal policies.OrgCalendar
+	set    *policies.Set
+	cal    policies.OrgCalendar
+	closed []policies.Date // the organisation's own closing days
 }
 
 // withSettings fills the office's hours, closed days, shares and managers,
@@ -110,11 +111,11 @@ func (b *base) orgCalendarAt(ctx context.Context, db *gorm.DB, orgID string, ver
 	if err != nil {
 		return orgCalendarCopy{}, err
 	}
-	cal, err := b.closingOver(ctx, db, orgID, set)
+	extra, err := b.closingDays(ctx, db, orgID)
 	if err != nil {
 		return orgCalendarCopy{}, err
 	}
-	c := orgCalendarCopy{set: set, cal: cal}
+	c := orgCalendarCopy{set: set, cal: set.Calendar(extra), closed: extra.Closed}
 	b.calendarCache.put(orgID, version, c)
 	return c, nil
 }

@@ -181,10 +181,11 @@ func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee
 	return t.lineOf(emp.DepartmentID), nil
 }
 
-// decide evaluates the input for the actor inside db (the caller's
-// transaction, after the attendance rows are locked).
-func (s *Telework) decide(ctx context.Context, db *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, exceptRequest string) (policies.Decision, error) {
-	fs, rows, err := s.factsOf(ctx, db, actor.OrganizationID, []factsCase{{emp: emp, line: l, shape: sh, except: exceptRequest}})
+// decide evaluates a prepared request inside db (the caller's transaction,
+// after the attendance rows are locked).
+func (s *Telework) decide(ctx context.Context, db *gorm.DB, p *prepared, exceptRequest string) (policies.Decision, error) {
+	c := factsCase{emp: p.emp, line: p.line, shape: p.shape, except: exceptRequest, history: p.history, historyRead: true}
+	fs, rows, err := s.factsOf(ctx, db, p.org, []factsCase{c})
 	if err != nil {
 		return policies.Decision{}, err
 	}
@@ -194,40 +195,55 @@ func (s *Telework) decide(ctx context.Context, db *gorm.DB, actor *Actor, emp *m
 // Preview decides a request without storing it.
 func (s *Telework) Preview(ctx context.Context, actor *Actor, in TeleworkInput) (*policies.Decision, error) {
 	// Reads only: no transaction (see Approvals.Inbox).
-	emp, l, sh, err := s.prepare(ctx, s.db, actor, in)
+	p, err := s.prepare(ctx, s.db, actor, in)
 	if err != nil {
 		return nil, err
 	}
-	dec, err := s.decide(ctx, s.db, actor, emp, l, sh, "")
+	dec, err := s.decide(ctx, s.db, p, "")
 	if err != nil {
 		return nil, err
 	}
 	return &dec, nil
 }
 
-func (s *Telework) prepare(ctx context.Context, tx *gorm.DB, actor *Actor, in TeleworkInput) (*models.Employee, *line, *shape, error) {
+// prepared is a validated request with its applicant (in the department of
+// the day it is submitted), their line, their organisation and their
+// departments from today over the request's days.
+type prepared struct {
+	org     *models.Organization
+	emp     *models.Employee
+	line    *line
+	shape   *shape
+	history []models.Assignment
+}
+
+func (s *Telework) prepare(ctx context.Context, tx *gorm.DB, actor *Actor, in TeleworkInput) (*prepared, error) {
 	sh, err := s.validate(ctx, tx, actor, in)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	emp, err := s.employees.Get(ctx, tx, actor.OrganizationID, actor.EmployeeID)
-	if err != nil {
-		return nil, nil, nil, err
+	p := &prepared{shape: sh}
+	if p.emp, err = s.employees.Row(ctx, tx, actor.OrganizationID, actor.EmployeeID); err != nil {
+		return nil, err
+	}
+	if p.org, err = s.orgs.Get(ctx, tx, p.emp.OrganizationID); err != nil {
+		return nil, err
 	}
 	// A request takes the route of the department the employee is in on
 	// the day it is submitted, even in the hour before the job that moves
-	// the department column has run on a transfer's effective date.
-	today, err := s.localDay(ctx, tx, emp.OrganizationID)
-	if err != nil {
-		return nil, nil, nil, err
+	// the department column has run on a transfer's effective date. One
+	// read of the history answers that and the department of each day.
+	today := policies.DateOf(s.now().In(loadLocation(p.org.TimeZone))).String()
+	first, last := today, today
+	for _, d := range sh.dates {
+		first, last = min(first, d.String()), max(last, d.String())
 	}
-	now, err := s.departmentsOn(ctx, tx, emp, []string{today.String()})
-	if err != nil {
-		return nil, nil, nil, err
+	if p.history, err = (models.Assignments{}).Overlapping(ctx, tx, p.org.ID, []string{p.emp.ID}, first, last); err != nil {
+		return nil, err
 	}
-	emp.DepartmentID = now[today.String()]
-	l, err := s.lineOf(ctx, tx, emp)
-	return emp, l, sh, err
+	p.emp.DepartmentID = onDays(p.history, []string{today}, p.emp.DepartmentID)[today]
+	p.line, err = s.lineOf(ctx, tx, p.emp)
+	return p, err
 }
 
 // refusal is the 422 answer to a request the rules refuse.
@@ -250,14 +266,14 @@ func refusal(dec policies.Decision) error {
 func (s *Telework) Submit(ctx context.Context, actor *Actor, in TeleworkInput) (*TeleworkView, error) {
 	var out *TeleworkView
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		emp, l, sh, err := s.prepare(ctx, tx, actor, in)
+		p, err := s.prepare(ctx, tx, actor, in)
 		if err != nil {
 			return err
 		}
 		now := s.now()
-		r := &models.TeleworkRequest{ID: models.NewID(), OrganizationID: emp.OrganizationID, EmployeeID: emp.ID, DepartmentID: emp.DepartmentID,
+		r := &models.TeleworkRequest{ID: models.NewID(), OrganizationID: p.emp.OrganizationID, EmployeeID: p.emp.ID, DepartmentID: p.emp.DepartmentID,
 			Status: policies.StatePending, SubmittedAt: now, CreatedAt: now, UpdatedAt: now}
-		out, err = s.decideAndStore(ctx, tx, actor, emp, l, sh, r, policies.ActSubmit)
+		out, err = s.decideAndStore(ctx, tx, actor, p, r, policies.ActSubmit)
 		return err
 	})
 	return out, err
@@ -267,17 +283,15 @@ func (s *Telework) Submit(ctx context.Context, actor *Actor, in TeleworkInput) (
 // under that lock, stores the request (created on submit, updated on
 // resubmit) with its days and the counters, starts its approval route and
 // records the action in the audit trail.
-func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest, action policies.RequestAction) (*TeleworkView, error) {
+func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, p *prepared, r *models.TeleworkRequest, action policies.RequestAction) (*TeleworkView, error) {
+	emp, l, sh := p.emp, p.line, p.shape
 	days := make([]string, 0, len(sh.dates))
 	for _, d := range sh.dates {
 		days = append(days, d.String())
 	}
 	// Each day counts for the department the employee is in on that day (a
 	// transfer may fall inside the request); its counters are locked too.
-	deptOn, err := s.departmentsOn(ctx, tx, emp, days)
-	if err != nil {
-		return nil, err
-	}
+	deptOn := onDays(p.history, days, emp.DepartmentID)
 	locked := slices.Clone(l.ids)
 	for _, d := range deptOn {
 		if !slices.Contains(locked, d) {
@@ -287,7 +301,7 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	if err := s.attendance.Lock(ctx, tx, emp.OrganizationID, locked, days, s.now()); err != nil {
 		return nil, err
 	}
-	dec, err := s.decide(ctx, tx, actor, emp, l, sh, r.ID)
+	dec, err := s.decide(ctx, tx, p, r.ID)
 	if err != nil {
 		return nil, err
 	}

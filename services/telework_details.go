@@ -59,11 +59,11 @@ func nameLike(s string) bool {
 // does not silently stay approved. Limits and deadlines are not judged
 // again here (days taken by others since must not count against it).
 func (s *Telework) recheck(ctx context.Context, tx *gorm.DB, actor *Actor, orgID, employeeID, familyMemberID string) error {
-	loc, err := s.location(ctx, tx, orgID)
+	org, err := s.orgs.Get(ctx, tx, orgID)
 	if err != nil {
 		return err
 	}
-	_, err = s.recheckOn(ctx, tx, actor, orgID, employeeID, familyMemberID, policies.DateOf(s.now().In(loc)))
+	_, err = s.recheckOn(ctx, tx, actor, org, employeeID, familyMemberID, policies.DateOf(s.now().In(loadLocation(org.TimeZone))))
 	return err
 }
 
@@ -88,7 +88,7 @@ func (s *Telework) RecheckLive(ctx context.Context, tx *gorm.DB) (int, error) {
 		}
 		system := &Actor{OrganizationID: o.ID}
 		for _, id := range who {
-			m, err := s.recheckOn(ctx, tx, system, o.ID, id, "", today)
+			m, err := s.recheckOn(ctx, tx, system, &o, id, "", today)
 			n += m
 			if err != nil {
 				return n, err
@@ -98,7 +98,8 @@ func (s *Telework) RecheckLive(ctx context.Context, tx *gorm.DB) (int, error) {
 	return n, nil
 }
 
-func (s *Telework) recheckOn(ctx context.Context, tx *gorm.DB, actor *Actor, orgID, employeeID, familyMemberID string, today policies.Date) (int, error) {
+func (s *Telework) recheckOn(ctx context.Context, tx *gorm.DB, actor *Actor, org *models.Organization, employeeID, familyMemberID string, today policies.Date) (int, error) {
+	orgID := org.ID
 	rs, err := s.requests.LiveOfEmployee(ctx, tx, orgID, employeeID, today.String())
 	if err != nil {
 		return 0, err
@@ -106,7 +107,7 @@ func (s *Telework) recheckOn(ctx context.Context, tx *gorm.DB, actor *Actor, org
 	rs = slices.DeleteFunc(rs, func(r *models.TeleworkRequest) bool {
 		return r.LapsedAt != nil || (familyMemberID != "" && (r.FamilyMemberID == nil || *r.FamilyMemberID != familyMemberID))
 	})
-	cases, err := s.decideAllStored(ctx, tx, orgID, rs)
+	cases, err := s.decideAllStored(ctx, tx, org, rs)
 	if err != nil {
 		return 0, err
 	}

@@ -25,6 +25,10 @@ type factsCase struct {
 	line   *line
 	shape  *shape
 	except string
+	// history holds the applicant's departments over the request's days
+	// when the caller read them already (historyRead).
+	history     []models.Assignment
+	historyRead bool
 }
 
 func (c factsCase) days() []string {
@@ -61,16 +65,18 @@ type factRows struct {
 	members     map[string][]models.Membership // by department
 	marks       map[[2]string][]models.DepartmentCount
 	remote      map[[2]string]int
-	closed      []policies.Date
+	closed      []policies.Date // the organisation's own closing days
 	// wide is each case's line widened by the lines it moves to on its days.
 	wide  []*line
 	lines [][]policies.DatedLine
 }
 
-// factsOf reads what the rules need for the cases (all of orgID, their
-// lines from one tree) and gives each case's facts, in the cases' order.
-func (s *Telework) factsOf(ctx context.Context, db *gorm.DB, orgID string, cases []factsCase) ([]policies.Facts, *factRows, error) {
-	rows, err := s.loadFacts(ctx, db, orgID, cases)
+// factsOf reads what the rules need for the cases (all of org, their lines
+// from one tree) and gives each case's facts, in the cases' order. org is
+// read by the caller (in its transaction): its calendar_version tells
+// whether the process's copy of the policy versions and closing days holds.
+func (s *Telework) factsOf(ctx context.Context, db *gorm.DB, org *models.Organization, cases []factsCase) ([]policies.Facts, *factRows, error) {
+	rows, err := s.loadFacts(ctx, db, org, cases)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,13 +87,15 @@ func (s *Telework) factsOf(ctx context.Context, db *gorm.DB, orgID string, cases
 	return out, rows, nil
 }
 
-func (s *Telework) loadFacts(ctx context.Context, db *gorm.DB, orgID string, cases []factsCase) (*factRows, error) {
-	rows := &factRows{wide: make([]*line, len(cases)), lines: make([][]policies.DatedLine, len(cases))}
-	var err error
-	if rows.set, _, err = s.policies.set(ctx, db, orgID); err != nil {
+func (s *Telework) loadFacts(ctx context.Context, db *gorm.DB, org *models.Organization, cases []factsCase) (*factRows, error) {
+	orgID := org.ID
+	rows := &factRows{wide: make([]*line, len(cases)), lines: make([][]policies.DatedLine, len(cases)), history: map[string][]models.Assignment{}}
+	cal, err := s.orgCalendarAt(ctx, db, orgID, org.CalendarVersion)
+	if err != nil {
 		return nil, err
 	}
-	var people, days, pools, depts uniq
+	rows.set, rows.closed = cal.set, cal.closed
+	var people, days, pools, depts, unread uniq
 	var stored []string
 	var from, to, first, last string
 	for _, c := range cases {
@@ -96,6 +104,11 @@ func (s *Telework) loadFacts(ctx context.Context, db *gorm.DB, orgID string, cas
 			continue
 		}
 		people.add(c.emp.ID)
+		if c.historyRead {
+			rows.history[c.emp.ID] = c.history
+		} else {
+			unread.add(c.emp.ID)
+		}
 		cd := c.days()
 		for _, d := range cd {
 			days.add(d)
@@ -113,11 +126,15 @@ func (s *Telework) loadFacts(ctx context.Context, db *gorm.DB, orgID string, cas
 	if len(days.list) == 0 {
 		return rows, nil
 	}
-	hist, err := models.Assignments{}.Overlapping(ctx, db, orgID, people.list, first, last)
-	if err != nil {
-		return nil, err
+	if len(unread.list) > 0 {
+		hist, err := models.Assignments{}.Overlapping(ctx, db, orgID, unread.list, first, last)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range hist {
+			rows.history[a.EmployeeID] = append(rows.history[a.EmployeeID], a)
+		}
 	}
-	rows.history = groupBy(hist, func(a models.Assignment) string { return a.EmployeeID })
 	// The lines each case is judged on decide which departments' staffing to read.
 	for i, c := range cases {
 		if len(c.shape.dates) == 0 {
@@ -166,15 +183,6 @@ func (s *Telework) loadFacts(ctx context.Context, db *gorm.DB, orgID string, cas
 	rows.marks = groupBy(marks, func(m models.DepartmentCount) [2]string { return [2]string{m.DepartmentID, m.Day.String()} })
 	if rows.remote, err = s.attendance.Remote(ctx, db, orgID, depts.list, days.list); err != nil {
 		return nil, err
-	}
-	closing, err := s.orgs.ClosingDays(ctx, db, orgID)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range closing {
-		if d, err := policies.ParseDate(c.Day.String()); err == nil {
-			rows.closed = append(rows.closed, d)
-		}
 	}
 	return rows, nil
 }

@@ -464,13 +464,13 @@ func (s *Telework) Resubmit(ctx context.Context, actor *Actor, id string, in Tel
 		if !ok {
 			return invalidState(r.Status, policies.ActResubmit)
 		}
-		emp, l, sh, err := s.prepare(ctx, tx, actor, in)
+		p, err := s.prepare(ctx, tx, actor, in)
 		if err != nil {
 			return err
 		}
 		now := s.now()
 		r.Status, r.SubmittedAt, r.UpdatedAt, r.DecidedAt, r.DecidedBy, r.DecisionComment = to, now, now, nil, nil, ""
-		out, err = s.decideAndStore(ctx, tx, actor, emp, l, sh, r, policies.ActResubmit)
+		out, err = s.decideAndStore(ctx, tx, actor, p, r, policies.ActResubmit)
 		return err
 	})
 	return out, err

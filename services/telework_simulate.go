@@ -164,7 +164,11 @@ func (s *Telework) simulateCase(ctx context.Context, actor *Actor, i int, c Simu
 	if err != nil {
 		return nil, err
 	}
-	fs, _, err := s.factsOf(ctx, s.db, emp.OrganizationID, []factsCase{{emp: emp, line: l, shape: sh}})
+	org, err := s.orgs.Get(ctx, s.db, emp.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	fs, _, err := s.factsOf(ctx, s.db, org, []factsCase{{emp: emp, line: l, shape: sh}})
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +194,11 @@ func (s *Telework) simulateStored(ctx context.Context, actor *Actor, sim *Simula
 	if err != nil {
 		return err
 	}
-	cases, err := s.decideAllStored(ctx, s.db, actor.OrganizationID, rs)
+	org, err := s.orgs.Get(ctx, s.db, actor.OrganizationID)
+	if err != nil {
+		return err
+	}
+	cases, err := s.decideAllStored(ctx, s.db, org, rs)
 	if err != nil {
 		return err
 	}

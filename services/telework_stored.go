@@ -46,7 +46,11 @@ type storedCase struct {
 // stand, as its applicant; with lock (to approve it), with the attendance
 // rows locked as at submission.
 func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool) (*storedCase, error) {
-	cases, err := s.storedCases(ctx, db, r.OrganizationID, []*models.TeleworkRequest{r})
+	org, err := s.orgs.Get(ctx, db, r.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	cases, err := s.storedCases(ctx, db, org.ID, []*models.TeleworkRequest{r})
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +59,7 @@ func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.Tele
 			return nil, err
 		}
 	}
-	scs, err := s.decideCases(ctx, db, r.OrganizationID, []*models.TeleworkRequest{r}, cases)
+	scs, err := s.decideCases(ctx, db, org, []*models.TeleworkRequest{r}, cases)
 	if err != nil {
 		return nil, err
 	}
@@ -63,20 +67,20 @@ func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.Tele
 }
 
 // decideAllStored is decideStored, without locks, for many requests of one
-// organisation: a fixed number of queries however many there are.
-func (s *Telework) decideAllStored(ctx context.Context, db *gorm.DB, orgID string, rs []*models.TeleworkRequest) ([]*storedCase, error) {
+// organisation (read in db): a fixed number of queries however many there are.
+func (s *Telework) decideAllStored(ctx context.Context, db *gorm.DB, org *models.Organization, rs []*models.TeleworkRequest) ([]*storedCase, error) {
 	if len(rs) == 0 {
 		return nil, nil
 	}
-	cases, err := s.storedCases(ctx, db, orgID, rs)
+	cases, err := s.storedCases(ctx, db, org.ID, rs)
 	if err != nil {
 		return nil, err
 	}
-	return s.decideCases(ctx, db, orgID, rs, cases)
+	return s.decideCases(ctx, db, org, rs, cases)
 }
 
-func (s *Telework) decideCases(ctx context.Context, db *gorm.DB, orgID string, rs []*models.TeleworkRequest, cases []factsCase) ([]*storedCase, error) {
-	fs, rows, err := s.factsOf(ctx, db, orgID, cases)
+func (s *Telework) decideCases(ctx context.Context, db *gorm.DB, org *models.Organization, rs []*models.TeleworkRequest, cases []factsCase) ([]*storedCase, error) {
+	fs, rows, err := s.factsOf(ctx, db, org, cases)
 	if err != nil {
 		return nil, err
 	}
