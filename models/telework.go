@@ -273,8 +273,9 @@ func (TeleworkRequests) PoolUse(ctx context.Context, db *gorm.DB, orgID string, 
 	if len(requestIDs) == 0 {
 		requestIDs = []string{""} // no request is told apart
 	}
+	// As text: ids are uuid in PostgreSQL, and '' is no uuid.
 	err := db.WithContext(ctx).Table("telework_request_days").
-		Select("pool, day, CASE WHEN request_id IN ? THEN request_id ELSE '' END AS request_id, count(*) AS n", requestIDs).
+		Select("pool, day, CASE WHEN CAST(request_id AS TEXT) IN ? THEN CAST(request_id AS TEXT) ELSE '' END AS request_id, count(*) AS n", requestIDs).
 		Where("organization_id = ? AND pool IN ? AND active = ? AND day IN ?", orgID, pools, true, days).
 		Group("1, 2, 3").Scan(&rows).Error
 	return rows, Translate(err, "pool use")

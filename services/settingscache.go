@@ -101,6 +101,17 @@ func (b *base) withSettings(ctx context.Context, db *gorm.DB, o *models.Office) 
 	return nil
 }
 
+// policySet is the organisation's policy versions, from the process's copy
+// when the calendar_version read with the organisation says it holds.
+func (b *base) policySet(ctx context.Context, db *gorm.DB, orgID string) (*policies.Set, error) {
+	org, err := b.orgs.Get(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := b.orgCalendarAt(ctx, db, orgID, org.CalendarVersion)
+	return c.set, err
+}
+
 // orgCalendarAt is orgCalendar (and the policy versions behind it) for the
 // organisation's calendar_version, from the process's copy when current.
 func (b *base) orgCalendarAt(ctx context.Context, db *gorm.DB, orgID string, version int64) (orgCalendarCopy, error) {

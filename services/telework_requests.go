@@ -85,7 +85,7 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 		return nil, nil
 	}
 	orgID := rs[0].OrganizationID
-	set, _, err := s.policies.set(ctx, db, orgID)
+	set, err := s.policySet(ctx, db, orgID)
 	if err != nil {
 		return nil, err
 	}
