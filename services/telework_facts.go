@@ -62,7 +62,7 @@ type factRows struct {
 	pools       []models.PoolCount
 	staffDays   map[string][]models.StaffDay
 	history     map[string][]models.Assignment
-	members     map[string][]models.Membership // by department
+	members     map[string][]models.MemberCount // by department
 	marks       map[[2]string][]models.DepartmentCount
 	remote      map[[2]string]int
 	closed      []policies.Date // the organisation's own closing days
@@ -170,12 +170,13 @@ func (s *Telework) loadFacts(ctx context.Context, db *gorm.DB, org *models.Organ
 		return nil, err
 	}
 	rows.staffDays = groupBy(staffDays, func(d models.StaffDay) string { return d.EmployeeID })
-	// Members as of each day: a transfer moves a person on its date.
-	ms, err := models.Assignments{}.Members(ctx, db, orgID, first, last, s.now(), depts.list)
+	// Members as of each day (a transfer moves a person on its date),
+	// counted by the database: a 課 of hundreds is a few rows.
+	ms, err := models.Assignments{}.MemberCounts(ctx, db, orgID, first, last, s.now(), depts.list)
 	if err != nil {
 		return nil, err
 	}
-	rows.members = groupBy(ms, func(m models.Membership) string { return m.DepartmentID })
+	rows.members = groupBy(ms, func(m models.MemberCount) string { return m.DepartmentID })
 	marks, err := s.staff.CountByDepartment(ctx, db, orgID, days.list, depts.list)
 	if err != nil {
 		return nil, err
@@ -328,7 +329,7 @@ func (rows *factRows) staffing(l *line, days []string, selfAway map[string]int) 
 			for _, d := range l.sub[id] {
 				for _, m := range rows.members[d] {
 					if day >= m.ValidFrom.String() && (m.ValidTo == nil || day < m.ValidTo.String()) {
-						st.Members++
+						st.Members += m.N
 					}
 				}
 				st.Away += rows.remote[[2]string{d, day}]
