@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kinmuchi/kinmuchi/api"
 	"github.com/kinmuchi/kinmuchi/internal/testutil"
 	"github.com/kinmuchi/kinmuchi/models"
 )
@@ -161,4 +163,61 @@ func (e *env) checkInboxAgainstAlone(token string, facts familyFacts, want int) 
 func jsonText(v any) string {
 	b, _ := json.MarshalIndent(v, "", " ")
 	return strings.TrimSpace(string(b))
+}
+
+// The rules read the organisation chart from the process's copy; a change to
+// a department is seen at once, by this process and by another one (the
+// database bumps the chart's version, whoever writes).
+func TestChartCopyFollowsADepartmentChange(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		e.storePolicy(testPolicy("v1", "2026-12-01", ""))
+		emp, admin := e.login(empEmail), e.login(adminEmail)
+		other := e.newServer()
+		body := telework([]string{"2026-12-08"}, "general", nil)
+		preview := func(srv *api.Server) []string {
+			status, raw := send(srv, "POST", "/api/v1/telework-requests/preview", emp, body)
+			if status != 200 {
+				t.Fatalf("preview: %d %s", status, raw)
+			}
+			var out struct {
+				Decision struct {
+					Dates []struct {
+						Results []struct{ Rule, Outcome string }
+					}
+				}
+			}
+			if err := json.Unmarshal(raw, &out); err != nil || len(out.Decision.Dates) != 1 {
+				t.Fatalf("preview: %v %s", err, raw)
+			}
+			var failed []string
+			for _, r := range out.Decision.Dates[0].Results {
+				if r.Outcome == "fail" {
+					failed = append(failed, r.Rule)
+				}
+			}
+			return failed
+		}
+		for _, srv := range []*api.Server{e.srv, other} {
+			if failed := preview(srv); len(failed) != 0 {
+				t.Fatalf("before the change: %v", failed)
+			}
+		}
+		// 総務課 takes on counter work, which the policy excludes.
+		e.do(req{method: "PATCH", path: "/api/v1/departments/" + e.fx.dAffairs, token: admin, body: map[string]any{"counter_work": true}}).must(t, 200)
+		for i, srv := range []*api.Server{e.srv, other} {
+			if failed := preview(srv); !slices.Contains(failed, "eligibility.department") {
+				t.Fatalf("process %d after the change: failed %v, want eligibility.department", i+1, failed)
+			}
+		}
+		// Back by hand, as a personnel system's sync would do it.
+		if err := e.db.Gorm.Exec("UPDATE departments SET counter_work = ? WHERE id = ?", false, e.fx.dAffairs).Error; err != nil {
+			t.Fatal(err)
+		}
+		for i, srv := range []*api.Server{e.srv, other} {
+			if failed := preview(srv); len(failed) != 0 {
+				t.Fatalf("process %d after the change by hand: %v", i+1, failed)
+			}
+		}
+	})
 }

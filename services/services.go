@@ -118,6 +118,7 @@ type base struct {
 	// Issue 20: per-process copies, each under a version the database bumps.
 	officeCache   versioned[officeSettings]
 	calendarCache versioned[orgCalendarCopy]
+	chartCache    versioned[*orgTree]
 }
 
 func (b *base) now() time.Time { return b.clock.Now().UTC() }

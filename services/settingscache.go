@@ -101,6 +101,21 @@ func (b *base) withSettings(ctx context.Context, db *gorm.DB, o *models.Office) 
 	return nil
 }
 
+// chart is the organisation chart, from the process's copy when the
+// chart_version read with org says it is current. The tree is shared: its
+// readers never change it.
+func (b *base) chart(ctx context.Context, db *gorm.DB, org *models.Organization) (*orgTree, error) {
+	if t, ok := b.chartCache.get(org.ID, org.ChartVersion); ok {
+		return t, nil
+	}
+	t, err := b.departmentTree(ctx, db, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	b.chartCache.put(org.ID, org.ChartVersion, t)
+	return t, nil
+}
+
 // policySet is the organisation's policy versions, from the process's copy
 // when the calendar_version read with the organisation says it holds.
 func (b *base) policySet(ctx context.Context, db *gorm.DB, orgID string) (*policies.Set, error) {

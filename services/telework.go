@@ -242,8 +242,12 @@ func (s *Telework) prepare(ctx context.Context, tx *gorm.DB, actor *Actor, in Te
 		return nil, err
 	}
 	p.emp.DepartmentID = onDays(p.history, []string{today}, p.emp.DepartmentID)[today]
-	p.line, err = s.lineOf(ctx, tx, p.emp)
-	return p, err
+	tree, err := s.chart(ctx, tx, p.org)
+	if err != nil {
+		return nil, err
+	}
+	p.line = tree.lineOf(p.emp.DepartmentID)
+	return p, nil
 }
 
 // refusal is the 422 answer to a request the rules refuse.

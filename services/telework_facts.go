@@ -350,7 +350,8 @@ func (rows *factRows) staffing(l *line, days []string, selfAway map[string]int) 
 
 // storedCases are stored requests of one organisation to decide again:
 // their applicants, lines and shapes, read for all of them at once.
-func (s *Telework) storedCases(ctx context.Context, db *gorm.DB, orgID string, rs []*models.TeleworkRequest) ([]factsCase, error) {
+func (s *Telework) storedCases(ctx context.Context, db *gorm.DB, org *models.Organization, rs []*models.TeleworkRequest) ([]factsCase, error) {
+	orgID := org.ID
 	var people, members uniq
 	for _, r := range rs {
 		people.add(r.EmployeeID)
@@ -368,7 +369,7 @@ func (s *Telework) storedCases(ctx context.Context, db *gorm.DB, orgID string, r
 			return nil, err
 		}
 	}
-	tree, err := s.departmentTree(ctx, db, orgID)
+	tree, err := s.chart(ctx, db, org)
 	if err != nil {
 		return nil, err
 	}

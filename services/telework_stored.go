@@ -50,7 +50,7 @@ func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.Tele
 	if err != nil {
 		return nil, err
 	}
-	cases, err := s.storedCases(ctx, db, org.ID, []*models.TeleworkRequest{r})
+	cases, err := s.storedCases(ctx, db, org, []*models.TeleworkRequest{r})
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func (s *Telework) decideAllStored(ctx context.Context, db *gorm.DB, org *models
 	if len(rs) == 0 {
 		return nil, nil
 	}
-	cases, err := s.storedCases(ctx, db, org.ID, rs)
+	cases, err := s.storedCases(ctx, db, org, rs)
 	if err != nil {
 		return nil, err
 	}
