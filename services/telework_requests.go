@@ -235,8 +235,8 @@ func reasonName(set *policies.Set, r *models.TeleworkRequest) i18n.Text {
 		return i18n.Text{}
 	}
 	if p := set.InForce(d); p != nil {
-		if reason, ok := p.Reason(r.Reason); ok {
-			return i18n.Text(reason.Name)
+		if name, ok := p.ReasonName(r.Reason); ok {
+			return i18n.Text(name)
 		}
 	}
 	return i18n.Text{}
