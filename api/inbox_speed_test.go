@@ -76,11 +76,7 @@ func TestInboxPageDecidesEachRequestAsAlone(t *testing.T) {
 		e.storePolicy(partnershipPolicy(supervisorThenHR))
 		_, _, band := e.bandFixture(3)
 		emp, sup, head, hr := e.login(empEmail), e.login(supEmail), e.login(headEmail), e.login(hrEmail)
-		kid := e.do(req{method: "POST", path: "/api/v1/me/family-members", token: emp, body: map[string]any{
-			"relation": "child", "name": "山田花子", "birth_date": "2020-05-10", "cohabiting": true}}).must(t, 201).str("id")
-		partner := e.do(req{method: "POST", path: "/api/v1/me/family-members", token: emp, body: map[string]any{
-			"relation": "partner", "name": "佐藤まこと", "birth_date": "1985-02-03", "cohabiting": true,
-			"care_level": 3, "care_need_days": 60, "partnership_certificate": true}}).must(t, 201).str("id")
+		kid, partner := e.childAndPartner(emp)
 		facts := append(familyFacts{kid, partner}, familyWords...)
 		// emp's requests go to sup, who names the head deputy: the head's
 		// inbox holds them beside the 課's own, sent by three people.
