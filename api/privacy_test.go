@@ -43,16 +43,24 @@ var familyWords = familyFacts{
 	"同居", "cohabit", "続柄", "親等", "degree",
 }
 
+// childAndPartner registers the employee's child (who supports childcare)
+// and partner (care level 3, with a partnership certificate).
+func (e *env) childAndPartner(token string) (kid, partner string) {
+	e.t.Helper()
+	kid = e.do(req{method: "POST", path: "/api/v1/me/family-members", token: token, body: map[string]any{
+		"relation": "child", "name": "山田花子", "birth_date": "2020-05-10", "cohabiting": true}}).must(e.t, 201).str("id")
+	partner = e.do(req{method: "POST", path: "/api/v1/me/family-members", token: token, body: map[string]any{
+		"relation": "partner", "name": "佐藤まこと", "birth_date": "1985-02-03", "cohabiting": true,
+		"care_level": 3, "care_need_days": 60, "partnership_certificate": true}}).must(e.t, 201).str("id")
+	return kid, partner
+}
+
 func TestApproversReceiveNoFamilyFacts(t *testing.T) {
 	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
 		e := newEnv(t, d)
 		e.storePolicy(partnershipPolicy(supervisorThenHR))
 		emp, sup, hr := e.login(empEmail), e.login(supEmail), e.login(hrEmail)
-		kid := e.do(req{method: "POST", path: "/api/v1/me/family-members", token: emp, body: map[string]any{
-			"relation": "child", "name": "山田花子", "birth_date": "2020-05-10", "cohabiting": true}}).must(t, 201).str("id")
-		partner := e.do(req{method: "POST", path: "/api/v1/me/family-members", token: emp, body: map[string]any{
-			"relation": "partner", "name": "佐藤まこと", "birth_date": "1985-02-03", "cohabiting": true,
-			"care_level": 3, "care_need_days": 60, "partnership_certificate": true}}).must(t, 201).str("id")
+		kid, partner := e.childAndPartner(emp)
 		facts := append(familyFacts{kid, partner}, familyWords...)
 
 		childcare := e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp,

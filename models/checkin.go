@@ -117,10 +117,15 @@ func (Bookings) OfSeries(ctx context.Context, db *gorm.DB, seriesID string) ([]B
 }
 
 // OfRequest returns the live bookings made for a telework request.
-func (Bookings) OfRequest(ctx context.Context, db *gorm.DB, requestID string) ([]Booking, error) {
+func (b Bookings) OfRequest(ctx context.Context, db *gorm.DB, requestID string) ([]Booking, error) {
+	return b.OfRequests(ctx, db, []string{requestID})
+}
+
+// OfRequests is OfRequest for many requests.
+func (Bookings) OfRequests(ctx context.Context, db *gorm.DB, requestIDs []string) ([]Booking, error) {
 	var bs []Booking
-	err := db.WithContext(ctx).Where("request_id = ? AND status = ?", requestID, policies.BookingConfirmed).Order("start_at, id").Find(&bs).Error
-	return bs, Translate(err, "bookings of request %s", requestID)
+	err := db.WithContext(ctx).Where("request_id IN ? AND status = ?", requestIDs, policies.BookingConfirmed).Order("start_at, id").Find(&bs).Error
+	return bs, Translate(err, "bookings of requests")
 }
 
 // SatelliteRequestOn returns the person's live telework request at the

@@ -66,6 +66,15 @@ type Employees struct{}
 
 // Get returns one employee of the organisation with their roles.
 func (s Employees) Get(ctx context.Context, db *gorm.DB, orgID, id string) (*Employee, error) {
+	e, err := s.Row(ctx, db, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return e, s.loadRoles(ctx, db, []*Employee{e})
+}
+
+// Row is Get without the roles, for a caller that does not read them.
+func (Employees) Row(ctx context.Context, db *gorm.DB, orgID, id string) (*Employee, error) {
 	if !ValidID(id) {
 		return nil, Translate(ErrNotFound, "employee %q", id)
 	}
@@ -73,7 +82,21 @@ func (s Employees) Get(ctx context.Context, db *gorm.DB, orgID, id string) (*Emp
 	if err := db.WithContext(ctx).Where("organization_id = ? AND id = ?", orgID, id).Take(&e).Error; err != nil {
 		return nil, Translate(err, "employee %s", id)
 	}
-	return &e, s.loadRoles(ctx, db, []*Employee{&e})
+	return &e, nil
+}
+
+// ByIDs returns the organisation's employees with the given ids (without
+// their roles), keyed by id.
+func (Employees) ByIDs(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*Employee, error) {
+	var es []*Employee
+	if err := db.WithContext(ctx).Where("organization_id = ? AND id IN ?", orgID, ids).Find(&es).Error; err != nil {
+		return nil, Translate(err, "employees")
+	}
+	out := make(map[string]*Employee, len(es))
+	for _, e := range es {
+		out[e.ID] = e
+	}
+	return out, nil
 }
 
 // GetByEmail finds an employee of any organisation by sign-in address.

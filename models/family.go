@@ -60,6 +60,18 @@ func (FamilyMembers) Get(ctx context.Context, db *gorm.DB, orgID, employeeID, id
 	return &m, nil
 }
 
+// Current returns the organisation's current (not removed) family members
+// with the given ids, keyed by id.
+func (FamilyMembers) Current(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*FamilyMember, error) {
+	var ms []*FamilyMember
+	err := db.WithContext(ctx).Where("organization_id = ? AND id IN ? AND deleted_at IS NULL", orgID, ids).Find(&ms).Error
+	out := make(map[string]*FamilyMember, len(ms))
+	for _, m := range ms {
+		out[m.ID] = m
+	}
+	return out, Translate(err, "family members")
+}
+
 // Verified returns, of the given members, those HR has verified: what an
 // approver may know of a request's family member.
 func (FamilyMembers) Verified(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]bool, error) {

@@ -19,9 +19,13 @@ type Organization struct {
 	WebhookURL string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
-	// CalendarVersion moves with every change of the policy versions, the
-	// closing days or the zone (triggers, migration 00060); only read here.
+	// CalendarVersion is bumped by the database whenever the policy versions,
+	// the closing days or the zone change (migration 00060); read only, so
+	// that a save can never put it back.
 	CalendarVersion int64 `gorm:"->"`
+	// ChartVersion is bumped whenever a department or its flags change
+	// (migration 00080); read only too.
+	ChartVersion int64 `gorm:"->"`
 }
 
 // ClosingDay is a day the organisation closes its offices by its own ordinance.

@@ -124,8 +124,13 @@ func (StaffDays) EssentialByDepartment(ctx context.Context, db *gorm.DB, orgID s
 }
 
 // Of returns one employee's staff days on the days.
-func (StaffDays) Of(ctx context.Context, db *gorm.DB, orgID, employeeID string, days []string) ([]StaffDay, error) {
+func (s StaffDays) Of(ctx context.Context, db *gorm.DB, orgID, employeeID string, days []string) ([]StaffDay, error) {
+	return s.OfEmployees(ctx, db, orgID, []string{employeeID}, days)
+}
+
+// OfEmployees returns the employees' staff days on the days.
+func (StaffDays) OfEmployees(ctx context.Context, db *gorm.DB, orgID string, employeeIDs, days []string) ([]StaffDay, error) {
 	var out []StaffDay
-	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND day IN ?", orgID, employeeID, days).Find(&out).Error
-	return out, Translate(err, "staff days of %s", employeeID)
+	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id IN ? AND day IN ?", orgID, employeeIDs, days).Find(&out).Error
+	return out, Translate(err, "staff days")
 }

@@ -33,14 +33,11 @@ type StaffRecord struct {
 // StaffRecords stores the dated staff record.
 type StaffRecords struct{}
 
-// Of returns an employee's records, oldest first: the history.
-func (StaffRecords) Of(ctx context.Context, db *gorm.DB, orgID, employeeID string) ([]StaffRecord, error) {
+// Of returns the employees' records, each one's oldest first: their history.
+func (StaffRecords) Of(ctx context.Context, db *gorm.DB, orgID string, employeeIDs []string) ([]StaffRecord, error) {
 	var out []StaffRecord
-	if !ValidID(employeeID) {
-		return nil, nil
-	}
-	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ?", orgID, employeeID).Order("valid_from").Find(&out).Error
-	return out, Translate(err, "staff records of %s", employeeID)
+	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id IN ?", orgID, employeeIDs).Order("employee_id, valid_from").Find(&out).Error
+	return out, Translate(err, "staff records")
 }
 
 // Put stores a record, replacing the one of the same employee and date.

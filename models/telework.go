@@ -95,6 +95,20 @@ func (s TeleworkRequests) Get(ctx context.Context, db *gorm.DB, orgID, id string
 	return &r, s.loadDays(ctx, db, rs)
 }
 
+// ByIDs returns the organisation's requests with the given ids, with their
+// days, keyed by id (an id of another organisation is not found).
+func (s TeleworkRequests) ByIDs(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*TeleworkRequest, error) {
+	var rs []*TeleworkRequest
+	if err := db.WithContext(ctx).Where("organization_id = ? AND id IN ?", orgID, ids).Find(&rs).Error; err != nil {
+		return nil, Translate(err, "telework requests")
+	}
+	out := make(map[string]*TeleworkRequest, len(rs))
+	for _, r := range rs {
+		out[r.ID] = r
+	}
+	return out, s.loadDays(ctx, db, rs)
+}
+
 // Update saves the request's state and content, and replaces its days.
 func (TeleworkRequests) Update(ctx context.Context, db *gorm.DB, r *TeleworkRequest) error {
 	res := db.WithContext(ctx).Model(r).Where("organization_id = ?", r.OrganizationID).
@@ -233,33 +247,38 @@ func (TeleworkRequests) loadDays(ctx context.Context, db *gorm.DB, rs []*Telewor
 	return nil
 }
 
-// ActiveDays returns the employee's live telework days between two dates
-// (inclusive).
-func (TeleworkRequests) ActiveDays(ctx context.Context, db *gorm.DB, orgID, employeeID, from, to string) ([]TeleworkDay, error) {
+// ActiveDays returns the employees' live telework days between two dates
+// (inclusive), in date order.
+func (TeleworkRequests) ActiveDays(ctx context.Context, db *gorm.DB, orgID string, employeeIDs []string, from, to string) ([]TeleworkDay, error) {
 	var days []TeleworkDay
-	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id = ? AND active = ? AND day >= ? AND day <= ?", orgID, employeeID, true, from, to).
-		Order("day").Find(&days).Error
-	return days, Translate(err, "telework days of %s", employeeID)
+	err := db.WithContext(ctx).Where("organization_id = ? AND employee_id IN ? AND active = ? AND day >= ? AND day <= ?", orgID, employeeIDs, true, from, to).
+		Order("day, request_id").Find(&days).Error
+	return days, Translate(err, "telework days")
 }
 
-// PoolUse counts, per day, the live requests using a pool, leaving out one
-// request (the one being decided again).
-func (TeleworkRequests) PoolUse(ctx context.Context, db *gorm.DB, orgID, pool string, days []string, exceptRequest string) (map[string]int, error) {
-	var rows []struct {
-		Day Day
-		N   int
+// PoolCount is how many live request days use a pool on a day; RequestID
+// is set when the count is of one of the requests asked about (being
+// decided again, which must not count against itself), empty for all others.
+type PoolCount struct {
+	Pool      string
+	Day       Day
+	RequestID string
+	N         int
+}
+
+// PoolUse counts the live request days using the pools on the days,
+// telling apart those of the requests given.
+func (TeleworkRequests) PoolUse(ctx context.Context, db *gorm.DB, orgID string, pools, days, requestIDs []string) ([]PoolCount, error) {
+	var rows []PoolCount
+	if len(requestIDs) == 0 {
+		requestIDs = []string{""} // no request is told apart
 	}
-	q := db.WithContext(ctx).Table("telework_request_days").Select("day, count(*) AS n").
-		Where("organization_id = ? AND pool = ? AND active = ? AND day IN ?", orgID, pool, true, days)
-	if exceptRequest != "" {
-		q = q.Where("request_id <> ?", exceptRequest)
-	}
-	err := q.Group("day").Scan(&rows).Error
-	out := map[string]int{}
-	for _, r := range rows {
-		out[r.Day.String()] = r.N
-	}
-	return out, Translate(err, "pool %s use", pool)
+	// As text: ids are uuid in PostgreSQL, and '' is no uuid.
+	err := db.WithContext(ctx).Table("telework_request_days").
+		Select("pool, day, CASE WHEN CAST(request_id AS TEXT) IN ? THEN CAST(request_id AS TEXT) ELSE '' END AS request_id, count(*) AS n", requestIDs).
+		Where("organization_id = ? AND pool IN ? AND active = ? AND day IN ?", orgID, pools, true, days).
+		Group("1, 2, 3").Scan(&rows).Error
+	return rows, Translate(err, "pool use")
 }
 
 // AttendanceDay counts, per department and day, the members working away

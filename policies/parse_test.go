@@ -205,3 +205,24 @@ func TestSet(t *testing.T) {
 		t.Error("an unparsed policy accepted")
 	}
 }
+
+// ReasonName (what every request shown reads) names each reason as the
+// document does, and nothing for a reason the policy does not have.
+func TestReasonNameIsTheDocumentsName(t *testing.T) {
+	p, err := Parse(Template(day("2027-04-01"), "初版"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := p.Document().Reasons
+	if len(reasons) == 0 {
+		t.Fatal("the template has no reasons")
+	}
+	for _, r := range reasons {
+		if got, ok := p.ReasonName(r.ID); !ok || got != r.Name || got.Ja == "" {
+			t.Errorf("%s: %v %v, want %v", r.ID, got, ok, r.Name)
+		}
+	}
+	if got, ok := p.ReasonName("no_such_reason"); ok || got != (Text{}) {
+		t.Errorf("an unknown reason is named %v", got)
+	}
+}

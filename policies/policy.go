@@ -285,6 +285,16 @@ func (p *Policy) Reason(id string) (Reason, bool) {
 	return Reason{}, false
 }
 
+// ReasonName is the name of the reason with the id, without the copy of
+// the whole reason Reason makes (every request shown names its reason).
+func (p *Policy) ReasonName(id string) (Text, bool) {
+	rr, ok := p.reasons[id]
+	if !ok {
+		return Text{}, false
+	}
+	return rr.r.Name, true
+}
+
 // Set is every version of one policy; each date is decided under the version
 // in force on it (the latest whose effective_from is not after the date).
 type Set struct {

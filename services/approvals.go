@@ -39,7 +39,9 @@ type requestKeeper interface {
 	standing(ctx context.Context, db *gorm.DB, actor *Actor, employeeID string) (policies.Standing, error)
 	lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee) (*line, error)
 	decideStored(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool) (*storedCase, error)
-	project(ctx context.Context, db *gorm.DB, sc *storedCase) ([]policies.Projection, error)
+	decideAllStored(ctx context.Context, db *gorm.DB, org *models.Organization, rs []*models.TeleworkRequest) ([]*storedCase, error)
+	requestsByID(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*models.TeleworkRequest, error)
+	viewsWithSeats(ctx context.Context, db *gorm.DB, actor *Actor, rs []*models.TeleworkRequest) ([]*TeleworkView, error)
 	verifiedFamily(ctx context.Context, db *gorm.DB, orgID string, rs []*models.TeleworkRequest) (map[string]bool, error)
 	view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error)
 }

@@ -111,10 +111,10 @@ type HeldSeat struct {
 	Location   string
 }
 
-// heldSeats lists a request's live seats. Approvers see them too: which
-// seat and when is no personal matter.
-func (b *base) heldSeats(ctx context.Context, db *gorm.DB, requestID string) ([]HeldSeat, error) {
-	bs, err := models.Bookings{}.OfRequest(ctx, db, requestID)
+// heldSeats lists the requests' live seats, by request. Approvers see them
+// too: which seat and when is no personal matter.
+func (b *base) heldSeats(ctx context.Context, db *gorm.DB, requestIDs []string) (map[string][]HeldSeat, error) {
+	bs, err := models.Bookings{}.OfRequests(ctx, db, requestIDs)
 	if err != nil || len(bs) == 0 {
 		return nil, err
 	}
@@ -130,10 +130,10 @@ func (b *base) heldSeats(ctx context.Context, db *gorm.DB, requestID string) ([]
 	if err != nil {
 		return nil, err
 	}
-	out := make([]HeldSeat, 0, len(bs))
+	out := map[string][]HeldSeat{}
 	for _, bk := range bs {
 		o := os[bk.OfficeID]
-		out = append(out, HeldSeat{BookingID: bk.ID, OfficeName: o.Name, SpaceName: sps[bk.SpaceID].Name, Booking: bk, Location: o.TimeZone})
+		out[*bk.RequestID] = append(out[*bk.RequestID], HeldSeat{BookingID: bk.ID, OfficeName: o.Name, SpaceName: sps[bk.SpaceID].Name, Booking: bk, Location: o.TimeZone})
 	}
 	return out, nil
 }

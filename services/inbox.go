@@ -2,6 +2,7 @@ package services
 
 import (
 	"context"
+	"slices"
 
 	"gorm.io/gorm"
 
@@ -39,10 +40,11 @@ func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p Pa
 	// Reads only: no transaction, which on the embedded database would hold
 	// the one writer's lock while the inbox is computed.
 	db := s.db
-	today, err := s.today(ctx, db, actor.OrganizationID)
+	org, err := s.orgs.Get(ctx, db, actor.OrganizationID)
 	if err != nil {
 		return nil, "", err
 	}
+	today := models.DayOf(s.now().In(loadLocation(org.TimeZone)))
 	ds, err := s.delegations.ActiveFor(ctx, db, actor.OrganizationID, actor.EmployeeID, today)
 	if err != nil {
 		return nil, "", err
@@ -55,49 +57,79 @@ func (s *Approvals) Inbox(ctx context.Context, actor *Actor, status string, p Pa
 	if err != nil {
 		return nil, "", err
 	}
+	items, err := s.inboxItems(ctx, db, actor, org, tasks)
+	return items, next, err
+}
+
+// inboxItems shows a page of tasks in a fixed number of queries, whatever
+// its size: the requests, their views and every fact the rules read are
+// loaded for the whole page, then each request is decided in memory.
+func (s *Approvals) inboxItems(ctx context.Context, db *gorm.DB, actor *Actor, org *models.Organization, tasks []models.ApprovalTask) ([]InboxItem, error) {
+	if len(tasks) == 0 {
+		return []InboxItem{}, nil
+	}
+	orgID := org.ID
+	var ids, approvers []string
+	for _, t := range tasks {
+		ids = append(ids, t.RequestID)
+		if t.ApproverID != actor.EmployeeID {
+			approvers = append(approvers, t.ApproverID)
+		}
+	}
+	byID, err := s.telework.requestsByID(ctx, db, orgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	// One request may hold two tasks of the page (the caller's and one they
+	// stand in for): it is decided once.
+	var rs []*models.TeleworkRequest
+	for _, id := range ids {
+		r := byID[id]
+		if r == nil {
+			return nil, notFound("telework request " + id)
+		}
+		if !slices.Contains(rs, r) {
+			rs = append(rs, r)
+		}
+	}
+	names := map[string]string{}
+	if len(approvers) > 0 {
+		if names, err = s.employees.Names(ctx, db, orgID, approvers); err != nil {
+			return nil, err
+		}
+	}
+	// The approver reads the requests as an approver: family details hidden
+	// even from an HR approver's inbox, which is about the decision.
+	approverView := &Actor{EmployeeID: actor.EmployeeID, OrganizationID: orgID}
+	views, err := s.telework.viewsWithSeats(ctx, db, approverView, rs)
+	if err != nil {
+		return nil, err
+	}
+	cases, err := s.telework.decideAllStored(ctx, db, org, rs)
+	if err != nil {
+		return nil, err
+	}
+	verified, err := s.telework.verifiedFamily(ctx, db, orgID, rs)
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[string]int, len(rs))
+	for i, r := range rs {
+		at[r.ID] = i
+	}
 	items := make([]InboxItem, 0, len(tasks))
 	for _, t := range tasks {
-		item, err := s.inboxItem(ctx, db, actor, t)
-		if err != nil {
-			return nil, "", err
+		i := at[t.RequestID]
+		r, sc := rs[i], cases[i]
+		item := InboxItem{Task: t, Request: views[i], Refused: sc.decision.Refused(), Projections: sc.project(),
+			Results: decisionFor(actor, r, sc.decision, verified).AllResults()}
+		if t.ApproverID != actor.EmployeeID {
+			id := t.ApproverID
+			item.OnBehalfOf, item.OnBehalfOfName = &id, names[id]
 		}
 		items = append(items, item)
 	}
-	return items, next, nil
-}
-
-func (s *Approvals) inboxItem(ctx context.Context, tx *gorm.DB, actor *Actor, t models.ApprovalTask) (InboxItem, error) {
-	item := InboxItem{Task: t}
-	if t.ApproverID != actor.EmployeeID {
-		id := t.ApproverID
-		item.OnBehalfOf = &id
-		approver, err := s.employees.Get(ctx, tx, actor.OrganizationID, id)
-		if err != nil {
-			return item, err
-		}
-		item.OnBehalfOfName = approver.FullName()
-	}
-	r, err := s.telework.request(ctx, tx, actor.OrganizationID, t.RequestID)
-	if err != nil {
-		return item, err
-	}
-	// The approver reads the request as an approver: family details hidden
-	// even from an HR approver's inbox, which is about the decision.
-	approverView := &Actor{EmployeeID: actor.EmployeeID, OrganizationID: actor.OrganizationID}
-	if item.Request, err = s.telework.view(ctx, tx, approverView, r); err != nil {
-		return item, err
-	}
-	sc, err := s.telework.decideStored(ctx, tx, r, false)
-	if err != nil {
-		return item, err
-	}
-	verified, err := s.telework.verifiedFamily(ctx, tx, r.OrganizationID, []*models.TeleworkRequest{r})
-	if err != nil {
-		return item, err
-	}
-	item.Results, item.Refused = decisionFor(actor, r, sc.decision, verified).AllResults(), sc.decision.Refused()
-	item.Projections, err = s.telework.project(ctx, tx, sc)
-	return item, err
+	return items, nil
 }
 
 // BulkItem is one decision of a bulk request.

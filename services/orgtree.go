@@ -43,6 +43,17 @@ func (b *base) departmentTree(ctx context.Context, db *gorm.DB, orgID string) (*
 	return t, nil
 }
 
+// lineOf is the line of a department, root first, with what the rules need
+// to know of each unit.
+func (t *orgTree) lineOf(deptID string) *line {
+	l := &line{sub: map[string][]string{}, tree: t}
+	l.ids, l.units = t.line(deptID)
+	for _, id := range l.ids {
+		l.sub[id] = t.below(id)
+	}
+	return l
+}
+
 // below lists the department and every department under it.
 func (t *orgTree) below(id string) []string {
 	var out []string

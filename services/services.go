@@ -118,6 +118,7 @@ type base struct {
 	// Issue 20: per-process copies, each under a version the database bumps.
 	officeCache   versioned[officeSettings]
 	calendarCache versioned[orgCalendarCopy]
+	chartCache    versioned[*orgTree]
 }
 
 func (b *base) now() time.Time { return b.clock.Now().UTC() }
@@ -193,9 +194,18 @@ func (b *base) calendarOf(ctx context.Context, db *gorm.DB, org *models.Organiza
 
 // closingOver layers the organisation's own closing days over its policy versions.
 func (b *base) closingOver(ctx context.Context, db *gorm.DB, orgID string, set *policies.Set) (policies.OrgCalendar, error) {
-	closing, err := b.orgs.ClosingDays(ctx, db, orgID)
+	extra, err := b.closingDays(ctx, db, orgID)
 	if err != nil {
 		return policies.OrgCalendar{}, err
+	}
+	return set.Calendar(extra), nil
+}
+
+// closingDays are the organisation's own closing days.
+func (b *base) closingDays(ctx context.Context, db *gorm.DB, orgID string) (policies.CalendarExtras, error) {
+	closing, err := b.orgs.ClosingDays(ctx, db, orgID)
+	if err != nil {
+		return policies.CalendarExtras{}, err
 	}
 	var extra policies.CalendarExtras
 	for _, c := range closing {
@@ -203,7 +213,7 @@ func (b *base) closingOver(ctx context.Context, db *gorm.DB, orgID string, set *
 			extra.Closed = append(extra.Closed, d)
 		}
 	}
-	return set.Calendar(extra), nil
+	return extra, nil
 }
 
 // officeRules are the booking rules of an office, closed whenever its

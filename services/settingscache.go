@@ -93,8 +93,9 @@ type officeSettings struct {
 
 // orgCalendarCopy is an organisation's policy versions and calendar.
 type orgCalendarCopy struct {
-	set *policies.Set
-	cal policies.OrgCalendar
+	set    *policies.Set
+	cal    policies.OrgCalendar
+	closed []policies.Date // the organisation's own closing days
 }
 
 // withSettings fills the office's hours, closed days, shares and managers,
@@ -112,6 +113,32 @@ func (b *base) withSettings(ctx context.Context, db *gorm.DB, o *models.Office) 
 	return nil
 }
 
+// chart is the organisation chart, from the process's copy when the
+// chart_version read with org says it is current. The tree is shared: its
+// readers never change it.
+func (b *base) chart(ctx context.Context, db *gorm.DB, org *models.Organization) (*orgTree, error) {
+	if t, ok := b.chartCache.get(org.ID, org.ChartVersion); ok {
+		return t, nil
+	}
+	t, err := b.departmentTree(ctx, db, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	b.chartCache.put(org.ID, org.ChartVersion, t)
+	return t, nil
+}
+
+// policySet is the organisation's policy versions, from the process's copy
+// when the calendar_version read with the organisation says it holds.
+func (b *base) policySet(ctx context.Context, db *gorm.DB, orgID string) (*policies.Set, error) {
+	org, err := b.orgs.Get(ctx, db, orgID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := b.orgCalendarAt(ctx, db, orgID, org.CalendarVersion)
+	return c.set, err
+}
+
 // orgCalendarAt is orgCalendar (and the policy versions behind it) for the
 // organisation's calendar_version, from the process's copy when current.
 func (b *base) orgCalendarAt(ctx context.Context, db *gorm.DB, orgID string, version int64) (orgCalendarCopy, error) {
@@ -122,11 +149,11 @@ func (b *base) orgCalendarAt(ctx context.Context, db *gorm.DB, orgID string, ver
 	if err != nil {
 		return orgCalendarCopy{}, err
 	}
-	cal, err := b.closingOver(ctx, db, orgID, set)
+	extra, err := b.closingDays(ctx, db, orgID)
 	if err != nil {
 		return orgCalendarCopy{}, err
 	}
-	c := orgCalendarCopy{set: set, cal: cal}
+	c := orgCalendarCopy{set: set, cal: set.Calendar(extra), closed: extra.Closed}
 	b.calendarCache.put(orgID, version, c)
 	return c, nil
 }

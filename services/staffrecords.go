@@ -57,7 +57,7 @@ func (s *StaffRecords) History(ctx context.Context, actor *Actor, employeeID str
 			return err
 		}
 		var err error
-		if out, err = s.store.Of(ctx, tx, actor.OrganizationID, employeeID); err != nil || self {
+		if out, err = s.store.Of(ctx, tx, actor.OrganizationID, []string{employeeID}); err != nil || self {
 			return err
 		}
 		return s.audit.record(ctx, tx, actor, auditEntry{Action: "staff_record.read", TargetType: "employee", TargetID: employeeID,
@@ -296,7 +296,7 @@ func (s *StaffRecords) Import(ctx context.Context, actor *Actor, data []byte, dr
 			}
 			if rec != nil {
 				out = append(out, *rec)
-				had, err := s.store.Of(ctx, tx, actor.OrganizationID, e.ID)
+				had, err := s.store.Of(ctx, tx, actor.OrganizationID, []string{e.ID})
 				if err != nil {
 					return err
 				}

@@ -170,6 +170,7 @@ type line struct {
 	units []policies.OrgUnit
 	ids   []string            // department ids, root first
 	sub   map[string][]string // each unit's department and those below it
+	tree  *orgTree            // the chart it was read from
 }
 
 func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee) (*line, error) {
@@ -177,193 +178,76 @@ func (s *Telework) lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee
 	if err != nil {
 		return nil, err
 	}
-	l := &line{sub: map[string][]string{}}
-	l.ids, l.units = t.line(emp.DepartmentID)
-	for _, id := range l.ids {
-		l.sub[id] = t.below(id)
-	}
-	return l, nil
+	return t.lineOf(emp.DepartmentID), nil
 }
 
-// facts gathers everything the rules need for the request, reading inside
-// db (the caller's transaction, after the attendance rows are locked).
-func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee, l *line, sh *shape, exceptRequest string) (policies.Facts, error) {
-	f := policies.Facts{
-		Employee: policies.Employee{ID: emp.ID, EmploymentType: emp.EmploymentType, HasRemotePC: emp.HasRemotePC, Units: l.units},
-		Reason:   sh.reason, Unit: sh.unit, Minutes: sh.minutes, Dates: sh.dates, AppliedAt: sh.appliedAt,
-		Scheme: sh.scheme, Place: sh.place, WorkKind: sh.workKind, Pool: sh.pool, Notice: sh.notice,
-	}
-	if sh.officeID != nil {
-		f.OfficeID = *sh.officeID
-	}
-	if sh.family != nil {
-		f.Family = familyFacts(sh.family)
-	}
-	if len(sh.dates) == 0 {
-		return f, nil
-	}
-	days := make([]string, 0, len(sh.dates))
-	for _, d := range sh.dates {
-		days = append(days, d.String())
-	}
-	// Limits look back over the fiscal year and around each week.
-	first, last := sh.dates[0], sh.dates[len(sh.dates)-1]
-	from := first.FiscalYearStart()
-	if w := first.AddDays(-31); w.Before(from) {
-		from = w
-	}
-	existing, err := s.requests.ActiveDays(ctx, db, emp.OrganizationID, emp.ID, from.String(), last.AddDays(31).String())
-	if err != nil {
-		return f, err
-	}
-	// The department counters include every live full day of the employee,
-	// this request's own included when it is being decided again; Away must
-	// count the others only.
-	selfAway := map[string]int{}
-	for _, d := range existing {
-		if d.Unit == string(policies.UnitFull) {
-			selfAway[d.Day.String()]++
-		}
-		if d.RequestID == exceptRequest {
-			continue
-		}
-		pd, _ := policies.ParseDate(d.Day.String())
-		f.Existing = append(f.Existing, policies.Day{Date: pd, Unit: policies.Unit(d.Unit), Minutes: d.Minutes, Reason: d.Reason, Scheme: d.Scheme})
-	}
-	if err := s.personFacts(ctx, db, emp, &f, days, exceptRequest); err != nil {
-		return f, err
-	}
-	mine, err := s.staff.Of(ctx, db, emp.OrganizationID, emp.ID, days)
-	if err != nil {
-		return f, err
-	}
-	for _, d := range mine {
-		f.Employee.Essential = f.Employee.Essential || d.Kind == models.StaffEssential
-	}
-	// Each date is judged on the department of that date (a transfer may
-	// fall inside the request); staffing covers every line that occurs.
-	wide := l
-	if f.Employee.Lines, wide, err = s.datedLines(ctx, db, emp, l, days); err != nil {
-		return f, err
-	}
-	if f.Staffing, err = s.staffing(ctx, db, emp.OrganizationID, wide, days, selfAway); err != nil {
-		return f, err
-	}
-	closing, err := s.orgs.ClosingDays(ctx, db, emp.OrganizationID)
-	if err != nil {
-		return f, err
-	}
-	for _, c := range closing {
-		if d, err := policies.ParseDate(c.Day.String()); err == nil {
-			f.Calendar.Closed = append(f.Calendar.Closed, d)
-		}
-	}
-	return f, nil
-}
-
-// staffing counts, for each unit of the line and each day, its members, those
-// on leave or essential, and those away all day (not counting the employee).
-func (s *Telework) staffing(ctx context.Context, db *gorm.DB, orgID string, l *line, days []string, selfAway map[string]int) ([]policies.Staffing, error) {
-	var allDepts []string
-	for _, id := range l.ids {
-		allDepts = append(allDepts, l.sub[id]...)
-	}
-	// Members as of each day: a transfer moves a person on its date.
-	ms, err := models.Assignments{}.Members(ctx, db, orgID, slices.Min(days), slices.Max(days), s.now(), allDepts)
-	if err != nil {
-		return nil, err
-	}
-	members := map[[2]string]int{}
-	for _, m := range ms {
-		for _, day := range days {
-			if day >= m.ValidFrom.String() && (m.ValidTo == nil || day < m.ValidTo.String()) {
-				members[[2]string{m.DepartmentID, day}]++
-			}
-		}
-	}
-	marks, err := s.staff.CountByDepartment(ctx, db, orgID, days, allDepts)
-	if err != nil {
-		return nil, err
-	}
-	remote, err := s.attendance.Remote(ctx, db, orgID, allDepts, days)
-	if err != nil {
-		return nil, err
-	}
-	var out []policies.Staffing
-	for _, day := range days {
-		date, _ := policies.ParseDate(day)
-		for i, id := range l.ids {
-			st := policies.Staffing{Date: date, Unit: l.units[i].ID, Away: -selfAway[day]}
-			for _, d := range l.sub[id] {
-				st.Members += members[[2]string{d, day}]
-				st.Away += remote[[2]string{d, day}]
-				for _, m := range marks {
-					if m.DepartmentID == d && m.Day.String() == day {
-						if m.Kind == models.StaffLeave {
-							st.OnLeave += m.N
-						} else {
-							st.Essential += m.N
-						}
-					}
-				}
-			}
-			st.Away = max(st.Away, 0)
-			out = append(out, st)
-		}
-	}
-	return out, nil
-}
-
-// decide evaluates the input for the actor inside db.
-func (s *Telework) decide(ctx context.Context, db *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, exceptRequest string) (policies.Decision, error) {
-	set, _, err := s.policies.set(ctx, db, actor.OrganizationID)
+// decide evaluates a prepared request inside db (the caller's transaction,
+// after the attendance rows are locked).
+func (s *Telework) decide(ctx context.Context, db *gorm.DB, p *prepared, exceptRequest string) (policies.Decision, error) {
+	c := factsCase{emp: p.emp, line: p.line, shape: p.shape, except: exceptRequest, history: p.history, historyRead: true}
+	fs, rows, err := s.factsOf(ctx, db, p.org, []factsCase{c})
 	if err != nil {
 		return policies.Decision{}, err
 	}
-	f, err := s.facts(ctx, db, emp, l, sh, exceptRequest)
-	if err != nil {
-		return policies.Decision{}, err
-	}
-	return policies.EvaluateRequest(set, f), nil
+	return policies.EvaluateRequest(rows.set, fs[0]), nil
 }
 
 // Preview decides a request without storing it.
 func (s *Telework) Preview(ctx context.Context, actor *Actor, in TeleworkInput) (*policies.Decision, error) {
 	// Reads only: no transaction (see Approvals.Inbox).
-	emp, l, sh, err := s.prepare(ctx, s.db, actor, in)
+	p, err := s.prepare(ctx, s.db, actor, in)
 	if err != nil {
 		return nil, err
 	}
-	dec, err := s.decide(ctx, s.db, actor, emp, l, sh, "")
+	dec, err := s.decide(ctx, s.db, p, "")
 	if err != nil {
 		return nil, err
 	}
 	return &dec, nil
 }
 
-func (s *Telework) prepare(ctx context.Context, tx *gorm.DB, actor *Actor, in TeleworkInput) (*models.Employee, *line, *shape, error) {
+// prepared is a validated request with its applicant (in the department of
+// the day it is submitted), their line, their organisation and their
+// departments from today over the request's days.
+type prepared struct {
+	org     *models.Organization
+	emp     *models.Employee
+	line    *line
+	shape   *shape
+	history []models.Assignment
+}
+
+func (s *Telework) prepare(ctx context.Context, tx *gorm.DB, actor *Actor, in TeleworkInput) (*prepared, error) {
 	sh, err := s.validate(ctx, tx, actor, in)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	emp, err := s.employees.Get(ctx, tx, actor.OrganizationID, actor.EmployeeID)
-	if err != nil {
-		return nil, nil, nil, err
+	p := &prepared{shape: sh}
+	if p.emp, err = s.employees.Row(ctx, tx, actor.OrganizationID, actor.EmployeeID); err != nil {
+		return nil, err
+	}
+	if p.org, err = s.orgs.Get(ctx, tx, p.emp.OrganizationID); err != nil {
+		return nil, err
 	}
 	// A request takes the route of the department the employee is in on
 	// the day it is submitted, even in the hour before the job that moves
-	// the department column has run on a transfer's effective date.
-	today, err := s.localDay(ctx, tx, emp.OrganizationID)
-	if err != nil {
-		return nil, nil, nil, err
+	// the department column has run on a transfer's effective date. One
+	// read of the history answers that and the department of each day.
+	today := policies.DateOf(s.now().In(loadLocation(p.org.TimeZone))).String()
+	first, last := today, today
+	for _, d := range sh.dates {
+		first, last = min(first, d.String()), max(last, d.String())
 	}
-	now, err := s.departmentsOn(ctx, tx, emp, []string{today.String()})
-	if err != nil {
-		return nil, nil, nil, err
+	if p.history, err = (models.Assignments{}).Overlapping(ctx, tx, p.org.ID, []string{p.emp.ID}, first, last); err != nil {
+		return nil, err
 	}
-	emp.DepartmentID = now[today.String()]
-	l, err := s.lineOf(ctx, tx, emp)
-	return emp, l, sh, err
+	p.emp.DepartmentID = onDays(p.history, []string{today}, p.emp.DepartmentID)[today]
+	tree, err := s.chart(ctx, tx, p.org)
+	if err != nil {
+		return nil, err
+	}
+	p.line = tree.lineOf(p.emp.DepartmentID)
+	return p, nil
 }
 
 // refusal is the 422 answer to a request the rules refuse.
@@ -386,14 +270,14 @@ func refusal(dec policies.Decision) error {
 func (s *Telework) Submit(ctx context.Context, actor *Actor, in TeleworkInput) (*TeleworkView, error) {
 	var out *TeleworkView
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		emp, l, sh, err := s.prepare(ctx, tx, actor, in)
+		p, err := s.prepare(ctx, tx, actor, in)
 		if err != nil {
 			return err
 		}
 		now := s.now()
-		r := &models.TeleworkRequest{ID: models.NewID(), OrganizationID: emp.OrganizationID, EmployeeID: emp.ID, DepartmentID: emp.DepartmentID,
+		r := &models.TeleworkRequest{ID: models.NewID(), OrganizationID: p.emp.OrganizationID, EmployeeID: p.emp.ID, DepartmentID: p.emp.DepartmentID,
 			Status: policies.StatePending, SubmittedAt: now, CreatedAt: now, UpdatedAt: now}
-		out, err = s.decideAndStore(ctx, tx, actor, emp, l, sh, r, policies.ActSubmit)
+		out, err = s.decideAndStore(ctx, tx, actor, p, r, policies.ActSubmit)
 		return err
 	})
 	return out, err
@@ -403,17 +287,15 @@ func (s *Telework) Submit(ctx context.Context, actor *Actor, in TeleworkInput) (
 // under that lock, stores the request (created on submit, updated on
 // resubmit) with its days and the counters, starts its approval route and
 // records the action in the audit trail.
-func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, emp *models.Employee, l *line, sh *shape, r *models.TeleworkRequest, action policies.RequestAction) (*TeleworkView, error) {
+func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor, p *prepared, r *models.TeleworkRequest, action policies.RequestAction) (*TeleworkView, error) {
+	emp, l, sh := p.emp, p.line, p.shape
 	days := make([]string, 0, len(sh.dates))
 	for _, d := range sh.dates {
 		days = append(days, d.String())
 	}
 	// Each day counts for the department the employee is in on that day (a
 	// transfer may fall inside the request); its counters are locked too.
-	deptOn, err := s.departmentsOn(ctx, tx, emp, days)
-	if err != nil {
-		return nil, err
-	}
+	deptOn := onDays(p.history, days, emp.DepartmentID)
 	locked := slices.Clone(l.ids)
 	for _, d := range deptOn {
 		if !slices.Contains(locked, d) {
@@ -423,7 +305,7 @@ func (s *Telework) decideAndStore(ctx context.Context, tx *gorm.DB, actor *Actor
 	if err := s.attendance.Lock(ctx, tx, emp.OrganizationID, locked, days, s.now()); err != nil {
 		return nil, err
 	}
-	dec, err := s.decide(ctx, tx, actor, emp, l, sh, r.ID)
+	dec, err := s.decide(ctx, tx, p, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -504,8 +386,9 @@ func (s *Telework) count(ctx context.Context, tx *gorm.DB, r *models.TeleworkReq
 	return nil
 }
 
-// shapeOf rebuilds the validated input of a stored request, to decide it again.
-func (s *Telework) shapeOf(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) (*shape, error) {
+// storedShape rebuilds the validated input of a stored request, to decide
+// it again; family holds the organisation's current members it may name.
+func storedShape(r *models.TeleworkRequest, family map[string]*models.FamilyMember) (*shape, error) {
 	sh := &shape{unit: policies.Unit(r.Unit), start: r.StartMinute, end: r.EndMinute, place: r.Place, officeID: r.OfficeID,
 		placeDetail: r.PlaceDetail, reason: r.Reason, note: r.Note, appliedAt: r.SubmittedAt, scheme: r.Scheme, workKind: r.WorkKind, pool: r.Pool}
 	if r.NoticeAt != nil {
@@ -521,12 +404,11 @@ func (s *Telework) shapeOf(ctx context.Context, db *gorm.DB, r *models.TeleworkR
 		}
 		sh.dates = append(sh.dates, pd)
 	}
+	// A member removed since submission no longer supports the request.
 	if r.FamilyMemberID != nil {
-		m, err := s.family.Get(ctx, db, r.OrganizationID, r.EmployeeID, *r.FamilyMemberID)
-		if err != nil && !errors.Is(err, models.ErrNotFound) {
-			return nil, err
+		if m := family[*r.FamilyMemberID]; m != nil && m.EmployeeID == r.EmployeeID {
+			sh.family = m
 		}
-		sh.family = m // a member removed since submission no longer supports the request
 	}
 	return sh, nil
 }

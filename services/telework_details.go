@@ -52,98 +52,6 @@ func nameLike(s string) bool {
 	return s != ""
 }
 
-// personFacts adds the dated staff record, the emergency periods and the
-// use of the request's pool on its days.
-func (s *Telework) personFacts(ctx context.Context, db *gorm.DB, emp *models.Employee, f *policies.Facts, days []string, exceptRequest string) error {
-	records, err := models.StaffRecords{}.Of(ctx, db, emp.OrganizationID, emp.ID)
-	if err != nil {
-		return err
-	}
-	f.Employee.HireDate, f.Employee.Records = staffFacts(records)
-	if len(days) == 0 {
-		return nil
-	}
-	ems, err := models.EmergencyPeriods{}.Overlapping(ctx, db, emp.OrganizationID, models.Day(days[0]), models.Day(days[len(days)-1]))
-	if err != nil {
-		return err
-	}
-	if len(ems) > 0 {
-		codes, err := s.departmentField(ctx, db, emp.OrganizationID, func(d *models.Department) string { return d.Code })
-		if err != nil {
-			return err
-		}
-		for _, e := range ems {
-			from, _ := policies.ParseDate(e.StartsOn.String())
-			to, _ := policies.ParseDate(e.EndsOn.String())
-			pe := policies.EmergencyPeriod{Name: policies.Text{Ja: e.Name, En: e.Name}, Kind: e.Kind, From: from, To: to}
-			for _, sc := range e.Scopes {
-				switch {
-				case sc.DepartmentID != nil:
-					pe.Departments = append(pe.Departments, codes[*sc.DepartmentID])
-				case sc.OfficeID != nil:
-					pe.Workplaces = append(pe.Workplaces, *sc.OfficeID)
-				}
-			}
-			f.Emergencies = append(f.Emergencies, pe)
-		}
-	}
-	if f.Pool != "" {
-		use, err := s.requests.PoolUse(ctx, db, emp.OrganizationID, f.Pool, days, exceptRequest)
-		if err != nil {
-			return err
-		}
-		for _, d := range days {
-			if n := use[d]; n > 0 {
-				pd, _ := policies.ParseDate(d)
-				f.PoolUse = append(f.PoolUse, policies.PoolUse{Pool: f.Pool, Date: pd, Used: n})
-			}
-		}
-	}
-	return nil
-}
-
-// datedLines gives the employee's line on the days whose department (from
-// the history) is not the one of l, and l widened by those lines' units so
-// that staffing covers them.
-func (s *Telework) datedLines(ctx context.Context, db *gorm.DB, emp *models.Employee, l *line, days []string) ([]policies.DatedLine, *line, error) {
-	on, err := s.departmentsOn(ctx, db, emp, days)
-	if err != nil {
-		return nil, l, err
-	}
-	sorted := slices.Clone(days)
-	slices.Sort(sorted)
-	var tree *orgTree
-	var out []policies.DatedLine
-	wide := l
-	prev := emp.DepartmentID
-	for _, d := range sorted {
-		dept := on[d]
-		if dept == prev || dept == "" {
-			continue
-		}
-		if tree == nil {
-			if tree, err = s.departmentTree(ctx, db, emp.OrganizationID); err != nil {
-				return nil, l, err
-			}
-			wide = &line{units: slices.Clone(l.units), ids: slices.Clone(l.ids), sub: map[string][]string{}}
-			for k, v := range l.sub {
-				wide.sub[k] = v
-			}
-		}
-		ids, units := tree.line(dept)
-		from, _ := policies.ParseDate(d)
-		out = append(out, policies.DatedLine{From: from, Units: units})
-		for i, id := range ids {
-			if !slices.Contains(wide.ids, id) {
-				wide.ids, wide.units = append(wide.ids, id), append(wide.units, units[i])
-				wide.sub[id] = tree.below(id)
-			}
-		}
-		prev = dept
-	}
-	return out, wide, nil
-}
-
 // recheck decides again, on the applicant's own facts, every live request
 // of the employee from today on (only those naming the family member, when
 // one is given). A request whose reason no longer holds on a day is
@@ -151,11 +59,11 @@ func (s *Telework) datedLines(ctx context.Context, db *gorm.DB, emp *models.Empl
 // does not silently stay approved. Limits and deadlines are not judged
 // again here (days taken by others since must not count against it).
 func (s *Telework) recheck(ctx context.Context, tx *gorm.DB, actor *Actor, orgID, employeeID, familyMemberID string) error {
-	loc, err := s.location(ctx, tx, orgID)
+	org, err := s.orgs.Get(ctx, tx, orgID)
 	if err != nil {
 		return err
 	}
-	_, err = s.recheckOn(ctx, tx, actor, orgID, employeeID, familyMemberID, policies.DateOf(s.now().In(loc)))
+	_, err = s.recheckOn(ctx, tx, actor, org, employeeID, familyMemberID, policies.DateOf(s.now().In(loadLocation(org.TimeZone))))
 	return err
 }
 
@@ -180,7 +88,7 @@ func (s *Telework) RecheckLive(ctx context.Context, tx *gorm.DB) (int, error) {
 		}
 		system := &Actor{OrganizationID: o.ID}
 		for _, id := range who {
-			m, err := s.recheckOn(ctx, tx, system, o.ID, id, "", today)
+			m, err := s.recheckOn(ctx, tx, system, &o, id, "", today)
 			n += m
 			if err != nil {
 				return n, err
@@ -190,20 +98,22 @@ func (s *Telework) RecheckLive(ctx context.Context, tx *gorm.DB) (int, error) {
 	return n, nil
 }
 
-func (s *Telework) recheckOn(ctx context.Context, tx *gorm.DB, actor *Actor, orgID, employeeID, familyMemberID string, today policies.Date) (int, error) {
+func (s *Telework) recheckOn(ctx context.Context, tx *gorm.DB, actor *Actor, org *models.Organization, employeeID, familyMemberID string, today policies.Date) (int, error) {
+	orgID := org.ID
 	rs, err := s.requests.LiveOfEmployee(ctx, tx, orgID, employeeID, today.String())
 	if err != nil {
 		return 0, err
 	}
+	rs = slices.DeleteFunc(rs, func(r *models.TeleworkRequest) bool {
+		return r.LapsedAt != nil || (familyMemberID != "" && (r.FamilyMemberID == nil || *r.FamilyMemberID != familyMemberID))
+	})
+	cases, err := s.decideAllStored(ctx, tx, org, rs)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	for _, r := range rs {
-		if r.LapsedAt != nil || (familyMemberID != "" && (r.FamilyMemberID == nil || *r.FamilyMemberID != familyMemberID)) {
-			continue
-		}
-		sc, err := s.decideStored(ctx, tx, r, false)
-		if err != nil {
-			return n, err
-		}
+	for i, r := range rs {
+		sc := cases[i]
 		lapsed := slices.DeleteFunc(sc.decision.LapsedDates(), func(d policies.Date) bool { return d.Before(today) })
 		if len(lapsed) == 0 {
 			continue

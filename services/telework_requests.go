@@ -45,16 +45,37 @@ type TrailEntry struct {
 }
 
 func (s *Telework) view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error) {
-	vs, err := s.views(ctx, db, actor, []*models.TeleworkRequest{r})
+	vs, err := s.viewsWithSeats(ctx, db, actor, []*models.TeleworkRequest{r})
 	if err != nil {
 		return nil, err
 	}
-	if r.Place == "satellite" {
-		if vs[0].HeldSeats, err = s.heldSeats(ctx, db, r.ID); err != nil {
-			return nil, err
+	return vs[0], nil
+}
+
+// viewsWithSeats are views that also show the seats held for satellite
+// requests (one request's view, and each request of an inbox page).
+func (s *Telework) viewsWithSeats(ctx context.Context, db *gorm.DB, actor *Actor, rs []*models.TeleworkRequest) ([]*TeleworkView, error) {
+	vs, err := s.views(ctx, db, actor, rs)
+	if err != nil {
+		return nil, err
+	}
+	var satellite []string
+	for _, r := range rs {
+		if r.Place == "satellite" {
+			satellite = append(satellite, r.ID)
 		}
 	}
-	return vs[0], nil
+	if len(satellite) == 0 {
+		return vs, nil
+	}
+	seats, err := s.heldSeats(ctx, db, satellite)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		v.HeldSeats = seats[v.ID]
+	}
+	return vs, nil
 }
 
 // views builds the views of a page of requests of one organisation with a
@@ -64,7 +85,7 @@ func (s *Telework) views(ctx context.Context, db *gorm.DB, actor *Actor, rs []*m
 		return nil, nil
 	}
 	orgID := rs[0].OrganizationID
-	set, _, err := s.policies.set(ctx, db, orgID)
+	set, err := s.policySet(ctx, db, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -214,8 +235,8 @@ func reasonName(set *policies.Set, r *models.TeleworkRequest) i18n.Text {
 		return i18n.Text{}
 	}
 	if p := set.InForce(d); p != nil {
-		if reason, ok := p.Reason(r.Reason); ok {
-			return i18n.Text(reason.Name)
+		if name, ok := p.ReasonName(r.Reason); ok {
+			return i18n.Text(name)
 		}
 	}
 	return i18n.Text{}
@@ -443,13 +464,13 @@ func (s *Telework) Resubmit(ctx context.Context, actor *Actor, id string, in Tel
 		if !ok {
 			return invalidState(r.Status, policies.ActResubmit)
 		}
-		emp, l, sh, err := s.prepare(ctx, tx, actor, in)
+		p, err := s.prepare(ctx, tx, actor, in)
 		if err != nil {
 			return err
 		}
 		now := s.now()
 		r.Status, r.SubmittedAt, r.UpdatedAt, r.DecidedAt, r.DecidedBy, r.DecisionComment = to, now, now, nil, nil, ""
-		out, err = s.decideAndStore(ctx, tx, actor, emp, l, sh, r, policies.ActResubmit)
+		out, err = s.decideAndStore(ctx, tx, actor, p, r, policies.ActResubmit)
 		return err
 	})
 	return out, err

@@ -164,10 +164,15 @@ func (s *Telework) simulateCase(ctx context.Context, actor *Actor, i int, c Simu
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.facts(ctx, s.db, emp, l, sh, "")
+	org, err := s.orgs.Get(ctx, s.db, emp.OrganizationID)
 	if err != nil {
 		return nil, err
 	}
+	fs, _, err := s.factsOf(ctx, s.db, org, []factsCase{{emp: emp, line: l, shape: sh}})
+	if err != nil {
+		return nil, err
+	}
+	f := fs[0]
 	return &CaseSimulation{EmployeeID: emp.ID, EmployeeName: emp.FullName(),
 		Draft: policies.EvaluateRequest(under.draft, f), InForce: policies.EvaluateRequest(under.inForce, f)}, nil
 }
@@ -189,11 +194,16 @@ func (s *Telework) simulateStored(ctx context.Context, actor *Actor, sim *Simula
 	if err != nil {
 		return err
 	}
-	for _, r := range rs {
-		sc, err := s.decideStored(ctx, s.db, r, false)
-		if err != nil {
-			return err
-		}
+	org, err := s.orgs.Get(ctx, s.db, actor.OrganizationID)
+	if err != nil {
+		return err
+	}
+	cases, err := s.decideAllStored(ctx, s.db, org, rs)
+	if err != nil {
+		return err
+	}
+	for i, r := range rs {
+		sc := cases[i]
 		read.add(r.EmployeeID, r.FamilyMemberID)
 		now, draft := sc.decision, policies.EvaluateRequest(under.draft, sc.facts)
 		sim.Checked++

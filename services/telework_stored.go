@@ -16,6 +16,10 @@ func (s *Telework) request(ctx context.Context, db *gorm.DB, orgID, id string) (
 	return s.requests.Get(ctx, db, orgID, id)
 }
 
+func (s *Telework) requestsByID(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*models.TeleworkRequest, error) {
+	return s.requests.ByIDs(ctx, db, orgID, ids)
+}
+
 func (s *Telework) store(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) error {
 	return s.requests.Update(ctx, db, r)
 }
@@ -26,8 +30,8 @@ func (s *Telework) release(ctx context.Context, tx *gorm.DB, r *models.TeleworkR
 	return s.count(ctx, tx, r, -1)
 }
 
-// storedCase is a stored request decided again: the decision and the facts
-// it was taken on.
+// storedCase is a stored request decided again: the decision, the facts it
+// was taken on, and the rows they were read from (for its projection).
 type storedCase struct {
 	request  *models.TeleworkRequest
 	employee *models.Employee
@@ -35,71 +39,84 @@ type storedCase struct {
 	shape    *shape
 	facts    policies.Facts
 	decision policies.Decision
+	rows     *factRows
 }
 
 // decideStored decides a stored request again under the rules as they
 // stand, as its applicant; with lock (to approve it), with the attendance
 // rows locked as at submission.
 func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool) (*storedCase, error) {
-	sc := &storedCase{request: r}
-	var err error
-	if sc.employee, err = s.employees.Get(ctx, db, r.OrganizationID, r.EmployeeID); err != nil {
-		return nil, err
-	}
-	if sc.line, err = s.lineOf(ctx, db, sc.employee); err != nil {
-		return nil, err
-	}
-	if sc.shape, err = s.shapeOf(ctx, db, r); err != nil {
-		return nil, err
-	}
-	if lock {
-		days := make([]string, 0, len(r.Days))
-		for _, d := range r.Days {
-			days = append(days, d.Day.String())
-		}
-		if err := s.attendance.Lock(ctx, db, r.OrganizationID, sc.line.ids, days, s.now()); err != nil {
-			return nil, err
-		}
-	}
-	set, _, err := s.policies.set(ctx, db, r.OrganizationID)
+	org, err := s.orgs.Get(ctx, db, r.OrganizationID)
 	if err != nil {
 		return nil, err
 	}
-	if sc.facts, err = s.facts(ctx, db, sc.employee, sc.line, sc.shape, r.ID); err != nil {
+	cases, err := s.storedCases(ctx, db, org, []*models.TeleworkRequest{r})
+	if err != nil {
 		return nil, err
 	}
-	sc.decision = policies.EvaluateRequest(set, sc.facts)
-	return sc, nil
+	if lock {
+		if err := s.attendance.Lock(ctx, db, r.OrganizationID, cases[0].line.ids, cases[0].days(), s.now()); err != nil {
+			return nil, err
+		}
+	}
+	scs, err := s.decideCases(ctx, db, org, []*models.TeleworkRequest{r}, cases)
+	if err != nil {
+		return nil, err
+	}
+	return scs[0], nil
+}
+
+// decideAllStored is decideStored, without locks, for many requests of one
+// organisation (read in db): a fixed number of queries however many there are.
+func (s *Telework) decideAllStored(ctx context.Context, db *gorm.DB, org *models.Organization, rs []*models.TeleworkRequest) ([]*storedCase, error) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	cases, err := s.storedCases(ctx, db, org, rs)
+	if err != nil {
+		return nil, err
+	}
+	return s.decideCases(ctx, db, org, rs, cases)
+}
+
+func (s *Telework) decideCases(ctx context.Context, db *gorm.DB, org *models.Organization, rs []*models.TeleworkRequest, cases []factsCase) ([]*storedCase, error) {
+	fs, rows, err := s.factsOf(ctx, db, org, cases)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*storedCase, len(rs))
+	for i, r := range rs {
+		c := cases[i]
+		out[i] = &storedCase{request: r, employee: c.emp, line: c.line, shape: c.shape, facts: fs[i], rows: rows,
+			decision: policies.EvaluateRequest(rows.set, fs[i])}
+	}
+	return out, nil
 }
 
 // project computes, for each day of the request, the attendance of the
 // applicant's units with the request approved. A pending request already
 // counts in the department's counters, so the staffing is read as it is;
 // a request that does not (returned) is added.
-func (s *Telework) project(ctx context.Context, db *gorm.DB, sc *storedCase) ([]policies.Projection, error) {
-	sh, orgID := sc.shape, sc.employee.OrganizationID
+func (sc *storedCase) project() []policies.Projection {
+	sh := sc.shape
+	if len(sh.dates) == 0 {
+		return nil
+	}
 	days := make([]string, 0, len(sh.dates))
 	for _, d := range sh.dates {
 		days = append(days, d.String())
 	}
-	staffing, err := s.staffing(ctx, db, orgID, sc.line, days, nil)
-	if err != nil {
-		return nil, err
-	}
+	staffing := sc.rows.staffing(sc.line, days, nil)
 	if !policies.Counts(sc.request.Status) && sh.unit == policies.UnitFull {
 		for i := range staffing {
 			staffing[i].Away++
 		}
 	}
-	set, _, err := s.policies.set(ctx, db, orgID)
-	if err != nil {
-		return nil, err
-	}
 	var out []policies.Projection
 	for _, d := range sh.dates {
-		if p := set.InForce(d); p != nil {
+		if p := sc.rows.set.InForce(d); p != nil {
 			out = append(out, policies.Project(p, d, sc.line.units, staffing)...)
 		}
 	}
-	return out, nil
+	return out
 }

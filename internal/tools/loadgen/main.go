@@ -10,7 +10,11 @@
 // captures the statements one booking runs (log_statement=all) and runs them
 // with pgbench, and a bare insert into bookings, for the ceiling.
 //
-//	go run ./internal/tools/loadgen [-smoke] [-out bench-out]
+//	go run ./internal/tools/loadgen [-smoke] [-out bench-out] [-only inbox]
+//
+// -only runs the scenarios whose name contains the text, or one of several
+// separated by commas (the pgbench ceiling only with booking creation), to
+// measure one path alone.
 package main
 
 import (
@@ -26,6 +30,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -52,6 +57,12 @@ type plan struct {
 	captured    int           // booking requests whose statements are captured
 	pgbenchTime time.Duration
 	smoke       bool
+	only        string // run only the scenarios whose name contains it (or one of its comma-separated parts)
+}
+
+// runs tells whether a scenario is part of this run.
+func (p plan) runs(name string) bool {
+	return slices.ContainsFunc(strings.Split(p.only, ","), func(part string) bool { return strings.Contains(name, part) })
 }
 
 var (
@@ -68,7 +79,7 @@ var (
 func main() {
 	smoke := flag.Bool("smoke", false, "a few seconds per scenario (make bench-smoke, in make test): the same code path, figures not meaningful")
 	out := flag.String("out", "bench-out", "where the profiles, scripts and logs go")
-	flag.StringVar(&only, "only", "", "run only the scenarios whose name contains this (pgbench runs with \"booking create\")")
+	only := flag.String("only", "", `run only the scenarios whose name contains this text, or one of several separated by commas (e.g. "inbox", "preview,ratio", "booking"; pgbench only with booking)`)
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -76,16 +87,12 @@ func main() {
 	if *smoke {
 		p = smokePlan
 	}
+	p.only = *only
 	if err := run(ctx, p, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
 }
-
-// only, when set, skips every scenario whose name does not contain it.
-var only string
-
-func skipped(name string) bool { return only != "" && !strings.Contains(name, only) }
 
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
@@ -172,6 +179,7 @@ func run(ctx context.Context, p plan, out string) error {
 		}},
 		{name: "attendance-ratio report", n: 3, do: get(ratioPath, w.hr)},
 	}
+	probes = slices.DeleteFunc(probes, func(pr probe) bool { return !p.runs(pr.name) })
 	captures, err := captureRequests(ctx, db, cluster.LogFile(), out, probes)
 	if err != nil {
 		return fmt.Errorf("capture: %w", err)
@@ -184,11 +192,7 @@ func run(ctx context.Context, p plan, out string) error {
 		r.settle, r.timeout = 200*time.Millisecond, time.Minute
 	}
 	var rows []Summary
-	add := func(s Summary) {
-		if !skipped(s.Name) || s.Requests > 0 {
-			rows = append(rows, s)
-		}
-	}
+	add := func(s Summary) { rows = append(rows, s) }
 
 	// Booking creation: person i mod people books seat i mod 1,000 in slot
 	// i / people (18 a day from bookDay): within a slot no seat and no
@@ -201,24 +205,23 @@ func run(ctx context.Context, p plan, out string) error {
 		*t = r.target(http.MethodPost, "/bookings", w.staff[i%p.people], fmt.Sprintf(`{"space_id":%q,"start":%q,"end":%q}`, w.spaces[i%len(w.spaces)], from, to))
 		return nil
 	}
-	closed := r.attack("booking create", "8 clients", vegeta.Rate{}, 8, p.closed, book)
-	add(closed)
-	// The ceiling, at once, so that it runs in the same conditions (on a
-	// shared machine the load changes from minute to minute). pgbench's
-	// bookings land far in the future, out of the way of what follows.
 	var ceiling ceiling
-	if !skipped(closed.Name) {
-		ceiling, err = runPgbench(ctx, cluster.Bin(), dbURL, out, capture, p.pgbenchTime)
-	}
-	if err != nil {
-		return fmt.Errorf("pgbench: %w", err)
-	}
-	// The sweep offers fixed rates (open model: requests arrive whether or
-	// not the last was answered) around what 8 clients reached, so that it
-	// finds the knee of whatever code is built.
-	for _, f := range p.sweep {
-		rate := max(1, int(f*closed.Throughput))
-		add(r.attack("booking create", fmt.Sprintf("%d/s", rate), vegeta.Rate{Freq: rate, Per: time.Second}, 0, p.step, book))
+	if p.runs("booking create") {
+		closed := r.attack("booking create", "8 clients", vegeta.Rate{}, 8, p.closed, book)
+		add(closed)
+		// The ceiling, at once, so that it runs in the same conditions (on a
+		// shared machine the load changes from minute to minute). pgbench's
+		// bookings land far in the future, out of the way of what follows.
+		if ceiling, err = runPgbench(ctx, cluster.Bin(), dbURL, out, capture, p.pgbenchTime); err != nil {
+			return fmt.Errorf("pgbench: %w", err)
+		}
+		// The sweep offers fixed rates (open model: requests arrive whether or
+		// not the last was answered) around what 8 clients reached, so that it
+		// finds the knee of whatever code is built.
+		for _, f := range p.sweep {
+			rate := max(1, int(f*closed.Throughput))
+			add(r.attack("booking create", fmt.Sprintf("%d/s", rate), vegeta.Rate{Freq: rate, Per: time.Second}, 0, p.step, book))
+		}
 	}
 
 	// Availability, while bookings land on the same day in its free slots
@@ -231,8 +234,8 @@ func run(ctx context.Context, p plan, out string) error {
 		return nil
 	}
 	for _, rate := range p.availRates {
-		if skipped(availName) {
-			continue
+		if !p.runs(availName) {
+			break
 		}
 		landing := make(chan Summary, 1)
 		go func() {
@@ -249,27 +252,39 @@ func run(ctx context.Context, p plan, out string) error {
 
 	read := vegeta.Rate{Freq: p.readRate, Per: time.Second}
 	rate := fmt.Sprintf("%d/s", p.readRate)
-	add(r.attack("inbox (page of 50)", rate, read, 0, p.step, func(t *vegeta.Target) error {
-		*t = r.target(http.MethodGet, "/approvals?limit=50", w.approver, "")
-		return nil
-	}))
-	add(r.attack("telework preview", rate, read, 0, p.step, func(t *vegeta.Target) error {
-		*t = r.target(http.MethodPost, "/telework-requests/preview", w.staff[rand.IntN(p.people)], preview)
-		return nil
-	}))
-	add(r.attack("attendance-ratio report", rate, read, 0, p.step, func(t *vegeta.Target) error {
-		*t = r.target(http.MethodGet, ratioPath, w.hr, "")
-		return nil
-	}))
+	reads := []struct {
+		name     string
+		generate func(t *vegeta.Target) error
+	}{
+		{"inbox (page of 50)", func(t *vegeta.Target) error {
+			*t = r.target(http.MethodGet, "/approvals?limit=50", w.approver, "")
+			return nil
+		}},
+		{"telework preview", func(t *vegeta.Target) error {
+			*t = r.target(http.MethodPost, "/telework-requests/preview", w.staff[rand.IntN(p.people)], preview)
+			return nil
+		}},
+		{"attendance-ratio report", func(t *vegeta.Target) error {
+			*t = r.target(http.MethodGet, ratioPath, w.hr, "")
+			return nil
+		}},
+	}
+	for _, x := range reads {
+		if p.runs(x.name) {
+			add(r.attack(x.name, rate, read, 0, p.step, x.generate))
+		}
+	}
 	// Last, since argon2 (19 MiB a sign-in) raises the RSS that the Go
 	// runtime returns to the system only slowly.
 	var signedIn atomic.Int64
-	add(r.attack("sign-in", "8 clients", vegeta.Rate{}, 8, p.step, func(t *vegeta.Target) error {
-		i := int(signedIn.Add(1)-1) % p.people
-		*t = vegeta.Target{Method: http.MethodPost, URL: srv.base + "/api/v1/auth/login", Header: http.Header{"Content-Type": {"application/json"}},
-			Body: []byte(fmt.Sprintf(`{"email":"bench%04d@demo.example","password":%q}`, i+1, staffPassword))}
-		return nil
-	}))
+	if p.runs("sign-in") {
+		add(r.attack("sign-in", "8 clients", vegeta.Rate{}, 8, p.step, func(t *vegeta.Target) error {
+			i := int(signedIn.Add(1)-1) % p.people
+			*t = vegeta.Target{Method: http.MethodPost, URL: srv.base + "/api/v1/auth/login", Header: http.Header{"Content-Type": {"application/json"}},
+				Body: []byte(fmt.Sprintf(`{"email":"bench%04d@demo.example","password":%q}`, i+1, staffPassword))}
+			return nil
+		}))
+	}
 	_, hwm, _ := memory(srv.cmd.Process.Pid)
 
 	fmt.Println()
@@ -282,8 +297,10 @@ func run(ctx context.Context, p plan, out string) error {
 	}
 	fmt.Print(Table(rows))
 	fmt.Printf("\nServer peak RSS over the whole run (VmHWM): %.0f MB\n", float64(hwm)/(1<<20))
-	fmt.Printf("Statements per booking (captured from %d requests, BEGIN/COMMIT not counted): %s\n", len(capture.txs), capture.countText())
-	fmt.Printf("pgbench, 8 clients, %s each: the booking's statements %.0f tps; a bare insert into bookings %.0f tps\n", p.pgbenchTime, ceiling.same, ceiling.bare)
+	if capture != nil {
+		fmt.Printf("Statements per booking (captured from %d requests, BEGIN/COMMIT not counted): %s\n", len(capture.txs), capture.countText())
+		fmt.Printf("pgbench, 8 clients, %s each: the booking's statements %.0f tps; a bare insert into bookings %.0f tps\n", p.pgbenchTime, ceiling.same, ceiling.bare)
+	}
 	if len(rows) > 0 && ceiling.same > 0 && ceiling.bare > 0 {
 		fmt.Printf("Booking creation (8 clients) %.0f/s = %.0f%% of pgbench with its statements, %.0f%% of a bare insert\n",
 			rows[0].Throughput, 100*rows[0].Throughput/ceiling.same, 100*rows[0].Throughput/ceiling.bare)
@@ -353,9 +370,6 @@ func (r *runner) plain(name string, rate vegeta.Rate, clients uint64, du time.Du
 // attack runs a scenario while the server's CPU is profiled and its memory
 // sampled, then prints the profile's ten heaviest functions.
 func (r *runner) attack(name, target string, rate vegeta.Rate, clients uint64, du time.Duration, tr vegeta.Targeter) Summary {
-	if skipped(name) {
-		return Summary{Name: name, Target: target}
-	}
 	r.n++
 	file := filepath.Join(r.out, fmt.Sprintf("%02d-%s-%s.pprof", r.n, slug(name), slug(target)))
 	var perr error
