@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -52,6 +53,7 @@ type plan struct {
 	captured    int           // booking requests whose statements are captured
 	pgbenchTime time.Duration
 	smoke       bool
+	only        string // run only the scenarios whose name contains it (-only)
 }
 
 var (
@@ -68,6 +70,7 @@ var (
 func main() {
 	smoke := flag.Bool("smoke", false, "a few seconds per scenario (make bench-smoke, in make test): the same code path, figures not meaningful")
 	out := flag.String("out", "bench-out", "where the profiles, scripts and logs go")
+	only := flag.String("only", "", "run only the scenarios whose name contains this (e.g. availability); the pgbench ceiling runs with booking create")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -75,6 +78,7 @@ func main() {
 	if *smoke {
 		p = smokePlan
 	}
+	p.only = *only
 	if err := run(ctx, p, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
@@ -166,19 +170,24 @@ func run(ctx context.Context, p plan, out string) error {
 		}},
 		{name: "attendance-ratio report", n: 3, do: get(ratioPath, w.hr)},
 	}
+	probes = slices.DeleteFunc(probes, func(pr probe) bool { return !strings.Contains(pr.name, p.only) })
 	captures, err := captureRequests(ctx, db, cluster.LogFile(), out, probes)
 	if err != nil {
 		return fmt.Errorf("capture: %w", err)
 	}
 	capture := captures["booking create"]
 
-	r := &runner{srv: srv, w: w, out: out, settle: 2 * time.Second, timeout: 10 * time.Second}
+	r := &runner{srv: srv, w: w, out: out, settle: 2 * time.Second, timeout: 10 * time.Second, only: p.only}
 	if p.smoke {
 		// A slow CI machine must not fail the smoke run by a time-out.
 		r.settle, r.timeout = 200*time.Millisecond, time.Minute
 	}
 	var rows []Summary
-	add := func(s Summary) { rows = append(rows, s) }
+	add := func(s Summary) {
+		if s.Requests > 0 { // not left out by -only
+			rows = append(rows, s)
+		}
+	}
 
 	// Booking creation: person i mod people books seat i mod 1,000 in slot
 	// i / people (18 a day from bookDay): within a slot no seat and no
@@ -196,9 +205,11 @@ func run(ctx context.Context, p plan, out string) error {
 	// The ceiling, at once, so that it runs in the same conditions (on a
 	// shared machine the load changes from minute to minute). pgbench's
 	// bookings land far in the future, out of the way of what follows.
-	ceiling, err := runPgbench(ctx, cluster.Bin(), dbURL, out, capture, p.pgbenchTime)
-	if err != nil {
-		return fmt.Errorf("pgbench: %w", err)
+	var ceiling ceiling
+	if capture != nil {
+		if ceiling, err = runPgbench(ctx, cluster.Bin(), dbURL, out, capture, p.pgbenchTime); err != nil {
+			return fmt.Errorf("pgbench: %w", err)
+		}
 	}
 	// The sweep offers fixed rates (open model: requests arrive whether or
 	// not the last was answered) around what 8 clients reached, so that it
@@ -218,6 +229,9 @@ func run(ctx context.Context, p plan, out string) error {
 		return nil
 	}
 	for _, rate := range p.availRates {
+		if !strings.Contains(availName, p.only) {
+			break
+		}
 		landing := make(chan Summary, 1)
 		go func() {
 			landing <- r.plain("bookings landing", vegeta.Rate{Freq: p.landing, Per: time.Second}, 0, p.step, land)
@@ -266,8 +280,10 @@ func run(ctx context.Context, p plan, out string) error {
 	}
 	fmt.Print(Table(rows))
 	fmt.Printf("\nServer peak RSS over the whole run (VmHWM): %.0f MB\n", float64(hwm)/(1<<20))
-	fmt.Printf("Statements per booking (captured from %d requests, BEGIN/COMMIT not counted): %s\n", len(capture.txs), capture.countText())
-	fmt.Printf("pgbench, 8 clients, %s each: the booking's statements %.0f tps; a bare insert into bookings %.0f tps\n", p.pgbenchTime, ceiling.same, ceiling.bare)
+	if capture != nil {
+		fmt.Printf("Statements per booking (captured from %d requests, BEGIN/COMMIT not counted): %s\n", len(capture.txs), capture.countText())
+		fmt.Printf("pgbench, 8 clients, %s each: the booking's statements %.0f tps; a bare insert into bookings %.0f tps\n", p.pgbenchTime, ceiling.same, ceiling.bare)
+	}
 	if len(rows) > 0 && ceiling.same > 0 && ceiling.bare > 0 {
 		fmt.Printf("Booking creation (8 clients) %.0f/s = %.0f%% of pgbench with its statements, %.0f%% of a bare insert\n",
 			rows[0].Throughput, 100*rows[0].Throughput/ceiling.same, 100*rows[0].Throughput/ceiling.bare)
@@ -297,6 +313,7 @@ type runner struct {
 	w       *world
 	out     string
 	n       int
+	only    string
 }
 
 func (r *runner) target(method, path, token, body string) vegeta.Target {
@@ -337,6 +354,9 @@ func (r *runner) plain(name string, rate vegeta.Rate, clients uint64, du time.Du
 // attack runs a scenario while the server's CPU is profiled and its memory
 // sampled, then prints the profile's ten heaviest functions.
 func (r *runner) attack(name, target string, rate vegeta.Rate, clients uint64, du time.Duration, tr vegeta.Targeter) Summary {
+	if !strings.Contains(name, r.only) {
+		return Summary{}
+	}
 	r.n++
 	file := filepath.Join(r.out, fmt.Sprintf("%02d-%s-%s.pprof", r.n, slug(name), slug(target)))
 	var perr error
