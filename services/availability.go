@@ -164,7 +164,7 @@ func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID stri
 	made, err, _ := s.computing.Do(a.Tag, func() (any, error) {
 		var free [][]bool
 		var err error
-		if haveKept && kept.stable == stable && movedShards(kept.shards, od.BookingShards) <= models.BookingShardCount/4 {
+		if haveKept && kept.stable == stable && movedShards(kept.shards, od.BookingShards) <= models.BookingShardCount/2 {
 			free, err = s.updateAvailability(ctx, a, kept, od.BookingShards, open)
 		} else {
 			free, err = s.fillAvailability(ctx, a, mf, open)
