@@ -115,8 +115,8 @@ func BookingShard(spaceID string) int {
 }
 
 // OfficeForDay reads an office the organisation owns or is shared, with its
-// owner's calendar version and the version of its bookings starting on the
-// UTC days [fromDay, toDay], in one query.
+// owner's calendar version and the versions of its bookings starting on the
+// UTC days [fromDay, toDay], per shard and in all, in one query.
 func (Offices) OfficeForDay(ctx context.Context, db *gorm.DB, orgID, officeID, fromDay, toDay string) (*OfficeDay, error) {
 	if !ValidID(officeID) {
 		return nil, Translate(ErrNotFound, "office %q", officeID)
