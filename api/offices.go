@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"net/http"
 	"time"
 
@@ -255,7 +256,54 @@ func (s *Server) availability(c echo.Context) error {
 		return err
 	}
 	lang := string(langOf(c))
-	return s.answerTagged(c, a.Tag, func() any { return availabilityOutOf(a, lang) })
+	return s.answerTagged(c, a.Tag, a.Base, func(base []encodedPart) ([][]byte, error) { return availabilityParts(a, lang, base) })
+}
+
+// spacesPerPart is how many spaces an encoded part of availability holds:
+// a booking re-encodes and compresses its space's part (about 9 KB), not
+// the whole answer.
+const spacesPerPart = 32
+
+// availabilityParts encodes the answer as consecutive parts: everything up
+// to the spaces' array, the spaces by spacesPerPart, and the rest. A part of
+// spaces none of which changed since base (the encoding of a.Base, when kept)
+// is nil: base's is reused.
+func availabilityParts(a *services.Availability, lang string, base []encodedPart) ([][]byte, error) {
+	head := *a
+	head.Spaces = nil
+	whole, err := marshal(availabilityOutOf(&head, lang))
+	if err != nil {
+		return nil, err
+	}
+	// The spaces are the last array before free_spaces; no string in
+	// between can hold this unescaped.
+	at := bytes.LastIndex(whole, []byte(`"spaces":[]`)) + len(`"spaces":[`)
+	groups := (len(a.Spaces) + spacesPerPart - 1) / spacesPerPart
+	parts := make([][]byte, groups+2)
+	parts[0], parts[groups+1] = whole[:at], whole[at:]
+	changed := make([]bool, groups)
+	for _, i := range a.Changed {
+		changed[i/spacesPerPart] = true
+	}
+	reuse := a.Base != "" && len(base) == len(parts)
+	for g := range groups {
+		if reuse && !changed[g] {
+			continue
+		}
+		var p []byte
+		for i := g * spacesPerPart; i < min(len(a.Spaces), (g+1)*spacesPerPart); i++ {
+			one, err := marshal(spaceFreeOutOf(a.Spaces[i], a.Location))
+			if err != nil {
+				return nil, err
+			}
+			if i > 0 {
+				p = append(p, ',')
+			}
+			p = append(p, bytes.TrimSuffix(one, []byte("\n"))...)
+		}
+		parts[g+1] = p
+	}
+	return parts, nil
 }
 
 // availabilityOutOf shows a day's availability in the office's zone.
@@ -283,13 +331,17 @@ func availabilityOutOf(a *services.Availability, lang string) availabilityOut {
 		out.Slots = append(out.Slots, slotOut{Start: in(sl.Start), End: in(sl.End), Free: sl.Free})
 	}
 	for _, sa := range a.Spaces {
-		sp := sa.Space
-		free := make([]intervalOut, 0, len(sa.Free))
-		for _, iv := range sa.Free {
-			free = append(free, intervalOut{Start: in(iv.Start), End: in(iv.End)})
-		}
-		out.Spaces = append(out.Spaces, spaceFreeOut{ID: sp.ID, Name: sp.Name, Kind: sp.Kind, Floor: sp.Floor, Zone: sp.Zone,
-			Capacity: sp.Capacity, Attributes: services.Attributes(&sp), Free: free})
+		out.Spaces = append(out.Spaces, spaceFreeOutOf(sa, a.Location))
 	}
 	return out
+}
+
+func spaceFreeOutOf(sa services.SpaceAvailability, loc *time.Location) spaceFreeOut {
+	sp := sa.Space
+	free := make([]intervalOut, 0, len(sa.Free))
+	for _, iv := range sa.Free {
+		free = append(free, intervalOut{Start: iv.Start.In(loc), End: iv.End.In(loc)})
+	}
+	return spaceFreeOut{ID: sp.ID, Name: sp.Name, Kind: sp.Kind, Floor: sp.Floor, Zone: sp.Zone,
+		Capacity: sp.Capacity, Attributes: services.Attributes(&sp), Free: free}
 }

@@ -176,11 +176,15 @@ type BookedInterval struct {
 }
 
 // InOffice returns every confirmed booking of the office overlapping
-// [from, to): one query for the whole office, however many spaces it has.
-func (Bookings) InOffice(ctx context.Context, db *gorm.DB, officeID string, from, to time.Time) ([]BookedInterval, error) {
+// [from, to): one query for the whole office, however many spaces it has;
+// only of the spaces named when spaceIDs is not nil.
+func (Bookings) InOffice(ctx context.Context, db *gorm.DB, officeID string, from, to time.Time, spaceIDs []string) ([]BookedInterval, error) {
 	var out []BookedInterval
-	err := overlapping(ctx, db, from, to, "").Model(&Booking{}).Where("office_id = ?", officeID).
-		Select("space_id", "start_at", "end_at").Find(&out).Error
+	q := overlapping(ctx, db, from, to, "").Model(&Booking{}).Where("office_id = ?", officeID)
+	if spaceIDs != nil {
+		q = q.Where("space_id IN ?", spaceIDs)
+	}
+	err := q.Select("space_id", "start_at", "end_at").Find(&out).Error
 	return out, Translate(err, "bookings of office %s", officeID)
 }
 

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -93,18 +94,41 @@ type OfficeDay struct {
 	// start falls on a UTC day in the range asked (a sum of counters that
 	// only grow, bumped by the database: migration 00060).
 	BookingsVersion int64
+	// BookingShards is the same per shard (the last hex digit of the space
+	// id): a shard whose sum has not moved has no booking changed, so what
+	// was computed for its spaces still holds.
+	BookingShards [BookingShardCount]int64 `gorm:"-"`
+	Shards        string                   // shard:sum,… as the query returns it
+}
+
+// BookingShardCount is how many shards booking_versions counts per office
+// and day (migration 00060).
+const BookingShardCount = 16
+
+// BookingShard is the shard of a space's bookings: its id's last hex digit,
+// as the database's trigger computes it.
+func BookingShard(spaceID string) int {
+	if spaceID == "" {
+		return 0
+	}
+	return max(0, strings.IndexByte("0123456789abcdef", spaceID[len(spaceID)-1]))
 }
 
 // OfficeForDay reads an office the organisation owns or is shared, with its
-// owner's calendar version and the version of its bookings starting on the
-// UTC days [fromDay, toDay], in one query.
+// owner's calendar version and the versions of its bookings starting on the
+// UTC days [fromDay, toDay], per shard and in all, in one query.
 func (Offices) OfficeForDay(ctx context.Context, db *gorm.DB, orgID, officeID, fromDay, toDay string) (*OfficeDay, error) {
 	if !ValidID(officeID) {
 		return nil, Translate(ErrNotFound, "office %q", officeID)
 	}
 	var out []OfficeDay
+	concat := "group_concat"
+	if db.Dialector.Name() == "postgres" {
+		concat = "string_agg"
+	}
 	err := db.WithContext(ctx).Raw(`SELECT `+officeSelect(db)+`, oo.calendar_version AS owner_calendar_version,
-		(SELECT coalesce(sum(v.version), 0) FROM booking_versions v WHERE v.office_id = o.id AND v.day >= @from AND v.day <= @to) AS bookings_version
+		coalesce((SELECT `+concat+`(v.shard || ':' || v.total, ',') FROM (SELECT shard, sum(version) AS total FROM booking_versions
+			WHERE office_id = o.id AND day >= @from AND day <= @to GROUP BY shard) v), '') AS shards
 		FROM offices o JOIN organizations oo ON oo.id = o.organization_id
 		WHERE o.id = @office AND (o.organization_id = @org
 			OR EXISTS (SELECT 1 FROM office_shares sh WHERE sh.office_id = o.id AND sh.organization_id = @org))`,
@@ -115,5 +139,16 @@ func (Offices) OfficeForDay(ctx context.Context, db *gorm.DB, orgID, officeID, f
 	if len(out) == 0 {
 		return nil, Translate(ErrNotFound, "office %s", officeID)
 	}
-	return &out[0], nil
+	od := &out[0]
+	for _, part := range strings.Split(od.Shards, ",") {
+		shard, total, _ := strings.Cut(part, ":")
+		i, err1 := strconv.Atoi(shard)
+		n, err2 := strconv.ParseInt(total, 10, 64)
+		if err1 != nil || err2 != nil || i < 0 || i >= BookingShardCount {
+			continue // no row yet (an empty string): nothing booked, version 0
+		}
+		od.BookingShards[i] = n
+		od.BookingsVersion += n
+	}
+	return od, nil
 }

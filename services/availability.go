@@ -61,15 +61,37 @@ type Availability struct {
 	// computed at and the current slot. Equal tags, equal answers (an ETag);
 	// an answer is shared between requests and never changed once made.
 	Tag string
+	// Base is the Tag of the answer this one was made from when a booking
+	// changed (empty: computed whole); only the spaces at the indices in
+	// Changed differ from it, so an encoding of Base holds for the others.
+	Base    string
+	Changed []int
+}
+
+// keptDay is the last answer to a question with what it was computed from.
+// Shared between requests and never changed once kept.
+type keptDay struct {
+	a *Availability
+	// stable names what, besides bookings, the answer depends on (the
+	// question, the office's settings, the calendar, the current slot, today).
+	stable string
+	// shards are the bookings' versions per shard the answer is at least as
+	// new as (its bookings were read after these versions were).
+	shards [models.BookingShardCount]int64
+	free   [][]bool // per space of a.Spaces, per slot
 }
 
 // Availability answers the office's free spaces on a day. One query reads
 // the office, decides access and reads the versions the answer depends on
 // (the office's settings and spaces, its owner's calendar, the bookings of
-// the days around); an answer already computed at those versions, for the
-// same question and the same current slot, is reused as it is. Otherwise two
-// more queries (its spaces, the day's bookings on the office's time index)
-// and the rest is computed here: 1,000 spaces cost the same round trips as ten.
+// the days around, per shard of spaces); an answer already computed at those
+// versions, for the same question and the same current slot, is reused as it
+// is. When only bookings have changed since the kept answer, one more query
+// reads the bookings of the spaces whose shard moved (a sixteenth of the
+// office for one booking) and only those spaces are computed again (issue
+// 20: a booking landing cost a whole recomputation). Otherwise two more
+// queries (its spaces, the day's bookings on the office's time index) and
+// the rest is computed here: 1,000 spaces cost the same round trips as ten.
 func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID string, q AvailabilityQuery) (*Availability, error) {
 	mf, err := SpaceListFilter{Kind: q.Kind, Attributes: q.Attrs}.filter()
 	if err != nil {
@@ -130,18 +152,27 @@ func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID stri
 	question := fmt.Sprintf("%s/%s/%d-%d/%s/%q", o.ID, a.Date, a.From.Unix(), a.To.Unix(), mf.Kind, mf.Attrs)
 	// Now enters the answer only through the current slot and today's date
 	// (how far ahead one may book, whether the day is past).
-	a.Tag = fmt.Sprintf("%s/%d-%d-%d/%d/%s", question, o.SettingsVersion, od.OwnerCalendarVersion, od.BookingsVersion, open.Unix(),
+	stable := fmt.Sprintf("%s/%d-%d/%d/%s", question, o.SettingsVersion, od.OwnerCalendarVersion, open.Unix(),
 		policies.DateOf(now.In(rules.Location)))
-	if kept, ok := s.availability.get(question, od.BookingsVersion); ok && kept.Tag == a.Tag {
-		return kept, nil
+	a.Tag = fmt.Sprintf("%s/%d", stable, od.BookingsVersion)
+	kept, haveKept := s.availability.latest(question)
+	if haveKept && kept.a.Tag == a.Tag {
+		return kept.a, nil
 	}
 	// Requests that miss together (a booking has just landed) wait for one
 	// computation rather than each repeating it.
 	made, err, _ := s.computing.Do(a.Tag, func() (any, error) {
-		if err := s.fillAvailability(ctx, a, mf, open); err != nil {
+		var free [][]bool
+		var err error
+		if haveKept && kept.stable == stable && movedShards(kept.shards, od.BookingShards) <= models.BookingShardCount/2 {
+			free, err = s.updateAvailability(ctx, a, kept, od.BookingShards, open)
+		} else {
+			free, err = s.fillAvailability(ctx, a, mf, open)
+		}
+		if err != nil {
 			return nil, err
 		}
-		s.availability.put(question, od.BookingsVersion, a)
+		s.availability.put(question, od.BookingsVersion, &keptDay{a: a, stable: stable, shards: od.BookingShards, free: free})
 		return a, nil
 	})
 	if err != nil {
@@ -152,35 +183,97 @@ func (s *Bookings) Availability(ctx context.Context, actor *Actor, officeID stri
 
 // fillAvailability reads the office's matching spaces and the day's bookings
 // (one query each, on their indexes) and computes each space's free
-// intervals and each slot's free count.
-func (s *Bookings) fillAvailability(ctx context.Context, a *Availability, mf models.SpaceFilter, open time.Time) error {
+// intervals and each slot's free count. It returns each space's free slots.
+func (s *Bookings) fillAvailability(ctx context.Context, a *Availability, mf models.SpaceFilter, open time.Time) ([][]bool, error) {
 	spaces, err := s.spaces.All(ctx, s.db, a.Office.ID, mf)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	booked, err := s.bookings.InOffice(ctx, s.db, a.Office.ID, a.From, a.To)
+	booked, err := s.bookings.InOffice(ctx, s.db, a.Office.ID, a.From, a.To, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	busy := bySpace(booked)
+	a.Spaces = make([]SpaceAvailability, len(spaces))
+	free := make([][]bool, len(spaces))
+	for i, sp := range spaces {
+		a.Spaces[i].Space = sp
+		free[i] = a.place(i, nil, freeSlots(a.Slots, busy[sp.ID], open))
+	}
+	return free, nil
+}
+
+// updateAvailability makes the answer from the kept one k: the bookings of
+// the spaces in the shards that moved since k are read again and only those
+// spaces computed; the others, and the slots' counts, carry over. It returns
+// each space's free slots.
+func (s *Bookings) updateAvailability(ctx context.Context, a *Availability, k *keptDay, shards [models.BookingShardCount]int64, open time.Time) ([][]bool, error) {
+	ids, at := []string{}, []int{}
+	for i, sa := range k.a.Spaces {
+		if sh := models.BookingShard(sa.Space.ID); k.shards[sh] != shards[sh] {
+			ids, at = append(ids, sa.Space.ID), append(at, i)
+		}
+	}
+	booked, err := s.bookings.InOffice(ctx, s.db, a.Office.ID, a.From, a.To, ids)
+	if err != nil {
+		return nil, err
+	}
+	busy := bySpace(booked)
+	a.Spaces, a.FreeTotal, a.Base = slices.Clone(k.a.Spaces), k.a.FreeTotal, k.a.Tag
+	for i := range a.Slots {
+		a.Slots[i].Free = k.a.Slots[i].Free
+	}
+	free := slices.Clone(k.free)
+	for _, i := range at {
+		fresh := freeSlots(a.Slots, busy[a.Spaces[i].Space.ID], open)
+		if slices.Equal(fresh, free[i]) {
+			continue
+		}
+		free[i] = a.place(i, free[i], fresh)
+		a.Changed = append(a.Changed, i)
+	}
+	return free, nil
+}
+
+// place sets space i's free intervals to the slots now free, moving the
+// slots' counts and the total from what was free before (nil: nothing was
+// counted yet), and returns now.
+func (a *Availability) place(i int, before, now []bool) []bool {
+	for j := range now {
+		if j < len(before) && before[j] {
+			a.Slots[j].Free--
+		}
+		if now[j] {
+			a.Slots[j].Free++
+		}
+	}
+	if len(a.Spaces[i].Free) > 0 {
+		a.FreeTotal--
+	}
+	a.Spaces[i].Free = merge(a.Slots, now)
+	if len(a.Spaces[i].Free) > 0 {
+		a.FreeTotal++
+	}
+	return now
+}
+
+func bySpace(booked []models.BookedInterval) map[string][]models.BookedInterval {
 	busy := make(map[string][]models.BookedInterval, len(booked))
 	for _, b := range booked {
 		busy[b.SpaceID] = append(busy[b.SpaceID], b)
 	}
-	a.Spaces = make([]SpaceAvailability, 0, len(spaces))
-	for _, sp := range spaces {
-		free := freeSlots(a.Slots, busy[sp.ID], open)
-		for i, f := range free {
-			if f {
-				a.Slots[i].Free++
-			}
+	return busy
+}
+
+// movedShards counts the shards whose versions differ.
+func movedShards(was, is [models.BookingShardCount]int64) int {
+	n := 0
+	for i := range was {
+		if was[i] != is[i] {
+			n++
 		}
-		sa := SpaceAvailability{Space: sp, Free: merge(a.Slots, free)}
-		if len(sa.Free) > 0 {
-			a.FreeTotal++
-		}
-		a.Spaces = append(a.Spaces, sa)
 	}
-	return nil
+	return n
 }
 
 // maxAvailabilityAnswers bounds the answers kept per process: one for 1,000

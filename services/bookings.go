@@ -26,8 +26,8 @@ type Bookings struct {
 	offices  models.Offices
 	spaces   models.Spaces
 	bookings models.Bookings
-	// availability keeps answers by Tag (issue 20).
-	availability versioned[*Availability]
+	// availability keeps the last answer to each question (issue 20).
+	availability versioned[*keptDay]
 	computing    singleflight.Group
 }
 

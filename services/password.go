@@ -24,8 +24,10 @@ const (
 // hashSlots bounds how many argon2id computations run at once. Each holds
 // its memory parameter (19 MiB) until the collector runs, so eight sign-ins at
 // once took the process to 340 MB; more computations than processors finish
-// no sooner, they only queue here instead of in memory.
-var hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+// no sooner, they only queue here instead of in memory. At most two, whatever
+// the processors: two are 38 MiB, within the server's memory limit
+// (cmd/kinmuchi), and a machine with many cores still signs in 60 a second.
+var hashSlots = make(chan struct{}, min(2, runtime.GOMAXPROCS(0)))
 
 func idKey(pw, salt []byte, t, m uint32, p uint8, n uint32) []byte {
 	hashSlots <- struct{}{}

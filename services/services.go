@@ -83,7 +83,7 @@ func New(cfg Config) *Services {
 		Audit:         &Audit{base: b},
 		Idempotency:   newIdempotency(b, cfg.JWTSecret),
 		Offices:       &Offices{base: b},
-		Bookings:      &Bookings{base: b, availability: versioned[*Availability]{limit: maxAvailabilityAnswers}},
+		Bookings:      &Bookings{base: b, availability: versioned[*keptDay]{limit: maxAvailabilityAnswers}},
 		Notifications: &Notifications{base: b},
 		Ledger:        &Ledger{base: b},
 		Transfers:     &Transfers{base: b, telework: tw},

@@ -50,6 +50,14 @@ func (c *versioned[T]) get(key string, version int64) (T, bool) {
 	return e.value, true
 }
 
+// latest returns the value kept for key, whatever its version.
+func (c *versioned[T]) latest(key string) (T, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	e, ok := c.m[key]
+	return e.value, ok
+}
+
 // put keeps the value unless a newer version is already kept: a slow reader
 // of an old version must not push out what a faster one read since.
 func (c *versioned[T]) put(key string, version int64, v T) {

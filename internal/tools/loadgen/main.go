@@ -186,13 +186,17 @@ func run(ctx context.Context, p plan, out string) error {
 	}
 	capture := captures["booking create"]
 
-	r := &runner{srv: srv, w: w, out: out, settle: 2 * time.Second, timeout: 10 * time.Second}
+	r := &runner{srv: srv, w: w, out: out, settle: 2 * time.Second, timeout: 10 * time.Second, only: p.only}
 	if p.smoke {
 		// A slow CI machine must not fail the smoke run by a time-out.
 		r.settle, r.timeout = 200*time.Millisecond, time.Minute
 	}
 	var rows []Summary
-	add := func(s Summary) { rows = append(rows, s) }
+	add := func(s Summary) {
+		if s.Requests > 0 { // not left out by -only
+			rows = append(rows, s)
+		}
+	}
 
 	// Booking creation: person i mod people books seat i mod 1,000 in slot
 	// i / people (18 a day from bookDay): within a slot no seat and no
@@ -330,6 +334,7 @@ type runner struct {
 	w       *world
 	out     string
 	n       int
+	only    string
 }
 
 func (r *runner) target(method, path, token, body string) vegeta.Target {
@@ -370,6 +375,9 @@ func (r *runner) plain(name string, rate vegeta.Rate, clients uint64, du time.Du
 // attack runs a scenario while the server's CPU is profiled and its memory
 // sampled, then prints the profile's ten heaviest functions.
 func (r *runner) attack(name, target string, rate vegeta.Rate, clients uint64, du time.Duration, tr vegeta.Targeter) Summary {
+	if !strings.Contains(name, r.only) {
+		return Summary{}
+	}
 	r.n++
 	file := filepath.Join(r.out, fmt.Sprintf("%02d-%s-%s.pprof", r.n, slug(name), slug(target)))
 	var perr error
