@@ -83,6 +83,11 @@ type shape struct {
 	appliedAt              time.Time
 	scheme, workKind, pool string
 	notice                 *policies.Notice
+	// filedBefore, when set, counts against the limits only the requests
+	// filed before it (ids are time-ordered): a recheck asks whether a day
+	// held in its turn, so that a later request past a cap does not take
+	// away the day of an earlier one.
+	filedBefore string
 }
 
 func parseClock(s string) (int, bool) {
@@ -224,7 +229,7 @@ func (s *Telework) facts(ctx context.Context, db *gorm.DB, emp *models.Employee,
 		if d.Unit == string(policies.UnitFull) {
 			selfAway[d.Day.String()]++
 		}
-		if d.RequestID == exceptRequest {
+		if d.RequestID == exceptRequest || (sh.filedBefore != "" && d.RequestID > sh.filedBefore) {
 			continue
 		}
 		pd, _ := policies.ParseDate(d.Day.String())

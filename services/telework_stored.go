@@ -41,6 +41,11 @@ type storedCase struct {
 // stand, as its applicant; with lock (to approve it), with the attendance
 // rows locked as at submission.
 func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool) (*storedCase, error) {
+	return s.decideStoredAs(ctx, db, r, lock, nil)
+}
+
+// decideStoredAs is decideStored with the request's shape adjusted first.
+func (s *Telework) decideStoredAs(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool, adjust func(*shape)) (*storedCase, error) {
 	sc := &storedCase{request: r}
 	var err error
 	if sc.employee, err = s.employees.Get(ctx, db, r.OrganizationID, r.EmployeeID); err != nil {
@@ -51,6 +56,9 @@ func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.Tele
 	}
 	if sc.shape, err = s.shapeOf(ctx, db, r); err != nil {
 		return nil, err
+	}
+	if adjust != nil {
+		adjust(sc.shape)
 	}
 	if lock {
 		days := make([]string, 0, len(r.Days))
