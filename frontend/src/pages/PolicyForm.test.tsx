@@ -108,8 +108,11 @@ schemes:
     expect(within(org).getByLabelText("前月の何日までに翌月分を申請")).toHaveProperty("value", "20");
     expect(within(org).getByLabelText("在宅勤務の月（1〜12）")).toHaveProperty("value", "8");
     expect(within(org).getByLabelText("その月の分の期限の日")).toHaveProperty("value", "10");
-    const [home, mobile] = screen.getAllByTestId("scheme-deadlines");
+    // Only モバイル勤務 has deadlines of its own; 在宅勤務 offers to add them.
+    const [mobile] = screen.getAllByTestId("scheme-deadlines");
     expect(within(mobile).getByLabelText("何開庁日前まで")).toHaveProperty("value", "0");
+    fireEvent.click(screen.getByRole("button", { name: "「在宅勤務」に独自の申請期限を定める" }));
+    const home = screen.getAllByTestId("scheme-deadlines")[0];
     expect(within(home).getByLabelText("何開庁日前まで")).toHaveProperty("value", "");
     // Written by the form: a second exception (May by 15 April), the same month's deadline for mobile work.
     fireEvent.click(within(org).getByRole("button", { name: "例外の月を追加する" }));

@@ -215,6 +215,8 @@ export function PolicyForm({ doc, text, onChange, errors }: {
     );
   };
   const [newReason, setNewReason] = useState("");
+  const [ownDeadlines, setOwnDeadlines] = useState<number[]>([]);
+  const schemeName = (i: number) => String(readValue(doc, ["schemes", i, "name", "ja"]) ?? readValue(doc, ["schemes", i, "id"]) ?? "");
   const remove = (path: Path, i: number, name: string) => (
     <Button size="compact-xs" variant="subtle" color="red" onClick={() => onChange(removeItem(text, path, i))} aria-label={t("policy.form.removeItem", { name })}>
       {t("common.remove")}
@@ -398,13 +400,22 @@ export function PolicyForm({ doc, text, onChange, errors }: {
               {num(["schemes", i, "limits", "per_month"], t("policy.form.schemePerMonth"))}
               {num(["schemes", i, "limits", "per_month_hours"], t("policy.form.schemeHours"))}
             </SimpleGrid>
-            <Card withBorder component="fieldset" padding="sm" m={0} mt="sm" data-testid="scheme-deadlines">
-              <Text component="legend" size="sm" fw={600} px={4}>
-                {t("policy.form.schemeDeadlines", { name: String(readValue(doc, ["schemes", i, "name", "ja"]) ?? sc.id ?? "") })}
-              </Text>
-              <Text size="sm" c="dimmed" mb="xs">{t("policy.form.schemeDeadlinesHelp")}</Text>
-              <Stack gap="sm">{deadlineFields(["schemes", i, "deadlines"])}</Stack>
-            </Card>
+            {readValue(doc, ["schemes", i, "deadlines"]) !== undefined || ownDeadlines.includes(i) ? (
+              <Card withBorder component="fieldset" padding="sm" m={0} mt="sm" data-testid="scheme-deadlines">
+                <Text component="legend" size="sm" fw={600} px={4}>
+                  {t("policy.form.schemeDeadlines", { name: schemeName(i) })}
+                </Text>
+                <Text size="sm" c="dimmed" mb="xs">{t("policy.form.schemeDeadlinesHelp")}</Text>
+                <Stack gap="sm">{deadlineFields(["schemes", i, "deadlines"])}</Stack>
+              </Card>
+            ) : (
+              // Only the schemes with deadlines of their own show the fields: the form stays light.
+              <Group mt="sm">
+                <Button variant="subtle" size="xs" onClick={() => setOwnDeadlines([...ownDeadlines, i])}>
+                  {t("policy.form.addSchemeDeadlines", { name: schemeName(i) })}
+                </Button>
+              </Group>
+            )}
           </Card>
         ))}
         <Group>
