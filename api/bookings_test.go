@@ -433,3 +433,27 @@ func TestDemoHasOfficesAndAVisitor(t *testing.T) {
 		}
 	})
 }
+
+// The demo city runs three schemes and a pool of loan PCs (10 a day, allocated by HR past that), so that a new
+// user finds them in the policy and the request form: a request naming the pool is counted against it.
+func TestDemoRunsSchemesAndALoanPCPool(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		svc := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi"})
+		if _, err := svc.Employees.SeedDemo(context.Background(), testPassword); err != nil {
+			t.Fatal(err)
+		}
+		emp := e.login("employee@demo.example")
+		doc := e.do(req{method: "GET", path: "/api/v1/policies/telework", token: e.login("hr@demo.example")}).must(t, 200)
+		for _, want := range []string{"在宅勤務", "サテライトオフィス勤務", "モバイル勤務", "loan_pc", "per_day: 10", "pc_allocation"} {
+			if !strings.Contains(string(doc.body), want) {
+				t.Fatalf("the demo policy lacks %s: %s", want, doc.body)
+			}
+		}
+		r := e.do(req{method: "POST", path: "/api/v1/telework-requests/preview", token: emp,
+			body: telework([]string{"2026-12-10"}, "general", map[string]any{"scheme": "home", "pool": "loan_pc"})}).must(t, 200)
+		if p := resultFor(r, "pool.capacity", "2026-12-10"); p == nil || p["outcome"] != "pass" || !strings.Contains(p["message"].(map[string]any)["ja"].(string), "10") {
+			t.Fatalf("the loan PC pool is counted: %s", r.body)
+		}
+	})
+}

@@ -67,6 +67,16 @@ func flagsOf(r *res) string {
 	return strings.Join(out, ",")
 }
 
+// notificationKinds lists the kinds of the notifications a user reads.
+func (e *env) notificationKinds(token string) string {
+	e.t.Helper()
+	var ks []string
+	for _, n := range e.do(req{method: "GET", path: "/api/v1/notifications", token: token}).must(e.t, 200).items() {
+		ks = append(ks, n["kind"].(string))
+	}
+	return strings.Join(ks, ",")
+}
+
 func (e *env) putRecord(token, employeeID, from string, body map[string]any, status int) *res {
 	e.t.Helper()
 	return e.do(req{method: "PUT", path: "/api/v1/employees/" + employeeID + "/staff-records/" + from, token: token, body: body}).must(e.t, status)
@@ -182,15 +192,8 @@ func TestProbationAndRankOnTheTeleworkDate(t *testing.T) {
 		if got.json["lapsed_at"] == nil || !strings.Contains(flagsOf(got), "reason_lapsed") || got.str("status") != "approved" {
 			t.Fatalf("the approved day's reason no longer holds: %s", got.body)
 		}
-		kinds := func(token string) string {
-			var ks []string
-			for _, n := range e.do(req{method: "GET", path: "/api/v1/notifications", token: token}).must(t, 200).items() {
-				ks = append(ks, n["kind"].(string))
-			}
-			return strings.Join(ks, ",")
-		}
-		if !strings.Contains(kinds(emp), "reason_lapsed") || !strings.Contains(kinds(sup), "reason_lapsed_approver") {
-			t.Fatalf("applicant and approver are told: %s / %s", kinds(emp), kinds(sup))
+		if !strings.Contains(e.notificationKinds(emp), "reason_lapsed") || !strings.Contains(e.notificationKinds(sup), "reason_lapsed_approver") {
+			t.Fatalf("applicant and approver are told: %s / %s", e.notificationKinds(emp), e.notificationKinds(sup))
 		}
 	})
 }
@@ -339,6 +342,89 @@ emergency: {lift_limits: true, office_days_before: 0}`))
 		}
 		e.do(req{method: "DELETE", path: "/api/v1/emergency-periods/" + em.str("id"), token: emp}).must(t, 403)
 		e.do(req{method: "DELETE", path: "/api/v1/emergency-periods/" + em.str("id"), token: hr}).must(t, 204)
+	})
+}
+
+// 香南市職員のテレワーク型在宅勤務実施要領 第4条: 「原則として週4日以内とし、週1日以上は、通常の勤務先での勤務とする。
+// ただし、感染症の流行時、災害時等については、この限りでない。」 Here the weekly cap (1 day) is lifted
+// 「災害時」; when HR ends the typhoon's period early or withdraws it, a day only the lifted cap allowed no
+// longer holds: it is checked again at once, the applicant and the approver are told, and it does not silently
+// stay approved. A day the shortened period still covers, or one within the cap anyway, stands.
+func TestEndingAnEmergencyRechecksTheRequestsThatReliedOnIt(t *testing.T) {
+	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
+		e := newEnv(t, d)
+		hr, emp, sup := e.login(hrEmail), e.login(empEmail), e.login(supEmail)
+		e.storePolicy(rulesPolicy("v1", "", `limits: {per_week: 1}
+emergency: {lift_limits: true}`))
+		file := func(day string) *res {
+			return e.do(req{method: "POST", path: "/api/v1/telework-requests", token: emp, body: telework([]string{day}, "general", nil)}).must(t, 201)
+		}
+		get := func(r *res) *res {
+			return e.do(req{method: "GET", path: "/api/v1/telework-requests/" + r.str("id"), token: emp}).must(t, 200)
+		}
+		monday := file("2026-12-07") // within the cap: it never relied on the period
+		typhoon := e.do(req{method: "POST", path: "/api/v1/emergency-periods", token: hr, body: map[string]any{"name": "台風10号", "kind": "disaster",
+			"starts_on": "2026-12-07", "ends_on": "2026-12-11"}}).must(t, 201)
+		tuesday, wednesday := file("2026-12-08"), file("2026-12-09")
+		e.decideTask(sup, taskAt(tuesday, 0)["id"].(string), "approve", nil, 200)
+		e.decideTask(sup, taskAt(wednesday, 0)["id"].(string), "approve", nil, 200)
+		period := "/api/v1/emergency-periods/" + typhoon.str("id")
+		notes := e.count("notifications")
+
+		// Extended, nothing is lost; shortened to the 8th, only the 9th relied on the days taken away.
+		e.do(req{method: "PATCH", path: period, token: hr, body: map[string]any{"ends_on": "2026-12-12"}}).must(t, 200)
+		if e.count("notifications") != notes {
+			t.Fatal("a longer period told someone")
+		}
+		e.do(req{method: "PATCH", path: period, token: hr, body: map[string]any{"ends_on": "2026-12-08"}}).must(t, 200)
+		if got := get(wednesday); got.json["lapsed_at"] == nil || !strings.Contains(flagsOf(got), "reason_lapsed") || got.str("status") != "approved" {
+			t.Fatalf("the 9th, past the cap without the period, does not silently stay approved: %s", got.body)
+		}
+		for _, r := range []*res{monday, tuesday} {
+			if got := get(r); got.json["lapsed_at"] != nil {
+				t.Fatalf("a day that holds was marked: %s", got.body)
+			}
+		}
+		if !strings.Contains(e.notificationKinds(emp), "emergency_lapsed") || !strings.Contains(e.notificationKinds(sup), "emergency_lapsed_approver") {
+			t.Fatalf("applicant and approver are told: %s / %s", e.notificationKinds(emp), e.notificationKinds(sup))
+		}
+		var told map[string]any
+		for _, n := range e.do(req{method: "GET", path: "/api/v1/notifications", token: sup, headers: map[string]string{"Accept-Language": "en"}}).must(t, 200).items() {
+			if n["kind"] == "emergency_lapsed_approver" {
+				told = n
+			}
+		}
+		if told == nil || !strings.Contains(fmt.Sprint(told["body"]), "emergency period") {
+			t.Fatalf("the approver reads why, in English: %v", told)
+		}
+		var audits int64
+		e.db.Gorm.Table("audit_events").Where("action = ? AND target_id = ?", "telework_request.reason_lapsed", wednesday.str("id")).Count(&audits)
+		if audits != 1 {
+			t.Fatalf("%d audit events for the lapse, want 1", audits)
+		}
+
+		// Withdrawn: a pending request filed under a second period is checked again too, and told once.
+		flu := e.do(req{method: "POST", path: "/api/v1/emergency-periods", token: hr, body: map[string]any{"name": "感染症のまん延", "kind": "infection",
+			"starts_on": "2026-12-14", "ends_on": "2026-12-18"}}).must(t, 201)
+		file("2026-12-14")
+		pending := file("2026-12-15")
+		notes = e.count("notifications")
+		e.do(req{method: "DELETE", path: "/api/v1/emergency-periods/" + flu.str("id"), token: hr}).must(t, 204)
+		if got := get(pending); got.json["lapsed_at"] == nil || got.str("status") != "pending" {
+			t.Fatalf("the pending 15th is marked: %s", got.body)
+		}
+		if n := e.count("notifications") - notes; n != 2 {
+			t.Fatalf("%d notifications for the withdrawn period, want 2 (applicant, approver)", n)
+		}
+		e.do(req{method: "DELETE", path: "/api/v1/emergency-periods/" + flu.str("id"), token: hr}).must(t, 404)
+		// Shortened again to the 7th: the 8th now lapses too; the 9th, already marked, is not told twice.
+		e.do(req{method: "PATCH", path: period, token: hr, body: map[string]any{"ends_on": "2026-12-07"}}).must(t, 200)
+		if got := get(tuesday); got.json["lapsed_at"] == nil {
+			t.Fatalf("the 8th relied on the period: %s", got.body)
+		}
+		if n := e.count("notifications") - notes; n != 4 {
+			t.Fatalf("%d notifications, want 4: the 9th was told again, or the 8th not told", n)
+		}
 	})
 }
 

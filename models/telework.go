@@ -200,6 +200,21 @@ func (s TeleworkRequests) LiveOfEmployee(ctx context.Context, db *gorm.DB, orgID
 	return rs, s.loadDays(ctx, db, rs)
 }
 
+// LiveFlaggedOn returns an organisation's pending or approved requests, not
+// yet marked lapsed, whose decision carries flag and which have a day in
+// [from, to], with their days: those decided under an emergency period that
+// was ended early or withdrawn.
+func (s TeleworkRequests) LiveFlaggedOn(ctx context.Context, db *gorm.DB, orgID, flag, from, to string) ([]*TeleworkRequest, error) {
+	days := db.Model(&TeleworkDay{}).Select("request_id").Where("organization_id = ? AND day BETWEEN ? AND ?", orgID, from, to)
+	var rs []*TeleworkRequest
+	err := db.WithContext(ctx).Where("organization_id = ? AND status IN ? AND lapsed_at IS NULL AND (',' || flags || ',') LIKE ? AND id IN (?)", orgID,
+		[]policies.RequestState{policies.StatePending, policies.StateApproved}, "%,"+flag+",%", days).Order("id").Find(&rs).Error
+	if err != nil {
+		return nil, Translate(err, "live telework requests flagged %s", flag)
+	}
+	return rs, s.loadDays(ctx, db, rs)
+}
+
 // MarkLapsed records that a live request's reason no longer holds on some
 // of its days, once: it reports false when the request was already marked
 // (by a concurrent recheck, whose transaction the update waited for).

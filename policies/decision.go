@@ -181,6 +181,36 @@ func (d Decision) LapsedDates() []Date {
 	return out
 }
 
+// othersRules read what other people did since a request was decided (the
+// attendance of the unit, the use of a pool): a recheck of one request
+// leaves them out, so that days others took since do not count against it.
+var othersRules = map[string]bool{RuleAttendanceMin: true, RuleAttendanceMax: true, RulePool: true}
+
+// EmergencyLapsedDates returns the dates of a request decided within an
+// emergency period (before) that, decided again once the period was ended
+// early or withdrawn (after), fall outside every period and are refused by a
+// rule of the applicant's own: the relaxation the day relied on (a lifted
+// limit, a waived eligibility rule, a shorter deadline) no longer holds.
+// A date still inside a period, or refused only by others' use, is not one.
+func EmergencyLapsedDates(before, after Decision) []Date {
+	was := map[Date]bool{}
+	for _, dd := range before.Dates {
+		if slices.Contains(dd.Flags, FlagEmergency) {
+			was[dd.Date] = true
+		}
+	}
+	var out []Date
+	for _, dd := range after.Dates {
+		if !was[dd.Date] || slices.Contains(dd.Flags, FlagEmergency) {
+			continue
+		}
+		if slices.ContainsFunc(dd.Results, func(r Result) bool { return r.Outcome == Fail && !othersRules[r.Rule] }) {
+			out = append(out, dd.Date)
+		}
+	}
+	return out
+}
+
 // FlagReasonLapsed marks a live request whose reason no longer holds on
 // some of its days (set by the service that checks it again).
 const FlagReasonLapsed = "reason_lapsed"

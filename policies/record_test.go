@@ -463,3 +463,67 @@ func TestWorkedExamples(t *testing.T) {
 		}
 	}
 }
+
+// 香南市職員のテレワーク型在宅勤務実施要領 第4条: 「原則として週4日以内とし … ただし、感染症の流行時、災害時等については、この限りでない。」
+// When HR ends the period early, a day decided under the relaxation is decided again outside it: the days that
+// only the period allowed no longer hold; a day still inside it, or one that holds anyway, does.
+func TestEmergencyLapsedDates(t *testing.T) {
+	typhoon := func(to string) []EmergencyPeriod {
+		return []EmergencyPeriod{{Name: Text{Ja: "台風10号", En: "Typhoon 10"}, Kind: "disaster", From: day("2024-06-10"), To: day(to)}}
+	}
+	cases := []struct {
+		name, policy string
+		dates        []string
+		existing     []string
+		applied      string
+		endsOn       string // "" withdraws the period
+		typ          string
+		want         []string
+	}{
+		{name: "a lifted weekly cap, the period ended the day before", policy: "emergency: {lift_limits: true}\nlimits: {per_week: 1}",
+			dates: []string{"2024-06-13", "2024-06-14"}, existing: []string{"2024-06-12"}, endsOn: "2024-06-12", want: []string{"2024-06-13", "2024-06-14"}},
+		{name: "a day still inside the shortened period holds", policy: "emergency: {lift_limits: true}\nlimits: {per_week: 1}",
+			dates: []string{"2024-06-13", "2024-06-14"}, existing: []string{"2024-06-12"}, endsOn: "2024-06-13", want: []string{"2024-06-14"}},
+		{name: "withdrawn: every day that needed it", policy: "emergency: {lift_limits: true}\nlimits: {per_week: 1}",
+			dates: []string{"2024-06-13"}, existing: []string{"2024-06-12"}, want: []string{"2024-06-13"}},
+		{name: "a day within the cap anyway holds", policy: "emergency: {lift_limits: true}\nlimits: {per_week: 2}",
+			dates: []string{"2024-06-13"}, existing: []string{"2024-06-12"}, want: nil},
+		{name: "a same-day request under the emergency deadline", policy: "emergency: {office_days_before: 0}",
+			dates: []string{"2024-06-13"}, applied: "2024-06-13 08:00", endsOn: "2024-06-12", want: []string{"2024-06-13"}},
+		{name: "a waived employment type", policy: "eligibility: {employment_types: [regular]}\nemergency: {waive: [eligibility.employment_type]}",
+			dates: []string{"2024-06-13"}, endsOn: "2024-06-12", typ: "fiscal_year", want: []string{"2024-06-13"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := policyWith(t, c.policy)
+			f := testFacts()
+			f.Dates = nil
+			for _, d := range c.dates {
+				f.Dates = append(f.Dates, day(d))
+			}
+			f.Existing = fullDays(c.existing...)
+			if c.applied != "" {
+				f.AppliedAt = at(c.applied)
+			}
+			if c.typ != "" {
+				f.Employee.EmploymentType = c.typ
+			}
+			f.Emergencies = typhoon("2024-06-14")
+			before := Evaluate(p, f)
+			if before.Refused() {
+				t.Fatalf("refused within the period:\n%s", dumpResults(before))
+			}
+			f.Emergencies = nil
+			if c.endsOn != "" {
+				f.Emergencies = typhoon(c.endsOn)
+			}
+			var got []string
+			for _, d := range EmergencyLapsedDates(before, Evaluate(p, f)) {
+				got = append(got, d.String())
+			}
+			if strings.Join(got, ",") != strings.Join(c.want, ",") {
+				t.Fatalf("lapsed %v, want %v", got, c.want)
+			}
+		})
+	}
+}

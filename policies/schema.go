@@ -282,7 +282,7 @@ var keyTable = map[string]keyMeta{
 	"periods.windows[].from":     {ja: "期間の初日。", en: "First day.", required: true},
 	"periods.windows[].to":       {ja: "期間の最終日。", en: "Last day.", required: true},
 
-	"emergency":                    {ja: "人事課が緊急時（災害・感染症のまん延など）の期間を定めたときの緩和。期間は画面で登録し、部署や勤務場所を限ることができます。", en: "Relaxations while HR has declared an emergency period (disaster, infectious disease …), entered on screen, optionally for some departments or workplaces."},
+	"emergency":                    {ja: "人事課が緊急時（災害・感染症のまん延など）の期間を定めたときの緩和。期間は画面で登録し、部署や勤務場所を限ることができます。期間を早く終えたり取り消したりすると、その緩和で認められていた申請をその場で判定し直し、緩和なしでは要件を満たさない日のある申請に印を付けて、申請者と承認者に知らせます。", en: "Relaxations while HR has declared an emergency period (disaster, infectious disease …), entered on screen, optionally for some departments or workplaces. Ending a period early or withdrawing it decides again at once the requests its relaxation allowed: one with a day that fails without it is marked, and the applicant and approvers are told."},
 	"emergency.lift_limits":        {ja: "期間中は日数・時間数の上限を適用しないか。", en: "Whether the limits are lifted during the period.", def: "false"},
 	"emergency.waive":              {ja: "期間中は適用しない対象者のルール（対象を広げます）。", en: "Eligibility rules not applied during the period (widening eligibility).", enum: waivableRules},
 	"emergency.office_days_before": {ja: "期間中の申請期限（何開庁日前まで、0＝当日まで）。", en: "Deadline during the period, in office days (0: the day itself).", rng: between(0, 30)},

@@ -79,7 +79,7 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 		if err := s.orgs.ReplaceClosingDays(ctx, tx, org.ID, []models.ClosingDay{{OrganizationID: org.ID, Day: "2027-04-01", Name: "市制施行記念日"}}); err != nil {
 			return err
 		}
-		if err := s.policies.storeFirst(ctx, tx, nil, org); err != nil {
+		if err := s.policies.storeFirstOf(ctx, tx, nil, org, demoPolicy); err != nil {
 			return err
 		}
 		depts := map[string]*models.Department{}
@@ -188,4 +188,42 @@ func (s *Employees) SeedDemo(ctx context.Context, password string) (*DemoResult,
 		return nil, err
 	}
 	return res, nil
+}
+
+// demoPolicy is the shipped template as the demo city runs it: three
+// schemes side by side (在宅勤務, サテライトオフィス勤務, モバイル勤務, as
+// many prefectures' 要綱 set them out) and a pool of loan PCs with a daily
+// cap, past which HR allocates them, so that a new user sees both in the
+// policy editor and the request form.
+func demoPolicy(from policies.Date, version string) []byte {
+	doc := string(policies.Template(from, version))
+	const allocation = `    - name: pc_allocation
+      label: {ja: 貸出用パソコンの割当て, en: Loan PC allocation}
+      approvers: [hr]
+      on_demand: true
+
+retention:`
+	doc = strings.Replace(doc, "\nretention:", "\n"+allocation, 1)
+	return []byte(doc + `
+schemes:
+  - id: home
+    name: {ja: 在宅勤務, en: Working from home}
+    places: [home]
+  - id: satellite
+    name: {ja: サテライトオフィス勤務, en: Satellite office}
+    places: [satellite]
+  - id: mobile
+    name: {ja: モバイル勤務, en: Mobile work}
+    places: [elsewhere]
+    # 出張先・移動中の勤務は当日の申請も認める
+    deadlines: {office_days_before: 0}
+    limits: {per_month: 4}
+
+pools:
+  # 情報政策課が管理する貸出用パソコン（1日10台）
+  - id: loan_pc
+    name: {ja: 貸出用パソコン, en: Loan PC}
+    per_day: 10
+    step: pc_allocation
+`)
 }

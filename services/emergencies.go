@@ -21,7 +21,8 @@ import (
 // the only way to lift limits.
 type Emergencies struct {
 	*base
-	store models.EmergencyPeriods
+	telework *Telework
+	store    models.EmergencyPeriods
 }
 
 // EmergencyInput is a period as HR sends it.
@@ -111,16 +112,29 @@ func (s *Emergencies) Create(ctx context.Context, actor *Actor, in EmergencyInpu
 	return e, nil
 }
 
-// Delete removes a period (HR), for one recorded by mistake.
+// Delete removes a period (HR), for one recorded by mistake or withdrawn.
+// Live requests decided under it are checked again in the same transaction.
 func (s *Emergencies) Delete(ctx context.Context, actor *Actor, id string) error {
 	if !policies.CanDeclareEmergency(subject(actor)) {
 		return forbidden()
 	}
+	if !models.ValidID(id) {
+		return notFound("emergency period " + id)
+	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		e, err := s.store.Get(ctx, tx, actor.OrganizationID, id)
+		if err != nil {
+			return err
+		}
 		if err := s.store.Delete(ctx, tx, actor.OrganizationID, id); err != nil {
 			return err
 		}
-		return s.audit.record(ctx, tx, actor, auditEntry{Action: "emergency_period.delete", TargetType: "emergency_period", TargetID: id})
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "emergency_period.delete", TargetType: "emergency_period", TargetID: id}); err != nil {
+			return err
+		}
+		from, _ := policies.ParseDate(e.StartsOn.String())
+		to, _ := policies.ParseDate(e.EndsOn.String())
+		return s.telework.recheckEmergency(ctx, tx, actor, id, from, to)
 	})
 }
 
@@ -159,8 +173,13 @@ func (s *Emergencies) End(ctx context.Context, actor *Actor, id, endsOn string) 
 			return err
 		}
 		out = e
-		return s.audit.record(ctx, tx, actor, auditEntry{Action: "emergency_period.end", TargetType: "emergency_period", TargetID: id,
-			Before: map[string]any{"ends_on": before}, After: map[string]any{"ends_on": e.EndsOn}})
+		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "emergency_period.end", TargetType: "emergency_period", TargetID: id,
+			Before: map[string]any{"ends_on": before}, After: map[string]any{"ends_on": e.EndsOn}}); err != nil {
+			return err
+		}
+		// Ended early: the days it no longer covers are decided again at once.
+		was, _ := policies.ParseDate(before.String())
+		return s.telework.recheckEmergency(ctx, tx, actor, id, to.AddDays(1), was)
 	})
 	return out, err
 }

@@ -46,6 +46,10 @@ const (
 	// birth, the end of a period of care, a changed staff record).
 	NoticeReasonLapsed         = "reason_lapsed"          // to the applicant
 	NoticeReasonLapsedApprover = "reason_lapsed_approver" // to its approvers
+	// Days decided under an emergency period's relaxation no longer hold:
+	// HR ended the period early or withdrew it.
+	NoticeEmergencyLapsed         = "emergency_lapsed"          // to the applicant
+	NoticeEmergencyLapsedApprover = "emergency_lapsed_approver" // to its approvers
 )
 
 // notice is one change to tell people of.
@@ -147,6 +151,12 @@ var noticeTemplates = map[string][4]string{
 	NoticeReasonLapsedApprover: {"承認した在宅勤務申請の要件が変わりました", "A telework request's conditions changed",
 		"{name}さんの在宅勤務申請（{dates}）は、登録内容の変更により一部の日が要件を満たさなくなりました。申請者に確認を依頼しています。",
 		"After a change to {name}'s records, some days of the telework request ({dates}) no longer meet its conditions; the applicant has been asked to check it."},
+	NoticeEmergencyLapsed: {"非常時の期間の変更により申請の確認をお願いします", "Please check your telework request: an emergency period changed",
+		"人事課が非常時の期間を終了または取り消したため、在宅勤務申請（{dates}）の一部の日が、期間中の緩和なしでは要件を満たさなくなりました。申請を確認し、必要に応じて取り消すか、申請し直してください。",
+		"HR ended or withdrew an emergency period, and some days of your telework request ({dates}) no longer meet the rules without its relaxation. Please check it and cancel it or apply again."},
+	NoticeEmergencyLapsedApprover: {"非常時の期間の変更により申請の要件が変わりました", "An emergency period changed a telework request's conditions",
+		"人事課が非常時の期間を終了または取り消したため、{name}さんの在宅勤務申請（{dates}）の一部の日が要件を満たさなくなりました。申請者に確認を依頼しています。",
+		"HR ended or withdrew an emergency period, and some days of {name}'s telework request ({dates}) no longer meet the rules; the applicant has been asked to check it."},
 	NoticeRequestCancelled: {"在宅勤務申請が取り消されました", "Telework request cancelled",
 		"{name}さんの在宅勤務申請（{dates}）は取り消されました。", "{name} cancelled the telework request ({dates})."},
 }

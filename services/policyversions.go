@@ -116,8 +116,14 @@ func (s *TeleworkPolicies) builtIn(from policies.Date) (*policies.Policy, error)
 // storeFirst stores the built-in template as the organisation's first
 // version, effective from its first day, inside the set-up's transaction.
 func (s *TeleworkPolicies) storeFirst(ctx context.Context, tx *gorm.DB, actor *Actor, org *models.Organization) error {
+	return s.storeFirstOf(ctx, tx, actor, org, policies.Template)
+}
+
+// storeFirstOf stores the first version from a template of one's own (the
+// demo's adds schemes and a pool to the shipped one).
+func (s *TeleworkPolicies) storeFirstOf(ctx context.Context, tx *gorm.DB, actor *Actor, org *models.Organization, template func(policies.Date, string) []byte) error {
 	from := firstDay(org)
-	doc := policies.Template(from, FirstVersion)
+	doc := template(from, FirstVersion)
 	p, err := policies.Parse(doc)
 	if err != nil {
 		return fmt.Errorf("built-in policy template: %w", err)

@@ -90,7 +90,7 @@ func New(cfg Config) *Services {
 		Reports:       &Reports{base: b},
 		Setup:         &Setup{base: b},
 		StaffRecords:  &StaffRecords{base: b, telework: tw},
-		Emergencies:   &Emergencies{base: b},
+		Emergencies:   &Emergencies{base: b, telework: tw},
 		AuditChain:    newAuditChain(b, cfg.AuditKey, cfg.CheckpointDir),
 		Retention:     &Retention{base: b},
 		base:          b,

@@ -83,6 +83,11 @@ type shape struct {
 	appliedAt              time.Time
 	scheme, workKind, pool string
 	notice                 *policies.Notice
+	// filedBefore, when set, counts against the limits only the requests
+	// filed before it (ids are time-ordered): a recheck asks whether a day
+	// held in its turn, so that a later request past a cap does not take
+	// away the day of an earlier one.
+	filedBefore string
 }
 
 func parseClock(s string) (int, bool) {

@@ -118,41 +118,101 @@ func (s *Telework) recheckOn(ctx context.Context, tx *gorm.DB, actor *Actor, org
 		if len(lapsed) == 0 {
 			continue
 		}
-		flags := r.Flags
-		if !slices.Contains(strings.Split(flags, ","), policies.FlagReasonLapsed) {
-			flags = strings.Trim(flags+","+policies.FlagReasonLapsed, ",")
-		}
-		now := s.now()
-		marked, err := s.requests.MarkLapsed(ctx, tx, r, flags, now)
+		marked, err := s.markLapsed(ctx, tx, actor, r, lapsed, lapseCause{applicant: NoticeReasonLapsed, approver: NoticeReasonLapsedApprover})
 		if err != nil {
 			return n, err
 		}
-		if !marked {
-			continue // another recheck marked it and told them
+		if marked {
+			n++
 		}
-		r.Flags, r.LapsedAt = flags, &now
-		approvers, err := s.approversOf(ctx, tx, r)
-		if err != nil {
-			return n, err
-		}
-		if err := s.notify(ctx, tx, notice{kind: NoticeReasonLapsed, request: r}, r.EmployeeID); err != nil {
-			return n, err
-		}
-		if err := s.notify(ctx, tx, notice{kind: NoticeReasonLapsedApprover, request: r}, approvers...); err != nil {
-			return n, err
-		}
-		days := make([]string, len(lapsed))
-		for i, d := range lapsed {
-			days[i] = d.String()
-		}
-		// The dates only: which fact lapsed is the applicant's (and HR's) to know.
-		if err := s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request.reason_lapsed", TargetType: "telework_request", TargetID: r.ID,
-			After: map[string]any{"dates": days}}); err != nil {
-			return n, err
-		}
-		n++
 	}
 	return n, nil
+}
+
+// lapseCause says what took a live request's days away: the notices to
+// send and what the audit event names besides the dates.
+type lapseCause struct {
+	applicant, approver string
+	emergencyPeriod     string
+}
+
+// markLapsed marks a live request whose days no longer hold (flag
+// reason_lapsed and lapsed_at), tells the applicant and its approvers and
+// audits it, once: it reports false when another recheck marked it first.
+func (s *Telework) markLapsed(ctx context.Context, tx *gorm.DB, actor *Actor, r *models.TeleworkRequest, lapsed []policies.Date, why lapseCause) (bool, error) {
+	flags := r.Flags
+	if !slices.Contains(strings.Split(flags, ","), policies.FlagReasonLapsed) {
+		flags = strings.Trim(flags+","+policies.FlagReasonLapsed, ",")
+	}
+	now := s.now()
+	marked, err := s.requests.MarkLapsed(ctx, tx, r, flags, now)
+	if err != nil || !marked {
+		return false, err // not marked: another recheck marked it and told them
+	}
+	r.Flags, r.LapsedAt = flags, &now
+	approvers, err := s.approversOf(ctx, tx, r)
+	if err != nil {
+		return false, err
+	}
+	if err := s.notify(ctx, tx, notice{kind: why.applicant, request: r}, r.EmployeeID); err != nil {
+		return false, err
+	}
+	if err := s.notify(ctx, tx, notice{kind: why.approver, request: r}, approvers...); err != nil {
+		return false, err
+	}
+	days := make([]string, len(lapsed))
+	for i, d := range lapsed {
+		days[i] = d.String()
+	}
+	// The dates only: which fact lapsed is the applicant's (and HR's) to know.
+	after := map[string]any{"dates": days}
+	if why.emergencyPeriod != "" {
+		after["emergency_period"] = why.emergencyPeriod
+	}
+	return true, s.audit.record(ctx, tx, actor, auditEntry{Action: "telework_request.reason_lapsed", TargetType: "telework_request", TargetID: r.ID, After: after})
+}
+
+// recheckEmergency decides again, at once, the live requests decided under
+// an emergency period whose days in [from, to] (from today on) it no longer
+// covers, because HR ended it early or withdrew it. A day the relaxation
+// alone allowed (a lifted limit, a waived rule, a shorter deadline) is
+// marked as for a lapsed family fact; the others stand. Limits count the
+// requests filed before each one, so the earlier day within a cap stands
+// and the later one past it is marked.
+func (s *Telework) recheckEmergency(ctx context.Context, tx *gorm.DB, actor *Actor, periodID string, from, to policies.Date) error {
+	loc, err := s.location(ctx, tx, actor.OrganizationID)
+	if err != nil {
+		return err
+	}
+	today := policies.DateOf(s.now().In(loc))
+	if from.Before(today) {
+		from = today
+	}
+	if to.Before(from) {
+		return nil
+	}
+	rs, err := s.requests.LiveFlaggedOn(ctx, tx, actor.OrganizationID, policies.FlagEmergency, from.String(), to.String())
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		stored, err := decodeDecision(r.Decision)
+		if err != nil {
+			return err
+		}
+		sc, err := s.decideStoredAs(ctx, tx, r, false, func(sh *shape) { sh.filedBefore = r.ID })
+		if err != nil {
+			return err
+		}
+		lapsed := slices.DeleteFunc(policies.EmergencyLapsedDates(stored, sc.decision), func(d policies.Date) bool { return d.Before(today) })
+		if len(lapsed) == 0 {
+			continue
+		}
+		if _, err := s.markLapsed(ctx, tx, actor, r, lapsed, lapseCause{applicant: NoticeEmergencyLapsed, approver: NoticeEmergencyLapsedApprover, emergencyPeriod: periodID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // approversOf names who decided or is deciding a request: the approvers of

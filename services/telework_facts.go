@@ -219,7 +219,7 @@ func (rows *factRows) facts(i int, c factsCase) policies.Facts {
 		if d.Unit == string(policies.UnitFull) {
 			selfAway[day]++
 		}
-		if d.RequestID == c.except {
+		if d.RequestID == c.except || (c.shape.filedBefore != "" && d.RequestID > c.shape.filedBefore) {
 			continue
 		}
 		pd, _ := policies.ParseDate(day)

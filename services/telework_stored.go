@@ -46,6 +46,11 @@ type storedCase struct {
 // stand, as its applicant; with lock (to approve it), with the attendance
 // rows locked as at submission.
 func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool) (*storedCase, error) {
+	return s.decideStoredAs(ctx, db, r, lock, nil)
+}
+
+// decideStoredAs is decideStored with the request's shape adjusted first.
+func (s *Telework) decideStoredAs(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool, adjust func(*shape)) (*storedCase, error) {
 	org, err := s.orgs.Get(ctx, db, r.OrganizationID)
 	if err != nil {
 		return nil, err
@@ -53,6 +58,9 @@ func (s *Telework) decideStored(ctx context.Context, db *gorm.DB, r *models.Tele
 	cases, err := s.storedCases(ctx, db, org, []*models.TeleworkRequest{r})
 	if err != nil {
 		return nil, err
+	}
+	if adjust != nil {
+		adjust(cases[0].shape)
 	}
 	if lock {
 		if err := s.attendance.Lock(ctx, db, r.OrganizationID, cases[0].line.ids, cases[0].days(), s.now()); err != nil {

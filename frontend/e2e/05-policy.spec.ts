@@ -69,11 +69,11 @@ test("HR writes, checks, simulates and publishes a new version of the rules", as
   await expect(page.getByTestId("diff")).toContainText("-   per_week: 2");
 
   // The settings real 要綱 write (issue 22): a trial version ending on 25 December, a month per application at
-  // most, and loan PCs shared across the organisation, past whose cap HR allocates.
+  // most; the demo city's loan PCs, shared across the organisation, past whose daily cap HR allocates.
   await page.getByLabel("効力の終了日").fill("2026-12-25");
   await page.getByLabel("1回の申請の期間の上限（暦日）").fill("31");
-  await page.getByRole("button", { name: "共用の資源を追加する" }).click();
-  await expect(page.getByLabel("資源のID")).toHaveValue("pool_1");
+  await expect(page.getByLabel("資源のID")).toHaveValue("loan_pc");
+  await expect(page.getByLabel("1日に使える人数")).toHaveValue("10");
   await expect(page.getByTestId("validation")).toContainText("誤りは見つかりませんでした。");
   await expect(page.getByTestId("diff")).toContainText(/\+ effective_to: "?2026-12-25/);
   await expect(page.getByTestId("diff")).toContainText("max_days: 31");

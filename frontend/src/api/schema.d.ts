@@ -881,11 +881,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove an emergency period recorded by mistake (HR). */
+        /**
+         * Remove an emergency period recorded by mistake or withdrawn (HR).
+         * @description The live requests decided under it are checked again in the same transaction, as when it is ended sooner.
+         */
         delete: operations["deleteEmergencyPeriod"];
         options?: never;
         head?: never;
-        /** End an emergency period on a date, sooner or later than first declared (HR). */
+        /**
+         * End an emergency period on a date, sooner or later than first declared (HR).
+         * @description Ended sooner, the live requests decided under its relaxation on the days it no longer covers are checked again in the same transaction: a day only the relaxation allowed is marked (reason_lapsed, lapsed_at) and the applicant and approvers are told (emergency_lapsed, emergency_lapsed_approver).
+         */
         patch: operations["endEmergencyPeriod"];
         trace?: never;
     };
@@ -1688,7 +1694,7 @@ export interface components {
         Notification: {
             id: string;
             /** @enum {string} */
-            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped" | "attendance_forecast_breach" | "reason_lapsed" | "reason_lapsed_approver" | "booking_no_show" | "booking_released" | "booking_confirmed" | "series_not_booked";
+            kind: "approval_requested" | "approval_reminder" | "approval_escalated" | "task_escalated_away" | "request_escalated" | "step_approved" | "request_approved" | "request_rejected" | "request_returned" | "request_withdrawn" | "request_cancelled" | "task_skipped" | "attendance_forecast_breach" | "reason_lapsed" | "reason_lapsed_approver" | "emergency_lapsed" | "emergency_lapsed_approver" | "booking_no_show" | "booking_released" | "booking_confirmed" | "series_not_booked";
             /** @description Null for a booking's notice (booking_…, series_…), which leads to the person's bookings, and for a forecast breach. */
             request_id: string | null;
             task_id: string | null;

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { MantineProvider } from "@mantine/core";
 import { useMemo, useState } from "react";
 import "../i18n";
@@ -24,8 +24,8 @@ limits:
 `;
 
 let latest = "";
-function Harness({ problem }: { problem: Problem | null }) {
-  const [text, setText] = useState(start);
+function Harness({ problem, initial = start }: { problem: Problem | null; initial?: string }) {
+  const [text, setText] = useState(initial);
   latest = text;
   const parsed = useMemo(() => parseDraft(text), [text]);
   const errs = draftErrors(problem, formPaths(parsed.doc));
@@ -84,6 +84,67 @@ describe("the policy form", () => {
     fireEvent.change(screen.getByLabelText("効力の終了日"), { target: { value: "" } });
     expect(parseDraft(latest).doc?.toJS().effective_to).toBeUndefined();
   }, 120_000); // a dozen fields rendered and changed: slow on a loaded machine
+
+  // 「前月の20日までに翌月分を申請」, with May's dates due by 15 April (before the holidays), written in the form and read
+  // back from the text; a scheme's own deadline (モバイル勤務: the day itself) beside the organisation's.
+  it("maps a month-based deadline, its exception months and a scheme's own deadlines both ways", () => {
+    const initial = `${start}deadlines:
+  monthly:
+    day: 20
+    exceptions:
+      - {month: 8, day: 10} # お盆
+schemes:
+  - id: home
+    name: {ja: 在宅勤務, en: Home}
+    places: [home]
+  - id: mobile
+    name: {ja: モバイル勤務, en: Mobile}
+    places: [elsewhere]
+    deadlines: {office_days_before: 0}
+`;
+    render(<Harness problem={null} initial={initial} />);
+    // Read from the text: the day, the exception, the scheme's deadline.
+    const org = screen.getAllByRole("group").find((g) => g.querySelector("legend")?.textContent === "申請期限")!;
+    expect(within(org).getByLabelText("前月の何日までに翌月分を申請")).toHaveProperty("value", "20");
+    expect(within(org).getByLabelText("在宅勤務の月（1〜12）")).toHaveProperty("value", "8");
+    expect(within(org).getByLabelText("その月の分の期限の日")).toHaveProperty("value", "10");
+    // Only モバイル勤務 has deadlines of its own; 在宅勤務 offers to add them.
+    const [mobile] = screen.getAllByTestId("scheme-deadlines");
+    expect(within(mobile).getByLabelText("何開庁日前まで")).toHaveProperty("value", "0");
+    fireEvent.click(screen.getByRole("button", { name: "「在宅勤務」に独自の申請期限を定める" }));
+    const home = screen.getAllByTestId("scheme-deadlines")[0];
+    expect(within(home).getByLabelText("何開庁日前まで")).toHaveProperty("value", "");
+    // Written by the form: a second exception (May by 15 April), the same month's deadline for mobile work.
+    fireEvent.click(within(org).getByRole("button", { name: "例外の月を追加する" }));
+    fireEvent.change(within(org).getAllByLabelText("その月の分の期限の日")[1], { target: { value: "15" } });
+    fireEvent.change(within(mobile).getByLabelText("前月の何日までに翌月分を申請"), { target: { value: "25" } });
+    fireEvent.change(within(mobile).getByLabelText("何か月前の月の期限か"), { target: { value: "0" } });
+    fireEvent.click(within(home).getByLabelText("期限後の申請には事前の連絡を求める"));
+    let doc = parseDraft(latest).doc?.toJS();
+    expect(doc.deadlines.monthly).toEqual({ day: 20, exceptions: [{ month: 8, day: 10 }, { month: 5, day: 15 }] });
+    expect(latest).toContain("# お盆");
+    expect(doc.schemes[1].deadlines).toEqual({ office_days_before: 0, monthly: { day: 25, months_before: 0 } });
+    expect(doc.schemes[0].deadlines).toEqual({ late_requires_notice: true });
+    // The first exception removed; then the monthly day emptied removes the monthly deadline with its exceptions.
+    fireEvent.click(within(org).getByRole("button", { name: "例外1を削除" }));
+    expect(parseDraft(latest).doc?.toJS().deadlines.monthly.exceptions).toEqual([{ month: 5, day: 15 }]);
+    fireEvent.change(within(org).getByLabelText("前月の何日までに翌月分を申請"), { target: { value: "" } });
+    doc = parseDraft(latest).doc?.toJS();
+    expect(doc.deadlines).toEqual({});
+    expect(within(org).queryByRole("button", { name: "例外の月を追加する" })).toBeNull();
+  }, 120_000);
+
+  it("offers employment-type limits, a pool's and a scheme's English names and a step's ranks", () => {
+    render(<Harness problem={null} initial={`${start}pools:\n  - {id: loan_pc, name: {ja: 貸出用パソコン, en: Loan PC}, per_day: 10, step: hr}\n`} />);
+    fireEvent.click(screen.getByRole("button", { name: "任用形態ごとの上限を追加する" }));
+    fireEvent.click(screen.getByRole("button", { name: "承認の手順を追加する" }));
+    fireEvent.blur(screen.getByLabelText("この職位の申請だけに適用"), { target: { value: "kacho, bucho" } });
+    fireEvent.change(screen.getAllByLabelText("名称（英語）").at(-1)!, { target: { value: "Loan PCs" } });
+    const doc = parseDraft(latest).doc?.toJS();
+    expect(doc.eligibility.employment_limits).toEqual([{ employment_types: ["fiscal_year"], limits: { share_of_scheduled_percent: 50 } }]);
+    expect(doc.approval.steps[0].when).toEqual({ ranks: ["kacho", "bucho"] });
+    expect(doc.pools[0].name.en).toBe("Loan PCs");
+  }, 120_000);
 
   it("shows the API's error at the field of its path", () => {
     const problem = { type: "about:blank", title: "x", status: 422, detail: "invalid", request_id: "r", errors: [{ field: "document.limits.per_week", detail: "0 から 7 までで指定してください" }] } as Problem;

@@ -24,6 +24,25 @@ export function formPaths(doc: Document | null): Set<string> {
   listOf(doc, ["reasons"]).forEach((_, i) => {
     for (const k of ["period", "commute.min_minutes", "commute.min_km"]) s.add(`reasons[${i}].${k}`);
   });
+  // Deadlines as written (issue 22): the organisation's and each scheme's.
+  const deadlinePaths = (base: string, path: Path) => {
+    for (const k of deadlineKeys) s.add(`${base}.${k}`);
+    listOf(doc, [...path, "monthly", "exceptions"]).forEach((_, i) => {
+      for (const k of ["month", "day"]) s.add(`${base}.monthly.exceptions[${i}].${k}`);
+    });
+  };
+  deadlinePaths("deadlines", ["deadlines"]);
+  listOf(doc, ["schemes"]).forEach((_, i) => {
+    deadlinePaths(`schemes[${i}].deadlines`, ["schemes", i, "deadlines"]);
+    for (const k of ["name.en", "limits.per_week", "limits.per_month_hours"]) s.add(`schemes[${i}].${k}`);
+  });
+  listOf(doc, ["pools"]).forEach((_, i) => s.add(`pools[${i}].name.en`));
+  listOf(doc, ["eligibility", "employment_limits"]).forEach((_, i) => {
+    for (const k of ["employment_types", "limits.per_week", "limits.per_month", "limits.share_of_scheduled_percent"]) s.add(`eligibility.employment_limits[${i}].${k}`);
+  });
+  listOf(doc, ["approval", "steps"]).forEach((_, i) => {
+    for (const k of ["when.ranks", "when.schemes"]) s.add(`approval.steps[${i}].${k}`);
+  });
   listOf(doc, ["periods", "windows"]).forEach((_, i) => {
     for (const k of ["name.ja", "from", "to"]) s.add(`periods.windows[${i}].${k}`);
   });
@@ -46,6 +65,11 @@ export function formPaths(doc: Document | null): Set<string> {
   // A closing day's own error belongs to the closing days field.
   return s;
 }
+
+// deadlineKeys are the deadline settings the form offers, for the
+// organisation and for each scheme (a scheme's replace the organisation's).
+const deadlineKeys = ["office_days_before", "time", "late", "after_the_fact", "after_the_fact_within_office_days", "calendar_days_before",
+  "monthly.day", "monthly.months_before", "late_requires_notice"];
 
 // errorAt finds the form error for a path, also for errors on the items of a list field.
 function errorAt(errors: Record<string, string>, key: string): string | undefined {
@@ -139,7 +163,60 @@ export function PolicyForm({ doc, text, onChange, errors }: {
       />
     );
   };
+  // deadlineFields are the deadlines at base: the organisation's, or a
+  // scheme's own. Emptying the monthly day removes the monthly deadline
+  // with its exceptions (a day is required once it is there).
+  const deadlineFields = (base: Path) => {
+    const monthly = [...base, "monthly"];
+    const exceptions = listOf(doc, [...monthly, "exceptions"]);
+    const hasMonthly = readValue(doc, [...monthly, "day"]) !== undefined;
+    return (
+      <>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {num([...base, "office_days_before"], t("policy.form.daysBefore"), t("policy.form.daysBeforeHelp"))}
+          {str([...base, "time"], t("policy.form.time"), t("policy.form.timeHelp"))}
+          {sel([...base, "late"], t("policy.form.late"), effectData, t("policy.form.lateHelp"), true)}
+          {sel([...base, "after_the_fact"], t("policy.form.afterTheFact"), effectData, undefined, true)}
+          {num([...base, "after_the_fact_within_office_days"], t("policy.form.afterTheFactWithin"), t("policy.form.afterTheFactWithinHelp"))}
+          {num([...base, "calendar_days_before"], t("policy.form.calendarDays"), t("policy.form.calendarDaysHelp"))}
+          <NumberInput
+            key={pathKey([...monthly, "day"])}
+            label={t("policy.form.monthlyDay")}
+            description={t("policy.form.monthlyDayHelp")}
+            value={(readValue(doc, [...monthly, "day"]) as number | undefined) ?? ""}
+            onChange={(v) => (v === "" ? set(monthly, undefined) : set([...monthly, "day"], Number(v)))}
+            error={errorAt(errors, pathKey([...monthly, "day"]))}
+            min={1}
+            max={31}
+            clampBehavior="none"
+          />
+          {hasMonthly && num([...monthly, "months_before"], t("policy.form.monthsBefore"), t("policy.form.monthsBeforeHelp"), 12)}
+        </SimpleGrid>
+        {hasMonthly && (
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>{t("policy.form.exceptions")}</Text>
+            <Text size="sm" c="dimmed">{exceptions.length === 0 ? t("policy.form.noExceptions") : t("policy.form.exceptionsHelp")}</Text>
+            {exceptions.map((_, i) => (
+              <Group key={i} align="flex-end" data-testid="monthly-exception">
+                {num([...monthly, "exceptions", i, "month"], t("policy.form.exceptionMonth"), undefined, 12)}
+                {num([...monthly, "exceptions", i, "day"], t("policy.form.exceptionDay"), undefined, 31)}
+                {remove([...monthly, "exceptions"], i, t("policy.form.exception", { n: i + 1 }))}
+              </Group>
+            ))}
+            <Group>
+              <Button variant="light" size="xs" onClick={() => onChange(appendItem(text, [...monthly, "exceptions"], { month: 5, day: 15 }))}>
+                {t("policy.form.addException")}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+        {bool([...base, "late_requires_notice"], t("policy.form.lateNotice"), t("policy.form.lateNoticeHelp"))}
+      </>
+    );
+  };
   const [newReason, setNewReason] = useState("");
+  const [ownDeadlines, setOwnDeadlines] = useState<number[]>([]);
+  const schemeName = (i: number) => String(readValue(doc, ["schemes", i, "name", "ja"]) ?? readValue(doc, ["schemes", i, "id"]) ?? "");
   const remove = (path: Path, i: number, name: string) => (
     <Button size="compact-xs" variant="subtle" color="red" onClick={() => onChange(removeItem(text, path, i))} aria-label={t("policy.form.removeItem", { name })}>
       {t("common.remove")}
@@ -151,6 +228,7 @@ export function PolicyForm({ doc, text, onChange, errors }: {
   const windows = listOf(doc, ["periods", "windows"]);
   const pools = listOf(doc, ["pools"]);
   const schemes = listOf(doc, ["schemes"]);
+  const employmentLimits = listOf(doc, ["eligibility", "employment_limits"]);
   const effectiveFrom = String(readValue(doc, ["effective_from"]) ?? "");
   return (
     <Stack>
@@ -168,6 +246,24 @@ export function PolicyForm({ doc, text, onChange, errors }: {
         </SimpleGrid>
         {bool(["eligibility", "exclude_probation"], t("policy.form.excludeProbation"), t("policy.form.excludeProbationHelp"))}
         {bool(["eligibility", "satellite_other_than_own"], t("policy.form.satelliteOtherThanOwn"))}
+        <Text size="sm" fw={600}>{t("policy.form.employmentLimits")}</Text>
+        <Text size="sm" c="dimmed">{employmentLimits.length === 0 ? t("policy.form.noEmploymentLimits") : t("policy.form.employmentLimitsHelp")}</Text>
+        {employmentLimits.map((_, i) => (
+          <Card key={i} withBorder padding="sm">
+            <Group justify="flex-end">{remove(["eligibility", "employment_limits"], i, t("policy.form.employmentLimit", { n: i + 1 }))}</Group>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              {list(["eligibility", "employment_limits", i, "employment_types"], t("policy.form.employmentTypes"), t("policy.form.employmentTypesHelp"))}
+              {num(["eligibility", "employment_limits", i, "limits", "per_week"], t("policy.form.perWeek"))}
+              {num(["eligibility", "employment_limits", i, "limits", "per_month"], t("policy.form.perMonth"))}
+              {num(["eligibility", "employment_limits", i, "limits", "share_of_scheduled_percent"], t("policy.form.share"), undefined, 100)}
+            </SimpleGrid>
+          </Card>
+        ))}
+        <Group>
+          <Button variant="light" onClick={() => onChange(appendItem(text, ["eligibility", "employment_limits"], { employment_types: ["fiscal_year"], limits: { share_of_scheduled_percent: 50 } }))}>
+            {t("policy.form.addEmploymentLimit")}
+          </Button>
+        </Group>
       </Section>
       <Section title={t("policy.form.reasons")} help={t("policy.form.reasonsHelp")}>
         {reasons.map((r, i) => (
@@ -233,15 +329,7 @@ export function PolicyForm({ doc, text, onChange, errors }: {
         </SimpleGrid>
       </Section>
       <Section title={t("policy.form.deadlines")} help={t("policy.form.deadlinesHelp")}>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {num(["deadlines", "office_days_before"], t("policy.form.daysBefore"), t("policy.form.daysBeforeHelp"))}
-          {str(["deadlines", "time"], t("policy.form.time"), t("policy.form.timeHelp"))}
-          {sel(["deadlines", "late"], t("policy.form.late"), effectData, t("policy.form.lateHelp"))}
-          {sel(["deadlines", "after_the_fact"], t("policy.form.afterTheFact"), effectData)}
-          {num(["deadlines", "calendar_days_before"], t("policy.form.calendarDays"), t("policy.form.calendarDaysHelp"))}
-          {num(["deadlines", "monthly", "day"], t("policy.form.monthlyDay"), t("policy.form.monthlyDayHelp"), 31)}
-        </SimpleGrid>
-        {bool(["deadlines", "late_requires_notice"], t("policy.form.lateNotice"), t("policy.form.lateNoticeHelp"))}
+        {deadlineFields(["deadlines"])}
       </Section>
       <Section title={t("policy.form.periods")} help={t("policy.form.periodsHelp")}>
         {num(["periods", "max_days"], t("policy.form.maxDays"), t("policy.form.maxDaysHelp"), 366)}
@@ -282,6 +370,7 @@ export function PolicyForm({ doc, text, onChange, errors }: {
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               {str(["pools", i, "id"], t("policy.form.poolId"))}
               {str(["pools", i, "name", "ja"], t("policy.form.poolName"))}
+              {str(["pools", i, "name", "en"], t("policy.form.nameEn"))}
               {num(["pools", i, "per_day"], t("policy.form.perDay"))}
               {str(["pools", i, "step"], t("policy.form.poolStep"), t("policy.form.poolStepHelp"))}
             </SimpleGrid>
@@ -302,12 +391,31 @@ export function PolicyForm({ doc, text, onChange, errors }: {
               {remove(["schemes"], i, t("policy.form.scheme", { n: i + 1, id: String(sc.id ?? "") }))}
             </Group>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              {str(["schemes", i, "id"], t("policy.form.poolId"))}
+              {str(["schemes", i, "id"], t("policy.form.schemeId"))}
               {str(["schemes", i, "name", "ja"], t("policy.form.nameJa"))}
+              {str(["schemes", i, "name", "en"], t("policy.form.nameEn"))}
               {list(["schemes", i, "places"], t("policy.form.places"), t("policy.form.placesHelp"))}
               {list(["schemes", i, "employment_types"], t("policy.form.schemeTypes"))}
+              {num(["schemes", i, "limits", "per_week"], t("policy.form.schemePerWeek"))}
               {num(["schemes", i, "limits", "per_month"], t("policy.form.schemePerMonth"))}
+              {num(["schemes", i, "limits", "per_month_hours"], t("policy.form.schemeHours"))}
             </SimpleGrid>
+            {readValue(doc, ["schemes", i, "deadlines"]) !== undefined || ownDeadlines.includes(i) ? (
+              <Card withBorder component="fieldset" padding="sm" m={0} mt="sm" data-testid="scheme-deadlines">
+                <Text component="legend" size="sm" fw={600} px={4}>
+                  {t("policy.form.schemeDeadlines", { name: schemeName(i) })}
+                </Text>
+                <Text size="sm" c="dimmed" mb="xs">{t("policy.form.schemeDeadlinesHelp")}</Text>
+                <Stack gap="sm">{deadlineFields(["schemes", i, "deadlines"])}</Stack>
+              </Card>
+            ) : (
+              // Only the schemes with deadlines of their own show the fields: the form stays light.
+              <Group mt="sm">
+                <Button variant="subtle" size="xs" onClick={() => setOwnDeadlines([...ownDeadlines, i])}>
+                  {t("policy.form.addSchemeDeadlines", { name: schemeName(i) })}
+                </Button>
+              </Group>
+            )}
           </Card>
         ))}
         <Group>
@@ -353,6 +461,8 @@ export function PolicyForm({ doc, text, onChange, errors }: {
                 { value: "all_of", label: t("policy.form.allOf") },
               ], t("policy.form.modeHelp"), true)}
               {bool(["approval", "steps", i, "on_demand"], t("policy.form.onDemand"), t("policy.form.onDemandHelp"))}
+              {list(["approval", "steps", i, "when", "ranks"], t("policy.form.whenRanks"), t("policy.form.whenRanksHelp"))}
+              {list(["approval", "steps", i, "when", "schemes"], t("policy.form.whenSchemes"), t("policy.form.whenSchemesHelp"))}
             </SimpleGrid>
           </Card>
         ))}
