@@ -30,21 +30,22 @@ type DayFacts struct {
 	Stored   []WorkDay
 }
 
-// bookingWindow is the UTC span DayFacts.Bookings covers.
-func bookingWindow(days []string) (from, to time.Time, err error) {
-	first, last := days[0], days[0]
+// factsSpan is the first and last of the days, and the UTC span
+// DayFacts.Bookings covers.
+func factsSpan(days []string) (first, last string, from, to time.Time, err error) {
+	first, last = days[0], days[0]
 	for _, d := range days {
 		first, last = min(first, d), max(last, d)
 	}
 	f, err := time.Parse(time.DateOnly, first)
 	if err != nil {
-		return from, to, fmt.Errorf("day facts from %q: %w", first, err)
+		return first, last, from, to, fmt.Errorf("day facts from %q: %w", first, err)
 	}
 	l, err := time.Parse(time.DateOnly, last)
 	if err != nil {
-		return from, to, fmt.Errorf("day facts to %q: %w", last, err)
+		return first, last, from, to, fmt.Errorf("day facts to %q: %w", last, err)
 	}
-	return f.AddDate(0, 0, -1), l.AddDate(0, 0, 2), nil
+	return first, last, f.AddDate(0, 0, -1), l.AddDate(0, 0, 2), nil
 }
 
 // Facts reads the employee's facts on the days (at least one). On
@@ -56,13 +57,9 @@ func (WorkDays) Facts(ctx context.Context, db *gorm.DB, orgID, employeeID string
 	if db.Dialector.Name() != "postgres" {
 		return WorkDays{}.FactsByTable(ctx, db, orgID, employeeID, days)
 	}
-	from, to, err := bookingWindow(days)
+	first, last, from, to, err := factsSpan(days)
 	if err != nil {
 		return nil, err
-	}
-	first, last := days[0], days[0]
-	for _, d := range days {
-		first, last = min(first, d), max(last, d)
 	}
 	// One row shape for every source: src names it, the other columns are
 	// its fields or NULL (see the scan below for which is which).
@@ -172,13 +169,9 @@ SELECT 'stored', w.day, NULL, w.department_id::text, w.location, w.portion, w.of
 
 // FactsByTable is Facts read one table at a time.
 func (WorkDays) FactsByTable(ctx context.Context, db *gorm.DB, orgID, employeeID string, days []string) (*DayFacts, error) {
-	from, to, err := bookingWindow(days)
+	first, last, from, to, err := factsSpan(days)
 	if err != nil {
 		return nil, err
-	}
-	first, last := days[0], days[0]
-	for _, d := range days {
-		first, last = min(first, d), max(last, d)
 	}
 	var org struct {
 		TimeZone        string
