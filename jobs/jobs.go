@@ -54,6 +54,10 @@ type Options struct {
 	// SealInterval is how often the audit trail is sealed into its hash
 	// chain (default a minute).
 	SealInterval time.Duration
+	// RescueAfter is how long a job claimed by a process that died waits
+	// before another process retries it (0: River's hour). Every worker acts
+	// once when run twice, so a job still running past it is safe, only wasted.
+	RescueAfter time.Duration
 }
 
 // Queue is the River client of one process; it implements services.Queue.
@@ -83,9 +87,10 @@ func New(o Options) (*Queue, error) {
 	addSweeps(workers, o.DB.Gorm, o.Services, o.Log)
 	river.AddWorker(workers, &deliverWorker{db: o.DB.Gorm, svc: o.Services, log: o.Log, email: o.Email, webhook: o.Webhook, base: o.RetryBase})
 	cfg := &river.Config{
-		Logger:            o.Log.With("component", "river"),
-		Workers:           workers,
-		FetchPollInterval: o.PollInterval,
+		Logger:               o.Log.With("component", "river"),
+		Workers:              workers,
+		FetchPollInterval:    o.PollInterval,
+		RescueStuckJobsAfter: o.RescueAfter,
 	}
 	if o.PollInterval > 0 && o.PollInterval < 100*time.Millisecond {
 		cfg.FetchCooldown = o.PollInterval

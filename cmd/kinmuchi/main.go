@@ -256,7 +256,8 @@ func (a *app) queue(svc *services.Services) (*jobs.Queue, error) {
 	}
 	allow := jobs.AllowList{Hosts: a.cfg.WebhookAllow.Hosts, Nets: a.cfg.WebhookAllow.Nets}
 	return jobs.New(jobs.Options{DB: a.db, Services: svc, Log: a.log, Work: a.cfg.Workers, Periodic: true, Email: email,
-		Webhook: &jobs.WebhookSender{PublicURL: a.cfg.PublicURL, Allow: allow}, SealInterval: a.cfg.SealInterval})
+		Webhook: &jobs.WebhookSender{PublicURL: a.cfg.PublicURL, Allow: allow}, SealInterval: a.cfg.SealInterval,
+		RescueAfter: a.cfg.JobRescueAfter})
 }
 
 // demoPassword is KINMUCHI_DEMO_PASSWORD, or one generated and kept in the

@@ -199,7 +199,10 @@ func proofPostgres(t *testing.T, bin string, size proofSize) {
 	extras, hookEnv := newProofHook(t)
 	env := []string{"KINMUCHI_DATABASE_URL=" + dbURL, "KINMUCHI_JWT_SECRET=" + strings.Repeat("p", 40),
 		"KINMUCHI_DEMO_PASSWORD=" + readmeDemoPassword, "KINMUCHI_LOG_LEVEL=info", "KINMUCHI_DB_MAX_CONNS=30",
-		"KINMUCHI_AUDIT_KEY=" + auditKey, "KINMUCHI_AUDIT_SEAL_INTERVAL=2s"}
+		"KINMUCHI_AUDIT_KEY=" + auditKey, "KINMUCHI_AUDIT_SEAL_INTERVAL=2s",
+		// A delivery held by the process killed -9 is retried by another
+		// after this; at the default 15 minutes the wait below would not see it.
+		"KINMUCHI_JOB_RESCUE_AFTER=1m"}
 	// Check-in codes and calendar feeds are links: they need the public address.
 	env = append(env, append(hookEnv, "KINMUCHI_PUBLIC_URL=https://kinmuchi.proof.example")...)
 	procs := []*proc{startProc(t, bin, env, "serve", "--demo")}

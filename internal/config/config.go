@@ -63,6 +63,12 @@ type Config struct {
 	// SealInterval is how often the audit trail is sealed
 	// (KINMUCHI_AUDIT_SEAL_INTERVAL, default a minute).
 	SealInterval time.Duration
+	// JobRescueAfter is how long a job held by a process that died (kill -9,
+	// a lost machine) stays claimed before another process retries it
+	// (KINMUCHI_JOB_RESCUE_AFTER, default 15 minutes: above the longest
+	// job's own time limit, 10 minutes, and far below River's hour, which
+	// held a notification for an hour after a crash).
+	JobRescueAfter time.Duration
 	// PprofAddr serves Go's profiler (KINMUCHI_PPROF_ADDR, off when empty),
 	// for `make bench`. Loopback only: a profile shows timings and memory
 	// that nobody outside the machine should read.
@@ -108,6 +114,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: 20 * time.Second,
 		Workers:         true,
 		SMTP:            SMTP{Port: 587},
+		JobRescueAfter:  15 * time.Minute,
 	}
 	var errs []error
 	bad := func(name, format string, args ...any) {
@@ -273,6 +280,14 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("KINMUCHI_AUDIT_SEAL_INTERVAL", "must be a duration from 1s to 24h such as 1m, got %q", v)
 		} else {
 			c.SealInterval = d
+		}
+	}
+	if v := getenv("KINMUCHI_JOB_RESCUE_AFTER"); v != "" {
+		// River refuses less than a job's default time limit (a minute).
+		if d, err := time.ParseDuration(v); err != nil || d < time.Minute || d > 24*time.Hour {
+			bad("KINMUCHI_JOB_RESCUE_AFTER", "must be a duration from 1m to 24h such as 15m, got %q", v)
+		} else {
+			c.JobRescueAfter = d
 		}
 	}
 	if v := getenv("KINMUCHI_PPROF_ADDR"); v != "" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string {
@@ -15,23 +16,26 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.DataDir != "./data" || !c.Embedded() || c.Mode != ModeProduction {
+	if c.Addr != ":8080" || c.DataDir != "./data" || !c.Embedded() || c.Mode != ModeProduction || c.JobRescueAfter != 15*time.Minute {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
 }
 
 func TestLoadNamesEveryBadVariable(t *testing.T) {
 	_, err := Load(env(map[string]string{
-		"KINMUCHI_ADDR":         "nonsense",
-		"KINMUCHI_DATABASE_URL": "mysql://x",
-		"KINMUCHI_LOG_LEVEL":    "loud",
-		"KINMUCHI_JWT_SECRET":   "short",
-		"KINMUCHI_DB_MAX_CONNS": "0",
+		"KINMUCHI_ADDR":             "nonsense",
+		"KINMUCHI_DATABASE_URL":     "mysql://x",
+		"KINMUCHI_LOG_LEVEL":        "loud",
+		"KINMUCHI_JWT_SECRET":       "short",
+		"KINMUCHI_DB_MAX_CONNS":     "0",
+		"KINMUCHI_JOB_RESCUE_AFTER": "30s",
+		"KINMUCHI_MAX_IN_FLIGHT":    "none",
 	}))
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, name := range []string{"KINMUCHI_ADDR", "KINMUCHI_DATABASE_URL", "KINMUCHI_LOG_LEVEL", "KINMUCHI_JWT_SECRET", "KINMUCHI_DB_MAX_CONNS"} {
+	for _, name := range []string{"KINMUCHI_ADDR", "KINMUCHI_DATABASE_URL", "KINMUCHI_LOG_LEVEL", "KINMUCHI_JWT_SECRET", "KINMUCHI_DB_MAX_CONNS",
+		"KINMUCHI_JOB_RESCUE_AFTER", "KINMUCHI_MAX_IN_FLIGHT"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
