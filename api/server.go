@@ -38,9 +38,6 @@ type Deps struct {
 	// PublicURL (KINMUCHI_PUBLIC_URL) prefixes the links kinmuchi hands
 	// out: the URL a space's QR code carries, a calendar feed's address.
 	PublicURL string
-	// InFlight (KINMUCHI_MAX_IN_FLIGHT) bounds the API requests worked on
-	// at once; 0: 8 per processor, at least 16 (admission.go).
-	InFlight int
 }
 
 // Server is the configured Echo instance.
@@ -75,7 +72,7 @@ func New(d Deps) *Server {
 	}
 	s.metrics = newMetrics(reg)
 
-	e.Use(s.requestID, s.accessLog, s.recoverPanics, securityHeaders, onlyUIReads, checkQuery, newAdmission(d.InFlight, 0).middleware)
+	e.Use(s.requestID, s.accessLog, s.recoverPanics, securityHeaders, onlyUIReads, checkQuery)
 	s.routes(reg, d.Frontend)
 	return s
 }
