@@ -115,7 +115,7 @@ func openPostgres(ctx context.Context, opts OpenOptions, cfg *gorm.Config) (*DB,
 	if err != nil {
 		return nil, err
 	}
-	sqlDB := stdlib.OpenDB(*pcfg)
+	sqlDB := stdlib.OpenDB(*pcfg, stdlib.OptionShouldPing(shouldPing))
 	maxConns := opts.MaxConns
 	if maxConns <= 0 {
 		maxConns = 20
