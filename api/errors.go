@@ -26,6 +26,7 @@ var (
 	errRouteNotFound    = errors.New("route not found")
 	errMethodNotAllowed = errors.New("method not allowed")
 	errIdempotencyReuse = errors.New("idempotency key reused")
+	errBusy             = errors.New("busy") // more requests wait than the server takes (admission.go)
 )
 
 // problemKind is how one kind of failure is answered.
@@ -51,6 +52,7 @@ var problemKinds = []problemKind{
 	{models.ErrConflict, http.StatusConflict, "conflict", i18n.T("他のデータと競合しています", "Conflict")},
 	{models.ErrReferenced, http.StatusConflict, "still-referenced", i18n.T("関連するデータがあります", "Still referenced")},
 	{models.ErrUnavailable, http.StatusServiceUnavailable, "unavailable", i18n.T("一時的に利用できません", "Temporarily unavailable")},
+	{errBusy, http.StatusServiceUnavailable, "busy", i18n.T("混み合っています", "Server busy")},
 	{errMalformedJSON, http.StatusBadRequest, "malformed-json", i18n.T("JSON の形式が正しくありません", "Malformed JSON")},
 	{errUnknownField, http.StatusBadRequest, "unknown-field", i18n.T("不明な項目があります", "Unknown field")},
 	{errWrongType, http.StatusBadRequest, "wrong-type", i18n.T("項目の型が正しくありません", "Wrong type")},

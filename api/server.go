@@ -38,6 +38,9 @@ type Deps struct {
 	// PublicURL (KINMUCHI_PUBLIC_URL) prefixes the links kinmuchi hands
 	// out: the URL a space's QR code carries, a calendar feed's address.
 	PublicURL string
+	// InFlight (KINMUCHI_MAX_IN_FLIGHT) bounds the API requests worked on
+	// at once; 0: 8 per processor, at least 16 (admission.go).
+	InFlight int
 }
 
 // Server is the configured Echo instance.
@@ -72,7 +75,7 @@ func New(d Deps) *Server {
 	}
 	s.metrics = newMetrics(reg)
 
-	e.Use(s.requestID, s.accessLog, s.recoverPanics, securityHeaders, onlyUIReads, checkQuery)
+	e.Use(s.requestID, s.accessLog, s.recoverPanics, securityHeaders, onlyUIReads, checkQuery, newAdmission(d.InFlight, 0).middleware)
 	s.routes(reg, d.Frontend)
 	return s
 }

@@ -349,7 +349,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	server := api.New(api.Deps{
 		Services: svc, DB: a.db.SQL, Log: a.log, TrustedProxies: a.cfg.TrustedProxies, Frontend: frontend.Handler(),
-		PublicURL: a.cfg.PublicURL,
+		PublicURL: a.cfg.PublicURL, InFlight: a.cfg.MaxInFlight,
 		Ready: func(ctx context.Context) error {
 			pending, err := migrator.Pending(ctx)
 			if err == nil && pending {

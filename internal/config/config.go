@@ -27,16 +27,19 @@ const (
 
 // Config is the validated configuration of one process.
 type Config struct {
-	Addr            string
-	DataDir         string
-	DatabaseURL     string // empty: the embedded SQLite file in DataDir
-	LogLevel        slog.Level
-	Mode            Mode
-	Clock           *time.Time // a fixed "now", only in demo or test mode
-	JWTSecret       []byte     // empty: generated in DataDir (embedded database only)
-	JWTIssuer       string
-	DemoPassword    string
-	MaxDBConns      int
+	Addr         string
+	DataDir      string
+	DatabaseURL  string // empty: the embedded SQLite file in DataDir
+	LogLevel     slog.Level
+	Mode         Mode
+	Clock        *time.Time // a fixed "now", only in demo or test mode
+	JWTSecret    []byte     // empty: generated in DataDir (embedded database only)
+	JWTIssuer    string
+	DemoPassword string
+	MaxDBConns   int
+	// MaxInFlight bounds the API requests one process works on at once
+	// (KINMUCHI_MAX_IN_FLIGHT); 0: the server's default.
+	MaxInFlight     int
 	ShutdownTimeout time.Duration
 	TrustedProxies  []*net.IPNet
 	// Workers runs the background workers in this process (KINMUCHI_WORKERS,
@@ -175,6 +178,14 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("KINMUCHI_DB_MAX_CONNS", "must be a whole number from 1 to 1000, got %q", v)
 		} else {
 			c.MaxDBConns = n
+		}
+	}
+	if v := getenv("KINMUCHI_MAX_IN_FLIGHT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			bad("KINMUCHI_MAX_IN_FLIGHT", "must be a whole number from 1 to 10000, got %q", v)
+		} else {
+			c.MaxInFlight = n
 		}
 	}
 	if v := getenv("KINMUCHI_SHUTDOWN_TIMEOUT"); v != "" {

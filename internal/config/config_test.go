@@ -29,12 +29,13 @@ func TestLoadNamesEveryBadVariable(t *testing.T) {
 		"KINMUCHI_JWT_SECRET":       "short",
 		"KINMUCHI_DB_MAX_CONNS":     "0",
 		"KINMUCHI_JOB_RESCUE_AFTER": "30s",
+		"KINMUCHI_MAX_IN_FLIGHT":    "none",
 	}))
 	if err == nil {
 		t.Fatal("want an error")
 	}
 	for _, name := range []string{"KINMUCHI_ADDR", "KINMUCHI_DATABASE_URL", "KINMUCHI_LOG_LEVEL", "KINMUCHI_JWT_SECRET", "KINMUCHI_DB_MAX_CONNS",
-		"KINMUCHI_JOB_RESCUE_AFTER"} {
+		"KINMUCHI_JOB_RESCUE_AFTER", "KINMUCHI_MAX_IN_FLIGHT"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
