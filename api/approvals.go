@@ -53,7 +53,7 @@ type inboxItemOut struct {
 	Task         taskOut               `json:"task"`
 	OnBehalfOf   *string               `json:"on_behalf_of"`
 	OnBehalfName string                `json:"on_behalf_of_name"`
-	Request      teleworkOut           `json:"request"`
+	Request      requestSummaryOut     `json:"request"`
 	Results      []policies.Result     `json:"results"`
 	Refused      bool                  `json:"refused"`
 	Late         bool                  `json:"late"`
@@ -71,10 +71,9 @@ func (s *Server) inbox(c echo.Context) error {
 		return err
 	}
 	return ok(c, http.StatusOK, newList(mapSlice(items, func(it services.InboxItem) inboxItemOut {
-		flags := it.Request.Decision.Flags()
-		out := inboxItemOut{Task: taskOutOf(services.TaskView{ApprovalTask: it.Task}), OnBehalfOf: it.OnBehalfOf, OnBehalfName: it.OnBehalfOfName, Request: teleworkOutOf(it.Request),
-			Results: it.Results, Refused: it.Refused, Projections: it.Projections,
-			Late: slices.Contains(flags, policies.FlagLateApplication), AfterTheFact: slices.Contains(flags, policies.FlagAfterTheFact)}
+		out := inboxItemOut{Task: taskOutOf(services.TaskView{ApprovalTask: it.Task}), OnBehalfOf: it.OnBehalfOf, OnBehalfName: it.OnBehalfOfName,
+			Request: summaryOutOf(it.Request, it.Flags), Results: it.Results, Refused: it.Refused, Projections: it.Projections,
+			Late: slices.Contains(it.Flags, policies.FlagLateApplication), AfterTheFact: slices.Contains(it.Flags, policies.FlagAfterTheFact)}
 		if out.Projections == nil {
 			out.Projections = []policies.Projection{}
 		}

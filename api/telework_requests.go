@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -40,8 +41,11 @@ type heldSeatOut struct {
 	Tentative bool      `json:"tentative"`
 }
 
-type teleworkOut struct {
-	HeldSeats       []heldSeatOut         `json:"held_seats,omitempty"`
+// requestSummaryOut is what every view of a request shows: who, when,
+// where, why (the category), where it stands and its tasks. The inbox shows
+// only this, its verdicts being the item's results decided now; a request's
+// own view adds the stored decision, the trail and the seats.
+type requestSummaryOut struct {
 	ID              string                `json:"id"`
 	EmployeeID      string                `json:"employee_id"`
 	EmployeeName    string                `json:"employee_name"`
@@ -60,15 +64,10 @@ type teleworkOut struct {
 	FamilyMemberID  *string               `json:"family_member_id,omitempty"`
 	Note            string                `json:"note"`
 	Flags           []string              `json:"flags"`
-	Warnings        []policies.Result     `json:"warnings"`
-	ExtraSteps      []string              `json:"extra_steps"`
-	PolicyVersions  []policies.PolicyRef  `json:"policy_versions"`
-	Decision        policies.Decision     `json:"decision"`
 	SubmittedAt     time.Time             `json:"submitted_at"`
 	DecidedAt       *time.Time            `json:"decided_at"`
 	DecidedBy       *string               `json:"decided_by"`
 	DecisionComment string                `json:"decision_comment"`
-	Trail           []trailOut            `json:"trail"`
 	Tasks           []taskOut             `json:"tasks"`
 	// Issue 22: the scheme, kind of work and pool named, the prior notice
 	// of a late request, and when its reason was found to have lapsed.
@@ -77,6 +76,16 @@ type teleworkOut struct {
 	Pool     string     `json:"pool"`
 	Notice   *noticeOut `json:"notice"`
 	LapsedAt *time.Time `json:"lapsed_at"`
+}
+
+type teleworkOut struct {
+	requestSummaryOut
+	HeldSeats      []heldSeatOut        `json:"held_seats,omitempty"`
+	Warnings       []policies.Result    `json:"warnings"`
+	ExtraSteps     []string             `json:"extra_steps"`
+	PolicyVersions []policies.PolicyRef `json:"policy_versions"`
+	Decision       policies.Decision    `json:"decision"`
+	Trail          []trailOut           `json:"trail"`
 }
 
 type noticeOut struct {
@@ -94,34 +103,12 @@ func clockOf(m *int) *string {
 }
 
 func teleworkOutOf(v *services.TeleworkView) teleworkOut {
-	out := teleworkOut{
-		ID: v.ID, EmployeeID: v.EmployeeID, EmployeeName: v.EmployeeName, DepartmentID: v.DepartmentID, Status: v.Status,
-		Unit: v.Unit, StartTime: clockOf(v.StartMinute), EndTime: clockOf(v.EndMinute), Place: v.Place, OfficeID: v.OfficeID,
-		PlaceDetail: v.PlaceDetail, Reason: v.Reason, ReasonName: v.ReasonName, Note: v.Note, Flags: v.Decision.Flags(),
+	out := teleworkOut{requestSummaryOut: summaryOutOf(v, v.Decision.Flags()),
 		Warnings: v.Decision.Warnings(), ExtraSteps: v.Decision.ExtraSteps(), PolicyVersions: v.Decision.Versions(), Decision: v.Decision,
-		SubmittedAt: v.SubmittedAt, DecidedAt: v.DecidedAt, DecidedBy: v.DecidedBy, DecisionComment: v.DecisionComment,
-		Dates: []string{}, Days: []teleworkDayOut{}, Trail: []trailOut{}, Tasks: mapSlice(v.Tasks, taskOutOf),
-	}
-	if v.FamilyVisible {
-		out.FamilyMemberID = v.FamilyMemberID
-	}
-	out.Scheme, out.WorkKind, out.Pool, out.LapsedAt = v.TeleworkRequest.Scheme, v.WorkKind, v.Pool, v.LapsedAt
-	if v.NoticeAt != nil {
-		out.Notice = &noticeOut{Method: v.NoticeMethod, To: v.NoticeTo, At: *v.NoticeAt}
-	}
-	if v.LapsedAt != nil {
-		out.Flags = append(out.Flags, policies.FlagReasonLapsed)
-	}
-	for _, d := range v.Days {
-		out.Dates = append(out.Dates, d.Day.String())
-		out.Days = append(out.Days, teleworkDayOut{Date: d.Day.String(), Unit: d.Unit, Minutes: d.Minutes})
-	}
+		Trail: []trailOut{}}
 	for _, t := range v.Trail {
 		out.Trail = append(out.Trail, trailOut{Action: t.Action, ActorID: t.ActorID, ActorName: t.ActorName, At: t.At, Comment: t.Comment, PolicyVersions: t.Policy,
 			SameApproverSteps: t.SameApproverSteps})
-	}
-	if out.Flags == nil {
-		out.Flags = []string{}
 	}
 	if out.Warnings == nil {
 		out.Warnings = []policies.Result{}
@@ -136,6 +123,36 @@ func teleworkOutOf(v *services.TeleworkView) teleworkOut {
 		loc := loadZone(h.Location)
 		out.HeldSeats = append(out.HeldSeats, heldSeatOut{BookingID: h.BookingID, Office: h.OfficeName, Space: h.SpaceName,
 			Start: h.Booking.StartAt.In(loc), End: h.Booking.EndAt.In(loc), Tentative: h.Booking.Tentative})
+	}
+	return out
+}
+
+// summaryOutOf is the summary of a request with the decision's flags
+// (the stored decision's in its own view, the current one in the inbox).
+func summaryOutOf(v *services.TeleworkView, flags []string) requestSummaryOut {
+	out := requestSummaryOut{
+		ID: v.ID, EmployeeID: v.EmployeeID, EmployeeName: v.EmployeeName, DepartmentID: v.DepartmentID, Status: v.Status,
+		Unit: v.Unit, StartTime: clockOf(v.StartMinute), EndTime: clockOf(v.EndMinute), Place: v.Place, OfficeID: v.OfficeID,
+		PlaceDetail: v.PlaceDetail, Reason: v.Reason, ReasonName: v.ReasonName, Note: v.Note, Flags: slices.Clone(flags),
+		SubmittedAt: v.SubmittedAt, DecidedAt: v.DecidedAt, DecidedBy: v.DecidedBy, DecisionComment: v.DecisionComment,
+		Dates: []string{}, Days: []teleworkDayOut{}, Tasks: mapSlice(v.Tasks, taskOutOf),
+	}
+	if v.FamilyVisible {
+		out.FamilyMemberID = v.FamilyMemberID
+	}
+	out.Scheme, out.WorkKind, out.Pool, out.LapsedAt = v.TeleworkRequest.Scheme, v.WorkKind, v.Pool, v.LapsedAt
+	if v.NoticeAt != nil {
+		out.Notice = &noticeOut{Method: v.NoticeMethod, To: v.NoticeTo, At: *v.NoticeAt}
+	}
+	if v.LapsedAt != nil {
+		out.Flags = append(out.Flags, policies.FlagReasonLapsed)
+	}
+	if out.Flags == nil {
+		out.Flags = []string{}
+	}
+	for _, d := range v.Days {
+		out.Dates = append(out.Dates, d.Day.String())
+		out.Days = append(out.Days, teleworkDayOut{Date: d.Day.String(), Unit: d.Unit, Minutes: d.Minutes})
 	}
 	return out
 }

@@ -11,8 +11,10 @@ import (
 )
 
 // InboxItem is a task the caller may decide, with what they need to decide
-// it: the request (reason category only, never family details), the rules'
-// results as they stand now, and each day's office attendance if approved.
+// it: the request's summary (reason category only, never family details;
+// no stored decision nor trail, which its own view shows), the rules'
+// results and flags as they stand now, and each day's office attendance if
+// approved.
 type InboxItem struct {
 	Task       models.ApprovalTask
 	OnBehalfOf *string // the approver the caller stands in for, if a deputy
@@ -20,6 +22,7 @@ type InboxItem struct {
 	OnBehalfOfName string
 	Request        *TeleworkView
 	Results        []policies.Result
+	Flags          []string
 	Refused        bool
 	Projections    []policies.Projection
 }
@@ -101,7 +104,7 @@ func (s *Approvals) inboxItems(ctx context.Context, db *gorm.DB, actor *Actor, o
 	// The approver reads the requests as an approver: family details hidden
 	// even from an HR approver's inbox, which is about the decision.
 	approverView := &Actor{EmployeeID: actor.EmployeeID, OrganizationID: orgID}
-	views, err := s.telework.viewsWithSeats(ctx, db, approverView, rs)
+	views, err := s.telework.summaries(ctx, db, approverView, rs)
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +124,9 @@ func (s *Approvals) inboxItems(ctx context.Context, db *gorm.DB, actor *Actor, o
 	for _, t := range tasks {
 		i := at[t.RequestID]
 		r, sc := rs[i], cases[i]
+		shown := decisionFor(actor, r, sc.decision, verified)
 		item := InboxItem{Task: t, Request: views[i], Refused: sc.decision.Refused(), Projections: sc.project(),
-			Results: decisionFor(actor, r, sc.decision, verified).AllResults()}
+			Results: shown.AllResults(), Flags: shown.Flags()}
 		if t.ApproverID != actor.EmployeeID {
 			id := t.ApproverID
 			item.OnBehalfOf, item.OnBehalfOfName = &id, names[id]

@@ -1714,7 +1714,8 @@ export interface components {
                 on_behalf_of: string | null;
                 /** @description That approver's name ("" for one's own tasks). */
                 on_behalf_of_name: string;
-                request: components["schemas"]["TeleworkRequest"];
+                request: components["schemas"]["TeleworkRequestSummary"];
+                /** @description The rules' verdicts as they stand now, as an approver reads them. */
                 results: components["schemas"]["Result"][];
                 refused: boolean;
                 late: boolean;
@@ -2643,7 +2644,8 @@ export interface components {
             };
             evidence?: components["schemas"]["Text"];
         };
-        TeleworkRequest: {
+        /** @description A request as the inbox shows it: who, when, where, why (the category), where it stands and its tasks. Its verdicts are the inbox item's results, decided now; the stored decision, the trail and the seats are in the request's own view (GET /telework-requests/{id}). */
+        TeleworkRequestSummary: {
             scheme: string;
             work_kind: string;
             pool: string;
@@ -2659,17 +2661,6 @@ export interface components {
              * @description When a change to the applicant's records (a birth, the end of a period of care, the staff record) took away the reason of some of its days; flags then hold reason_lapsed.
              */
             lapsed_at: string | null;
-            /** @description Seats booked for a satellite request (one request's view only): tentative while the request is pending. Approvers see them too. */
-            held_seats?: {
-                booking_id: string;
-                office_name: string;
-                space_name: string;
-                /** Format: date-time */
-                start: string;
-                /** Format: date-time */
-                end: string;
-                tentative: boolean;
-            }[];
             id: string;
             employee_id: string;
             employee_name: string;
@@ -2692,20 +2683,35 @@ export interface components {
             place_detail: string;
             reason: string;
             reason_name: components["schemas"]["Text"];
-            /** @description Shown to the applicant and HR only. */
+            /** @description Shown to the applicant only. */
             family_member_id?: string | null;
             note: string;
             flags: string[];
-            warnings: components["schemas"]["Result"][];
-            extra_steps: string[];
-            policy_versions: components["schemas"]["PolicyRef"][];
-            decision: components["schemas"]["Decision"];
             /** Format: date-time */
             submitted_at: string;
             /** Format: date-time */
             decided_at: string | null;
             decided_by: string | null;
             decision_comment: string;
+            tasks: components["schemas"]["Task"][];
+        };
+        /** @description A telework request in full. */
+        TeleworkRequest: components["schemas"]["TeleworkRequestSummary"] & {
+            /** @description Seats booked for a satellite request (one request's view only): tentative while the request is pending. Approvers see them too. */
+            held_seats?: {
+                booking_id: string;
+                office_name: string;
+                space_name: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                tentative: boolean;
+            }[];
+            warnings: components["schemas"]["Result"][];
+            extra_steps: string[];
+            policy_versions: components["schemas"]["PolicyRef"][];
+            decision: components["schemas"]["Decision"];
             trail: {
                 action: string;
                 actor_id: string | null;
@@ -2717,7 +2723,6 @@ export interface components {
                 /** @description The further steps this approval completed because the same person approves them (同一承認者の自動承認). */
                 same_approver_steps?: string[];
             }[];
-            tasks: components["schemas"]["Task"][];
         };
         TeleworkRequestList: {
             items: components["schemas"]["TeleworkRequest"][];
