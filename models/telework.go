@@ -95,11 +95,13 @@ func (s TeleworkRequests) Get(ctx context.Context, db *gorm.DB, orgID, id string
 	return &r, s.loadDays(ctx, db, rs)
 }
 
-// ByIDs returns the organisation's requests with the given ids, with their
-// days, keyed by id (an id of another organisation is not found).
-func (s TeleworkRequests) ByIDs(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*TeleworkRequest, error) {
+// ByIDsWithoutDecision returns the organisation's requests with the given
+// ids, with their days, keyed by id (an id of another organisation is not
+// found), without their stored decisions: its caller, the inbox, decides
+// them again, and fifty stored decisions are most of the bytes read.
+func (s TeleworkRequests) ByIDsWithoutDecision(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*TeleworkRequest, error) {
 	var rs []*TeleworkRequest
-	if err := db.WithContext(ctx).Where("organization_id = ? AND id IN ?", orgID, ids).Find(&rs).Error; err != nil {
+	if err := db.WithContext(ctx).Omit("decision").Where("organization_id = ? AND id IN ?", orgID, ids).Find(&rs).Error; err != nil {
 		return nil, Translate(err, "telework requests")
 	}
 	out := make(map[string]*TeleworkRequest, len(rs))

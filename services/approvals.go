@@ -40,7 +40,7 @@ type requestKeeper interface {
 	lineOf(ctx context.Context, db *gorm.DB, emp *models.Employee) (*line, error)
 	decideStored(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest, lock bool) (*storedCase, error)
 	decideAllStored(ctx context.Context, db *gorm.DB, org *models.Organization, rs []*models.TeleworkRequest) ([]*storedCase, error)
-	requestsByID(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*models.TeleworkRequest, error)
+	requestsToDecide(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*models.TeleworkRequest, error)
 	summaries(ctx context.Context, db *gorm.DB, actor *Actor, rs []*models.TeleworkRequest) ([]*TeleworkView, error)
 	verifiedFamily(ctx context.Context, db *gorm.DB, orgID string, rs []*models.TeleworkRequest) (map[string]bool, error)
 	view(ctx context.Context, db *gorm.DB, actor *Actor, r *models.TeleworkRequest) (*TeleworkView, error)

@@ -79,7 +79,7 @@ func (s *Approvals) inboxItems(ctx context.Context, db *gorm.DB, actor *Actor, o
 			approvers = append(approvers, t.ApproverID)
 		}
 	}
-	byID, err := s.telework.requestsByID(ctx, db, orgID, ids)
+	byID, err := s.telework.requestsToDecide(ctx, db, orgID, ids)
 	if err != nil {
 		return nil, err
 	}

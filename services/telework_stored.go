@@ -16,8 +16,10 @@ func (s *Telework) request(ctx context.Context, db *gorm.DB, orgID, id string) (
 	return s.requests.Get(ctx, db, orgID, id)
 }
 
-func (s *Telework) requestsByID(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*models.TeleworkRequest, error) {
-	return s.requests.ByIDs(ctx, db, orgID, ids)
+// requestsToDecide are requests to decide again, without their stored
+// decisions.
+func (s *Telework) requestsToDecide(ctx context.Context, db *gorm.DB, orgID string, ids []string) (map[string]*models.TeleworkRequest, error) {
+	return s.requests.ByIDsWithoutDecision(ctx, db, orgID, ids)
 }
 
 func (s *Telework) store(ctx context.Context, db *gorm.DB, r *models.TeleworkRequest) error {
