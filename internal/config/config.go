@@ -172,22 +172,21 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.DemoPassword != "" && len([]rune(c.DemoPassword)) < 12 {
 		bad("KINMUCHI_DEMO_PASSWORD", "must be at least 12 characters long")
 	}
-	if v := getenv("KINMUCHI_DB_MAX_CONNS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			bad("KINMUCHI_DB_MAX_CONNS", "must be a whole number from 1 to 1000, got %q", v)
-		} else {
-			c.MaxDBConns = n
+	// count reads a whole number from 1 to most into *into; unset keeps it.
+	count := func(name string, most int, into *int) {
+		v := getenv(name)
+		if v == "" {
+			return
 		}
-	}
-	if v := getenv("KINMUCHI_MAX_IN_FLIGHT"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 10000 {
-			bad("KINMUCHI_MAX_IN_FLIGHT", "must be a whole number from 1 to 10000, got %q", v)
-		} else {
-			c.MaxInFlight = n
+		if err != nil || n < 1 || n > most {
+			bad(name, "must be a whole number from 1 to %d, got %q", most, v)
+			return
 		}
+		*into = n
 	}
+	count("KINMUCHI_DB_MAX_CONNS", 1000, &c.MaxDBConns)
+	count("KINMUCHI_MAX_IN_FLIGHT", 10000, &c.MaxInFlight)
 	if v := getenv("KINMUCHI_SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {

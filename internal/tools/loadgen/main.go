@@ -375,7 +375,7 @@ func (r *runner) plain(name string, rate vegeta.Rate, clients uint64, du time.Du
 // attack runs a scenario while the server's CPU is profiled and its memory
 // sampled, then prints the profile's ten heaviest functions.
 func (r *runner) attack(name, target string, rate vegeta.Rate, clients uint64, du time.Duration, tr vegeta.Targeter) Summary {
-	if !strings.Contains(name, r.only) {
+	if !(plan{only: r.only}).runs(name) {
 		return Summary{}
 	}
 	r.n++
