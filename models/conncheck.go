@@ -40,13 +40,16 @@ func serverSpoke(c net.Conn) bool {
 		return false
 	}
 	spoke := false
-	err = raw.Read(func(fd uintptr) bool {
+	// Control, not Read: pgx may have left a background reader parked in
+	// a Read of this connection (after a slow write), holding its read lock
+	// until the server speaks; raw.Read would wait for that lock. The peek
+	// itself never blocks (MSG_DONTWAIT) and consumes nothing (MSG_PEEK).
+	err = raw.Control(func(fd uintptr) {
 		var b [1]byte
 		_, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 		// Nothing to read is EAGAIN; a message (n > 0), the end of the
 		// stream (n == 0) or a reset all mean the server spoke.
 		spoke = !errors.Is(err, syscall.EAGAIN) && !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR)
-		return true // never wait for readability
 	})
 	return spoke || err != nil
 }
