@@ -47,3 +47,17 @@ func TestEveryFuzzTargetIsInTheProof(t *testing.T) {
 		t.Errorf("found %v, listed %v", found, fuzzTargets)
 	}
 }
+
+// A fuzz run is run again only when its failure is Go's fuzz-time race, never
+// when it wrote a failing input.
+func TestCoordinatorRaceIsToldFromAFinding(t *testing.T) {
+	race := "fuzz: elapsed: 1m30s, execs: 42866 (0/sec), new interesting: 193 (total: 533)\n--- FAIL: FuzzEveryRoute (91.11s)\n    context deadline exceeded\nFAIL\n"
+	finding := "--- FAIL: FuzzEveryRoute (12.00s)\n    fuzz_test.go:80: answered 500\n\n    Failing input written to testdata/fuzz/FuzzEveryRoute/0c1d\n    To re-run:\n    go test -run=FuzzEveryRoute/0c1d\nFAIL\n"
+	findingAtTheDeadline := finding + "    context deadline exceeded\n"
+	if !coordinatorRace(race) {
+		t.Error("the fuzz-time race is not recognised")
+	}
+	if coordinatorRace(finding) || coordinatorRace(findingAtTheDeadline) {
+		t.Error("a finding is taken for the fuzz-time race")
+	}
+}
