@@ -2686,6 +2686,7 @@ export interface components {
             /** @description Shown to the applicant only. */
             family_member_id?: string | null;
             note: string;
+            /** @description In the request's own view, the flags of its stored decision (late_application, after_the_fact …, and reason_lapsed); in the inbox, those of the rules as they stand now, which an approval records. */
             flags: string[];
             /** Format: date-time */
             submitted_at: string;
