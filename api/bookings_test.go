@@ -411,13 +411,19 @@ func offsetOf(t time.Time) int {
 	return off
 }
 
+// seedDemo fills the database with the demo city, as `serve --demo` does.
+func (e *env) seedDemo() {
+	e.t.Helper()
+	svc := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi"})
+	if _, err := svc.Employees.SeedDemo(context.Background(), testPassword); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 func TestDemoHasOfficesAndAVisitor(t *testing.T) {
 	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
 		e := newEnv(t, d)
-		svc := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi"})
-		if _, err := svc.Employees.SeedDemo(context.Background(), testPassword); err != nil {
-			t.Fatal(err)
-		}
+		e.seedDemo()
 		city := e.do(req{method: "GET", path: "/api/v1/offices", token: e.login("employee@demo.example")}).must(t, 200).items()
 		visitor := e.login(services.DemoVisitor)
 		town := e.do(req{method: "GET", path: "/api/v1/offices", token: visitor}).must(t, 200).items()
@@ -439,10 +445,7 @@ func TestDemoHasOfficesAndAVisitor(t *testing.T) {
 func TestDemoRunsSchemesAndALoanPCPool(t *testing.T) {
 	testutil.EachDialect(t, func(t *testing.T, d models.Dialect) {
 		e := newEnv(t, d)
-		svc := services.New(services.Config{DB: e.db.Gorm, Clock: e.clock, JWTSecret: testSecret, Issuer: "kinmuchi"})
-		if _, err := svc.Employees.SeedDemo(context.Background(), testPassword); err != nil {
-			t.Fatal(err)
-		}
+		e.seedDemo()
 		emp := e.login("employee@demo.example")
 		doc := e.do(req{method: "GET", path: "/api/v1/policies/telework", token: e.login("hr@demo.example")}).must(t, 200)
 		for _, want := range []string{"在宅勤務", "サテライトオフィス勤務", "モバイル勤務", "loan_pc", "per_day: 10", "pc_allocation"} {
